@@ -1,0 +1,332 @@
+//! Parsing `#[oauth(...)]` attributes, on the struct and on its fields, by hand with
+//! `parse_nested_meta` (as serde, thiserror and clap do). Every problem is recorded in the
+//! [`Ctxt`] and parsing goes on, so one compile shows every mistake.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{LitStr, Token};
+
+use crate::ctxt::Ctxt;
+use crate::suggest::{hint, one_of};
+use crate::symbol::*;
+
+/// A value given at most once, with where it was given.
+pub struct Attr<T> {
+    name: &'static str,
+    value: Option<(Span, T)>,
+}
+
+impl<T> Attr<T> {
+    fn none(name: &'static str) -> Self {
+        Attr { name, value: None }
+    }
+
+    fn set(&mut self, cx: &Ctxt, span: Span, value: T) {
+        if self.value.is_some() {
+            cx.error_at(span, format!("`{}` is given twice", self.name));
+        } else {
+            self.value = Some((span, value));
+        }
+    }
+
+    /// The value, if given.
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref().map(|(_, v)| v)
+    }
+
+    /// Where the value was given.
+    pub fn span(&self) -> Option<Span> {
+        self.value.as_ref().map(|(s, _)| *s)
+    }
+}
+
+/// The struct-level `#[oauth(...)]` keys.
+pub struct Container {
+    pub grant: Attr<(LitStr, GrantType)>,
+    pub encoding: Attr<(LitStr, Encoding)>,
+    pub endpoint: Attr<LitStr>,
+    pub name: Attr<LitStr>,
+    pub client_auth: Attr<(LitStr, ClientAuth)>,
+    pub authorize_endpoint: Attr<LitStr>,
+    pub validity_endpoint: Attr<LitStr>,
+    pub api_base: Attr<LitStr>,
+    pub envelope: Attr<LitStr>,
+    pub success_flag: Attr<LitStr>,
+    pub error_message: Attr<LitStr>,
+    pub refresh_sentinel: Attr<LitStr>,
+    pub renew: Attr<(LitStr, Renewal)>,
+    pub graphql_query: Attr<LitStr>,
+    pub login_rate_limit: Attr<(LitStr, u32, u64)>,
+}
+
+impl Container {
+    /// Reads every `#[oauth(...)]` on the struct.
+    pub fn from_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> Self {
+        let mut c = Container {
+            grant: Attr::none(GRANT),
+            encoding: Attr::none(ENCODING),
+            endpoint: Attr::none(ENDPOINT),
+            name: Attr::none(NAME),
+            client_auth: Attr::none(CLIENT_AUTH),
+            authorize_endpoint: Attr::none(AUTHORIZE_ENDPOINT),
+            validity_endpoint: Attr::none(VALIDITY_ENDPOINT),
+            api_base: Attr::none(API_BASE),
+            envelope: Attr::none(ENVELOPE),
+            success_flag: Attr::none(SUCCESS_FLAG),
+            error_message: Attr::none(ERROR_MESSAGE),
+            refresh_sentinel: Attr::none(REFRESH_SENTINEL),
+            renew: Attr::none(RENEW),
+            graphql_query: Attr::none(GRAPHQL_QUERY),
+            login_rate_limit: Attr::none(LOGIN_RATE_LIMIT),
+        };
+        for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
+            let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
+            if let Err(error) = parsed {
+                cx.syn_error(error);
+            }
+        }
+        c
+    }
+
+    fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+        let key = key_name(meta);
+        let span = meta.path.span();
+        let Some(lit) = string_value(cx, meta, &key, CONTAINER_KEYS)? else {
+            return Ok(());
+        };
+        match key.as_str() {
+            GRANT => choice(cx, &lit, GRANT, GRANTS).map(|v| self.grant.set(cx, span, (lit, v))),
+            ENCODING => choice(cx, &lit, ENCODING, ENCODINGS)
+                .map(|v| self.encoding.set(cx, span, (lit, v))),
+            CLIENT_AUTH => choice(cx, &lit, CLIENT_AUTH, CLIENT_AUTHS)
+                .map(|v| self.client_auth.set(cx, span, (lit, v))),
+            RENEW => choice(cx, &lit, RENEW, RENEWALS).map(|v| self.renew.set(cx, span, (lit, v))),
+            LOGIN_RATE_LIMIT => rate_limit(cx, &lit)
+                .map(|(max, per)| self.login_rate_limit.set(cx, span, (lit, max, per))),
+            ENDPOINT => Some(self.endpoint.set(cx, span, lit)),
+            NAME => Some(self.name.set(cx, span, lit)),
+            AUTHORIZE_ENDPOINT => Some(self.authorize_endpoint.set(cx, span, lit)),
+            VALIDITY_ENDPOINT => Some(self.validity_endpoint.set(cx, span, lit)),
+            API_BASE => Some(self.api_base.set(cx, span, lit)),
+            ENVELOPE => Some(self.envelope.set(cx, span, lit)),
+            SUCCESS_FLAG => Some(self.success_flag.set(cx, span, lit)),
+            ERROR_MESSAGE => Some(self.error_message.set(cx, span, lit)),
+            REFRESH_SENTINEL => Some(self.refresh_sentinel.set(cx, span, lit)),
+            GRAPHQL_QUERY => Some(self.graphql_query.set(cx, span, lit)),
+            _ => unreachable!("string_value accepts only container keys"),
+        };
+        Ok(())
+    }
+}
+
+/// The field-level `#[oauth(...)]` keys.
+pub struct FieldAttrs {
+    pub role: Attr<Role>,
+    pub param: Attr<Option<LitStr>>,
+    pub rename: Attr<LitStr>,
+    pub on_refresh: Attr<()>,
+    pub token_header: Attr<LitStr>,
+    pub api_header: Attr<LitStr>,
+}
+
+impl FieldAttrs {
+    /// Reads every `#[oauth(...)]` on a field.
+    pub fn from_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> Self {
+        let mut f = FieldAttrs {
+            role: Attr::none("a role"),
+            param: Attr::none(PARAM),
+            rename: Attr::none(RENAME),
+            on_refresh: Attr::none(ON_REFRESH),
+            token_header: Attr::none(TOKEN_HEADER),
+            api_header: Attr::none(API_HEADER),
+        };
+        for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
+            let parsed = attr.parse_nested_meta(|meta| f.parse_key(cx, &meta));
+            if let Err(error) = parsed {
+                cx.syn_error(error);
+            }
+        }
+        f
+    }
+
+    fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+        let key = key_name(meta);
+        let span = meta.path.span();
+        if let Some(&(_, role)) = ROLES.iter().find(|(name, _)| *name == key) {
+            if flag(cx, meta, &key)? {
+                self.set_role(cx, span, role);
+            }
+            return Ok(());
+        }
+        match key.as_str() {
+            ON_REFRESH => {
+                if flag(cx, meta, &key)? {
+                    self.on_refresh.set(cx, span, ());
+                }
+            }
+            PARAM => {
+                let name = if meta.input.peek(Token![=]) {
+                    string_value(cx, meta, &key, FIELD_KEYS)?
+                } else {
+                    None
+                };
+                self.param.set(cx, span, name);
+            }
+            _ => {
+                let Some(lit) = string_value(cx, meta, &key, FIELD_KEYS)? else {
+                    return Ok(());
+                };
+                match key.as_str() {
+                    RENAME => self.rename.set(cx, span, lit),
+                    TOKEN_HEADER => self.token_header.set(cx, span, lit),
+                    API_HEADER => self.api_header.set(cx, span, lit),
+                    _ => unreachable!("string_value accepts only field keys"),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn set_role(&mut self, cx: &Ctxt, span: Span, role: Role) {
+        if let Some(existing) = self.role.get() {
+            cx.error_at(
+                span,
+                format!(
+                    "a field has one role, and this one is already `{}`",
+                    role_name(*existing)
+                ),
+            );
+        } else {
+            self.role.set(cx, span, role);
+        }
+    }
+}
+
+fn key_name(meta: &ParseNestedMeta<'_>) -> String {
+    meta.path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| {
+            let path = &meta.path;
+            quote::quote!(#path).to_string().replace(' ', "")
+        })
+}
+
+/// Reads `key = "value"`. Unknown keys, missing values and non-string values are recorded and
+/// yield `None`, after consuming whatever value was given so that parsing can go on.
+fn string_value(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: &str,
+    known: &[&str],
+) -> syn::Result<Option<LitStr>> {
+    if !known.contains(&key) {
+        let place = if known == CONTAINER_KEYS { "a provider struct" } else { "a field" };
+        let also = if known == CONTAINER_KEYS { "" } else { " (or a role)" };
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "unknown key `{key}` on {place}{}; the keys are {}{also}",
+                hint(key, &all_keys(known)),
+                one_of(known)
+            ),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    if !meta.input.peek(Token![=]) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{key}` takes a value: write {key} = \"{}\"", example(key)),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    match meta.value()?.parse::<syn::Lit>()? {
+        syn::Lit::Str(lit) => Ok(Some(lit)),
+        other => {
+            cx.error_spanned_by(
+                other,
+                format!("`{key}` takes a string: write {key} = \"{}\"", example(key)),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// The keys a hint may suggest: on a field, the roles too.
+fn all_keys<'a>(known: &[&'a str]) -> Vec<&'a str> {
+    let mut keys = known.to_vec();
+    if known != CONTAINER_KEYS {
+        keys.extend(ROLES.iter().map(|(r, _)| *r));
+    }
+    keys
+}
+
+/// Reads a flag (`password`, `on_refresh`): a value given to it is an error.
+fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<bool> {
+    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "`{key}` is a flag and takes no value: write #[oauth({key})]; to send it under \
+                 another name, add rename = \"...\""
+            ),
+        );
+        skip_value(meta)?;
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        content.parse::<proc_macro2::TokenStream>()?;
+    }
+    Ok(())
+}
+
+/// Looks `lit` up in a table of allowed values.
+fn choice<T: Copy>(cx: &Ctxt, lit: &LitStr, key: &str, table: &[(&str, T)]) -> Option<T> {
+    let given = lit.value();
+    if let Some((_, value)) = table.iter().find(|(name, _)| *name == given) {
+        return Some(*value);
+    }
+    let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
+    cx.error_spanned_by(
+        lit,
+        format!(
+            "unknown {key} `{given}`{}; expected {}",
+            hint(&given, &names),
+            one_of(&names)
+        ),
+    );
+    None
+}
+
+/// Reads `"10/min"` into a count and a period in seconds.
+fn rate_limit(cx: &Ctxt, lit: &LitStr) -> Option<(u32, u64)> {
+    let text = lit.value();
+    let parsed = text.split_once('/').and_then(|(count, unit)| {
+        let seconds = match unit.trim() {
+            "s" | "sec" | "second" => 1,
+            "min" | "minute" => 60,
+            "h" | "hour" => 3600,
+            _ => return None,
+        };
+        let count = count.trim().parse::<u32>().ok().filter(|n| *n > 0)?;
+        Some((count, seconds))
+    });
+    if parsed.is_none() {
+        cx.error_spanned_by(
+            lit,
+            "login_rate_limit is a count per second, minute or hour: write \"10/min\" (units: s, min, h)",
+        );
+    }
+    parsed
+}

@@ -1,0 +1,378 @@
+//! Validation across attributes: small `check_*` functions, each about one rule, each
+//! recording its errors in the [`Ctxt`] with the span of the offending token.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::Span;
+use syn::{Data, DeriveInput, Fields, LitStr};
+
+use crate::attr::{Attr, Container, FieldAttrs};
+use crate::ctxt::Ctxt;
+use crate::model::{FieldModel, JsonPath, Model};
+use crate::suggest::{hint, one_of};
+use crate::symbol::*;
+use crate::template;
+
+/// Checks a `#[derive(Provider)]` input; `None` when anything is wrong (all of it recorded).
+pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
+    let fields = check_shape(cx, input);
+    let attrs = Container::from_attrs(cx, &input.attrs);
+    let fields: Vec<(&syn::Field, FieldAttrs)> = fields
+        .map(|fs| fs.iter().map(|f| (f, FieldAttrs::from_attrs(cx, &f.attrs))).collect())
+        .unwrap_or_default();
+
+    let grant = required(cx, input, &attrs.grant, GRANT).map(|(_, g)| *g);
+    let encoding = required(cx, input, &attrs.encoding, ENCODING).map(|(_, e)| *e);
+    let endpoint = required(cx, input, &attrs.endpoint, ENDPOINT)
+        .and_then(|lit| template::parse(cx, ENDPOINT, lit));
+    let optional_template = |attr: &Attr<LitStr>, key| attr.get().and_then(|l| template::parse(cx, key, l));
+    let authorize_endpoint = optional_template(&attrs.authorize_endpoint, AUTHORIZE_ENDPOINT);
+    let validity_endpoint = optional_template(&attrs.validity_endpoint, VALIDITY_ENDPOINT);
+    let api_base = optional_template(&attrs.api_base, API_BASE);
+    let optional_path = |attr: &Attr<LitStr>, key| {
+        attr.get().and_then(|lit| {
+            template::path(cx, key, lit).map(|segments| JsonPath { lit: lit.clone(), segments })
+        })
+    };
+    let envelope = optional_path(&attrs.envelope, ENVELOPE);
+    let success_flag = optional_path(&attrs.success_flag, SUCCESS_FLAG);
+    let error_message = optional_path(&attrs.error_message, ERROR_MESSAGE);
+
+    let field_models: Vec<FieldModel<'a>> = fields.iter().filter_map(|(f, a)| field_model(cx, f, a)).collect();
+    let (Some(grant), Some(encoding), Some(endpoint)) = (grant, encoding, endpoint) else {
+        return None;
+    };
+    let client_auth = attrs.client_auth.get().map_or(ClientAuth::None, |(_, c)| *c);
+    let renewal = renewal(cx, &attrs, grant);
+    let model = Model {
+        ident: &input.ident,
+        name: provider_name(cx, input, &attrs),
+        grant,
+        encoding,
+        client_auth,
+        renewal,
+        endpoint,
+        authorize_endpoint,
+        validity_endpoint,
+        api_base,
+        envelope,
+        success_flag,
+        error_message,
+        refresh_sentinel: check_sentinel(cx, &attrs),
+        graphql_query: attrs.graphql_query.get().map(LitStr::value),
+        login_rate_limit: attrs.login_rate_limit.get().map(|(_, n, s)| (*n, *s)),
+        fields: field_models,
+    };
+    check_placeholders(cx, &model, &fields);
+    check_roles(cx, &model, &attrs, &fields);
+    check_graphql(cx, &model, &attrs, input);
+    check_paths(cx, &model);
+    if cx.has_errors() {
+        None
+    } else {
+        Some(model)
+    }
+}
+
+/// A provider is a struct with named fields and no generics.
+fn check_shape<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<&'a syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
+    if !input.generics.params.is_empty() {
+        cx.error_spanned_by(
+            &input.generics,
+            "#[derive(Provider)] does not support generic structs: declare one concrete struct per provider",
+        );
+    }
+    let (what, span) = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(named) => return Some(&named.named),
+            Fields::Unnamed(_) => ("a tuple struct", input.ident.span()),
+            Fields::Unit => ("a unit struct", input.ident.span()),
+        },
+        Data::Enum(e) => ("an enum", e.enum_token.span),
+        Data::Union(u) => ("a union", u.union_token.span),
+    };
+    cx.error_at(
+        span,
+        format!(
+            "#[derive(Provider)] works on a struct with named fields, not on {what}: one field per setting (username, password, …)"
+        ),
+    );
+    None
+}
+
+fn required<'b, T>(cx: &Ctxt, input: &DeriveInput, attr: &'b Attr<T>, key: &str) -> Option<&'b T> {
+    if attr.get().is_none() {
+        cx.error_spanned_by(
+            &input.ident,
+            format!(
+                "missing `{key}`: add #[oauth({key} = \"{}\")] to the struct",
+                example(key)
+            ),
+        );
+    }
+    attr.get()
+}
+
+fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Option<FieldModel<'a>> {
+    let ident = field.ident.as_ref()?;
+    let role = attrs.role.get().copied();
+    let param = attrs.param.get();
+    if let (Some(role), Some(span)) = (role, attrs.param.span()) {
+        cx.error_at(
+            span,
+            format!("a field is either a role or a param, and this one is already `{}`", role_name(role)),
+        );
+    }
+    let renamable = matches!(
+        role,
+        Some(Role::Username | Role::Password | Role::Scope | Role::RedirectUri)
+    );
+    if let (Some(lit), false) = (attrs.rename.get(), renamable) {
+        let fix = if param.is_some() { "write param = \"name\" instead" } else { "rename applies to username, password, scope and redirect_uri" };
+        cx.error_spanned_by(lit, format!("`rename` does not apply here: {fix}"));
+    }
+    let wire_name = match (role, param) {
+        (_, Some(Some(lit))) => Some(lit.value()),
+        (_, Some(None)) => Some(ident.to_string()),
+        (Some(r @ (Role::Username | Role::Password | Role::Scope | Role::RedirectUri)), None) => Some(
+            attrs.rename.get().map_or_else(|| role_name(r).to_owned(), LitStr::value),
+        ),
+        _ => None,
+    };
+    if let (Some(span), None) = (attrs.on_refresh.span(), &wire_name) {
+        cx.error_at(span, "`on_refresh` applies to a field sent as a parameter (param, username, password, scope or redirect_uri)");
+    }
+    for header in [attrs.token_header.get(), attrs.api_header.get()].into_iter().flatten() {
+        check_header_name(cx, header);
+    }
+    Some(FieldModel {
+        ident,
+        ty: &field.ty,
+        role,
+        wire_name,
+        on_refresh: attrs.on_refresh.get().is_some(),
+        token_header: attrs.token_header.get().map(LitStr::value),
+        api_header: attrs.api_header.get().map(LitStr::value),
+    })
+}
+
+fn check_header_name(cx: &Ctxt, lit: &LitStr) {
+    let name = lit.value();
+    let valid = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !valid {
+        cx.error_spanned_by(lit, format!("`{name}` is not an HTTP header name, e.g. \"x-api-key\""));
+    }
+}
+
+fn renewal(cx: &Ctxt, attrs: &Container, grant: GrantType) -> Renewal {
+    let code_flow = grant == GrantType::AuthorizationCode || attrs.authorize_endpoint.get().is_some();
+    let Some((lit, renewal)) = attrs.renew.get() else {
+        return if code_flow { Renewal::Refresh } else { Renewal::Login };
+    };
+    if *renewal == Renewal::Login && grant == GrantType::AuthorizationCode {
+        cx.error_spanned_by(
+            lit,
+            "renew = \"login\" cannot work with grant = \"authorization_code\": a new code needs the user; use renew = \"refresh\"",
+        );
+    }
+    *renewal
+}
+
+fn provider_name(cx: &Ctxt, input: &DeriveInput, attrs: &Container) -> String {
+    let Some(lit) = attrs.name.get() else {
+        return input.ident.to_string().to_lowercase();
+    };
+    let name = lit.value();
+    let valid = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if !valid {
+        cx.error_spanned_by(lit, "a provider name is lower case letters, digits, '_' and '-', e.g. \"iadvize\"");
+    }
+    name
+}
+
+fn check_sentinel(cx: &Ctxt, attrs: &Container) -> Option<String> {
+    let lit = attrs.refresh_sentinel.get()?;
+    if lit.value().is_empty() {
+        cx.error_spanned_by(
+            lit,
+            "an empty refresh_sentinel means nothing: an empty refresh token is already treated as none; give the value that means \"no refresh token\", e.g. \"none\"",
+        );
+    }
+    Some(lit.value())
+}
+
+/// Every `{placeholder}` names a field; relative endpoints have a base URL field.
+fn check_placeholders(cx: &Ctxt, model: &Model<'_>, fields: &[(&syn::Field, FieldAttrs)]) {
+    let names: Vec<String> = model.fields.iter().map(|f| f.ident.to_string()).collect();
+    let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+    for template in model.templates() {
+        for placeholder in &template.placeholders {
+            if !names.contains(placeholder) {
+                cx.error_spanned_by(
+                    &template.lit,
+                    format!(
+                        "placeholder `{{{placeholder}}}` has no field behind it: add a field named `{placeholder}`{}",
+                        hint(placeholder, &candidates)
+                    ),
+                );
+            }
+        }
+        if template.relative && model.field_with(Role::BaseUrl).is_none() {
+            cx.error_spanned_by(
+                &template.lit,
+                "this endpoint is a path: add a field marked #[oauth(base_url)] to say where it lives, or write an absolute https URL",
+            );
+        }
+    }
+    let used = |name: &String| model.templates().any(|t| t.placeholders.contains(name));
+    for ((field, _), model_field) in fields.iter().zip(&model.fields) {
+        let sent = model_field.role.is_some()
+            || model_field.wire_name.is_some()
+            || model_field.token_header.is_some()
+            || model_field.api_header.is_some();
+        if !sent && !used(&model_field.ident.to_string()) {
+            cx.error_spanned_by(
+                &field.ident,
+                format!(
+                    "field `{}` is not used by the declaration: give it a role (#[oauth(username)], #[oauth(param)], …), a header, or use it as {{{}}} in an endpoint",
+                    model_field.ident, model_field.ident
+                ),
+            );
+        }
+    }
+}
+
+/// Roles: none twice, those the grant and client authentication need all there, none that the
+/// grant would never send.
+fn check_roles(cx: &Ctxt, model: &Model<'_>, attrs: &Container, fields: &[(&syn::Field, FieldAttrs)]) {
+    let mut seen: BTreeMap<&str, &syn::Ident> = BTreeMap::new();
+    for (field, fa) in fields {
+        let (Some(role), Some(span), Some(ident)) = (fa.role.get(), fa.role.span(), &field.ident) else {
+            continue;
+        };
+        if let Some(first) = seen.insert(role_name(*role), ident) {
+            cx.error_at(span, format!("two fields have the role `{}`: `{first}` and `{ident}`", role_name(*role)));
+        }
+        check_role_fits(cx, model, attrs, *role, span);
+    }
+    let needs = |role: Role, why: &str| {
+        if model.field_with(role).is_none() {
+            cx.error_spanned_by(
+                model.ident,
+                format!("{why} needs a field marked #[oauth({})]", role_name(role)),
+            );
+        }
+    };
+    let grant_lit = attrs.grant.get().map(|(l, _)| l.value()).unwrap_or_default();
+    let why_grant = format!("grant = \"{grant_lit}\"");
+    match model.grant {
+        GrantType::Password => {
+            needs(Role::Username, &why_grant);
+            needs(Role::Password, &why_grant);
+        }
+        GrantType::ClientCredentials => needs(Role::ClientId, &why_grant),
+        GrantType::AuthorizationCode => {
+            needs(Role::RedirectUri, &why_grant);
+            if model.authorize_endpoint.is_none() {
+                cx.error_spanned_by(model.ident, "grant = \"authorization_code\" needs authorize_endpoint = \"https://…/oauth/authorize\"");
+            }
+        }
+        GrantType::Login => {}
+    }
+    if model.client_auth != ClientAuth::None {
+        let why = format!("client_auth = \"{}\"", if model.client_auth == ClientAuth::Basic { "basic" } else { "body" });
+        needs(Role::ClientId, &why);
+        needs(Role::ClientSecret, &why);
+    }
+}
+
+fn check_role_fits(cx: &Ctxt, model: &Model<'_>, attrs: &Container, role: Role, span: Span) {
+    let code_flow = model.grant == GrantType::AuthorizationCode || attrs.authorize_endpoint.get().is_some();
+    let problem = match role {
+        Role::Username | Role::Password if !matches!(model.grant, GrantType::Password | GrantType::Login) => Some(format!(
+            "`{}` is sent only with grant = \"password\" or \"login\"; for HTTP Basic credentials mark the fields client_id and client_secret and set client_auth = \"basic\"",
+            role_name(role)
+        )),
+        Role::ClientSecret if model.client_auth == ClientAuth::None => Some(
+            "a client_secret is never sent with client_auth = \"none\": set client_auth = \"basic\" or \"body\"".to_owned(),
+        ),
+        Role::RedirectUri if !code_flow => Some(
+            "a redirect_uri is only sent in the authorization code flow: declare authorize_endpoint, or remove the role".to_owned(),
+        ),
+        Role::BaseUrl if !model.templates().any(|t| t.relative) => Some(
+            "base_url is used by endpoints written as paths (\"/oauth/token\"), and every endpoint here is absolute".to_owned(),
+        ),
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        cx.error_at(span, problem);
+    }
+}
+
+/// A GraphQL login has its query, and the query declares every variable sent.
+fn check_graphql(cx: &Ctxt, model: &Model<'_>, attrs: &Container, input: &DeriveInput) {
+    let Some(query) = &model.graphql_query else {
+        if model.encoding == Encoding::Graphql {
+            let at = attrs.encoding.get().map(|(l, _)| l.span()).unwrap_or(input.ident.span());
+            cx.error_at(at, "encoding = \"graphql\" needs graphql_query = \"mutation …\": the document sent with the variables");
+        }
+        return;
+    };
+    let lit = attrs.graphql_query.get().expect("query present");
+    if model.encoding != Encoding::Graphql {
+        cx.error_spanned_by(lit, "graphql_query is only sent with encoding = \"graphql\"");
+        return;
+    }
+    let missing: Vec<&str> = model
+        .fields
+        .iter()
+        .filter_map(|f| f.wire_name.as_deref())
+        .filter(|name| !declares_variable(query, name))
+        .collect();
+    if !missing.is_empty() {
+        let listed: Vec<String> = missing.iter().map(|m| format!("${m}")).collect();
+        cx.error_spanned_by(
+            lit,
+            format!("graphql_query does not declare the variable{} {} that the login sends", if missing.len() > 1 { "s" } else { "" }, one_of(&listed.iter().map(String::as_str).collect::<Vec<_>>())),
+        );
+    }
+    match &model.envelope {
+        None => cx.error_spanned_by(lit, "a GraphQL login needs envelope = \"<mutation field>.…\": where the token object is in `data`"),
+        Some(path) if matches!(path.segments[0].as_str(), "data" | "errors") => cx.error_spanned_by(
+            &path.lit,
+            "with encoding = \"graphql\", `data` and `errors` are unwrapped for you: start the envelope at the mutation's field",
+        ),
+        Some(_) => {}
+    }
+}
+
+fn declares_variable(query: &str, name: &str) -> bool {
+    query.match_indices(&format!("${name}")).any(|(at, m)| {
+        !query[at + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// Flags and messages sit beside the token object, not inside it, and no two paths collide.
+fn check_paths(cx: &Ctxt, model: &Model<'_>) {
+    let token = model.envelope.as_ref().map_or(&[][..], |p| &p.segments[..]);
+    for path in [&model.success_flag, &model.error_message].into_iter().flatten() {
+        if path.segments.starts_with(token) {
+            cx.error_spanned_by(
+                &path.lit,
+                format!(
+                    "this path lies inside the token object (`{}`): flags and messages must sit beside it, e.g. envelope = \"result.data\" with success_flag = \"result.success\"",
+                    if token.is_empty() { "the whole body".to_owned() } else { token.join(".") }
+                ),
+            );
+        } else if token.starts_with(&path.segments) {
+            cx.error_spanned_by(&path.lit, "this path contains the token object: point it at the flag or message itself");
+        }
+    }
+    if let (Some(flag), Some(message)) = (&model.success_flag, &model.error_message) {
+        if flag.segments == message.segments {
+            cx.error_spanned_by(&message.lit, "success_flag and error_message point at the same field");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Code generation for `#[derive(Provider)]`, from a checked [`Model`]. One file per thing
+//! generated: the request builder, the response parser, the static description.
+
+mod info;
+mod request;
+mod response;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use crate::check::check;
+use crate::ctxt::Ctxt;
+use crate::fallback;
+use crate::model::Model;
+
+/// The derive's output for `input`: the implementation, or every error and a stub.
+pub fn derive(input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::default();
+    let model = check(&cx, input);
+    match (cx.check(), model) {
+        (Ok(()), Some(model)) => provider_impl(&model),
+        (Err(errors), _) => fallback::provider(input, errors),
+        (Ok(()), None) => fallback::provider(
+            input,
+            syn::Error::new_spanned(&input.ident, "the declaration could not be checked"),
+        ),
+    }
+}
+
+fn provider_impl(model: &Model<'_>) -> TokenStream {
+    let ident = model.ident;
+    let info = info::info(model);
+    let token_request = request::token_request(model);
+    let endpoint_fn = request::endpoint_fn(model);
+    let optional_urls = request::optional_urls(model);
+    let api_headers = request::api_headers(model);
+    let (shape_items, parse_body) = response::parser(model);
+    quote! {
+        const _: () = {
+            use ::auth_runtime::__private as __p;
+
+            #endpoint_fn
+            #shape_items
+
+            #[automatically_derived]
+            impl __p::Provider for #ident {
+                const INFO: &'static __p::ProviderInfo = &#info;
+
+                #token_request
+
+                fn parse_token_body(
+                    __body: &[u8],
+                    __format: __p::BodyFormat,
+                ) -> __p::Result<__p::Envelope, ::std::string::String> {
+                    #parse_body
+                }
+
+                #optional_urls
+                #api_headers
+            }
+        };
+    }
+}

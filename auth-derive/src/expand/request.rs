@@ -1,0 +1,162 @@
+//! The request builder: which field goes where on the token request, the endpoint filler,
+//! and the API-call headers. The OAuth rules themselves live in the runtime's `RequestParts`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::model::{FieldModel, Model};
+use crate::symbol::Role;
+use crate::template::Template;
+
+/// `fn token_request`: one runtime call per field that the token request carries.
+pub fn token_request(model: &Model<'_>) -> TokenStream {
+    let endpoint = &model.endpoint.lit;
+    let parts = model.fields.iter().filter_map(part);
+    let headers = model.fields.iter().filter_map(|f| {
+        let name = f.token_header.as_deref()?;
+        let value = wire(f, false);
+        Some(quote!(__parts.header(#name, #value);))
+    });
+    quote! {
+        fn token_request(
+            &self,
+            __grant: &__p::Grant<'_>,
+        ) -> __p::Result<__p::TokenRequest, __p::Error> {
+            let __url = __endpoint(self, #endpoint)?;
+            let mut __parts = __p::RequestParts::new(
+                <Self as __p::Provider>::INFO,
+                __grant,
+                __url,
+            );
+            #(#parts)*
+            #(#headers)*
+            __parts.finish()
+        }
+    }
+}
+
+/// The runtime call for one field, if it is sent as a parameter or credential.
+fn part(field: &FieldModel<'_>) -> Option<TokenStream> {
+    let sent = if field.on_refresh {
+        quote!(__p::Sent::LoginAndRefresh)
+    } else {
+        quote!(__p::Sent::Login)
+    };
+    Some(match field.role {
+        Some(Role::ClientId) => {
+            let value = wire(field, false);
+            quote!(__parts.client_id(#value);)
+        }
+        Some(Role::ClientSecret) => {
+            let value = wire(field, true);
+            quote!(__parts.client_secret(#value);)
+        }
+        Some(Role::RedirectUri) => {
+            let name = field.wire_name.as_deref()?;
+            let value = wire(field, false);
+            quote!(__parts.redirect_uri(#name, #value, #sent);)
+        }
+        Some(Role::BaseUrl) => return None,
+        role => {
+            let name = field.wire_name.as_deref()?;
+            let value = wire(field, role == Some(Role::Password));
+            quote!(__parts.param(#name, #sent, #value);)
+        }
+    })
+}
+
+/// `self.field` as a wire value, spanned on the field's type so that a type that cannot be
+/// sent (or a secret role on a non-secret type) is reported there.
+fn wire(field: &FieldModel<'_>, secret: bool) -> TokenStream {
+    let ident = field.ident;
+    let ty = field.ty;
+    if secret {
+        quote_spanned!(ty.span()=> __p::secret_to_wire::<#ty>(&self.#ident))
+    } else {
+        quote_spanned!(ty.span()=> __p::to_wire::<#ty>(&self.#ident))
+    }
+}
+
+/// `fn __endpoint`: fills any of the provider's templates from its fields.
+pub fn endpoint_fn(model: &Model<'_>) -> TokenStream {
+    let ident = model.ident;
+    let mut names: Vec<&String> = model.templates().flat_map(|t| &t.placeholders).collect();
+    names.sort();
+    names.dedup();
+    let fields: Vec<&FieldModel<'_>> = names
+        .iter()
+        .filter_map(|n| model.fields.iter().find(|f| f.ident == n.as_str()))
+        .collect();
+    let locals = fields.iter().map(|f| {
+        let local = quote::format_ident!("__v_{}", f.ident);
+        let ident = f.ident;
+        let ty = f.ty;
+        quote_spanned!(ty.span()=> let #local = __p::to_wire::<#ty>(&this.#ident);)
+    });
+    let bindings = fields.iter().map(|f| {
+        let local = quote::format_ident!("__v_{}", f.ident);
+        let name = f.ident.to_string();
+        quote!(__p::Binding { name: #name, value: #local.as_ref() })
+    });
+    let base = match model.field_with(Role::BaseUrl) {
+        Some(f) => {
+            let ident = f.ident;
+            let ty = f.ty;
+            let name = ident.to_string();
+            quote_spanned!(ty.span()=> {
+                let __base = __p::to_wire::<#ty>(&this.#ident);
+                __p::fill(__template, __p::Some(__p::Binding { name: #name, value: __base.as_ref() }), &[#(#bindings),*])
+            })
+        }
+        None => quote!(__p::fill(__template, __p::None, &[#(#bindings),*])),
+    };
+    quote! {
+        fn __endpoint(this: &#ident, __template: &str) -> __p::Result<__p::Url, __p::Error> {
+            #(#locals)*
+            #base
+        }
+    }
+}
+
+/// `fn validity_url` and `fn api_base`.
+pub fn optional_urls(model: &Model<'_>) -> TokenStream {
+    let url = |template: &Option<Template>| match template {
+        Some(t) => {
+            let lit = &t.lit;
+            quote!(__p::Some(__endpoint(self, #lit)))
+        }
+        None => quote!(__p::None),
+    };
+    let validity = url(&model.validity_endpoint);
+    let api_base = url(&model.api_base);
+    quote! {
+        fn validity_url(&self) -> __p::Option<__p::Result<__p::Url, __p::Error>> {
+            #validity
+        }
+        fn api_base(&self) -> __p::Option<__p::Result<__p::Url, __p::Error>> {
+            #api_base
+        }
+    }
+}
+
+/// `fn api_headers`: the fields declared `api_header`.
+pub fn api_headers(model: &Model<'_>) -> TokenStream {
+    let pushes = model.fields.iter().filter_map(|f| {
+        let name = f.api_header.as_deref()?;
+        let value = wire(f, false);
+        Some(quote! {
+            if let __p::Some(__value) = #value {
+                __headers.push((#name, __value));
+            }
+        })
+    });
+    quote! {
+        fn api_headers(&self) -> __p::Vec<(&'static str, __p::WireValue)> {
+            #[allow(unused_mut)]
+            let mut __headers = __p::Vec::new();
+            #(#pushes)*
+            __headers
+        }
+    }
+}

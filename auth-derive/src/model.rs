@@ -1,0 +1,61 @@
+//! A declaration once checked: every key resolved, every template parsed. Code generation
+//! reads only this, so it never has to think about what a user may have got wrong.
+
+use syn::{Ident, LitStr, Type};
+
+use crate::symbol::{ClientAuth, Encoding, GrantType, Renewal, Role};
+use crate::template::Template;
+
+/// A checked provider declaration.
+pub struct Model<'a> {
+    pub ident: &'a Ident,
+    pub name: String,
+    pub grant: GrantType,
+    pub encoding: Encoding,
+    pub client_auth: ClientAuth,
+    pub renewal: Renewal,
+    pub endpoint: Template,
+    pub authorize_endpoint: Option<Template>,
+    pub validity_endpoint: Option<Template>,
+    pub api_base: Option<Template>,
+    pub envelope: Option<JsonPath>,
+    pub success_flag: Option<JsonPath>,
+    pub error_message: Option<JsonPath>,
+    pub refresh_sentinel: Option<String>,
+    pub graphql_query: Option<String>,
+    pub login_rate_limit: Option<(u32, u64)>,
+    pub fields: Vec<FieldModel<'a>>,
+}
+
+/// A checked dotted path into a response.
+pub struct JsonPath {
+    pub lit: LitStr,
+    pub segments: Vec<String>,
+}
+
+/// A checked field.
+pub struct FieldModel<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    pub role: Option<Role>,
+    /// The parameter name on the wire, for fields sent as parameters.
+    pub wire_name: Option<String>,
+    pub on_refresh: bool,
+    pub token_header: Option<String>,
+    pub api_header: Option<String>,
+}
+
+impl Model<'_> {
+    /// The field with `role`, if any.
+    pub fn field_with(&self, role: Role) -> Option<&FieldModel<'_>> {
+        self.fields.iter().find(|f| f.role == Some(role))
+    }
+
+    /// Every endpoint template the declaration has.
+    pub fn templates(&self) -> impl Iterator<Item = &Template> {
+        std::iter::once(&self.endpoint)
+            .chain(self.authorize_endpoint.as_ref())
+            .chain(self.validity_endpoint.as_ref())
+            .chain(self.api_base.as_ref())
+    }
+}

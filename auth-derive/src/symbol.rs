@@ -1,0 +1,153 @@
+//! The vocabulary of `#[oauth(...)]`: every key and value, in one place.
+
+pub const OAUTH: &str = "oauth";
+
+pub const GRANT: &str = "grant";
+pub const ENCODING: &str = "encoding";
+pub const ENDPOINT: &str = "endpoint";
+pub const NAME: &str = "name";
+pub const CLIENT_AUTH: &str = "client_auth";
+pub const AUTHORIZE_ENDPOINT: &str = "authorize_endpoint";
+pub const VALIDITY_ENDPOINT: &str = "validity_endpoint";
+pub const API_BASE: &str = "api_base";
+pub const ENVELOPE: &str = "envelope";
+pub const SUCCESS_FLAG: &str = "success_flag";
+pub const ERROR_MESSAGE: &str = "error_message";
+pub const REFRESH_SENTINEL: &str = "refresh_sentinel";
+pub const RENEW: &str = "renew";
+pub const GRAPHQL_QUERY: &str = "graphql_query";
+pub const LOGIN_RATE_LIMIT: &str = "login_rate_limit";
+
+/// Every struct-level key.
+pub const CONTAINER_KEYS: &[&str] = &[
+    GRANT,
+    ENCODING,
+    ENDPOINT,
+    NAME,
+    CLIENT_AUTH,
+    AUTHORIZE_ENDPOINT,
+    VALIDITY_ENDPOINT,
+    API_BASE,
+    ENVELOPE,
+    SUCCESS_FLAG,
+    ERROR_MESSAGE,
+    REFRESH_SENTINEL,
+    RENEW,
+    GRAPHQL_QUERY,
+    LOGIN_RATE_LIMIT,
+];
+
+pub const PARAM: &str = "param";
+pub const RENAME: &str = "rename";
+pub const ON_REFRESH: &str = "on_refresh";
+pub const TOKEN_HEADER: &str = "token_header";
+pub const API_HEADER: &str = "api_header";
+
+/// Every field-level key besides the roles.
+pub const FIELD_KEYS: &[&str] = &[PARAM, RENAME, ON_REFRESH, TOKEN_HEADER, API_HEADER];
+
+/// What a field is to the token endpoint.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Role {
+    Username,
+    Password,
+    ClientId,
+    ClientSecret,
+    RedirectUri,
+    Scope,
+    BaseUrl,
+}
+
+pub const ROLES: &[(&str, Role)] = &[
+    ("username", Role::Username),
+    ("password", Role::Password),
+    ("client_id", Role::ClientId),
+    ("client_secret", Role::ClientSecret),
+    ("redirect_uri", Role::RedirectUri),
+    ("scope", Role::Scope),
+    ("base_url", Role::BaseUrl),
+];
+
+pub fn role_name(role: Role) -> &'static str {
+    ROLES.iter().find(|(_, r)| *r == role).map_or("?", |(n, _)| n)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GrantType {
+    Password,
+    ClientCredentials,
+    AuthorizationCode,
+    Login,
+}
+
+pub const GRANTS: &[(&str, GrantType)] = &[
+    ("password", GrantType::Password),
+    ("client_credentials", GrantType::ClientCredentials),
+    ("authorization_code", GrantType::AuthorizationCode),
+    ("login", GrantType::Login),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Encoding {
+    Form,
+    Json,
+    Query,
+    Graphql,
+}
+
+pub const ENCODINGS: &[(&str, Encoding)] = &[
+    ("form", Encoding::Form),
+    ("json", Encoding::Json),
+    ("query", Encoding::Query),
+    ("graphql", Encoding::Graphql),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ClientAuth {
+    None,
+    Basic,
+    Body,
+}
+
+pub const CLIENT_AUTHS: &[(&str, ClientAuth)] = &[
+    ("none", ClientAuth::None),
+    ("basic", ClientAuth::Basic),
+    ("body", ClientAuth::Body),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Renewal {
+    Refresh,
+    Login,
+    None,
+}
+
+pub const RENEWALS: &[(&str, Renewal)] = &[
+    ("refresh", Renewal::Refresh),
+    ("login", Renewal::Login),
+    ("none", Renewal::None),
+];
+
+/// An example value for a key, for messages that show the right form.
+pub fn example(key: &str) -> &'static str {
+    match key {
+        GRANT => "password",
+        ENCODING => "form",
+        ENDPOINT | AUTHORIZE_ENDPOINT | VALIDITY_ENDPOINT | API_BASE => {
+            "https://api.example.com/oauth/token"
+        }
+        NAME => "example",
+        CLIENT_AUTH => "basic",
+        ENVELOPE => "data.token",
+        SUCCESS_FLAG => "result.success",
+        ERROR_MESSAGE => "result.error_message",
+        REFRESH_SENTINEL => "none",
+        RENEW => "refresh",
+        GRAPHQL_QUERY => "mutation Login($username: String) { … }",
+        LOGIN_RATE_LIMIT => "10/min",
+        PARAM => "tenant_id",
+        RENAME => "email",
+        TOKEN_HEADER | API_HEADER => "x-api-key",
+        _ => "...",
+    }
+}

@@ -1,0 +1,309 @@
+//! The HTTP side: a [`Client`] that sends a provider's token requests and reads the answers,
+//! with timeouts, no redirects, a cap on body size, the origin override, and credentials only
+//! over https or to loopback.
+
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+use crate::endpoint::{ensure_secure, Origin};
+use crate::error::Error;
+use crate::provider::{AuthorizationCode, Grant, Provider};
+use crate::response::{excerpt, interpret, Answer};
+use crate::token::Token;
+use crate::wire::WireValue;
+
+/// How long connecting may take, by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole request may take, by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The most of a response body that is read: token responses are small, and a hostile server
+/// must not make us buffer without end.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Sends token requests for any provider. Cheap to clone: clones share one connection pool.
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    origin: Option<Origin>,
+}
+
+/// Configures a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    connect_timeout: Duration,
+    timeout: Duration,
+    origin: Option<Origin>,
+    user_agent: String,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            origin: None,
+            user_agent: concat!("auth-runtime/", env!("CARGO_PKG_VERSION")).into(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// How long connecting may take.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long a whole request, body included, may take.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sends every request to `origin` (`http://127.0.0.1:8080`) instead of the provider's
+    /// own scheme, host and port, keeping the paths: for tests and local emulators.
+    pub fn origin(mut self, origin: Origin) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            // A redirect would carry the credentials somewhere the declaration never named.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(self.user_agent)
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Client {
+            http,
+            origin: self.origin,
+        })
+    }
+}
+
+impl Client {
+    /// A client with the default timeouts and no origin override.
+    pub fn new() -> Result<Client, Error> {
+        ClientBuilder::default().build()
+    }
+
+    /// Configures a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The origin override, if any.
+    pub fn origin(&self) -> Option<&Origin> {
+        self.origin.as_ref()
+    }
+
+    /// The underlying reqwest client, for API calls that share its connection pool.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Logs in with the provider's declared grant and stored settings.
+    pub async fn login<P: Provider>(&self, provider: &P) -> Result<Token, Error> {
+        self.request_token(provider, &Grant::Login).await
+    }
+
+    /// Renews with the refresh grant. When the reply carries no refresh token, the one given
+    /// is kept on the new token (RFC 6749 section 6).
+    pub async fn refresh<P: Provider>(
+        &self,
+        provider: &P,
+        refresh_token: &SecretString,
+    ) -> Result<Token, Error> {
+        let mut token = self
+            .request_token(provider, &Grant::Refresh { refresh_token })
+            .await?;
+        token.keep_refresh_token(refresh_token);
+        Ok(token)
+    }
+
+    /// Exchanges an authorization code. Never retried: a code is good for one use.
+    pub async fn exchange_code<P: Provider>(
+        &self,
+        provider: &P,
+        code: &AuthorizationCode,
+    ) -> Result<Token, Error> {
+        self.request_token(provider, &Grant::AuthorizationCode(code))
+            .await
+    }
+
+    /// Sends one token request for `grant` and reads the answer. No retries here: the session
+    /// decides what is worth trying again.
+    pub async fn request_token<P: Provider>(
+        &self,
+        provider: &P,
+        grant: &Grant<'_>,
+    ) -> Result<Token, Error> {
+        let info = P::INFO;
+        let mut request = provider.token_request(grant)?;
+        let url = self.endpoint(request.url().clone())?;
+        *request.url_mut() = url;
+        tracing::debug!(provider = info.name, path = request.url().path(), "token request");
+        let request = request.into_reqwest(&self.http)?;
+        let response = self.http.execute(request).await.map_err(|e| transport(info.name, e))?;
+        let status = response.status();
+        let content_type = header_text(&response, reqwest::header::CONTENT_TYPE);
+        let retry_after = retry_after(&response);
+        let body = read_body(info.name, response).await?;
+        tracing::debug!(provider = info.name, status = status.as_u16(), bytes = body.len(), "token response");
+        interpret(
+            info,
+            P::parse_token_body,
+            &Answer {
+                status,
+                content_type: content_type.as_deref(),
+                retry_after,
+                body: &body,
+            },
+        )
+    }
+
+    /// Asks the provider's validity endpoint whether `token` is still good. An expired or
+    /// revoked token is [`Validity::Invalid`], not an error; errors are for when the question
+    /// could not be answered.
+    pub async fn check_validity<P: Provider>(
+        &self,
+        provider: &P,
+        token: &Token,
+    ) -> Result<Validity, Error> {
+        let info = P::INFO;
+        let url = provider.validity_url().ok_or(Error::Unsupported {
+            provider: info.name,
+            what: "a validity check (no validity_endpoint is declared)",
+        })??;
+        let request = self.authorize(provider, token, self.http.get(self.endpoint(url)?))?;
+        let response = request.send().await.map_err(|e| transport(info.name, e))?;
+        let status = response.status();
+        let retry_after = retry_after(&response);
+        let body = read_body(info.name, response).await?;
+        crate::validity::classify(info.name, status, retry_after, &body)
+    }
+
+    /// Adds `Authorization: <type> <token>` and the provider's API headers to an API request.
+    pub fn authorize<P: Provider>(
+        &self,
+        provider: &P,
+        token: &Token,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut request = request.header(
+            reqwest::header::AUTHORIZATION,
+            secret_header(&format!(
+                "{} {}",
+                token.token_type(),
+                token.access_token().expose_secret()
+            ))?,
+        );
+        for (name, value) in provider.api_headers() {
+            let mut header = secret_header(&value_text(&value))?;
+            header.set_sensitive(value.is_secret());
+            request = request.header(name, header);
+        }
+        Ok(request)
+    }
+
+    /// Moves `url` to the origin override, if any, and checks it is safe for credentials.
+    pub fn endpoint(&self, mut url: Url) -> Result<Url, Error> {
+        if let Some(origin) = &self.origin {
+            origin.apply(&mut url);
+        }
+        ensure_secure(&url)?;
+        Ok(url)
+    }
+}
+
+fn value_text(value: &WireValue) -> String {
+    value.expose_text().into_owned()
+}
+
+fn secret_header(text: &str) -> Result<reqwest::header::HeaderValue, Error> {
+    let mut header = reqwest::header::HeaderValue::from_str(text).map_err(|_| {
+        Error::Config("a header value contains characters not allowed in HTTP headers".into())
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+/// Whether the token is still good, as the provider's validity endpoint says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Validity {
+    /// The provider accepted the token.
+    Valid,
+    /// The provider rejected the token (expired, revoked…).
+    Invalid {
+        /// The provider's reason, e.g. `invalid_token: access token not valid`.
+        reason: String,
+    },
+}
+
+pub(crate) fn transport(provider: &'static str, error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout { provider }
+    } else {
+        Error::Transport {
+            provider,
+            source: error.without_url(),
+        }
+    }
+}
+
+fn header_text(response: &reqwest::Response, name: reqwest::header::HeaderName) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// `Retry-After` as seconds or an HTTP date (RFC 9110 section 10.2.3).
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    let text = header_text(response, reqwest::header::RETRY_AFTER)?;
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(text).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// Reads the body, refusing more than [`MAX_BODY_BYTES`].
+async fn read_body(provider: &'static str, mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+    let too_large = Error::ResponseTooLarge {
+        provider,
+        limit: MAX_BODY_BYTES,
+    };
+    if response.content_length().unwrap_or(0) > MAX_BODY_BYTES as u64 {
+        return Err(too_large);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| transport(provider, e))? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The start of a body for messages, redacted: see [`crate::response::excerpt`].
+pub(crate) fn body_excerpt(body: &[u8]) -> String {
+    excerpt(body)
+}

@@ -1,0 +1,294 @@
+//! Endpoint URLs: filling a declared template's `{placeholders}` from the provider's fields,
+//! joining relative paths onto a base URL setting, the origin override, and the rule that
+//! credentials go only over https or to a loopback address.
+//!
+//! Templates were checked when the provider was compiled, so a template that does not parse is
+//! a bug in the derive; a value that does not fit is the user's setting and gets
+//! [`Error::InvalidSetting`].
+
+use std::net::IpAddr;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use url::Url;
+
+use crate::error::Error;
+use crate::wire::WireValue;
+
+/// Characters percent-encoded when a value fills a path or query placeholder: everything but
+/// RFC 3986's unreserved characters, so a value can never add a path segment or a parameter.
+const COMPONENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'+')
+    .add(b',')
+    .add(b'/')
+    .add(b':')
+    .add(b';')
+    .add(b'<')
+    .add(b'=')
+    .add(b'>')
+    .add(b'?')
+    .add(b'@')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'\'');
+
+/// A placeholder's value, named by the field it comes from.
+pub struct Binding<'a> {
+    /// The placeholder (and field) name.
+    pub name: &'static str,
+    /// Its value; `None` when the field is an unset `Option`.
+    pub value: Option<&'a WireValue>,
+}
+
+/// Fills `template` and, when it is a relative path, joins it onto `base` (the provider's
+/// base-URL setting). The result is absolute.
+pub fn fill(
+    template: &str,
+    base: Option<Binding<'_>>,
+    bindings: &[Binding<'_>],
+) -> Result<Url, Error> {
+    let host_end = host_end(template);
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = open
+            + rest[open..]
+                .find('}')
+                .ok_or_else(|| Error::Config(format!("endpoint `{template}`: unterminated brace")))?;
+        out.push_str(&rest[..open]);
+        let name = &rest[open + 1..close];
+        let in_host = template.len() - rest.len() + open < host_end;
+        out.push_str(&fill_one(name, in_host, bindings)?);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    match base {
+        None => Url::parse(&out).map_err(|e| Error::Config(format!("endpoint `{out}`: {e}"))),
+        Some(Binding { name, value: Some(base) }) => join(name, base, &out),
+        Some(Binding { name, value: None }) => Err(invalid(name, "is required but not set")),
+    }
+}
+
+/// Where the host ends in a template: placeholders before it fill a host name.
+fn host_end(template: &str) -> usize {
+    match template.find("://") {
+        Some(scheme_end) => {
+            let after = scheme_end + 3;
+            after + template[after..].find('/').unwrap_or(template.len() - after)
+        }
+        None => 0,
+    }
+}
+
+fn fill_one(name: &str, in_host: bool, bindings: &[Binding<'_>]) -> Result<String, Error> {
+    let binding = bindings
+        .iter()
+        .find(|b| b.name == name)
+        .ok_or_else(|| Error::Config(format!("placeholder `{{{name}}}` has no field")))?;
+    let Some(value) = binding.value else {
+        return Err(invalid(binding.name, "is required by the endpoint but not set"));
+    };
+    if value.is_secret() {
+        return Err(invalid(binding.name, "a secret cannot be part of a URL"));
+    }
+    let text = value.expose_text();
+    if in_host {
+        host_label(binding.name, value, &text)
+    } else {
+        Ok(utf8_percent_encode(&text, COMPONENT).to_string())
+    }
+}
+
+/// A user's value in a host name must be one DNS label, so that an account name cannot point
+/// the request at another domain. Values fixed by the declaration (a `Choice`) are trusted.
+fn host_label(name: &'static str, value: &WireValue, text: &str) -> Result<String, Error> {
+    let fixed = matches!(value, WireValue::Fixed(_));
+    let label_ok = !text.is_empty()
+        && text.len() <= 63
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if fixed || label_ok {
+        Ok(text.to_ascii_lowercase())
+    } else {
+        Err(invalid(
+            name,
+            "must be a host name label: letters, digits and '-' only",
+        ))
+    }
+}
+
+fn join(setting: &'static str, base: &WireValue, path: &str) -> Result<Url, Error> {
+    let base_text = base.expose_text();
+    let mut url =
+        Url::parse(&base_text).map_err(|e| invalid(setting, &format!("not a URL ({e})")))?;
+    if url.cannot_be_a_base() || url.host_str().is_none() {
+        return Err(invalid(setting, "must be an http(s) URL with a host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(setting, "must not have a query or fragment"));
+    }
+    let joined = format!("{}{}", url.path().trim_end_matches('/'), path);
+    url.set_path(&joined);
+    Ok(url)
+}
+
+fn invalid(setting: &'static str, reason: &str) -> Error {
+    Error::InvalidSetting {
+        setting,
+        reason: reason.to_owned(),
+    }
+}
+
+/// A scheme, host and port that replace those of every endpoint of a provider, keeping paths:
+/// how tests and local emulators stand in for the real provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin(Url);
+
+impl Origin {
+    /// Parses `http://127.0.0.1:8080`-style origins. A path other than `/`, a query, a
+    /// fragment or credentials are refused: an origin is only where to connect.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let url = Url::parse(text).map_err(|e| Error::Config(format!("origin `{text}`: {e}")))?;
+        let bare = url.path() == "/"
+            && url.query().is_none()
+            && url.fragment().is_none()
+            && url.username().is_empty()
+            && url.password().is_none();
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() || !bare {
+            return Err(Error::Config(format!(
+                "origin `{text}` must be scheme://host[:port] and nothing else"
+            )));
+        }
+        Ok(Origin(url))
+    }
+
+    /// Moves `url` to this origin, keeping its path and query.
+    pub fn apply(&self, url: &mut Url) {
+        let mut moved = self.0.clone();
+        moved.set_path(url.path());
+        moved.set_query(url.query());
+        *url = moved;
+    }
+}
+
+impl std::str::FromStr for Origin {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<Self, Error> {
+        Origin::parse(text)
+    }
+}
+
+/// Refuses to send credentials anywhere but https or a loopback address.
+pub fn ensure_secure(url: &Url) -> Result<(), Error> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(url) => Ok(()),
+        _ => Err(Error::InsecureEndpoint {
+            url: format!(
+                "{}://{}{}",
+                url.scheme(),
+                url.host_str().unwrap_or(""),
+                url.path()
+            ),
+        }),
+    }
+}
+
+/// Whether `url` points at this machine: `localhost`, 127.0.0.0/8 or `::1`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(value: &str) -> WireValue {
+        WireValue::Text(value.to_owned())
+    }
+
+    #[test]
+    fn fills_host_and_path_placeholders() {
+        let account = text("Acme-1");
+        let region = WireValue::Fixed("talkdeskid.eu");
+        let id = text("a b/c?d");
+        let url = fill(
+            "https://{account}.{region}/users/{id}/token",
+            None,
+            &[
+                Binding { name: "account", value: Some(&account) },
+                Binding { name: "region", value: Some(&region) },
+                Binding { name: "id", value: Some(&id) },
+            ],
+        )
+        .unwrap();
+        assert_eq!(url.as_str(), "https://acme-1.talkdeskid.eu/users/a%20b%2Fc%3Fd/token");
+    }
+
+    #[test]
+    fn refuses_a_host_value_that_leaves_its_label() {
+        for hostile in ["evil.com/x", "evil.com", "a@b", "", "a b"] {
+            let value = text(hostile);
+            let err = fill(
+                "https://{account}.talkdeskid.com/oauth/token",
+                None,
+                &[Binding { name: "account", value: Some(&value) }],
+            )
+            .unwrap_err();
+            assert!(matches!(err, Error::InvalidSetting { setting: "account", .. }), "{hostile}");
+        }
+    }
+
+    #[test]
+    fn joins_relative_paths_onto_the_base_url() {
+        for (base, expected) in [
+            ("https://tali.example", "https://tali.example/oauth/token"),
+            ("https://tali.example/", "https://tali.example/oauth/token"),
+            ("https://tali.example/api/", "https://tali.example/api/oauth/token"),
+        ] {
+            let base = text(base);
+            let url = fill("/oauth/token", Some(Binding { name: "base_url", value: Some(&base) }), &[]).unwrap();
+            assert_eq!(url.as_str(), expected);
+        }
+        let bad = text("not a url");
+        assert!(matches!(
+            fill("/oauth/token", Some(Binding { name: "base_url", value: Some(&bad) }), &[]),
+            Err(Error::InvalidSetting { setting: "base_url", .. })
+        ));
+    }
+
+    #[test]
+    fn origin_keeps_path_and_query() {
+        let origin = Origin::parse("http://127.0.0.1:8080").unwrap();
+        let mut url = Url::parse("https://api.auth.altrata.com/oauth2/token?grant_type=x").unwrap();
+        origin.apply(&mut url);
+        assert_eq!(url.as_str(), "http://127.0.0.1:8080/oauth2/token?grant_type=x");
+        for bad in ["127.0.0.1:80", "http://h/path", "ftp://h", "http://u:p@h", "http://h/?q"] {
+            assert!(Origin::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn credentials_go_only_over_https_or_loopback() {
+        for ok in ["https://x.com/t", "http://127.0.0.1:9/t", "http://127.8.0.1/t", "http://localhost/t", "http://[::1]:80/t"] {
+            assert!(ensure_secure(&Url::parse(ok).unwrap()).is_ok(), "{ok}");
+        }
+        for bad in ["http://x.com/t", "http://10.0.0.1/t", "http://localhost.evil.com/t", "ftp://127.0.0.1/t"] {
+            assert!(ensure_secure(&Url::parse(bad).unwrap()).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! The one error type of the runtime.
+//!
+//! Every variant names the provider it came from and carries only what is safe to print: no
+//! access token, refresh token, password, client secret or API key ever reaches an error's
+//! `Display` or `Debug`. Body excerpts pass through [`crate::response::excerpt`], which redacts
+//! anything that looks like a credential.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+/// What can go wrong while getting or using a token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The provider answered with an RFC 6749 error (`invalid_client`, `invalid_grant`, …), with
+    /// any HTTP status, including a 200 that carries an `error` field.
+    #[error("{provider} refused the token request: {}", .error)]
+    OAuth {
+        /// The provider's name.
+        provider: &'static str,
+        /// The error the provider sent.
+        error: OAuthError,
+    },
+
+    /// The provider refused in its own words rather than with an RFC 6749 error: Talview's
+    /// `success: false` with its `error_message`, or a GraphQL `errors` array.
+    #[error("{provider} refused the token request: {message}")]
+    Refused {
+        /// The provider's name.
+        provider: &'static str,
+        /// The HTTP status the refusal came with.
+        status: StatusCode,
+        /// The provider's message.
+        message: String,
+    },
+
+    /// HTTP 429: the provider asks us to slow down.
+    #[error("{provider} is rate limiting token requests{}", retry_hint(.retry_after))]
+    RateLimited {
+        /// The provider's name.
+        provider: &'static str,
+        /// How long to wait, from `Retry-After`, when the provider said.
+        retry_after: Option<Duration>,
+    },
+
+    /// A non-2xx answer with no error body we recognise (an HTML error page, an empty 502…).
+    #[error("{provider} answered HTTP {status}: {excerpt}")]
+    Http {
+        /// The provider's name.
+        provider: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The start of the body, with anything that looks like a credential redacted.
+        excerpt: String,
+    },
+
+    /// A 2xx answer that does not hold a usable token.
+    #[error("{provider} sent a token response that cannot be used: {reason} (body: {excerpt})")]
+    Parse {
+        /// The provider's name.
+        provider: &'static str,
+        /// What was wrong with it.
+        reason: String,
+        /// The start of the body, with anything that looks like a credential redacted.
+        excerpt: String,
+    },
+
+    /// The body was larger than the runtime is willing to read.
+    #[error("{provider} sent a response larger than {limit} bytes")]
+    ResponseTooLarge {
+        /// The provider's name.
+        provider: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+
+    /// The request did not complete within the configured time.
+    #[error("{provider} did not answer in time")]
+    Timeout {
+        /// The provider's name.
+        provider: &'static str,
+    },
+
+    /// The connection failed, or the response could not be read.
+    #[error("cannot reach {provider}: {source}")]
+    Transport {
+        /// The provider's name.
+        provider: &'static str,
+        /// The transport error, with the URL stripped.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// Credentials would travel in clear text: the endpoint is `http` and not a loopback address.
+    #[error("refusing to send credentials to {url}: use https (plain http is allowed only to a loopback address)")]
+    InsecureEndpoint {
+        /// The endpoint, without its query.
+        url: String,
+    },
+
+    /// A setting of the provider cannot be used as given (a host placeholder with a `/` in it,
+    /// a base URL that does not parse, …).
+    #[error("invalid setting `{setting}`: {reason}")]
+    InvalidSetting {
+        /// The setting's name (the struct field).
+        setting: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The provider's declaration does not support the requested grant, e.g. a login with
+    /// stored credentials on a provider that only issues tokens for an authorization code.
+    #[error("{provider} does not support {what}")]
+    Unsupported {
+        /// The provider's name.
+        provider: &'static str,
+        /// What was asked for.
+        what: &'static str,
+    },
+
+    /// The client was configured with something unusable (an origin that is not an origin…).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+fn retry_hint(retry_after: &Option<Duration>) -> String {
+    match retry_after {
+        Some(wait) => format!(" (retry after {} s)", wait.as_secs()),
+        None => String::new(),
+    }
+}
+
+/// An RFC 6749 section 5.2 error, as the provider sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthError {
+    /// The HTTP status it came with (a 200 when the provider put an error in a success).
+    pub status: StatusCode,
+    /// The `error` code, e.g. `invalid_client`.
+    pub code: String,
+    /// The `error_description`, when sent.
+    pub description: Option<String>,
+    /// The `error_uri`, when sent.
+    pub uri: Option<String>,
+}
+
+impl std::fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (HTTP {})", self.code, self.status.as_u16())?;
+        if let Some(description) = &self.description {
+            write!(f, ": {description}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// The RFC 6749 error code, when the provider sent one (`invalid_grant`…).
+    pub fn oauth_code(&self) -> Option<&str> {
+        match self {
+            Error::OAuth { error, .. } => Some(&error.code),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again later may succeed: transport failures, timeouts,
+    /// rate limits and server errors. Refusals and malformed answers are not.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Timeout { .. } | Error::Transport { .. } | Error::RateLimited { .. } => true,
+            Error::Http { status, .. } => status.is_server_error(),
+            _ => false,
+        }
+    }
+}

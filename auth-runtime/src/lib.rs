@@ -1,0 +1,91 @@
+//! The runtime behind `#[derive(Provider)]`: declare a provider's token endpoint in one
+//! annotated struct, and get typed tokens from it.
+//!
+//! ```no_run
+//! use auth_runtime::{Client, Provider, SecretString};
+//!
+//! #[derive(Provider, Debug)]
+//! #[oauth(grant = "password", encoding = "form", endpoint = "https://api.iadvize.com/oauth2/token")]
+//! #[oauth(refresh_sentinel = "none", renew = "login")]
+//! pub struct IAdvize {
+//!     #[oauth(username)]
+//!     pub email: String,
+//!     #[oauth(password)]
+//!     pub password: SecretString,
+//! }
+//!
+//! # async fn run() -> Result<(), auth_runtime::Error> {
+//! let iadvize = IAdvize { email: "me@example.com".into(), password: "s3cret".to_owned().into() };
+//! let token = Client::new()?.login(&iadvize).await?;
+//! println!("{token:?}"); // the access token itself is never printed
+//! # Ok(()) }
+//! ```
+//!
+//! The map: [`Provider`] is what the derive implements; [`Client`] sends its token requests
+//! and returns a [`Token`] or an [`Error`]. Which behaviour lives where:
+//!
+//! | concern | generated per provider | runtime, once |
+//! |---|---|---|
+//! | URL, headers, parameters | which field goes where | encodings, grant types, client authentication |
+//! | response | serde types for the declared envelope | lenient token fields, errors |
+//! | renewal | the declared plan | (sessions: a later issue) |
+
+mod client;
+mod endpoint;
+mod error;
+mod provider;
+mod request;
+mod response;
+mod token;
+mod validity;
+mod wire;
+
+pub use auth_derive::{Choice, Provider};
+pub use client::{
+    Client, ClientBuilder, Validity, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, MAX_BODY_BYTES,
+};
+pub use endpoint::{is_loopback, Origin};
+pub use error::{Error, OAuthError};
+pub use provider::{
+    AuthorizationCode, ClientAuth, Encoding, Grant, GrantType, Provider, ProviderInfo, RateLimit,
+    Renewal, SettingInfo,
+};
+pub use request::TokenRequest;
+pub use response::{excerpt, BodyFormat, Envelope, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME};
+pub use secrecy::{ExposeSecret, SecretString};
+pub use token::Token;
+pub use url::Url;
+pub use wire::{Choice, SecretValue, ToWire, WireValue};
+
+/// What generated code reaches, and nothing else. Not a public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::endpoint::{fill, Binding};
+    pub use crate::error::Error;
+    pub use crate::provider::{
+        ClientAuth, Encoding, Grant, GrantType, Provider, ProviderInfo, RateLimit, Renewal,
+        SettingInfo,
+    };
+    pub use crate::request::{RequestParts, Sent, TokenRequest};
+    pub use crate::response::{
+        graphql_messages, parse_body, BodyFormat, Envelope, Flag, GraphqlError, Message, TokenFields,
+    };
+    pub use crate::wire::{Choice, SecretValue, ToWire, WireValue};
+    pub use core::option::Option::{self, None, Some};
+    pub use core::result::Result::{self, Err, Ok};
+    pub use serde;
+    pub use std::time::Duration;
+    pub use std::vec::Vec;
+    pub use url::Url;
+
+    /// The value a field puts on the wire.
+    pub fn to_wire<T: ToWire + ?Sized>(value: &T) -> Option<WireValue> {
+        value.to_wire()
+    }
+
+    /// The same, for a field whose role holds a secret: fails to compile unless the field's
+    /// type is a secret type.
+    pub fn secret_to_wire<T: SecretValue + ?Sized>(value: &T) -> Option<WireValue> {
+        value.to_wire()
+    }
+}

@@ -1,0 +1,137 @@
+//! A token as the runtime hands it out: normalised, with its expiry as an instant, and its
+//! secrets kept secret.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use secrecy::{ExposeSecret, SecretString};
+use tokio::time::Instant;
+
+use crate::response::{TokenFields, DEFAULT_LIFETIME};
+
+/// An access token with what came with it. `Debug` never shows the access token, the refresh
+/// token, or the values of extra fields.
+#[derive(Clone)]
+pub struct Token {
+    access_token: SecretString,
+    token_type: String,
+    lifetime: Option<Duration>,
+    received_at: SystemTime,
+    expires_at: Instant,
+    refresh_token: Option<SecretString>,
+    scope: Option<String>,
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Token {
+    /// Builds a token from a parsed token object, applying the declared refresh-token
+    /// sentinel. Fails when there is no access token.
+    pub(crate) fn from_fields(
+        fields: TokenFields,
+        sentinel: Option<&str>,
+    ) -> Result<Token, &'static str> {
+        let access_token = fields
+            .access_token
+            .ok_or("the response has no access_token, or an empty one")?;
+        let refresh_token = fields
+            .refresh_token
+            .filter(|rt| Some(rt.expose_secret()) != sentinel);
+        let lifetime = fields.expires_in;
+        Ok(Token {
+            access_token,
+            token_type: normalise_token_type(fields.token_type),
+            lifetime,
+            received_at: SystemTime::now(),
+            expires_at: Instant::now() + lifetime.unwrap_or(DEFAULT_LIFETIME),
+            refresh_token,
+            scope: fields.scope.filter(|s| !s.is_empty()),
+            extra: fields.extra,
+        })
+    }
+
+    /// The access token. Expose it only to put it on the wire.
+    pub fn access_token(&self) -> &SecretString {
+        &self.access_token
+    }
+
+    /// The token type, normalised: `Bearer` for any case of `bearer` or when missing.
+    pub fn token_type(&self) -> &str {
+        &self.token_type
+    }
+
+    /// The lifetime the provider announced (after clamping), or `None` when it did not say.
+    pub fn lifetime(&self) -> Option<Duration> {
+        self.lifetime
+    }
+
+    /// When the token was received, by the wall clock (for persisting it).
+    pub fn received_at(&self) -> SystemTime {
+        self.received_at
+    }
+
+    /// When the token expires, on tokio's clock. Without an announced lifetime, this is
+    /// [`DEFAULT_LIFETIME`] after receipt.
+    pub fn expires_at(&self) -> Instant {
+        self.expires_at
+    }
+
+    /// How long the token has left, zero once expired.
+    pub fn expires_in(&self) -> Duration {
+        self.expires_at.saturating_duration_since(Instant::now())
+    }
+
+    /// Whether the token has expired.
+    pub fn is_expired(&self) -> bool {
+        Instant::now() >= self.expires_at
+    }
+
+    /// The refresh token, if the provider sent a real one.
+    pub fn refresh_token(&self) -> Option<&SecretString> {
+        self.refresh_token.as_ref()
+    }
+
+    /// The granted scope, as sent (space-separated).
+    pub fn scope(&self) -> Option<&str> {
+        self.scope.as_deref()
+    }
+
+    /// A field of the response beyond the standard ones (Talkdesk's `sid`, `id_token`).
+    pub fn extra(&self, name: &str) -> Option<&serde_json::Value> {
+        self.extra.get(name)
+    }
+
+    /// The names of the extra fields.
+    pub fn extra_names(&self) -> impl Iterator<Item = &str> {
+        self.extra.keys().map(String::as_str)
+    }
+
+    /// Keeps `previous` as the refresh token when a refresh reply carried none: RFC 6749
+    /// section 6 lets a server keep the refresh token unchanged without resending it.
+    pub(crate) fn keep_refresh_token(&mut self, previous: &SecretString) {
+        if self.refresh_token.is_none() {
+            self.refresh_token = Some(previous.clone());
+        }
+    }
+}
+
+fn normalise_token_type(sent: Option<String>) -> String {
+    match sent {
+        Some(t) if !t.eq_ignore_ascii_case("bearer") && !t.is_empty() => t,
+        _ => "Bearer".to_owned(),
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token")
+            .field("access_token", &"[redacted]")
+            .field("token_type", &self.token_type)
+            .field("lifetime", &self.lifetime)
+            .field("expires_in", &self.expires_in())
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
+            .field("scope", &self.scope)
+            .field("extra", &self.extra.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}

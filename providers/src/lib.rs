@@ -1,0 +1,25 @@
+//! The declared providers: one annotated struct each, with every wire quirk in its
+//! `#[oauth(...)]` attributes and none in code.
+//!
+//! | provider | grant | encoding | quirks |
+//! |---|---|---|---|
+//! | [`Talview`] | login (no `grant_type`) | JSON | token in `auth_user_login.data`; `success: false` is a refusal; integer `tenant_id` |
+//! | [`TalviewGraphql`] | login | GraphQL | the same login as a mutation with typed variables |
+//! | [`Tali`] | authorization code | JSON | base URL is a setting; secret in the body; `redirect_uri` on refresh; `expires_in` is a string |
+//! | [`IAdvize`] | password | form | refresh token `"none"` means none; validity route; 10 logins a minute |
+//! | [`Altrata`] | client credentials | query | `grant_type` in the query; Basic from username/password; `x-api-key` |
+//! | [`Talkdesk`] | client credentials, authorization code | form | host from account and [`talkdesk::Region`]; Basic auth |
+
+pub mod altrata;
+pub mod iadvize;
+pub mod tali;
+pub mod talkdesk;
+pub mod talview;
+pub mod talview_graphql;
+
+pub use altrata::Altrata;
+pub use iadvize::IAdvize;
+pub use tali::Tali;
+pub use talkdesk::{Region as TalkdeskRegion, Talkdesk};
+pub use talview::Talview;
+pub use talview_graphql::TalviewGraphql;
