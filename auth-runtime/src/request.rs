@@ -282,14 +282,14 @@ impl TokenRequest {
                     "application/x-www-form-urlencoded",
                 )
                 .body(form_body(&self.params)),
-            Encoding::Json => json(builder, &json_object(&self.params)),
-            Encoding::Graphql => {
-                let body = serde_json::json!({
-                    "query": self.graphql_query.unwrap_or_default(),
-                    "variables": json_object(&self.params),
-                });
-                json(builder, &body)
-            }
+            Encoding::Json => json(builder, &JsonParams(&self.params)),
+            Encoding::Graphql => json(
+                builder,
+                &GraphqlBody {
+                    query: self.graphql_query.unwrap_or_default(),
+                    variables: JsonParams(&self.params),
+                },
+            ),
         };
         if let Some(basic) = &self.basic {
             builder = builder.header(reqwest::header::AUTHORIZATION, sensitive(basic)?);
@@ -312,18 +312,33 @@ fn form_body(params: &[(&'static str, WireValue)]) -> String {
     form.finish()
 }
 
-fn json_object(params: &[(&'static str, WireValue)]) -> serde_json::Value {
-    params
-        .iter()
-        .map(|(name, value)| ((*name).to_owned(), value.expose_json()))
-        .collect::<serde_json::Map<_, _>>()
-        .into()
+/// Parameters as a JSON object, in the order they were declared, each with its JSON type.
+struct JsonParams<'a>(&'a [(&'static str, WireValue)]);
+
+impl serde::Serialize for JsonParams<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in self.0 {
+            map.serialize_entry(name, &value.expose_json())?;
+        }
+        map.end()
+    }
 }
 
-fn json(builder: reqwest::RequestBuilder, body: &serde_json::Value) -> reqwest::RequestBuilder {
+/// A GraphQL request: the document, and the parameters as its variables.
+#[derive(serde::Serialize)]
+struct GraphqlBody<'a> {
+    query: &'static str,
+    variables: JsonParams<'a>,
+}
+
+fn json(builder: reqwest::RequestBuilder, body: &impl serde::Serialize) -> reqwest::RequestBuilder {
+    // Serializing a map of strings, numbers and booleans cannot fail.
+    let body = serde_json::to_vec(body).unwrap_or_default();
     builder
         .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(body.to_string())
+        .body(body)
 }
 
 /// A header value marked sensitive, so that hyper's and reqwest's own `Debug` hide it too.

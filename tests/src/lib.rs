@@ -1,1 +1,67 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: a loopback token server (wiremock) and the means
+//! to read back exactly what reached it.
+
+use auth_runtime::{Client, Origin};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// A loopback server answering every request with `response`.
+pub async fn server_answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(response).mount(&server).await;
+    server
+}
+
+/// A JSON response with `status`.
+pub fn json_response(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
+}
+
+/// A client whose requests all go to `server`, keeping the provider's paths.
+pub fn client_for(server: &MockServer) -> Client {
+    Client::builder()
+        .origin(Origin::parse(&server.uri()).expect("wiremock gives an origin"))
+        .build()
+        .expect("client builds")
+}
+
+/// The one request the server received; fails the test if it saw another number.
+pub async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "expected exactly one request, got {requests:?}");
+    requests.remove(0)
+}
+
+/// A header's value, as text.
+pub fn header(request: &Request, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .map(|v| v.to_str().expect("ASCII header").to_owned())
+}
+
+/// The body's form pairs, in order.
+pub fn form_pairs(request: &Request) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(&request.body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// The body as JSON.
+pub fn json_body(request: &Request) -> serde_json::Value {
+    serde_json::from_slice(&request.body).expect("the body is JSON")
+}
+
+/// The body as text, keeping key order (serde_json's `Value` would sort it).
+pub fn body_text(request: &Request) -> String {
+    String::from_utf8(request.body.clone()).expect("UTF-8 body")
+}
+
+/// `Basic base64(user:password)`.
+pub fn basic(user: &str, password: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
+}
