@@ -15,14 +15,20 @@ use crate::symbol::*;
 pub struct Attr<T> {
     name: &'static str,
     value: Option<(Span, T)>,
+    given: bool,
 }
 
 impl<T> Attr<T> {
     fn none(name: &'static str) -> Self {
-        Attr { name, value: None }
+        Attr {
+            name,
+            value: None,
+            given: false,
+        }
     }
 
     fn set(&mut self, cx: &Ctxt, span: Span, value: T) {
+        self.given = true;
         if self.value.is_some() {
             cx.error_at(span, format!("`{}` is given twice", self.name));
         } else {
@@ -33,6 +39,11 @@ impl<T> Attr<T> {
     /// The value, if given.
     pub fn get(&self) -> Option<&T> {
         self.value.as_ref().map(|(_, v)| v)
+    }
+
+    /// Whether the key was written at all, even with a value that was refused.
+    pub fn was_given(&self) -> bool {
+        self.given
     }
 
     /// Where the value was given.
@@ -92,31 +103,67 @@ impl Container {
     fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
         let key = key_name(meta);
         let span = meta.path.span();
+        self.mark_given(&key);
         let Some(lit) = string_value(cx, meta, &key, CONTAINER_KEYS)? else {
             return Ok(());
         };
         match key.as_str() {
-            GRANT => choice(cx, &lit, GRANT, GRANTS).map(|v| self.grant.set(cx, span, (lit, v))),
-            ENCODING => choice(cx, &lit, ENCODING, ENCODINGS)
-                .map(|v| self.encoding.set(cx, span, (lit, v))),
-            CLIENT_AUTH => choice(cx, &lit, CLIENT_AUTH, CLIENT_AUTHS)
-                .map(|v| self.client_auth.set(cx, span, (lit, v))),
-            RENEW => choice(cx, &lit, RENEW, RENEWALS).map(|v| self.renew.set(cx, span, (lit, v))),
-            LOGIN_RATE_LIMIT => rate_limit(cx, &lit)
-                .map(|(max, per)| self.login_rate_limit.set(cx, span, (lit, max, per))),
-            ENDPOINT => Some(self.endpoint.set(cx, span, lit)),
-            NAME => Some(self.name.set(cx, span, lit)),
-            AUTHORIZE_ENDPOINT => Some(self.authorize_endpoint.set(cx, span, lit)),
-            VALIDITY_ENDPOINT => Some(self.validity_endpoint.set(cx, span, lit)),
-            API_BASE => Some(self.api_base.set(cx, span, lit)),
-            ENVELOPE => Some(self.envelope.set(cx, span, lit)),
-            SUCCESS_FLAG => Some(self.success_flag.set(cx, span, lit)),
-            ERROR_MESSAGE => Some(self.error_message.set(cx, span, lit)),
-            REFRESH_SENTINEL => Some(self.refresh_sentinel.set(cx, span, lit)),
-            GRAPHQL_QUERY => Some(self.graphql_query.set(cx, span, lit)),
-            _ => unreachable!("string_value accepts only container keys"),
-        };
+            GRANT => {
+                if let Some(v) = choice(cx, &lit, GRANT, GRANTS) {
+                    self.grant.set(cx, span, (lit, v));
+                }
+            }
+            ENCODING => {
+                if let Some(v) = choice(cx, &lit, ENCODING, ENCODINGS) {
+                    self.encoding.set(cx, span, (lit, v));
+                }
+            }
+            CLIENT_AUTH => {
+                if let Some(v) = choice(cx, &lit, CLIENT_AUTH, CLIENT_AUTHS) {
+                    self.client_auth.set(cx, span, (lit, v));
+                }
+            }
+            RENEW => {
+                if let Some(v) = choice(cx, &lit, RENEW, RENEWALS) {
+                    self.renew.set(cx, span, (lit, v));
+                }
+            }
+            LOGIN_RATE_LIMIT => {
+                if let Some((max, per)) = rate_limit(cx, &lit) {
+                    self.login_rate_limit.set(cx, span, (lit, max, per));
+                }
+            }
+            other => self.text_key(other).set(cx, span, lit),
+        }
         Ok(())
+    }
+
+    /// The slot of a key whose value is kept as written.
+    fn text_key(&mut self, key: &str) -> &mut Attr<LitStr> {
+        match key {
+            ENDPOINT => &mut self.endpoint,
+            NAME => &mut self.name,
+            AUTHORIZE_ENDPOINT => &mut self.authorize_endpoint,
+            VALIDITY_ENDPOINT => &mut self.validity_endpoint,
+            API_BASE => &mut self.api_base,
+            ENVELOPE => &mut self.envelope,
+            SUCCESS_FLAG => &mut self.success_flag,
+            ERROR_MESSAGE => &mut self.error_message,
+            REFRESH_SENTINEL => &mut self.refresh_sentinel,
+            GRAPHQL_QUERY => &mut self.graphql_query,
+            _ => unreachable!("string_value accepts only container keys"),
+        }
+    }
+
+    /// Notes that a required key was written, though its value was refused, so that it is not
+    /// also reported missing.
+    fn mark_given(&mut self, key: &str) {
+        match key {
+            GRANT => self.grant.given = true,
+            ENCODING => self.encoding.given = true,
+            ENDPOINT => self.endpoint.given = true,
+            _ => {}
+        }
     }
 }
 
@@ -128,6 +175,10 @@ pub struct FieldAttrs {
     pub on_refresh: Attr<()>,
     pub token_header: Attr<LitStr>,
     pub api_header: Attr<LitStr>,
+    /// Whether any `#[oauth(...)]` was written on the field.
+    pub annotated: bool,
+    /// Whether any of them was refused: checks that would only repeat the mistake skip it.
+    pub had_errors: bool,
 }
 
 impl FieldAttrs {
@@ -140,11 +191,19 @@ impl FieldAttrs {
             on_refresh: Attr::none(ON_REFRESH),
             token_header: Attr::none(TOKEN_HEADER),
             api_header: Attr::none(API_HEADER),
+            annotated: false,
+            had_errors: false,
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
-            let parsed = attr.parse_nested_meta(|meta| f.parse_key(cx, &meta));
+            f.annotated = true;
+            let field_cx = Ctxt::default();
+            let parsed = attr.parse_nested_meta(|meta| f.parse_key(&field_cx, &meta));
             if let Err(error) = parsed {
-                cx.syn_error(error);
+                field_cx.syn_error(error);
+            }
+            if let Err(errors) = field_cx.check() {
+                f.had_errors = true;
+                cx.syn_error(errors);
             }
         }
         f
@@ -222,12 +281,21 @@ fn string_value(
     known: &[&str],
 ) -> syn::Result<Option<LitStr>> {
     if !known.contains(&key) {
-        let place = if known == CONTAINER_KEYS { "a provider struct" } else { "a field" };
-        let also = if known == CONTAINER_KEYS { "" } else { " (or a role)" };
+        let place = if known == CONTAINER_KEYS {
+            "a provider struct"
+        } else {
+            "a field"
+        };
+        let roles: Vec<&str> = ROLES.iter().map(|(r, _)| *r).collect();
+        let also = if known == CONTAINER_KEYS {
+            String::new()
+        } else {
+            format!(", or a role: {}", one_of(&roles))
+        };
         cx.error_spanned_by(
             &meta.path,
             format!(
-                "unknown key `{key}` on {place}{}; the keys are {}{also}",
+                "unknown key `{key}` on {place}{} (the keys are {}{also})",
                 hint(key, &all_keys(known)),
                 one_of(known)
             ),
@@ -301,7 +369,7 @@ fn choice<T: Copy>(cx: &Ctxt, lit: &LitStr, key: &str, table: &[(&str, T)]) -> O
     cx.error_spanned_by(
         lit,
         format!(
-            "unknown {key} `{given}`{}; expected {}",
+            "unknown {key} `{given}`{} (expected {})",
             hint(&given, &names),
             one_of(&names)
         ),

@@ -9,49 +9,72 @@ use syn::{Data, DeriveInput, Fields, LitStr};
 use crate::attr::{Attr, Container, FieldAttrs};
 use crate::ctxt::Ctxt;
 use crate::model::{FieldModel, JsonPath, Model};
-use crate::suggest::{hint, one_of};
+use crate::suggest::{closest, one_of};
 use crate::symbol::*;
-use crate::template;
+use crate::template::{self, Template};
 
 /// Checks a `#[derive(Provider)]` input; `None` when anything is wrong (all of it recorded).
 pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
     let fields = check_shape(cx, input);
     let attrs = Container::from_attrs(cx, &input.attrs);
     let fields: Vec<(&syn::Field, FieldAttrs)> = fields
-        .map(|fs| fs.iter().map(|f| (f, FieldAttrs::from_attrs(cx, &f.attrs))).collect())
+        .map(|fs| {
+            fs.iter()
+                .map(|f| (f, FieldAttrs::from_attrs(cx, &f.attrs)))
+                .collect()
+        })
         .unwrap_or_default();
 
     let grant = required(cx, input, &attrs.grant, GRANT).map(|(_, g)| *g);
     let encoding = required(cx, input, &attrs.encoding, ENCODING).map(|(_, e)| *e);
     let endpoint = required(cx, input, &attrs.endpoint, ENDPOINT)
         .and_then(|lit| template::parse(cx, ENDPOINT, lit));
-    let optional_template = |attr: &Attr<LitStr>, key| attr.get().and_then(|l| template::parse(cx, key, l));
+    let optional_template =
+        |attr: &Attr<LitStr>, key| attr.get().and_then(|l| template::parse(cx, key, l));
     let authorize_endpoint = optional_template(&attrs.authorize_endpoint, AUTHORIZE_ENDPOINT);
     let validity_endpoint = optional_template(&attrs.validity_endpoint, VALIDITY_ENDPOINT);
     let api_base = optional_template(&attrs.api_base, API_BASE);
     let optional_path = |attr: &Attr<LitStr>, key| {
         attr.get().and_then(|lit| {
-            template::path(cx, key, lit).map(|segments| JsonPath { lit: lit.clone(), segments })
+            template::path(cx, key, lit).map(|segments| JsonPath {
+                lit: lit.clone(),
+                segments,
+            })
         })
     };
     let envelope = optional_path(&attrs.envelope, ENVELOPE);
     let success_flag = optional_path(&attrs.success_flag, SUCCESS_FLAG);
     let error_message = optional_path(&attrs.error_message, ERROR_MESSAGE);
 
-    let field_models: Vec<FieldModel<'a>> = fields.iter().filter_map(|(f, a)| field_model(cx, f, a)).collect();
-    let (Some(grant), Some(encoding), Some(endpoint)) = (grant, encoding, endpoint) else {
-        return None;
-    };
-    let client_auth = attrs.client_auth.get().map_or(ClientAuth::None, |(_, c)| *c);
-    let renewal = renewal(cx, &attrs, grant);
+    // A refused template hides its placeholders; the fields they name would look unused.
+    let templates_ok = [
+        (attrs.endpoint.get(), endpoint.is_some()),
+        (attrs.authorize_endpoint.get(), authorize_endpoint.is_some()),
+        (attrs.validity_endpoint.get(), validity_endpoint.is_some()),
+        (attrs.api_base.get(), api_base.is_some()),
+    ]
+    .iter()
+    .all(|(given, parsed)| given.is_none() || *parsed);
+    let field_models: Vec<FieldModel<'a>> = fields
+        .iter()
+        .filter_map(|(f, a)| field_model(cx, f, a))
+        .collect();
+    // A bad grant, encoding or endpoint was reported already; the checks that do not depend
+    // on it still run on a stand-in, so that one compile shows every other mistake too.
+    let complete = grant.is_some() && encoding.is_some() && endpoint.is_some();
+    let client_auth = attrs
+        .client_auth
+        .get()
+        .map_or(ClientAuth::None, |(_, c)| *c);
+    let grant = grant.unwrap_or(GrantType::Login);
     let model = Model {
         ident: &input.ident,
         name: provider_name(cx, input, &attrs),
         grant,
-        encoding,
+        encoding: encoding.unwrap_or(Encoding::Json),
         client_auth,
-        renewal,
-        endpoint,
+        renewal: renewal(cx, &attrs, grant),
+        endpoint: endpoint.unwrap_or_else(|| Template::stand_in(input.ident.span())),
         authorize_endpoint,
         validity_endpoint,
         api_base,
@@ -63,10 +86,15 @@ pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
         login_rate_limit: attrs.login_rate_limit.get().map(|(_, n, s)| (*n, *s)),
         fields: field_models,
     };
-    check_placeholders(cx, &model, &fields);
-    check_roles(cx, &model, &attrs, &fields);
-    check_graphql(cx, &model, &attrs, input);
+    check_placeholders(cx, &model, &fields, templates_ok);
     check_paths(cx, &model);
+    let fields_ok = fields.iter().all(|(_, a)| !a.had_errors);
+    if complete && fields_ok {
+        check_roles(cx, &model, &attrs, &fields);
+    }
+    if attrs.encoding.get().is_some() {
+        check_graphql(cx, &model, &attrs, input);
+    }
     if cx.has_errors() {
         None
     } else {
@@ -75,7 +103,10 @@ pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
 }
 
 /// A provider is a struct with named fields and no generics.
-fn check_shape<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<&'a syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
+fn check_shape<'a>(
+    cx: &Ctxt,
+    input: &'a DeriveInput,
+) -> Option<&'a syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
     if !input.generics.params.is_empty() {
         cx.error_spanned_by(
             &input.generics,
@@ -101,7 +132,7 @@ fn check_shape<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<&'a syn::punctua
 }
 
 fn required<'b, T>(cx: &Ctxt, input: &DeriveInput, attr: &'b Attr<T>, key: &str) -> Option<&'b T> {
-    if attr.get().is_none() {
+    if !attr.was_given() {
         cx.error_spanned_by(
             &input.ident,
             format!(
@@ -120,7 +151,10 @@ fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Opti
     if let (Some(role), Some(span)) = (role, attrs.param.span()) {
         cx.error_at(
             span,
-            format!("a field is either a role or a param, and this one is already `{}`", role_name(role)),
+            format!(
+                "a field is either a role or a param, and this one is already `{}`",
+                role_name(role)
+            ),
         );
     }
     let renamable = matches!(
@@ -128,21 +162,33 @@ fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Opti
         Some(Role::Username | Role::Password | Role::Scope | Role::RedirectUri)
     );
     if let (Some(lit), false) = (attrs.rename.get(), renamable) {
-        let fix = if param.is_some() { "write param = \"name\" instead" } else { "rename applies to username, password, scope and redirect_uri" };
+        let fix = if param.is_some() {
+            "write param = \"name\" instead"
+        } else {
+            "rename applies to username, password, scope and redirect_uri"
+        };
         cx.error_spanned_by(lit, format!("`rename` does not apply here: {fix}"));
     }
     let wire_name = match (role, param) {
         (_, Some(Some(lit))) => Some(lit.value()),
         (_, Some(None)) => Some(ident.to_string()),
-        (Some(r @ (Role::Username | Role::Password | Role::Scope | Role::RedirectUri)), None) => Some(
-            attrs.rename.get().map_or_else(|| role_name(r).to_owned(), LitStr::value),
-        ),
+        (Some(r @ (Role::Username | Role::Password | Role::Scope | Role::RedirectUri)), None) => {
+            Some(
+                attrs
+                    .rename
+                    .get()
+                    .map_or_else(|| role_name(r).to_owned(), LitStr::value),
+            )
+        }
         _ => None,
     };
     if let (Some(span), None) = (attrs.on_refresh.span(), &wire_name) {
         cx.error_at(span, "`on_refresh` applies to a field sent as a parameter (param, username, password, scope or redirect_uri)");
     }
-    for header in [attrs.token_header.get(), attrs.api_header.get()].into_iter().flatten() {
+    for header in [attrs.token_header.get(), attrs.api_header.get()]
+        .into_iter()
+        .flatten()
+    {
         check_header_name(cx, header);
     }
     Some(FieldModel {
@@ -159,16 +205,26 @@ fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Opti
 fn check_header_name(cx: &Ctxt, lit: &LitStr) {
     let name = lit.value();
     let valid = !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     if !valid {
-        cx.error_spanned_by(lit, format!("`{name}` is not an HTTP header name, e.g. \"x-api-key\""));
+        cx.error_spanned_by(
+            lit,
+            format!("`{name}` is not an HTTP header name, e.g. \"x-api-key\""),
+        );
     }
 }
 
 fn renewal(cx: &Ctxt, attrs: &Container, grant: GrantType) -> Renewal {
-    let code_flow = grant == GrantType::AuthorizationCode || attrs.authorize_endpoint.get().is_some();
+    let code_flow =
+        grant == GrantType::AuthorizationCode || attrs.authorize_endpoint.get().is_some();
     let Some((lit, renewal)) = attrs.renew.get() else {
-        return if code_flow { Renewal::Refresh } else { Renewal::Login };
+        return if code_flow {
+            Renewal::Refresh
+        } else {
+            Renewal::Login
+        };
     };
     if *renewal == Renewal::Login && grant == GrantType::AuthorizationCode {
         cx.error_spanned_by(
@@ -185,9 +241,14 @@ fn provider_name(cx: &Ctxt, input: &DeriveInput, attrs: &Container) -> String {
     };
     let name = lit.value();
     let valid = !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
     if !valid {
-        cx.error_spanned_by(lit, "a provider name is lower case letters, digits, '_' and '-', e.g. \"iadvize\"");
+        cx.error_spanned_by(
+            lit,
+            "a provider name is lower case letters, digits, '_' and '-', e.g. \"iadvize\"",
+        );
     }
     name
 }
@@ -204,18 +265,26 @@ fn check_sentinel(cx: &Ctxt, attrs: &Container) -> Option<String> {
 }
 
 /// Every `{placeholder}` names a field; relative endpoints have a base URL field.
-fn check_placeholders(cx: &Ctxt, model: &Model<'_>, fields: &[(&syn::Field, FieldAttrs)]) {
+fn check_placeholders(
+    cx: &Ctxt,
+    model: &Model<'_>,
+    fields: &[(&syn::Field, FieldAttrs)],
+    templates_ok: bool,
+) {
     let names: Vec<String> = model.fields.iter().map(|f| f.ident.to_string()).collect();
     let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut unmatched = false;
     for template in model.templates() {
         for placeholder in &template.placeholders {
             if !names.contains(placeholder) {
+                unmatched = true;
+                let fix = match closest(placeholder, &candidates) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("add a field named `{placeholder}`"),
+                };
                 cx.error_spanned_by(
                     &template.lit,
-                    format!(
-                        "placeholder `{{{placeholder}}}` has no field behind it: add a field named `{placeholder}`{}",
-                        hint(placeholder, &candidates)
-                    ),
+                    format!("placeholder `{{{placeholder}}}` has no field behind it: {fix}"),
                 );
             }
         }
@@ -226,8 +295,14 @@ fn check_placeholders(cx: &Ctxt, model: &Model<'_>, fields: &[(&syn::Field, Fiel
             );
         }
     }
+    if unmatched || !templates_ok {
+        return; // An unused field is then most likely the one a placeholder misspells.
+    }
     let used = |name: &String| model.templates().any(|t| t.placeholders.contains(name));
-    for ((field, _), model_field) in fields.iter().zip(&model.fields) {
+    for ((field, attrs), model_field) in fields.iter().zip(&model.fields) {
+        if attrs.annotated {
+            continue; // A field with an attribute means to be used; its mistakes are reported there.
+        }
         let sent = model_field.role.is_some()
             || model_field.wire_name.is_some()
             || model_field.token_header.is_some()
@@ -246,14 +321,26 @@ fn check_placeholders(cx: &Ctxt, model: &Model<'_>, fields: &[(&syn::Field, Fiel
 
 /// Roles: none twice, those the grant and client authentication need all there, none that the
 /// grant would never send.
-fn check_roles(cx: &Ctxt, model: &Model<'_>, attrs: &Container, fields: &[(&syn::Field, FieldAttrs)]) {
+fn check_roles(
+    cx: &Ctxt,
+    model: &Model<'_>,
+    attrs: &Container,
+    fields: &[(&syn::Field, FieldAttrs)],
+) {
     let mut seen: BTreeMap<&str, &syn::Ident> = BTreeMap::new();
     for (field, fa) in fields {
-        let (Some(role), Some(span), Some(ident)) = (fa.role.get(), fa.role.span(), &field.ident) else {
+        let (Some(role), Some(span), Some(ident)) = (fa.role.get(), fa.role.span(), &field.ident)
+        else {
             continue;
         };
         if let Some(first) = seen.insert(role_name(*role), ident) {
-            cx.error_at(span, format!("two fields have the role `{}`: `{first}` and `{ident}`", role_name(*role)));
+            cx.error_at(
+                span,
+                format!(
+                    "two fields have the role `{}`: `{first}` and `{ident}`",
+                    role_name(*role)
+                ),
+            );
         }
         check_role_fits(cx, model, attrs, *role, span);
     }
@@ -265,7 +352,11 @@ fn check_roles(cx: &Ctxt, model: &Model<'_>, attrs: &Container, fields: &[(&syn:
             );
         }
     };
-    let grant_lit = attrs.grant.get().map(|(l, _)| l.value()).unwrap_or_default();
+    let grant_lit = attrs
+        .grant
+        .get()
+        .map(|(l, _)| l.value())
+        .unwrap_or_default();
     let why_grant = format!("grant = \"{grant_lit}\"");
     match model.grant {
         GrantType::Password => {
@@ -282,14 +373,22 @@ fn check_roles(cx: &Ctxt, model: &Model<'_>, attrs: &Container, fields: &[(&syn:
         GrantType::Login => {}
     }
     if model.client_auth != ClientAuth::None {
-        let why = format!("client_auth = \"{}\"", if model.client_auth == ClientAuth::Basic { "basic" } else { "body" });
+        let why = format!(
+            "client_auth = \"{}\"",
+            if model.client_auth == ClientAuth::Basic {
+                "basic"
+            } else {
+                "body"
+            }
+        );
         needs(Role::ClientId, &why);
         needs(Role::ClientSecret, &why);
     }
 }
 
 fn check_role_fits(cx: &Ctxt, model: &Model<'_>, attrs: &Container, role: Role, span: Span) {
-    let code_flow = model.grant == GrantType::AuthorizationCode || attrs.authorize_endpoint.get().is_some();
+    let code_flow =
+        model.grant == GrantType::AuthorizationCode || attrs.authorize_endpoint.get().is_some();
     let problem = match role {
         Role::Username | Role::Password if !matches!(model.grant, GrantType::Password | GrantType::Login) => Some(format!(
             "`{}` is sent only with grant = \"password\" or \"login\"; for HTTP Basic credentials mark the fields client_id and client_secret and set client_auth = \"basic\"",
@@ -315,14 +414,21 @@ fn check_role_fits(cx: &Ctxt, model: &Model<'_>, attrs: &Container, role: Role, 
 fn check_graphql(cx: &Ctxt, model: &Model<'_>, attrs: &Container, input: &DeriveInput) {
     let Some(query) = &model.graphql_query else {
         if model.encoding == Encoding::Graphql {
-            let at = attrs.encoding.get().map(|(l, _)| l.span()).unwrap_or(input.ident.span());
+            let at = attrs
+                .encoding
+                .get()
+                .map(|(l, _)| l.span())
+                .unwrap_or(input.ident.span());
             cx.error_at(at, "encoding = \"graphql\" needs graphql_query = \"mutation …\": the document sent with the variables");
         }
         return;
     };
     let lit = attrs.graphql_query.get().expect("query present");
     if model.encoding != Encoding::Graphql {
-        cx.error_spanned_by(lit, "graphql_query is only sent with encoding = \"graphql\"");
+        cx.error_spanned_by(
+            lit,
+            "graphql_query is only sent with encoding = \"graphql\"",
+        );
         return;
     }
     let missing: Vec<&str> = model
@@ -335,7 +441,11 @@ fn check_graphql(cx: &Ctxt, model: &Model<'_>, attrs: &Container, input: &Derive
         let listed: Vec<String> = missing.iter().map(|m| format!("${m}")).collect();
         cx.error_spanned_by(
             lit,
-            format!("graphql_query does not declare the variable{} {} that the login sends", if missing.len() > 1 { "s" } else { "" }, one_of(&listed.iter().map(String::as_str).collect::<Vec<_>>())),
+            format!(
+                "graphql_query does not declare the variable{} {} that the login sends",
+                if missing.len() > 1 { "s" } else { "" },
+                one_of(&listed.iter().map(String::as_str).collect::<Vec<_>>())
+            ),
         );
     }
     match &model.envelope {
@@ -357,7 +467,10 @@ fn declares_variable(query: &str, name: &str) -> bool {
 /// Flags and messages sit beside the token object, not inside it, and no two paths collide.
 fn check_paths(cx: &Ctxt, model: &Model<'_>) {
     let token = model.envelope.as_ref().map_or(&[][..], |p| &p.segments[..]);
-    for path in [&model.success_flag, &model.error_message].into_iter().flatten() {
+    for path in [&model.success_flag, &model.error_message]
+        .into_iter()
+        .flatten()
+    {
         if path.segments.starts_with(token) {
             cx.error_spanned_by(
                 &path.lit,
@@ -367,12 +480,18 @@ fn check_paths(cx: &Ctxt, model: &Model<'_>) {
                 ),
             );
         } else if token.starts_with(&path.segments) {
-            cx.error_spanned_by(&path.lit, "this path contains the token object: point it at the flag or message itself");
+            cx.error_spanned_by(
+                &path.lit,
+                "this path contains the token object: point it at the flag or message itself",
+            );
         }
     }
     if let (Some(flag), Some(message)) = (&model.success_flag, &model.error_message) {
         if flag.segments == message.segments {
-            cx.error_spanned_by(&message.lit, "success_flag and error_message point at the same field");
+            cx.error_spanned_by(
+                &message.lit,
+                "success_flag and error_message point at the same field",
+            );
         }
     }
 }

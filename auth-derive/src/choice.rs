@@ -35,11 +35,17 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 
 fn variants<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Variant<'a>> {
     let Data::Enum(data) = &input.data else {
-        cx.error_spanned_by(&input.ident, "#[derive(Choice)] works on an enum of unit variants, one per choice");
+        cx.error_spanned_by(
+            &input.ident,
+            "#[derive(Choice)] works on an enum of unit variants, one per choice",
+        );
         return Vec::new();
     };
     if !input.generics.params.is_empty() {
-        cx.error_spanned_by(&input.generics, "#[derive(Choice)] does not support generic enums");
+        cx.error_spanned_by(
+            &input.generics,
+            "#[derive(Choice)] does not support generic enums",
+        );
     }
     data.variants
         .iter()
@@ -63,8 +69,15 @@ fn variant<'a>(cx: &Ctxt, v: &'a syn::Variant) -> Option<Variant<'a>> {
             } else if meta.path.is_ident("name") {
                 &mut name
             } else {
-                let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-                return Err(meta.error(format!("unknown key `{key}` on a choice{}; the keys are `value` and `name`", hint(&key, &["value", "name"]))));
+                let key = meta
+                    .path
+                    .get_ident()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                return Err(meta.error(format!(
+                    "unknown key `{key}` on a choice{}; the keys are `value` and `name`",
+                    hint(&key, &["value", "name"])
+                )));
             };
             if slot.is_some() {
                 return Err(meta.error("given twice"));
@@ -77,7 +90,10 @@ fn variant<'a>(cx: &Ctxt, v: &'a syn::Variant) -> Option<Variant<'a>> {
         }
     }
     let Some(value) = value else {
-        cx.error_spanned_by(&v.ident, "each choice needs its wire value: #[oauth(value = \"…\")]");
+        cx.error_spanned_by(
+            &v.ident,
+            "each choice needs its wire value: #[oauth(value = \"…\")]",
+        );
         return None;
     };
     Some(Variant {
@@ -93,7 +109,11 @@ fn expand(input: &DeriveInput, variants: &[Variant<'_>]) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| v.ident).collect();
     let names: Vec<_> = variants.iter().map(|v| &v.name).collect();
     let values: Vec<_> = variants.iter().map(|v| &v.value).collect();
-    let expected = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let expected = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     quote! {
         const _: () = {
             use ::auth_runtime::__private as __p;

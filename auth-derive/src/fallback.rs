@@ -9,7 +9,8 @@ use syn::DeriveInput;
 /// The errors, and a `Provider` impl that is never run because the crate does not compile.
 pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
     let errors = errors.to_compile_error();
-    let plain_struct = matches!(&input.data, syn::Data::Struct(_)) && input.generics.params.is_empty();
+    let plain_struct =
+        matches!(&input.data, syn::Data::Struct(_)) && input.generics.params.is_empty();
     if !plain_struct {
         return errors;
     }

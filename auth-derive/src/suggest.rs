@@ -4,16 +4,16 @@
 pub fn closest<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (strsim::levenshtein(given, c), *c))
+        .map(|c| (strsim::damerau_levenshtein(given, c), *c))
         .filter(|(distance, c)| *distance <= (c.len() / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
 
-/// ` (did you mean `x`?)` or nothing.
+/// `: did you mean `x`?` or nothing.
 pub fn hint(given: &str, candidates: &[&str]) -> String {
     match closest(given, candidates) {
-        Some(c) => format!("; did you mean `{c}`?"),
+        Some(c) => format!(": did you mean `{c}`?"),
         None => String::new(),
     }
 }
@@ -36,10 +36,19 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        let grants = ["password", "client_credentials", "authorization_code", "login"];
+        let grants = [
+            "password",
+            "client_credentials",
+            "authorization_code",
+            "login",
+        ];
         assert_eq!(closest("pasword", &grants), Some("password"));
-        assert_eq!(closest("client_credential", &grants), Some("client_credentials"));
+        assert_eq!(
+            closest("client_credential", &grants),
+            Some("client_credentials")
+        );
         assert_eq!(closest("implicit", &grants), None);
+        assert_eq!(closest("jsno", &["form", "json", "query"]), Some("json"));
         assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
     }
 }

@@ -69,7 +69,10 @@ pub const ROLES: &[(&str, Role)] = &[
 ];
 
 pub fn role_name(role: Role) -> &'static str {
-    ROLES.iter().find(|(_, r)| *r == role).map_or("?", |(n, _)| n)
+    ROLES
+        .iter()
+        .find(|(_, r)| *r == role)
+        .map_or("?", |(n, _)| n)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -153,14 +153,27 @@ impl Client {
         let mut request = provider.token_request(grant)?;
         let url = self.endpoint(request.url().clone())?;
         *request.url_mut() = url;
-        tracing::debug!(provider = info.name, path = request.url().path(), "token request");
+        tracing::debug!(
+            provider = info.name,
+            path = request.url().path(),
+            "token request"
+        );
         let request = request.into_reqwest(&self.http)?;
-        let response = self.http.execute(request).await.map_err(|e| transport(info.name, e))?;
+        let response = self
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| transport(info.name, e))?;
         let status = response.status();
         let content_type = header_text(&response, reqwest::header::CONTENT_TYPE);
         let retry_after = retry_after(&response);
         let body = read_body(info.name, response).await?;
-        tracing::debug!(provider = info.name, status = status.as_u16(), bytes = body.len(), "token response");
+        tracing::debug!(
+            provider = info.name,
+            status = status.as_u16(),
+            bytes = body.len(),
+            "token response"
+        );
         interpret(
             info,
             P::parse_token_body,
@@ -285,7 +298,10 @@ fn retry_after(response: &reqwest::Response) -> Option<Duration> {
 }
 
 /// Reads the body, refusing more than [`MAX_BODY_BYTES`].
-async fn read_body(provider: &'static str, mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+async fn read_body(
+    provider: &'static str,
+    mut response: reqwest::Response,
+) -> Result<Vec<u8>, Error> {
     let too_large = Error::ResponseTooLarge {
         provider,
         limit: MAX_BODY_BYTES,

@@ -62,9 +62,9 @@ pub fn fill(
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let close = open
-            + rest[open..]
-                .find('}')
-                .ok_or_else(|| Error::Config(format!("endpoint `{template}`: unterminated brace")))?;
+            + rest[open..].find('}').ok_or_else(|| {
+                Error::Config(format!("endpoint `{template}`: unterminated brace"))
+            })?;
         out.push_str(&rest[..open]);
         let name = &rest[open + 1..close];
         let in_host = template.len() - rest.len() + open < host_end;
@@ -74,7 +74,10 @@ pub fn fill(
     out.push_str(rest);
     match base {
         None => Url::parse(&out).map_err(|e| Error::Config(format!("endpoint `{out}`: {e}"))),
-        Some(Binding { name, value: Some(base) }) => join(name, base, &out),
+        Some(Binding {
+            name,
+            value: Some(base),
+        }) => join(name, base, &out),
         Some(Binding { name, value: None }) => Err(invalid(name, "is required but not set")),
     }
 }
@@ -84,7 +87,10 @@ fn host_end(template: &str) -> usize {
     match template.find("://") {
         Some(scheme_end) => {
             let after = scheme_end + 3;
-            after + template[after..].find('/').unwrap_or(template.len() - after)
+            after
+                + template[after..]
+                    .find('/')
+                    .unwrap_or(template.len() - after)
         }
         None => 0,
     }
@@ -96,7 +102,10 @@ fn fill_one(name: &str, in_host: bool, bindings: &[Binding<'_>]) -> Result<Strin
         .find(|b| b.name == name)
         .ok_or_else(|| Error::Config(format!("placeholder `{{{name}}}` has no field")))?;
     let Some(value) = binding.value else {
-        return Err(invalid(binding.name, "is required by the endpoint but not set"));
+        return Err(invalid(
+            binding.name,
+            "is required by the endpoint but not set",
+        ));
     };
     if value.is_secret() {
         return Err(invalid(binding.name, "a secret cannot be part of a URL"));
@@ -230,13 +239,25 @@ mod tests {
             "https://{account}.{region}/users/{id}/token",
             None,
             &[
-                Binding { name: "account", value: Some(&account) },
-                Binding { name: "region", value: Some(&region) },
-                Binding { name: "id", value: Some(&id) },
+                Binding {
+                    name: "account",
+                    value: Some(&account),
+                },
+                Binding {
+                    name: "region",
+                    value: Some(&region),
+                },
+                Binding {
+                    name: "id",
+                    value: Some(&id),
+                },
             ],
         )
         .unwrap();
-        assert_eq!(url.as_str(), "https://acme-1.talkdeskid.eu/users/a%20b%2Fc%3Fd/token");
+        assert_eq!(
+            url.as_str(),
+            "https://acme-1.talkdeskid.eu/users/a%20b%2Fc%3Fd/token"
+        );
     }
 
     #[test]
@@ -246,10 +267,22 @@ mod tests {
             let err = fill(
                 "https://{account}.talkdeskid.com/oauth/token",
                 None,
-                &[Binding { name: "account", value: Some(&value) }],
+                &[Binding {
+                    name: "account",
+                    value: Some(&value),
+                }],
             )
             .unwrap_err();
-            assert!(matches!(err, Error::InvalidSetting { setting: "account", .. }), "{hostile}");
+            assert!(
+                matches!(
+                    err,
+                    Error::InvalidSetting {
+                        setting: "account",
+                        ..
+                    }
+                ),
+                "{hostile}"
+            );
         }
     }
 
@@ -258,16 +291,37 @@ mod tests {
         for (base, expected) in [
             ("https://tali.example", "https://tali.example/oauth/token"),
             ("https://tali.example/", "https://tali.example/oauth/token"),
-            ("https://tali.example/api/", "https://tali.example/api/oauth/token"),
+            (
+                "https://tali.example/api/",
+                "https://tali.example/api/oauth/token",
+            ),
         ] {
             let base = text(base);
-            let url = fill("/oauth/token", Some(Binding { name: "base_url", value: Some(&base) }), &[]).unwrap();
+            let url = fill(
+                "/oauth/token",
+                Some(Binding {
+                    name: "base_url",
+                    value: Some(&base),
+                }),
+                &[],
+            )
+            .unwrap();
             assert_eq!(url.as_str(), expected);
         }
         let bad = text("not a url");
         assert!(matches!(
-            fill("/oauth/token", Some(Binding { name: "base_url", value: Some(&bad) }), &[]),
-            Err(Error::InvalidSetting { setting: "base_url", .. })
+            fill(
+                "/oauth/token",
+                Some(Binding {
+                    name: "base_url",
+                    value: Some(&bad)
+                }),
+                &[]
+            ),
+            Err(Error::InvalidSetting {
+                setting: "base_url",
+                ..
+            })
         ));
     }
 
@@ -276,18 +330,38 @@ mod tests {
         let origin = Origin::parse("http://127.0.0.1:8080").unwrap();
         let mut url = Url::parse("https://api.auth.altrata.com/oauth2/token?grant_type=x").unwrap();
         origin.apply(&mut url);
-        assert_eq!(url.as_str(), "http://127.0.0.1:8080/oauth2/token?grant_type=x");
-        for bad in ["127.0.0.1:80", "http://h/path", "ftp://h", "http://u:p@h", "http://h/?q"] {
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:8080/oauth2/token?grant_type=x"
+        );
+        for bad in [
+            "127.0.0.1:80",
+            "http://h/path",
+            "ftp://h",
+            "http://u:p@h",
+            "http://h/?q",
+        ] {
             assert!(Origin::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn credentials_go_only_over_https_or_loopback() {
-        for ok in ["https://x.com/t", "http://127.0.0.1:9/t", "http://127.8.0.1/t", "http://localhost/t", "http://[::1]:80/t"] {
+        for ok in [
+            "https://x.com/t",
+            "http://127.0.0.1:9/t",
+            "http://127.8.0.1/t",
+            "http://localhost/t",
+            "http://[::1]:80/t",
+        ] {
             assert!(ensure_secure(&Url::parse(ok).unwrap()).is_ok(), "{ok}");
         }
-        for bad in ["http://x.com/t", "http://10.0.0.1/t", "http://localhost.evil.com/t", "ftp://127.0.0.1/t"] {
+        for bad in [
+            "http://x.com/t",
+            "http://10.0.0.1/t",
+            "http://localhost.evil.com/t",
+            "ftp://127.0.0.1/t",
+        ] {
             assert!(ensure_secure(&Url::parse(bad).unwrap()).is_err(), "{bad}");
         }
     }

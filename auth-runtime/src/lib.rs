@@ -68,7 +68,8 @@ pub mod __private {
     };
     pub use crate::request::{RequestParts, Sent, TokenRequest};
     pub use crate::response::{
-        graphql_messages, parse_body, BodyFormat, Envelope, Flag, GraphqlError, Message, TokenFields,
+        graphql_messages, parse_body, BodyFormat, Envelope, Flag, GraphqlError, Message,
+        TokenFields,
     };
     pub use crate::wire::{Choice, SecretValue, ToWire, WireValue};
     pub use core::option::Option::{self, None, Some};

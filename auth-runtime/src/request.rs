@@ -144,15 +144,15 @@ impl<'g> RequestParts<'g> {
         };
         let fixed = |value: &'static str| WireValue::Fixed(value);
         Ok(match self.grant {
-            Grant::Login => match info.grant.wire_name() {
-                _ if !info.grant.can_login() => {
-                    return Err(unsupported(
+            Grant::Login => {
+                match info.grant.wire_name() {
+                    _ if !info.grant.can_login() => return Err(unsupported(
                         "logging in without an authorization code: run the authorization code flow",
-                    ))
+                    )),
+                    Some(grant_type) => vec![("grant_type", fixed(grant_type))],
+                    None => Vec::new(),
                 }
-                Some(grant_type) => vec![("grant_type", fixed(grant_type))],
-                None => Vec::new(),
-            },
+            }
             Grant::Refresh { refresh_token } => {
                 if info.renewal != Renewal::Refresh {
                     return Err(unsupported("the refresh grant"));
@@ -190,7 +190,10 @@ impl<'g> RequestParts<'g> {
             setting,
             reason: "is required for HTTP Basic client authentication".into(),
         };
-        let id = self.client_id.as_ref().ok_or_else(|| missing("client_id"))?;
+        let id = self
+            .client_id
+            .as_ref()
+            .ok_or_else(|| missing("client_id"))?;
         let secret = self
             .client_secret
             .as_ref()
@@ -218,7 +221,11 @@ fn sends(grant: &Grant<'_>, sent: Sent) -> bool {
     }
 }
 
-fn redirect_uri_for(grant: &Grant<'_>, declared: Option<WireValue>, sent: Sent) -> Option<WireValue> {
+fn redirect_uri_for(
+    grant: &Grant<'_>,
+    declared: Option<WireValue>,
+    sent: Sent,
+) -> Option<WireValue> {
     match grant {
         Grant::AuthorizationCode(code) => match &code.redirect_uri {
             Some(uri) => Some(WireValue::Text(uri.clone())),
@@ -343,9 +350,10 @@ fn json(builder: reqwest::RequestBuilder, body: &impl serde::Serialize) -> reqwe
 
 /// A header value marked sensitive, so that hyper's and reqwest's own `Debug` hide it too.
 fn sensitive(value: &WireValue) -> Result<reqwest::header::HeaderValue, Error> {
-    let mut header = reqwest::header::HeaderValue::from_str(&value.expose_text()).map_err(|_| {
-        Error::Config("a header value contains characters not allowed in HTTP headers".into())
-    })?;
+    let mut header =
+        reqwest::header::HeaderValue::from_str(&value.expose_text()).map_err(|_| {
+            Error::Config("a header value contains characters not allowed in HTTP headers".into())
+        })?;
     header.set_sensitive(value.is_secret());
     Ok(header)
 }

@@ -129,7 +129,10 @@ impl fmt::Debug for Token {
             .field("token_type", &self.token_type)
             .field("lifetime", &self.lifetime)
             .field("expires_in", &self.expires_in())
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[redacted]"),
+            )
             .field("scope", &self.scope)
             .field("extra", &self.extra.keys().collect::<Vec<_>>())
             .finish()

@@ -81,23 +81,44 @@ mod tests {
     #[test]
     fn classifies_validity_answers() {
         let valid = |status: u16, body: &str| {
-            classify("p", StatusCode::from_u16(status).unwrap(), None, body.as_bytes())
+            classify(
+                "p",
+                StatusCode::from_u16(status).unwrap(),
+                None,
+                body.as_bytes(),
+            )
         };
-        assert_eq!(valid(200, r#"{"authenticated": true}"#).unwrap(), Validity::Valid);
+        assert_eq!(
+            valid(200, r#"{"authenticated": true}"#).unwrap(),
+            Validity::Valid
+        );
         assert_eq!(valid(204, "").unwrap(), Validity::Valid);
-        let iadvize = r#"{"error_description": "access token not valid", "error": "invalid_token"}"#;
+        let iadvize =
+            r#"{"error_description": "access token not valid", "error": "invalid_token"}"#;
         for status in [200, 401] {
             assert_eq!(
                 valid(status, iadvize).unwrap(),
-                Validity::Invalid { reason: "invalid_token: access token not valid".into() }
+                Validity::Invalid {
+                    reason: "invalid_token: access token not valid".into()
+                }
             );
         }
         assert_eq!(
             valid(200, r#"{"authenticated": false}"#).unwrap(),
-            Validity::Invalid { reason: "HTTP 200".into() }
+            Validity::Invalid {
+                reason: "HTTP 200".into()
+            }
         );
-        assert_eq!(valid(403, "<html>").unwrap(), Validity::Invalid { reason: "HTTP 403".into() });
+        assert_eq!(
+            valid(403, "<html>").unwrap(),
+            Validity::Invalid {
+                reason: "HTTP 403".into()
+            }
+        );
         assert!(matches!(valid(429, ""), Err(Error::RateLimited { .. })));
-        assert!(matches!(valid(503, "<html>down</html>"), Err(Error::Http { .. })));
+        assert!(matches!(
+            valid(503, "<html>down</html>"),
+            Err(Error::Http { .. })
+        ));
     }
 }

@@ -6,7 +6,11 @@ use auth_runtime::{Provider, SecretString};
 
 /// Altrata's `POST /oauth2/token?grant_type=client_credentials`.
 #[derive(Provider, Debug, Clone)]
-#[oauth(grant = "client_credentials", encoding = "query", endpoint = "https://api.auth.altrata.com/oauth2/token")]
+#[oauth(
+    grant = "client_credentials",
+    encoding = "query",
+    endpoint = "https://api.auth.altrata.com/oauth2/token"
+)]
 #[oauth(client_auth = "basic", renew = "login")]
 pub struct Altrata {
     /// The Altrata username: the user part of HTTP Basic.

@@ -5,7 +5,11 @@ use auth_runtime::{Provider, SecretString};
 
 /// iAdvize's `POST /oauth2/token`.
 #[derive(Provider, Debug, Clone)]
-#[oauth(grant = "password", encoding = "form", endpoint = "https://api.iadvize.com/oauth2/token")]
+#[oauth(
+    grant = "password",
+    encoding = "form",
+    endpoint = "https://api.iadvize.com/oauth2/token"
+)]
 #[oauth(
     refresh_sentinel = "none",
     renew = "login",

@@ -6,8 +6,16 @@ use auth_runtime::{Provider, SecretString};
 
 /// Tali, at the base URL Tali gives you.
 #[derive(Provider, Debug, Clone)]
-#[oauth(grant = "authorization_code", encoding = "json", endpoint = "/oauth/token")]
-#[oauth(authorize_endpoint = "/oauth/authorize", client_auth = "body", renew = "refresh")]
+#[oauth(
+    grant = "authorization_code",
+    encoding = "json",
+    endpoint = "/oauth/token"
+)]
+#[oauth(
+    authorize_endpoint = "/oauth/authorize",
+    client_auth = "body",
+    renew = "refresh"
+)]
 pub struct Tali {
     /// Where Tali's `/oauth/...` routes live, e.g. `https://tali.example.com`.
     #[oauth(base_url)]

@@ -5,7 +5,11 @@ use auth_runtime::{Choice, Provider, SecretString};
 
 /// Talkdesk's `POST https://{account}.{region host}/oauth/token`.
 #[derive(Provider, Debug, Clone)]
-#[oauth(grant = "client_credentials", encoding = "form", endpoint = "https://{account}.{region}/oauth/token")]
+#[oauth(
+    grant = "client_credentials",
+    encoding = "form",
+    endpoint = "https://{account}.{region}/oauth/token"
+)]
 #[oauth(
     client_auth = "basic",
     authorize_endpoint = "https://{account}.{region}/oauth/authorize",

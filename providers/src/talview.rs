@@ -6,7 +6,11 @@ use auth_runtime::{Provider, SecretString};
 
 /// Talview's REST login, `POST /api/rest/auth_user_login`.
 #[derive(Provider, Debug, Clone)]
-#[oauth(grant = "login", encoding = "json", endpoint = "https://api.talview.com/api/rest/auth_user_login")]
+#[oauth(
+    grant = "login",
+    encoding = "json",
+    endpoint = "https://api.talview.com/api/rest/auth_user_login"
+)]
 #[oauth(
     envelope = "auth_user_login.data",
     success_flag = "auth_user_login.success",

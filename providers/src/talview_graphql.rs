@@ -7,7 +7,11 @@ use auth_runtime::{Provider, SecretString};
 
 /// Talview's GraphQL login, `POST /v1/graphql` with the `auth_user_login` mutation.
 #[derive(Provider, Debug, Clone)]
-#[oauth(grant = "login", encoding = "graphql", endpoint = "https://api.talview.com/v1/graphql")]
+#[oauth(
+    grant = "login",
+    encoding = "graphql",
+    endpoint = "https://api.talview.com/v1/graphql"
+)]
 #[oauth(
     name = "talview-graphql",
     graphql_query = "mutation MyMutation($password: String, $tenant_id: Int, $username: String) { auth_user_login(data: {password: $password, tenant_id: $tenant_id, username: $username}) { success error_message data { access_token expires_in refresh_token } } }",

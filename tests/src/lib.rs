@@ -8,7 +8,10 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 /// A loopback server answering every request with `response`.
 pub async fn server_answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(response).mount(&server).await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
     server
 }
 
@@ -28,7 +31,11 @@ pub fn client_for(server: &MockServer) -> Client {
 /// The one request the server received; fails the test if it saw another number.
 pub async fn only_request(server: &MockServer) -> Request {
     let mut requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 1, "expected exactly one request, got {requests:?}");
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request, got {requests:?}"
+    );
     requests.remove(0)
 }
 

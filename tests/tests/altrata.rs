@@ -7,7 +7,8 @@ use auth_runtime::{ExposeSecret, Provider, SecretString};
 use auth_tests::*;
 use providers::Altrata;
 
-const SAMPLE: &str = r#"{ "access_token": "youraccesstoken", "expires_in": 28800, "token_type": "bearer" }"#;
+const SAMPLE: &str =
+    r#"{ "access_token": "youraccesstoken", "expires_in": 28800, "token_type": "bearer" }"#;
 
 fn altrata() -> Altrata {
     Altrata {
@@ -63,7 +64,10 @@ async fn api_calls_carry_both_the_bearer_token_and_the_api_key() {
     request.send().await.unwrap();
 
     let seen = only_request(&server).await;
-    assert_eq!(header(&seen, "authorization").as_deref(), Some("Bearer youraccesstoken"));
+    assert_eq!(
+        header(&seen, "authorization").as_deref(),
+        Some("Bearer youraccesstoken")
+    );
     assert_eq!(header(&seen, "x-api-key").as_deref(), Some("yourapikey"));
     assert_eq!(Altrata::INFO.api_headers, ["x-api-key"]);
 }
@@ -71,5 +75,8 @@ async fn api_calls_carry_both_the_bearer_token_and_the_api_key() {
 #[test]
 fn debug_shows_neither_password_nor_api_key() {
     let shown = format!("{:?}", altrata());
-    assert!(!shown.contains("hunter2") && !shown.contains("yourapikey"), "{shown}");
+    assert!(
+        !shown.contains("hunter2") && !shown.contains("yourapikey"),
+        "{shown}"
+    );
 }

@@ -57,7 +57,10 @@ async fn the_refresh_token_none_means_no_refresh_token() {
     assert!(token.refresh_token().is_none());
     assert_eq!(token.lifetime(), Some(Duration::from_secs(86400)));
     assert_eq!(token.token_type(), "Bearer");
-    assert!(token.access_token().expose_secret().starts_with("BMU9FSlOV"));
+    assert!(token
+        .access_token()
+        .expose_secret()
+        .starts_with("BMU9FSlOV"));
 }
 
 #[tokio::test]
@@ -83,7 +86,10 @@ async fn the_validity_route_says_valid() {
         .mount(&server)
         .await;
 
-    assert_eq!(client.check_validity(&iadvize(), &token).await.unwrap(), Validity::Valid);
+    assert_eq!(
+        client.check_validity(&iadvize(), &token).await.unwrap(),
+        Validity::Valid
+    );
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), "/_authenticated");
@@ -107,7 +113,9 @@ async fn an_invalid_token_is_a_verdict_not_an_error() {
             .await;
         assert_eq!(
             client.check_validity(&iadvize(), &token).await.unwrap(),
-            Validity::Invalid { reason: "invalid_token: access token not valid".into() }
+            Validity::Invalid {
+                reason: "invalid_token: access token not valid".into()
+            }
         );
     }
 }
@@ -117,9 +125,15 @@ fn the_declaration_carries_the_login_limit_and_routes() {
     let info = IAdvize::INFO;
     assert_eq!(
         info.login_rate_limit,
-        Some(auth_runtime::RateLimit { max: 10, per: Duration::from_secs(60) })
+        Some(auth_runtime::RateLimit {
+            max: 10,
+            per: Duration::from_secs(60)
+        })
     );
-    assert_eq!(info.validity_endpoint, Some("https://api.iadvize.com/_authenticated"));
+    assert_eq!(
+        info.validity_endpoint,
+        Some("https://api.iadvize.com/_authenticated")
+    );
     assert_eq!(info.api_base, Some("https://api.iadvize.com/graphql"));
     assert_eq!(info.refresh_sentinel, Some("none"));
     assert_eq!(info.renewal, auth_runtime::Renewal::Login);

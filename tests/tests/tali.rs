@@ -36,8 +36,15 @@ async fn code_exchange_sends_the_documented_json_body() {
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/oauth/token");
     assert_eq!(request.url.query(), None);
-    assert_eq!(header(&request, "content-type").as_deref(), Some("application/json"));
-    assert_eq!(header(&request, "authorization"), None, "the secret travels in the body");
+    assert_eq!(
+        header(&request, "content-type").as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(
+        header(&request, "authorization"),
+        None,
+        "the secret travels in the body"
+    );
     assert_eq!(
         body_text(&request),
         r#"{"grant_type":"authorization_code","code":"the-code-you-just-got","client_id":"your-client-id","client_secret":"your-client-secret","redirect_uri":"http://yoursite.com/callback"}"#
@@ -48,10 +55,16 @@ async fn code_exchange_sends_the_documented_json_body() {
 async fn code_exchange_parses_the_string_expires_in() {
     let server = server_answering(json_response(200, SAMPLE)).await;
     let token = client_for(&server)
-        .exchange_code(&tali("https://tali.example.com"), &AuthorizationCode::new("c"))
+        .exchange_code(
+            &tali("https://tali.example.com"),
+            &AuthorizationCode::new("c"),
+        )
         .await
         .unwrap();
-    assert_eq!(token.access_token().expose_secret(), "MBEehXv6KQcLH39ObZ8F6FVhQsJ2Bcf7XTf64");
+    assert_eq!(
+        token.access_token().expose_secret(),
+        "MBEehXv6KQcLH39ObZ8F6FVhQsJ2Bcf7XTf64"
+    );
     assert_eq!(token.lifetime(), Some(Duration::from_secs(86400)));
     assert_eq!(token.token_type(), "Bearer");
     assert_eq!(
@@ -86,7 +99,10 @@ async fn a_refresh_reply_without_a_refresh_token_keeps_the_old_one() {
         .refresh(&tali("https://tali.example.com"), &old)
         .await
         .unwrap();
-    assert_eq!(token.refresh_token().map(|t| t.expose_secret()), Some("old-refresh"));
+    assert_eq!(
+        token.refresh_token().map(|t| t.expose_secret()),
+        Some("old-refresh")
+    );
 }
 
 #[test]
@@ -94,8 +110,14 @@ fn endpoints_live_under_the_base_url_setting() {
     let code = AuthorizationCode::new("c");
     let grant = Grant::AuthorizationCode(&code);
     for (base, expected) in [
-        ("https://tali.example.com", "https://tali.example.com/oauth/token"),
-        ("https://example.com/tali/", "https://example.com/tali/oauth/token"),
+        (
+            "https://tali.example.com",
+            "https://tali.example.com/oauth/token",
+        ),
+        (
+            "https://example.com/tali/",
+            "https://example.com/tali/oauth/token",
+        ),
     ] {
         let request = tali(base).token_request(&grant).unwrap();
         assert_eq!(request.url().as_str(), expected);
@@ -111,7 +133,16 @@ async fn a_base_url_that_is_not_a_url_is_an_invalid_setting() {
         .exchange_code(&tali("tali.example.com"), &code)
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::InvalidSetting { setting: "base_url", .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::InvalidSetting {
+                setting: "base_url",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -121,12 +152,28 @@ async fn tali_cannot_log_in_without_a_code() {
         .login(&tali("https://tali.example.com"))
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::Unsupported { provider: "tali", .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Unsupported {
+                provider: "tali",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
 fn the_base_url_is_a_required_setting_with_no_default() {
-    let setting = Tali::INFO.settings.iter().find(|s| s.name == "base_url").unwrap();
+    let setting = Tali::INFO
+        .settings
+        .iter()
+        .find(|s| s.name == "base_url")
+        .unwrap();
     assert!(setting.required);
-    assert!(!Tali::INFO.token_endpoint.contains("://"), "no invented host");
+    assert!(
+        !Tali::INFO.token_endpoint.contains("://"),
+        "no invented host"
+    );
 }

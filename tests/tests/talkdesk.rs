@@ -30,9 +30,15 @@ const SAMPLE: &str = r#"{
 #[test]
 fn the_host_is_made_of_account_and_region() {
     for (region, host) in [
-        (TalkdeskRegion::Us, "https://acme.talkdeskid.com/oauth/token"),
+        (
+            TalkdeskRegion::Us,
+            "https://acme.talkdeskid.com/oauth/token",
+        ),
         (TalkdeskRegion::Eu, "https://acme.talkdeskid.eu/oauth/token"),
-        (TalkdeskRegion::Ca, "https://acme.talkdeskidca.com/oauth/token"),
+        (
+            TalkdeskRegion::Ca,
+            "https://acme.talkdeskidca.com/oauth/token",
+        ),
     ] {
         let request = talkdesk(region).token_request(&Grant::Login).unwrap();
         assert_eq!(request.url().as_str(), host);
@@ -44,7 +50,16 @@ fn an_account_that_would_leave_its_host_label_is_refused() {
     let mut provider = talkdesk(TalkdeskRegion::Us);
     provider.account = "evil.example/x".into();
     let error = provider.token_request(&Grant::Login).unwrap_err();
-    assert!(matches!(error, Error::InvalidSetting { setting: "account", .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::InvalidSetting {
+                setting: "account",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -55,14 +70,21 @@ fn regions_parse_from_their_names() {
         "mars".parse::<TalkdeskRegion>().unwrap_err(),
         "unknown region `mars`: expected `us`, `eu`, `ca`"
     );
-    let region = Talkdesk::INFO.settings.iter().find(|s| s.name == "region").unwrap();
+    let region = Talkdesk::INFO
+        .settings
+        .iter()
+        .find(|s| s.name == "region")
+        .unwrap();
     assert_eq!(region.choices, ["us", "eu", "ca"]);
 }
 
 #[tokio::test]
 async fn client_credentials_use_basic_auth_and_a_form_body() {
     let server = server_answering(json_response(200, SAMPLE)).await;
-    client_for(&server).login(&talkdesk(TalkdeskRegion::Eu)).await.unwrap();
+    client_for(&server)
+        .login(&talkdesk(TalkdeskRegion::Eu))
+        .await
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -89,33 +111,52 @@ async fn no_scope_sends_no_scope() {
     let mut provider = talkdesk(TalkdeskRegion::Us);
     provider.scope = None;
     client_for(&server).login(&provider).await.unwrap();
-    assert_eq!(body_text(&only_request(&server).await), "grant_type=client_credentials");
+    assert_eq!(
+        body_text(&only_request(&server).await),
+        "grant_type=client_credentials"
+    );
 }
 
 #[tokio::test]
 async fn the_response_keeps_scope_sid_and_id_token() {
     let server = server_answering(json_response(200, SAMPLE)).await;
-    let token = client_for(&server).login(&talkdesk(TalkdeskRegion::Us)).await.unwrap();
+    let token = client_for(&server)
+        .login(&talkdesk(TalkdeskRegion::Us))
+        .await
+        .unwrap();
     assert_eq!(token.lifetime(), Some(Duration::from_secs(600)));
     assert_eq!(token.scope(), Some("users:read account:read"));
-    assert_eq!(token.refresh_token().map(|t| t.expose_secret()), Some("rt-1"));
+    assert_eq!(
+        token.refresh_token().map(|t| t.expose_secret()),
+        Some("rt-1")
+    );
     assert_eq!(token.extra("sid"), Some(&serde_json::json!("session-42")));
-    assert_eq!(token.extra("id_token"), Some(&serde_json::json!("eyJhbGciOiJSUzI1NiJ9.id.sig")));
+    assert_eq!(
+        token.extra("id_token"),
+        Some(&serde_json::json!("eyJhbGciOiJSUzI1NiJ9.id.sig"))
+    );
     let shown = format!("{token:?}");
     assert!(!shown.contains("eyJ") && !shown.contains("rt-1"), "{shown}");
 }
 
 #[tokio::test]
 async fn invalid_client_surfaces_code_and_description() {
-    let body = r#"{"error": "invalid_client", "error_description": "Client authentication failed"}"#;
+    let body =
+        r#"{"error": "invalid_client", "error_description": "Client authentication failed"}"#;
     let server = server_answering(json_response(401, body)).await;
-    let error = client_for(&server).login(&talkdesk(TalkdeskRegion::Us)).await.unwrap_err();
+    let error = client_for(&server)
+        .login(&talkdesk(TalkdeskRegion::Us))
+        .await
+        .unwrap_err();
     match &error {
         Error::OAuth { provider, error } => {
             assert_eq!(*provider, "talkdesk");
             assert_eq!(error.status.as_u16(), 401);
             assert_eq!(error.code, "invalid_client");
-            assert_eq!(error.description.as_deref(), Some("Client authentication failed"));
+            assert_eq!(
+                error.description.as_deref(),
+                Some("Client authentication failed")
+            );
         }
         other => panic!("expected an OAuth error, got {other:?}"),
     }
@@ -134,7 +175,10 @@ async fn a_code_exchange_uses_basic_auth_and_the_given_redirect_uri() {
         .await
         .unwrap();
     let request = only_request(&server).await;
-    assert_eq!(header(&request, "authorization"), Some(basic("<client_id>", "<client_secret>")));
+    assert_eq!(
+        header(&request, "authorization"),
+        Some(basic("<client_id>", "<client_secret>"))
+    );
     assert_eq!(
         body_text(&request),
         "grant_type=authorization_code&code=abc&redirect_uri=http%3A%2F%2F127.0.0.1%3A8910%2Fcallback"
@@ -149,6 +193,12 @@ async fn a_refresh_uses_basic_auth_and_no_scope() {
         .await
         .unwrap();
     let request = only_request(&server).await;
-    assert_eq!(header(&request, "authorization"), Some(basic("<client_id>", "<client_secret>")));
-    assert_eq!(body_text(&request), "grant_type=refresh_token&refresh_token=rt-0");
+    assert_eq!(
+        header(&request, "authorization"),
+        Some(basic("<client_id>", "<client_secret>"))
+    );
+    assert_eq!(
+        body_text(&request),
+        "grant_type=refresh_token&refresh_token=rt-0"
+    );
 }

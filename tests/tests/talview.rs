@@ -41,9 +41,19 @@ async fn rest_login_sends_the_documented_request() {
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/api/rest/auth_user_login");
     assert_eq!(request.url.query(), None);
-    assert_eq!(header(&request, "content-type").as_deref(), Some("application/json"));
-    assert_eq!(header(&request, "accept").as_deref(), Some("application/json"));
-    assert_eq!(header(&request, "authorization"), None, "no client authentication");
+    assert_eq!(
+        header(&request, "content-type").as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(
+        header(&request, "accept").as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(
+        header(&request, "authorization"),
+        None,
+        "no client authentication"
+    );
     // tenant_id is a JSON integer, and no grant_type or client id is sent.
     assert_eq!(
         body_text(&request),
@@ -56,13 +66,20 @@ async fn rest_login_parses_the_sample_response() {
     let server = server_answering(json_response(200, SAMPLE)).await;
     let token = client_for(&server).login(&talview()).await.unwrap();
 
-    assert_eq!(token.access_token().expose_secret(), "eyJhbGciOiJIUzI1NiIsInR5cCI...");
+    assert_eq!(
+        token.access_token().expose_secret(),
+        "eyJhbGciOiJIUzI1NiIsInR5cCI..."
+    );
     assert_eq!(token.lifetime(), Some(std::time::Duration::from_secs(3600)));
     assert_eq!(
         token.refresh_token().map(|t| t.expose_secret()),
         Some("d9865001-c918-4903-8209-...")
     );
-    assert_eq!(token.token_type(), "Bearer", "missing token_type means Bearer");
+    assert_eq!(
+        token.token_type(),
+        "Bearer",
+        "missing token_type means Bearer"
+    );
     assert_eq!(token.scope(), None);
 }
 
@@ -73,7 +90,11 @@ async fn success_false_in_a_200_is_a_refusal_with_talviews_message() {
     let error = client_for(&server).login(&talview()).await.unwrap_err();
 
     match &error {
-        Error::Refused { provider, status, message } => {
+        Error::Refused {
+            provider,
+            status,
+            message,
+        } => {
             assert_eq!(*provider, "talview");
             assert_eq!(status.as_u16(), 200);
             assert_eq!(message, "Invalid username or password");
@@ -101,13 +122,24 @@ async fn an_error_message_without_a_token_is_a_refusal_even_without_the_flag() {
 fn the_rest_declaration_says_what_the_document_says() {
     let info = Talview::INFO;
     assert_eq!(info.name, "talview");
-    assert_eq!(info.token_endpoint, "https://api.talview.com/api/rest/auth_user_login");
+    assert_eq!(
+        info.token_endpoint,
+        "https://api.talview.com/api/rest/auth_user_login"
+    );
     assert_eq!(info.api_base, Some("https://api.talview.com/v1/graphql"));
     assert_eq!(info.renewal, auth_runtime::Renewal::Login);
-    let names: Vec<_> = info.settings.iter().map(|s| (s.name, s.required, s.secret)).collect();
+    let names: Vec<_> = info
+        .settings
+        .iter()
+        .map(|s| (s.name, s.required, s.secret))
+        .collect();
     assert_eq!(
         names,
-        [("username", true, false), ("password", true, true), ("tenant_id", true, false)]
+        [
+            ("username", true, false),
+            ("password", true, true),
+            ("tenant_id", true, false)
+        ]
     );
 }
 
@@ -119,17 +151,28 @@ async fn graphql_login_sends_typed_variables_never_spliced_into_the_query() {
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/v1/graphql");
-    assert_eq!(header(&request, "content-type").as_deref(), Some("application/json"));
+    assert_eq!(
+        header(&request, "content-type").as_deref(),
+        Some("application/json")
+    );
     let body = json_body(&request);
     assert_eq!(
         body["variables"],
         serde_json::json!({"username": "username@yourcompany.com", "password": "SecurePassword", "tenant_id": 1})
     );
-    assert!(body["variables"]["tenant_id"].is_i64(), "tenant_id is an Int variable");
+    assert!(
+        body["variables"]["tenant_id"].is_i64(),
+        "tenant_id is an Int variable"
+    );
     let query = body["query"].as_str().unwrap();
-    assert!(query.starts_with("mutation MyMutation($password: String, $tenant_id: Int, $username: String)"));
+    assert!(query
+        .starts_with("mutation MyMutation($password: String, $tenant_id: Int, $username: String)"));
     assert!(!query.contains("SecurePassword") && !query.contains("username@yourcompany.com"));
-    assert_eq!(body.as_object().unwrap().len(), 2, "only query and variables");
+    assert_eq!(
+        body.as_object().unwrap().len(),
+        2,
+        "only query and variables"
+    );
 }
 
 #[tokio::test]
@@ -138,7 +181,10 @@ async fn graphql_login_accepts_the_answer_wrapped_in_data_or_not() {
     for body in [SAMPLE.to_owned(), wrapped] {
         let server = server_answering(json_response(200, &body)).await;
         let token = client_for(&server).login(&talview_graphql()).await.unwrap();
-        assert_eq!(token.access_token().expose_secret(), "eyJhbGciOiJIUzI1NiIsInR5cCI...");
+        assert_eq!(
+            token.access_token().expose_secret(),
+            "eyJhbGciOiJIUzI1NiIsInR5cCI..."
+        );
         assert_eq!(token.lifetime(), Some(std::time::Duration::from_secs(3600)));
     }
 }
@@ -147,7 +193,10 @@ async fn graphql_login_accepts_the_answer_wrapped_in_data_or_not() {
 async fn graphql_errors_are_refusals() {
     let body = r#"{"data": null, "errors": [{"message": "field 'auth_user_login' not found"}, {"extensions": {}}]}"#;
     let server = server_answering(json_response(200, body)).await;
-    let error = client_for(&server).login(&talview_graphql()).await.unwrap_err();
+    let error = client_for(&server)
+        .login(&talview_graphql())
+        .await
+        .unwrap_err();
     match error {
         Error::Refused { message, .. } => assert_eq!(
             message,
@@ -161,6 +210,12 @@ async fn graphql_errors_are_refusals() {
 async fn graphql_success_false_inside_data_is_a_refusal() {
     let body = r#"{"data": {"auth_user_login": {"success": false, "error_message": "bad tenant", "data": null}}}"#;
     let server = server_answering(json_response(200, body)).await;
-    let error = client_for(&server).login(&talview_graphql()).await.unwrap_err();
-    assert!(matches!(&error, Error::Refused { message, .. } if message == "bad tenant"), "{error:?}");
+    let error = client_for(&server)
+        .login(&talview_graphql())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Refused { message, .. } if message == "bad tenant"),
+        "{error:?}"
+    );
 }

@@ -25,7 +25,9 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     let refresh_sentinel = option_str(model.refresh_sentinel.as_deref());
     let graphql_query = option_str(model.graphql_query.as_deref());
     let rate_limit = match model.login_rate_limit {
-        Some((max, per)) => quote!(__p::Some(__p::RateLimit { max: #max, per: __p::Duration::from_secs(#per) })),
+        Some((max, per)) => {
+            quote!(__p::Some(__p::RateLimit { max: #max, per: __p::Duration::from_secs(#per) }))
+        }
         None => quote!(__p::None),
     };
     let settings = model.fields.iter().map(|f| {
@@ -42,7 +44,10 @@ pub fn info(model: &Model<'_>) -> TokenStream {
             }
         }
     });
-    let token_headers = model.fields.iter().filter_map(|f| f.token_header.as_deref());
+    let token_headers = model
+        .fields
+        .iter()
+        .filter_map(|f| f.token_header.as_deref());
     let api_headers = model.fields.iter().filter_map(|f| f.api_header.as_deref());
     quote! {
         __p::ProviderInfo {

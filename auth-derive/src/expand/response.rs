@@ -31,7 +31,9 @@ enum Child {
 impl Node {
     /// Adds `leaf` at `path` below this node. The checks guarantee paths do not overlap.
     fn insert(&mut self, path: &[String], leaf: Leaf) {
-        let Some((head, rest)) = path.split_first() else { return };
+        let Some((head, rest)) = path.split_first() else {
+            return;
+        };
         let position = self.children.iter().position(|(name, _)| name == head);
         if rest.is_empty() {
             if position.is_none() {
@@ -40,7 +42,8 @@ impl Node {
             return;
         }
         let index = position.unwrap_or_else(|| {
-            self.children.push((head.clone(), Child::Node(Node::default())));
+            self.children
+                .push((head.clone(), Child::Node(Node::default())));
             self.children.len() - 1
         });
         if let Child::Node(node) = &mut self.children[index].1 {
@@ -93,7 +96,12 @@ pub fn parser(model: &Model<'_>) -> (TokenStream, TokenStream) {
 }
 
 /// Emits the struct for `node` and its descendants; returns the struct's name.
-fn struct_for(node: &Node, counter: &mut usize, items: &mut Vec<TokenStream>, graphql_root: bool) -> syn::Ident {
+fn struct_for(
+    node: &Node,
+    counter: &mut usize,
+    items: &mut Vec<TokenStream>,
+    graphql_root: bool,
+) -> syn::Ident {
     let name = format_ident!("__Node{}", *counter);
     *counter += 1;
     let fields: Vec<TokenStream> = node
@@ -143,7 +151,9 @@ fn walk(node: &Node, expr: TokenStream, depth: &mut usize) -> TokenStream {
         match child {
             Child::Leaf(Leaf::Token) => quote!(__env.token = #expr.#field;),
             Child::Leaf(Leaf::Flag) => quote!(__env.success = #expr.#field.and_then(|__f| __f.0);),
-            Child::Leaf(Leaf::Message) => quote!(__env.message = #expr.#field.and_then(|__m| __m.0);),
+            Child::Leaf(Leaf::Message) => {
+                quote!(__env.message = #expr.#field.and_then(|__m| __m.0);)
+            }
             Child::Node(inner) => {
                 *depth += 1;
                 let local = format_ident!("__n{}", *depth);

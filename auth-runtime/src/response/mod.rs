@@ -119,10 +119,16 @@ pub struct TokenFields {
 impl fmt::Debug for TokenFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenFields")
-            .field("access_token", &self.access_token.as_ref().map(|_| "[redacted]"))
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| "[redacted]"),
+            )
             .field("token_type", &self.token_type)
             .field("expires_in", &self.expires_in)
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[redacted]"),
+            )
             .field("scope", &self.scope)
             .field("error", &self.error)
             .field("extra", &self.extra.keys().collect::<Vec<_>>())
@@ -210,6 +216,7 @@ impl<'de> Deserialize<'de> for Key {
 }
 
 /// A string that may be null. Numbers and booleans are refused: a token is never a number.
+#[derive(Default)]
 pub struct Text(pub Option<String>);
 
 impl<'de> Deserialize<'de> for Text {
@@ -294,16 +301,19 @@ impl<'de> Deserialize<'de> for Flag {
 }
 
 /// An error message: a string as is, anything else but null as its JSON text.
+#[derive(Default)]
 pub struct Message(pub Option<String>);
 
 impl<'de> Deserialize<'de> for Message {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Message(match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Null => None,
-            serde_json::Value::String(s) if s.trim().is_empty() => None,
-            serde_json::Value::String(s) => Some(s),
-            other => Some(other.to_string()),
-        }))
+        Ok(Message(
+            match serde_json::Value::deserialize(deserializer)? {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(s) if s.trim().is_empty() => None,
+                serde_json::Value::String(s) => Some(s),
+                other => Some(other.to_string()),
+            },
+        ))
     }
 }
 
@@ -319,14 +329,12 @@ pub struct GraphqlError {
 pub fn graphql_messages(errors: Vec<GraphqlError>) -> Vec<String> {
     errors
         .into_iter()
-        .map(|e| e.message.0.unwrap_or_else(|| "a GraphQL error without a message".into()))
+        .map(|e| {
+            e.message
+                .0
+                .unwrap_or_else(|| "a GraphQL error without a message".into())
+        })
         .collect()
-}
-
-impl Default for Message {
-    fn default() -> Self {
-        Message(None)
-    }
 }
 
 /// A flat RFC 6749 error body, tried when the declared shape yields nothing.
@@ -338,12 +346,6 @@ struct OAuthErrorBody {
     error_description: Text,
     #[serde(default)]
     error_uri: Text,
-}
-
-impl Default for Text {
-    fn default() -> Self {
-        Text(None)
-    }
 }
 
 /// One HTTP answer from a token endpoint, read up to the body limit.
@@ -417,7 +419,9 @@ fn from_envelope(
         return Err(refused(envelope.graphql_errors.join("; ")));
     }
     if envelope.success == Some(false) {
-        let message = envelope.message.unwrap_or_else(|| "the success flag is false".into());
+        let message = envelope
+            .message
+            .unwrap_or_else(|| "the success flag is false".into());
         return Err(refused(message));
     }
     let Some(fields) = envelope.token else {
@@ -519,7 +523,7 @@ fn fold_whitespace(run: &str) -> String {
 
 /// Splits text into alternating runs of token characters and everything else.
 fn runs(text: &str) -> impl Iterator<Item = (bool, &str)> {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || "-._~+/=".contains(c);
+    let is_word = |c: char| c.is_ascii_alphanumeric() || "-._~+/".contains(c);
     let mut rest = text;
     std::iter::from_fn(move || {
         let first = rest.chars().next()?;

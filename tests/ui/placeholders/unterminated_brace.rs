@@ -1,0 +1,14 @@
+use auth_runtime::{Provider, SecretString};
+
+#[derive(Provider)]
+#[oauth(grant = "client_credentials", encoding = "form", endpoint = "https://{account.example.com/oauth/token")]
+#[oauth(client_auth = "basic")]
+pub struct Example {
+    pub account: String,
+    #[oauth(client_id)]
+    pub client_id: String,
+    #[oauth(client_secret)]
+    pub client_secret: SecretString,
+}
+
+fn main() {}
