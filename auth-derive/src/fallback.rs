@@ -41,6 +41,9 @@ pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
                 fn api_headers(&self) -> __p::Vec<(&'static str, __p::WireValue)> {
                     ::core::unreachable!("the provider declaration has errors")
                 }
+                fn identity(&self) -> ::std::string::String {
+                    ::core::unreachable!("the provider declaration has errors")
+                }
             }
         };
     }

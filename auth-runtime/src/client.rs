@@ -32,8 +32,8 @@ pub struct Client {
 /// Configures a [`Client`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    connect_timeout: Duration,
-    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
     origin: Option<Origin>,
     user_agent: String,
 }
@@ -41,8 +41,8 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            timeout: Some(DEFAULT_TIMEOUT),
             origin: None,
             user_agent: concat!("auth-runtime/", env!("CARGO_PKG_VERSION")).into(),
         }
@@ -52,13 +52,21 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// How long connecting may take.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
         self
     }
 
     /// How long a whole request, body included, may take.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// No timeouts at all, and no idle-connection timer. Only for tests on tokio's paused
+    /// clock: there, any pending timer fires as soon as the runtime waits on a socket.
+    pub fn without_timeouts(mut self) -> Self {
+        self.connect_timeout = None;
+        self.timeout = None;
         self
     }
 
@@ -77,9 +85,15 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
+        let mut http = reqwest::Client::builder();
+        if let Some(timeout) = self.connect_timeout {
+            http = http.connect_timeout(timeout);
+        }
+        match self.timeout {
+            Some(timeout) => http = http.timeout(timeout),
+            None => http = http.pool_idle_timeout(None),
+        }
+        let http = http
             // A redirect would carry the credentials somewhere the declaration never named.
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(self.user_agent)
@@ -270,7 +284,7 @@ pub(crate) fn transport(provider: &'static str, error: reqwest::Error) -> Error 
     } else {
         Error::Transport {
             provider,
-            source: error.without_url(),
+            source: std::sync::Arc::new(error.without_url()),
         }
     }
 }

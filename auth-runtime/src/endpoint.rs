@@ -189,6 +189,12 @@ impl Origin {
     }
 }
 
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.as_str().trim_end_matches('/'))
+    }
+}
+
 impl std::str::FromStr for Origin {
     type Err = Error;
     fn from_str(text: &str) -> Result<Self, Error> {

@@ -10,7 +10,9 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 /// What can go wrong while getting or using a token.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Clone`, so that one failed renewal can be handed to every caller that waited for it.
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The provider answered with an RFC 6749 error (`invalid_client`, `invalid_grant`, …), with
@@ -89,7 +91,7 @@ pub enum Error {
         provider: &'static str,
         /// The transport error, with the URL stripped.
         #[source]
-        source: reqwest::Error,
+        source: std::sync::Arc<reqwest::Error>,
     },
 
     /// Credentials would travel in clear text: the endpoint is `http` and not a loopback address.
@@ -122,6 +124,32 @@ pub enum Error {
     /// The client was configured with something unusable (an origin that is not an origin…).
     #[error("invalid configuration: {0}")]
     Config(String),
+
+    /// No token can be had without the user: the provider only issues tokens for an
+    /// authorization code, and the refresh token is missing, expired or revoked.
+    #[error("{provider} needs the user to authorize again: {reason}")]
+    ReauthorizationRequired {
+        /// The provider's name.
+        provider: &'static str,
+        /// Why, e.g. "the refresh token was rejected (invalid_grant)".
+        reason: String,
+    },
+
+    /// The session will not send a login now: the declared login rate limit, a `Retry-After`
+    /// or the backoff after a failure asks to wait longer than the caller allows.
+    #[error("{provider}: no token request may be sent for {} ms ({reason})", .retry_after.as_millis())]
+    MustWait {
+        /// The provider's name.
+        provider: &'static str,
+        /// How long until a request may be sent.
+        retry_after: Duration,
+        /// What imposes the wait.
+        reason: &'static str,
+    },
+
+    /// The token store failed.
+    #[error("token store: {0}")]
+    Store(String),
 }
 
 fn retry_hint(retry_after: &Option<Duration>) -> String {
@@ -167,7 +195,10 @@ impl Error {
     /// rate limits and server errors. Refusals and malformed answers are not.
     pub fn is_transient(&self) -> bool {
         match self {
-            Error::Timeout { .. } | Error::Transport { .. } | Error::RateLimited { .. } => true,
+            Error::Timeout { .. }
+            | Error::Transport { .. }
+            | Error::RateLimited { .. }
+            | Error::MustWait { .. } => true,
             Error::Http { status, .. } => status.is_server_error(),
             _ => false,
         }

@@ -36,6 +36,8 @@ mod error;
 mod provider;
 mod request;
 mod response;
+mod session;
+mod store;
 mod token;
 mod validity;
 mod wire;
@@ -53,6 +55,8 @@ pub use provider::{
 pub use request::TokenRequest;
 pub use response::{excerpt, BodyFormat, Envelope, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME};
 pub use secrecy::{ExposeSecret, SecretString};
+pub use session::{Session, SessionBuilder, DEFAULT_MARGIN, DEFAULT_MAX_WAIT, DEFAULT_RETRIES};
+pub use store::{MemoryStore, RenewalLock, StoreKey, StoredToken, TokenStore};
 pub use token::Token;
 pub use url::Url;
 pub use wire::{Choice, SecretValue, ToWire, WireValue};
@@ -82,6 +86,17 @@ pub mod __private {
     /// The value a field puts on the wire.
     pub fn to_wire<T: ToWire + ?Sized>(value: &T) -> Option<WireValue> {
         value.to_wire()
+    }
+
+    /// `name=value` pairs of the settings given, secrets left out, form-encoded.
+    pub fn identity(settings: &[(&str, Option<WireValue>)]) -> String {
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in settings {
+            if let Some(value) = value.as_ref().filter(|v| !v.is_secret()) {
+                out.append_pair(name, &value.expose_text());
+            }
+        }
+        out.finish()
     }
 
     /// The same, for a field whose role holds a secret: fails to compile unless the field's

@@ -36,6 +36,10 @@ pub trait Provider: Send + Sync + 'static {
 
     /// The headers every API call carries besides `Authorization` (Altrata's `x-api-key`).
     fn api_headers(&self) -> Vec<(&'static str, WireValue)>;
+
+    /// Who this is, from the non-secret settings only (`username=me%40x.com&tenant_id=1`):
+    /// what a token store keys tokens by, so that no secret is ever a key.
+    fn identity(&self) -> String;
 }
 
 /// Which token request to build.

@@ -306,7 +306,7 @@ impl TokenRequest {
         }
         builder.build().map_err(|source| Error::Transport {
             provider: self.provider,
-            source: source.without_url(),
+            source: std::sync::Arc::new(source.without_url()),
         })
     }
 }

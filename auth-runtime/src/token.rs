@@ -8,7 +8,8 @@ use std::time::{Duration, SystemTime};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 
-use crate::response::{TokenFields, DEFAULT_LIFETIME};
+use crate::response::{TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME};
+use crate::store::StoredToken;
 
 /// An access token with what came with it. `Debug` never shows the access token, the refresh
 /// token, or the values of extra fields.
@@ -104,6 +105,45 @@ impl Token {
     /// The names of the extra fields.
     pub fn extra_names(&self) -> impl Iterator<Item = &str> {
         self.extra.keys().map(String::as_str)
+    }
+
+    /// The token as a store keeps it, its expiry moved to the wall clock.
+    pub fn to_stored(&self) -> StoredToken {
+        StoredToken {
+            access_token: self.access_token.clone(),
+            token_type: self.token_type.clone(),
+            received_at: self.received_at,
+            expires_at: SystemTime::now() + self.expires_in(),
+            lifetime_known: self.lifetime.is_some(),
+            refresh_token: self.refresh_token.clone(),
+            scope: self.scope.clone(),
+            extra: self.extra.clone(),
+        }
+    }
+
+    /// A token read back from a store. An expiry already past gives an expired token.
+    pub fn from_stored(stored: StoredToken) -> Token {
+        let left = stored
+            .expires_at
+            .duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_LIFETIME);
+        let lifetime = stored.lifetime_known.then(|| {
+            stored
+                .expires_at
+                .duration_since(stored.received_at)
+                .unwrap_or_default()
+        });
+        Token {
+            access_token: stored.access_token,
+            token_type: stored.token_type,
+            lifetime,
+            received_at: stored.received_at,
+            expires_at: Instant::now() + left,
+            refresh_token: stored.refresh_token,
+            scope: stored.scope,
+            extra: stored.extra,
+        }
     }
 
     /// Keeps `previous` as the refresh token when a refresh reply carried none: RFC 6749

@@ -72,3 +72,13 @@ pub fn basic(user: &str, password: &str) -> String {
         base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
     )
 }
+
+/// A client for tests on tokio's paused clock: no timers of its own, which the paused clock
+/// would fire while a request waits on the socket.
+pub fn paused_clock_client_for(server: &MockServer) -> Client {
+    Client::builder()
+        .origin(Origin::parse(&server.uri()).expect("wiremock gives an origin"))
+        .without_timeouts()
+        .build()
+        .expect("client builds")
+}

@@ -35,6 +35,7 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
     let endpoint_fn = request::endpoint_fn(model);
     let optional_urls = request::optional_urls(model);
     let api_headers = request::api_headers(model);
+    let identity = request::identity(model);
     let (shape_items, parse_body) = response::parser(model);
     quote! {
         const _: () = {
@@ -58,6 +59,7 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
 
                 #optional_urls
                 #api_headers
+                #identity
             }
         };
     }

@@ -140,6 +140,20 @@ pub fn optional_urls(model: &Model<'_>) -> TokenStream {
     }
 }
 
+/// `fn identity`: every field's value, secrets left out by the runtime.
+pub fn identity(model: &Model<'_>) -> TokenStream {
+    let pairs = model.fields.iter().map(|f| {
+        let name = f.ident.to_string();
+        let value = wire(f, false);
+        quote!((#name, #value))
+    });
+    quote! {
+        fn identity(&self) -> ::std::string::String {
+            __p::identity(&[#(#pairs),*])
+        }
+    }
+}
+
 /// `fn api_headers`: the fields declared `api_header`.
 pub fn api_headers(model: &Model<'_>) -> TokenStream {
     let pushes = model.fields.iter().filter_map(|f| {

@@ -1,0 +1,476 @@
+//! A [`Session`]: one provider identity's token, shared by any number of tasks.
+//!
+//! - A valid token is read without a lock that readers wait on (an `arc-swap` load): that read
+//!   is the hot path of every API call.
+//! - Renewal starts [`DEFAULT_MARGIN`] before expiry (configurable), clamped to half the
+//!   token's lifetime so that a short-lived token does not renew in a loop.
+//! - One renewal at a time: the callers that find the token due queue on one lock; the first
+//!   sends the request, and every caller that waited gets its outcome, success or error.
+//! - A failure is followed by a backoff; the next caller after it tries again. While the old
+//!   token has not expired, callers keep getting it; once it has, they get the error.
+//! - Logins respect the declared rate limit; a wait longer than the caller allows is an
+//!   [`Error::MustWait`] with the time to wait.
+
+mod limiter;
+mod renew;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::ArcSwapOption;
+use secrecy::ExposeSecret;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use crate::client::{transport, Client, Validity};
+use crate::error::Error;
+use crate::provider::Provider;
+use crate::response::DEFAULT_LIFETIME;
+use crate::store::{StoreKey, TokenStore};
+use crate::token::Token;
+
+use limiter::LoginLimiter;
+use renew::Flight;
+
+/// How long before expiry a token is renewed, by default.
+pub const DEFAULT_MARGIN: Duration = Duration::from_secs(60);
+/// The longest a caller waits for a rate-limit slot, a `Retry-After` or a backoff, by default.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(30);
+/// How many times a transient failure is retried within one renewal, by default.
+pub const DEFAULT_RETRIES: u32 = 2;
+
+/// What to call when a token is renewed.
+type RenewalHook = Arc<dyn Fn(&Token) + Send + Sync>;
+
+/// A session's tuning.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    margin: Duration,
+    max_wait: Duration,
+    retries: u32,
+    retry_base: Duration,
+    max_backoff: Duration,
+}
+
+impl Config {
+    /// The pause before retry `n` (from 0): exponential, capped, with full jitter over its
+    /// upper half so that a fleet of clients does not retry in step.
+    pub(crate) fn backoff(&self, n: u32) -> Duration {
+        let ceiling = self
+            .retry_base
+            .saturating_mul(1 << n.min(16))
+            .min(self.max_backoff);
+        let half = ceiling / 2;
+        half + half.mul_f64(fastrand::f64())
+    }
+
+    /// The margin for a token: the configured one, at most half the token's lifetime.
+    fn margin_for(&self, token: &Token) -> Duration {
+        let lifetime = token.lifetime().unwrap_or(DEFAULT_LIFETIME);
+        self.margin.min(lifetime / 2)
+    }
+}
+
+/// A token with the instant it is due for renewal.
+struct Current {
+    token: Arc<Token>,
+    renew_at: Instant,
+}
+
+pub(crate) struct Inner<P: Provider> {
+    pub(crate) provider: P,
+    pub(crate) client: Client,
+    pub(crate) config: Config,
+    key: StoreKey,
+    current: ArcSwapOption<Current>,
+    flight: Mutex<Flight>,
+    attempts: AtomicU64,
+    store: Option<Arc<dyn TokenStore>>,
+    on_renewal: Option<RenewalHook>,
+}
+
+/// One provider identity's token, shared by any number of tasks. Cheap to clone: clones share
+/// the token, the renewal and the limits. Keep one per identity: two sessions of one Altrata
+/// identity would each kill the other's token.
+pub struct Session<P: Provider> {
+    inner: Arc<Inner<P>>,
+}
+
+impl<P: Provider> Clone for Session<P> {
+    fn clone(&self) -> Self {
+        Session {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<P: Provider> std::fmt::Debug for Session<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("provider", &P::INFO.name)
+            .field("key", &self.inner.key)
+            .field(
+                "token",
+                &self.inner.current.load().as_ref().map(|c| &c.token),
+            )
+            .finish()
+    }
+}
+
+/// Configures a [`Session`].
+pub struct SessionBuilder<P: Provider> {
+    provider: P,
+    client: Option<Client>,
+    config: Config,
+    store: Option<Arc<dyn TokenStore>>,
+    on_renewal: Option<RenewalHook>,
+    token: Option<Token>,
+}
+
+impl<P: Provider> SessionBuilder<P> {
+    /// The client to send token requests with (default: [`Client::new`]).
+    pub fn client(mut self, client: Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// How long before expiry to renew (default [`DEFAULT_MARGIN`]); at most half a token's
+    /// lifetime is used, whatever is set.
+    pub fn margin(mut self, margin: Duration) -> Self {
+        self.config.margin = margin;
+        self
+    }
+
+    /// The longest a caller waits for a rate-limit slot, a `Retry-After` or a backoff before
+    /// getting [`Error::MustWait`] instead (default [`DEFAULT_MAX_WAIT`]).
+    pub fn max_wait(mut self, max_wait: Duration) -> Self {
+        self.config.max_wait = max_wait;
+        self
+    }
+
+    /// How many times a transient failure is retried within one renewal (default
+    /// [`DEFAULT_RETRIES`]), and the first pause, doubled at each retry.
+    pub fn retries(mut self, retries: u32, first_pause: Duration) -> Self {
+        self.config.retries = retries;
+        self.config.retry_base = first_pause;
+        self
+    }
+
+    /// Where tokens are kept between renewals and, with a persistent store, between runs.
+    pub fn store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// Called with each new token, so that the application can persist it.
+    pub fn on_renewal(mut self, hook: impl Fn(&Token) + Send + Sync + 'static) -> Self {
+        self.on_renewal = Some(Arc::new(hook));
+        self
+    }
+
+    /// Starts with `token`, e.g. the one a code exchange returned; it renews by the
+    /// provider's plan (Tali: the refresh grant).
+    pub fn token(mut self, token: Token) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// Builds the session.
+    pub fn build(self) -> Result<Session<P>, Error> {
+        let client = match self.client {
+            Some(client) => client,
+            None => Client::new()?,
+        };
+        let key = StoreKey {
+            provider: P::INFO.name,
+            origin: client.origin().map(|o| o.to_string()),
+            identity: self.provider.identity(),
+        };
+        let session = Session {
+            inner: Arc::new(Inner {
+                provider: self.provider,
+                client,
+                config: self.config,
+                key,
+                current: ArcSwapOption::empty(),
+                flight: Mutex::new(Flight::new(LoginLimiter::new(P::INFO.login_rate_limit))),
+                attempts: AtomicU64::new(0),
+                store: self.store,
+                on_renewal: self.on_renewal,
+            }),
+        };
+        if let Some(token) = self.token {
+            session.set_current(Arc::new(token));
+        }
+        Ok(session)
+    }
+}
+
+impl<P: Provider> Session<P> {
+    /// A session with the default client and settings.
+    pub fn new(provider: P) -> Result<Self, Error> {
+        Self::builder(provider).build()
+    }
+
+    /// Configures a session.
+    pub fn builder(provider: P) -> SessionBuilder<P> {
+        SessionBuilder {
+            provider,
+            client: None,
+            config: Config {
+                margin: DEFAULT_MARGIN,
+                max_wait: DEFAULT_MAX_WAIT,
+                retries: DEFAULT_RETRIES,
+                retry_base: Duration::from_millis(200),
+                max_backoff: Duration::from_secs(30),
+            },
+            store: None,
+            on_renewal: None,
+            token: None,
+        }
+    }
+
+    /// The provider.
+    pub fn provider(&self) -> &P {
+        &self.inner.provider
+    }
+
+    /// The client.
+    pub fn client(&self) -> &Client {
+        &self.inner.client
+    }
+
+    /// The key this session's token is stored under.
+    pub fn store_key(&self) -> &StoreKey {
+        &self.inner.key
+    }
+
+    /// A valid token: the cached one while it is not due, else the outcome of one renewal.
+    /// Waits up to the session's `max_wait` for limits and backoffs.
+    pub async fn token(&self) -> Result<Arc<Token>, Error> {
+        match self.cached() {
+            Some(token) => Ok(token),
+            None => self.obtain(None, self.inner.config.max_wait).await,
+        }
+    }
+
+    /// Like [`Self::token`], but never waits for a limit or a backoff: such a wait is an
+    /// [`Error::MustWait`] with its length.
+    pub async fn token_without_waiting(&self) -> Result<Arc<Token>, Error> {
+        match self.cached() {
+            Some(token) => Ok(token),
+            None => self.obtain(None, Duration::ZERO).await,
+        }
+    }
+
+    /// Renews now, whatever the cached token's expiry: for a token the API rejected.
+    pub async fn renew(&self) -> Result<Arc<Token>, Error> {
+        let held = self.inner.current.load_full().map(|c| Arc::clone(&c.token));
+        self.obtain(held, self.inner.config.max_wait).await
+    }
+
+    /// The cached token, if it is not yet due for renewal. No lock, no allocation.
+    fn cached(&self) -> Option<Arc<Token>> {
+        let current = self.inner.current.load();
+        let current = current.as_ref()?;
+        (Instant::now() < current.renew_at).then(|| Arc::clone(&current.token))
+    }
+
+    /// Gets a token through the single flight. `rejected` is a token the API refused: it is
+    /// not handed out again.
+    async fn obtain(
+        &self,
+        rejected: Option<Arc<Token>>,
+        max_wait: Duration,
+    ) -> Result<Arc<Token>, Error> {
+        let inner = &*self.inner;
+        let seen = inner.attempts.load(Ordering::Acquire);
+        let mut flight = inner.flight.lock().await;
+        if inner.attempts.load(Ordering::Acquire) != seen {
+            // An attempt finished while we queued for it: its outcome is ours.
+            if let Some(error) = flight.last_error.clone() {
+                return self.unless_still_valid(error, rejected.as_ref());
+            }
+        }
+        if let Some(current) = inner.current.load_full() {
+            let was_rejected = rejected
+                .as_ref()
+                .is_some_and(|r| Arc::ptr_eq(r, &current.token));
+            if !was_rejected && Instant::now() < current.renew_at {
+                return Ok(Arc::clone(&current.token));
+            }
+        }
+        let result = self
+            .attempt(&mut flight, rejected.is_some(), max_wait)
+            .await;
+        flight.last_error = result.as_ref().err().cloned();
+        inner.attempts.fetch_add(1, Ordering::Release);
+        drop(flight);
+        match result {
+            Ok(token) => Ok(token),
+            Err(error) => self.unless_still_valid(error, rejected.as_ref()),
+        }
+    }
+
+    /// One renewal, under the flight lock and the store's renewal lock.
+    async fn attempt(
+        &self,
+        flight: &mut Flight,
+        forced: bool,
+        max_wait: Duration,
+    ) -> Result<Arc<Token>, Error> {
+        let inner = &*self.inner;
+        let _store_lock = match &inner.store {
+            Some(store) => Some(store.lock_renewal(&inner.key).await?),
+            None => None,
+        };
+        if !forced {
+            if let Some(adopted) = self.adopt_stored().await? {
+                return Ok(adopted);
+            }
+        }
+        let held = inner.current.load_full();
+        let token =
+            renew::attempt(inner, flight, held.as_deref().map(|c| &*c.token), max_wait).await?;
+        Ok(self.install(token).await)
+    }
+
+    /// A stored token that is not ours and not due, such as one another process renewed.
+    async fn adopt_stored(&self) -> Result<Option<Arc<Token>>, Error> {
+        let inner = &*self.inner;
+        let Some(store) = &inner.store else {
+            return Ok(None);
+        };
+        let Some(stored) = store.load(&inner.key).await? else {
+            return Ok(None);
+        };
+        let current = inner.current.load();
+        let same = current.as_ref().is_some_and(|c| {
+            c.token.access_token().expose_secret() == stored.access_token.expose_secret()
+        });
+        let token = Token::from_stored(stored);
+        if same || Instant::now() >= self.renew_at(&token) {
+            return Ok(None);
+        }
+        tracing::debug!(provider = P::INFO.name, "adopted a token from the store");
+        Ok(Some(self.set_current(Arc::new(token))))
+    }
+
+    /// Makes `token` current, stores it, and tells the application.
+    async fn install(&self, token: Token) -> Arc<Token> {
+        let inner = &*self.inner;
+        if let Some(store) = &inner.store {
+            if let Err(error) = store.save(&inner.key, &token.to_stored()).await {
+                tracing::warn!(provider = P::INFO.name, %error, "could not store the new token");
+            }
+        }
+        let token = self.set_current(Arc::new(token));
+        if let Some(hook) = &inner.on_renewal {
+            hook(&token);
+        }
+        tracing::debug!(provider = P::INFO.name, expires_in = ?token.expires_in(), "token renewed");
+        token
+    }
+
+    fn set_current(&self, token: Arc<Token>) -> Arc<Token> {
+        let renew_at = self.renew_at(&token);
+        self.inner.current.store(Some(Arc::new(Current {
+            token: Arc::clone(&token),
+            renew_at,
+        })));
+        token
+    }
+
+    fn renew_at(&self, token: &Token) -> Instant {
+        let margin = self.inner.config.margin_for(token);
+        token
+            .expires_at()
+            .checked_sub(margin)
+            .unwrap_or_else(|| token.expires_at())
+    }
+
+    /// After a failed renewal, the old token while it has not expired (and was not rejected),
+    /// else the error.
+    fn unless_still_valid(
+        &self,
+        error: Error,
+        rejected: Option<&Arc<Token>>,
+    ) -> Result<Arc<Token>, Error> {
+        let Some(current) = self.inner.current.load_full() else {
+            return Err(error);
+        };
+        let was_rejected = rejected.is_some_and(|r| Arc::ptr_eq(r, &current.token));
+        if was_rejected || current.token.is_expired() {
+            return Err(error);
+        }
+        tracing::warn!(provider = P::INFO.name, %error, "renewal failed; the current token is still valid");
+        Ok(Arc::clone(&current.token))
+    }
+
+    /// Forgets the token, here and in the store.
+    pub async fn forget(&self) -> Result<(), Error> {
+        self.inner.current.store(None);
+        match &self.inner.store {
+            Some(store) => store.remove(&self.inner.key).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Adds `Authorization: Bearer <token>` and the provider's API headers to `request`.
+    pub async fn authorize(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let token = self.token().await?;
+        self.inner
+            .client
+            .authorize(&self.inner.provider, &token, request)
+    }
+
+    /// Sends an authenticated request. A 401 renews once (unless another caller already did)
+    /// and retries once with the new token; a 403 is returned as is: more access, not a new
+    /// token, is what it asks for. A body that cannot be cloned (a stream) is not retried.
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
+        let name = P::INFO.name;
+        let token = self.token().await?;
+        let retry = request.try_clone();
+        let response = self
+            .inner
+            .client
+            .authorize(&self.inner.provider, &token, request)?
+            .send()
+            .await
+            .map_err(|e| transport(name, e))?;
+        let (true, Some(retry)) = (
+            response.status() == reqwest::StatusCode::UNAUTHORIZED,
+            retry,
+        ) else {
+            return Ok(response);
+        };
+        tracing::debug!(provider = name, "401 from the API; renewing once");
+        let fresh = self.obtain(Some(token), self.inner.config.max_wait).await?;
+        self.inner
+            .client
+            .authorize(&self.inner.provider, &fresh, retry)?
+            .send()
+            .await
+            .map_err(|e| transport(name, e))
+    }
+
+    /// Asks the provider's validity endpoint about the current token.
+    pub async fn check_validity(&self) -> Result<Validity, Error> {
+        let token = self.token().await?;
+        self.inner
+            .client
+            .check_validity(&self.inner.provider, &token)
+            .await
+    }
+
+    /// A token the API rejected with a 401: renews unless another caller already did, and
+    /// returns the token to retry with. For middleware that sends requests itself.
+    pub async fn renew_after_rejection(&self, rejected: Arc<Token>) -> Result<Arc<Token>, Error> {
+        self.obtain(Some(rejected), self.inner.config.max_wait)
+            .await
+    }
+}

@@ -1,0 +1,226 @@
+//! One renewal attempt, run by the single caller that holds the session's flight lock: the
+//! declared plan, the login rate limit, retries of transient failures, and the backoff that
+//! follows a failure.
+//!
+//! | plan | holds a refresh token | what is sent |
+//! |---|---|---|
+//! | `refresh` | yes | the refresh grant; on `invalid_grant`, a login where the grant allows one, else [`Error::ReauthorizationRequired`] |
+//! | `refresh` | no | a login where the grant allows one, else [`Error::ReauthorizationRequired`] |
+//! | `login` | either | a login (refresh tokens are ignored) |
+//! | `none` | either | nothing after the first token: [`Error::ReauthorizationRequired`] |
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+use tokio::time::{sleep, Instant};
+
+use super::limiter::LoginLimiter;
+use super::Inner;
+use crate::error::Error;
+use crate::provider::{Provider, Renewal};
+use crate::token::Token;
+
+/// What the flight lock protects: the state that decides whether a request may be sent.
+pub(crate) struct Flight {
+    /// Failed attempts in a row.
+    pub failures: u32,
+    /// No request before this instant (backoff after a failure, or a `Retry-After`).
+    pub not_before: Option<(Instant, &'static str)>,
+    /// The error of the last attempt, handed to the callers that waited for it.
+    pub last_error: Option<Error>,
+    /// The declared login rate limit.
+    pub limiter: LoginLimiter,
+}
+
+impl Flight {
+    pub(crate) fn new(limiter: LoginLimiter) -> Self {
+        Flight {
+            failures: 0,
+            not_before: None,
+            last_error: None,
+            limiter,
+        }
+    }
+}
+
+/// Runs one renewal attempt by the provider's plan, and records its outcome in `flight`.
+pub(crate) async fn attempt<P: Provider>(
+    inner: &Inner<P>,
+    flight: &mut Flight,
+    held: Option<&Token>,
+    max_wait: Duration,
+) -> Result<Token, Error> {
+    wait_out_backoff(P::INFO.name, flight, max_wait).await?;
+    let result = by_plan(inner, flight, held, max_wait).await;
+    match &result {
+        Ok(_) => {
+            flight.failures = 0;
+            flight.not_before = None;
+        }
+        Err(Error::MustWait { .. }) => {} // Nothing was sent: no failure to back off from.
+        Err(error) => {
+            flight.failures = flight.failures.saturating_add(1);
+            let backoff = inner.config.backoff(flight.failures - 1);
+            let asked = match error {
+                Error::RateLimited { retry_after, .. } => retry_after.unwrap_or_default(),
+                _ => Duration::ZERO,
+            };
+            let reason = if asked > backoff {
+                "the provider's Retry-After"
+            } else {
+                "the backoff after a failed renewal"
+            };
+            flight.not_before = Some((Instant::now() + backoff.max(asked), reason));
+        }
+    }
+    result
+}
+
+async fn by_plan<P: Provider>(
+    inner: &Inner<P>,
+    flight: &mut Flight,
+    held: Option<&Token>,
+    max_wait: Duration,
+) -> Result<Token, Error> {
+    let info = P::INFO;
+    match (info.renewal, held.and_then(Token::refresh_token)) {
+        (Renewal::Refresh, Some(refresh_token)) => {
+            let refresh_token = refresh_token.clone();
+            match send(inner, flight, Request::Refresh(&refresh_token), max_wait).await {
+                Err(error) if error.oauth_code() == Some("invalid_grant") => {
+                    tracing::info!(
+                        provider = info.name,
+                        "refresh token rejected; logging in again"
+                    );
+                    login(
+                        inner,
+                        flight,
+                        max_wait,
+                        "the refresh token was rejected (invalid_grant)",
+                    )
+                    .await
+                }
+                other => other,
+            }
+        }
+        (Renewal::None, _) if held.is_some() => Err(Error::ReauthorizationRequired {
+            provider: info.name,
+            reason: "the provider's tokens are not renewed (renew = \"none\")".into(),
+        }),
+        (_, _) => {
+            let why = if held.is_some() {
+                "no refresh token is held"
+            } else {
+                "the session holds no token yet: seed it with the token of a code exchange"
+            };
+            login(inner, flight, max_wait, why).await
+        }
+    }
+}
+
+/// A login, where the declared grant allows one.
+async fn login<P: Provider>(
+    inner: &Inner<P>,
+    flight: &mut Flight,
+    max_wait: Duration,
+    why_not: &str,
+) -> Result<Token, Error> {
+    if !P::INFO.grant.can_login() {
+        return Err(Error::ReauthorizationRequired {
+            provider: P::INFO.name,
+            reason: why_not.into(),
+        });
+    }
+    send(inner, flight, Request::Login, max_wait).await
+}
+
+#[derive(Clone, Copy)]
+enum Request<'a> {
+    Login,
+    Refresh(&'a SecretString),
+}
+
+/// Sends the request, retrying transient failures with jittered exponential backoff and a
+/// 429 after its `Retry-After`, a bounded number of times. Refusals are never retried.
+async fn send<P: Provider>(
+    inner: &Inner<P>,
+    flight: &mut Flight,
+    request: Request<'_>,
+    max_wait: Duration,
+) -> Result<Token, Error> {
+    let mut retries = 0;
+    loop {
+        if let Request::Login = request {
+            take_login_slot(P::INFO.name, flight, max_wait).await?;
+        }
+        let result = match request {
+            Request::Login => inner.client.login(&inner.provider).await,
+            Request::Refresh(refresh_token) => {
+                inner.client.refresh(&inner.provider, refresh_token).await
+            }
+        };
+        let error = match result {
+            Ok(token) => return Ok(token),
+            Err(error) => error,
+        };
+        let pause = match &error {
+            Error::RateLimited { retry_after, .. } => {
+                retry_after.unwrap_or_else(|| inner.config.backoff(retries))
+            }
+            transient if transient.is_transient() => inner.config.backoff(retries),
+            _ => return Err(error),
+        };
+        if retries >= inner.config.retries || pause > max_wait {
+            return Err(error);
+        }
+        tracing::debug!(provider = P::INFO.name, ?pause, %error, "retrying token request");
+        sleep(pause).await;
+        retries += 1;
+    }
+}
+
+/// Waits for a slot under the declared login rate limit, or says how long it would take.
+async fn take_login_slot(
+    provider: &'static str,
+    flight: &mut Flight,
+    max_wait: Duration,
+) -> Result<(), Error> {
+    let wait = match flight.limiter.take(Instant::now()) {
+        Ok(()) => return Ok(()),
+        Err(wait) => wait,
+    };
+    let must_wait = |retry_after| Error::MustWait {
+        provider,
+        retry_after,
+        reason: "the provider's declared login rate limit",
+    };
+    if wait > max_wait {
+        return Err(must_wait(wait));
+    }
+    sleep(wait).await;
+    flight.limiter.take(Instant::now()).map_err(must_wait)
+}
+
+/// Waits out the backoff after a failure, or says how long it would take.
+async fn wait_out_backoff(
+    provider: &'static str,
+    flight: &Flight,
+    max_wait: Duration,
+) -> Result<(), Error> {
+    let Some((at, reason)) = flight.not_before else {
+        return Ok(());
+    };
+    let left = at.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Ok(());
+    }
+    if left > max_wait {
+        return Err(Error::MustWait {
+            provider,
+            retry_after: left,
+            reason,
+        });
+    }
+    sleep(left).await;
+    Ok(())
+}
