@@ -82,3 +82,77 @@ pub fn paused_clock_client_for(server: &MockServer) -> Client {
         .build()
         .expect("client builds")
 }
+
+/// A token endpoint that issues `t1`, `t2`, … (with refresh tokens `r1`, `r2`, … when asked),
+/// each living `lifetime` seconds, and remembers which it issued last: for rotation, renewal
+/// and "a new token kills the old one" scenarios.
+#[derive(Clone)]
+pub struct Issuer {
+    issued: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    lifetime: u64,
+    refresh_tokens: bool,
+    delay: std::time::Duration,
+}
+
+impl Issuer {
+    /// Issues tokens living `lifetime` seconds, with or without refresh tokens.
+    pub fn new(lifetime: u64, refresh_tokens: bool) -> Self {
+        Issuer {
+            issued: Default::default(),
+            lifetime,
+            refresh_tokens,
+            delay: std::time::Duration::ZERO,
+        }
+    }
+
+    /// Answers only after `delay`, so that concurrent callers pile up behind one request.
+    pub fn delay(mut self, delay: std::time::Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// How many tokens were issued.
+    pub fn issued(&self) -> usize {
+        self.issued.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The last token issued, `t0` before any.
+    pub fn latest(&self) -> String {
+        format!("t{}", self.issued())
+    }
+}
+
+impl wiremock::Respond for Issuer {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self
+            .issued
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        let refresh = if self.refresh_tokens {
+            format!(r#", "refresh_token": "r{n}""#)
+        } else {
+            String::new()
+        };
+        json_response(
+            200,
+            &format!(
+                r#"{{"access_token": "t{n}", "token_type": "bearer", "expires_in": {}{refresh}}}"#,
+                self.lifetime
+            ),
+        )
+        .set_delay(self.delay)
+    }
+}
+
+/// An API that accepts only the latest token `issuer` gave out, as Altrata does.
+pub struct LatestTokenOnly(pub Issuer);
+
+impl wiremock::Respond for LatestTokenOnly {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let expected = format!("Bearer {}", self.0.latest());
+        match header(request, "authorization") {
+            Some(given) if given == expected => json_response(200, r#"{"data": {"ok": true}}"#),
+            _ => json_response(401, r#"{"message": "token terminated"}"#),
+        }
+    }
+}
