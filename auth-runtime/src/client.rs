@@ -12,7 +12,6 @@ use crate::error::Error;
 use crate::provider::{AuthorizationCode, Grant, Provider};
 use crate::response::{excerpt, interpret, Answer};
 use crate::token::Token;
-use crate::wire::WireValue;
 
 /// How long connecting may take, by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -228,20 +227,9 @@ impl Client {
         token: &Token,
         request: reqwest::RequestBuilder,
     ) -> Result<reqwest::RequestBuilder, Error> {
-        let mut request = request.header(
-            reqwest::header::AUTHORIZATION,
-            secret_header(&format!(
-                "{} {}",
-                token.token_type(),
-                token.access_token().expose_secret()
-            ))?,
-        );
-        for (name, value) in provider.api_headers() {
-            let mut header = secret_header(&value_text(&value))?;
-            header.set_sensitive(value.is_secret());
-            request = request.header(name, header);
-        }
-        Ok(request)
+        let mut headers = reqwest::header::HeaderMap::new();
+        api_call_headers(provider, token, &mut headers)?;
+        Ok(request.headers(headers))
     }
 
     /// Moves `url` to the origin override, if any, and checks it is safe for credentials.
@@ -254,8 +242,30 @@ impl Client {
     }
 }
 
-fn value_text(value: &WireValue) -> String {
-    value.expose_text().into_owned()
+/// Sets `Authorization: <type> <token>` and the provider's API headers in `headers`, all
+/// marked sensitive so that no `Debug` of the request shows them.
+pub(crate) fn api_call_headers<P: Provider>(
+    provider: &P,
+    token: &Token,
+    headers: &mut reqwest::header::HeaderMap,
+) -> Result<(), Error> {
+    let authorization = format!(
+        "{} {}",
+        token.token_type(),
+        token.access_token().expose_secret()
+    );
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        secret_header(&authorization)?,
+    );
+    for (name, value) in provider.api_headers() {
+        let mut header = secret_header(&value.expose_text())?;
+        header.set_sensitive(value.is_secret());
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Config(format!("`{name}` is not an HTTP header name")))?;
+        headers.insert(name, header);
+    }
+    Ok(())
 }
 
 fn secret_header(text: &str) -> Result<reqwest::header::HeaderValue, Error> {

@@ -33,6 +33,8 @@
 mod client;
 mod endpoint;
 mod error;
+#[cfg(feature = "middleware")]
+mod middleware;
 mod provider;
 mod request;
 mod response;
@@ -48,6 +50,8 @@ pub use client::{
 };
 pub use endpoint::{is_loopback, Origin};
 pub use error::{Error, OAuthError};
+#[cfg(feature = "middleware")]
+pub use middleware::SessionMiddleware;
 pub use provider::{
     AuthorizationCode, ClientAuth, Encoding, Grant, GrantType, Provider, ProviderInfo, RateLimit,
     Renewal, SettingInfo,
