@@ -22,13 +22,14 @@
 //! ```
 //!
 //! The map: [`Provider`] is what the derive implements; [`Client`] sends its token requests
-//! and returns a [`Token`] or an [`Error`]. Which behaviour lives where:
+//! and returns a [`Token`] or an [`Error`]; a [`Session`] holds one identity's token for any
+//! number of tasks and renews it by the declared plan. Which behaviour lives where:
 //!
 //! | concern | generated per provider | runtime, once |
 //! |---|---|---|
 //! | URL, headers, parameters | which field goes where | encodings, grant types, client authentication |
 //! | response | serde types for the declared envelope | lenient token fields, errors |
-//! | renewal | the declared plan | (sessions: a later issue) |
+//! | renewal | the declared plan and login limit | [`Session`]: cache, margin, single flight, backoff; [`TokenStore`] |
 
 mod client;
 mod endpoint;
