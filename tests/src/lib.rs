@@ -156,3 +156,40 @@ impl wiremock::Respond for LatestTokenOnly {
         }
     }
 }
+
+/// A server answering `first` to the first `times` requests, and `then` to the rest.
+pub async fn server_answering_first(
+    times: u64,
+    first: ResponseTemplate,
+    then: ResponseTemplate,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any()).respond_with(then).mount(&server).await;
+    server
+}
+
+/// A server whose `token_path` issues tokens from `issuer` and whose `api_path` answers `api`.
+pub async fn token_and_api(
+    token_path: &str,
+    issuer: &Issuer,
+    api_path: &str,
+    api: impl wiremock::Respond + 'static,
+) -> MockServer {
+    use wiremock::matchers::path;
+    let server = MockServer::start().await;
+    Mock::given(path(token_path))
+        .respond_with(issuer.clone())
+        .mount(&server)
+        .await;
+    Mock::given(path(api_path))
+        .respond_with(api)
+        .mount(&server)
+        .await;
+    server
+}

@@ -11,7 +11,7 @@ use auth_runtime::{
 use auth_tests::*;
 use providers::{Altrata, IAdvize, Tali, Talkdesk, TalkdeskRegion};
 use tokio::time::{advance, Instant};
-use wiremock::matchers::{any, body_string_contains, method, path};
+use wiremock::matchers::{any, body_string_contains, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn iadvize() -> IAdvize {
@@ -204,14 +204,11 @@ async fn a_refresh_reply_without_a_refresh_token_keeps_the_old_one() {
 
 #[tokio::test(start_paused = true)]
 async fn login_plan_logs_in_again_and_ignores_the_sentinel() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(json_response(
-            200,
-            r#"{"access_token": "a", "expires_in": 86400, "refresh_token": "none"}"#,
-        ))
-        .mount(&server)
-        .await;
+    let server = server_answering(json_response(
+        200,
+        r#"{"access_token": "a", "expires_in": 86400, "refresh_token": "none"}"#,
+    ))
+    .await;
     let session = session(iadvize(), &server);
     session.token().await.unwrap();
     advance(Duration::from_secs(86400)).await;
@@ -360,20 +357,12 @@ async fn every_waiting_caller_gets_the_error_of_the_one_renewal() {
 
 #[tokio::test(start_paused = true)]
 async fn a_failed_renewal_is_followed_by_a_backoff_then_a_success() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(json_response(400, r#"{"error": "invalid_request"}"#))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(json_response(
-            200,
-            r#"{"access_token": "t", "expires_in": 3600}"#,
-        ))
-        .mount(&server)
-        .await;
+    let server = server_answering_first(
+        1,
+        json_response(400, r#"{"error": "invalid_request"}"#),
+        json_response(200, r#"{"access_token": "t", "expires_in": 3600}"#),
+    )
+    .await;
     let session = Session::builder(iadvize())
         .client(paused_clock_client_for(&server))
         .max_wait(Duration::ZERO)
@@ -405,20 +394,12 @@ async fn a_failed_renewal_is_followed_by_a_backoff_then_a_success() {
 
 #[tokio::test(start_paused = true)]
 async fn a_waiting_caller_sleeps_through_the_backoff() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(json_response(400, r#"{"error": "invalid_request"}"#))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(json_response(
-            200,
-            r#"{"access_token": "t", "expires_in": 3600}"#,
-        ))
-        .mount(&server)
-        .await;
+    let server = server_answering_first(
+        1,
+        json_response(400, r#"{"error": "invalid_request"}"#),
+        json_response(200, r#"{"access_token": "t", "expires_in": 3600}"#),
+    )
+    .await;
     let session = session(iadvize(), &server);
     assert!(session.token().await.is_err());
     let start = Instant::now();
@@ -432,20 +413,12 @@ async fn a_waiting_caller_sleeps_through_the_backoff() {
 
 #[tokio::test(start_paused = true)]
 async fn transient_failures_are_retried_then_succeed() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503).set_body_raw("<html>busy</html>", "text/html"))
-        .up_to_n_times(2)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(json_response(
-            200,
-            r#"{"access_token": "t", "expires_in": 3600}"#,
-        ))
-        .mount(&server)
-        .await;
+    let server = server_answering_first(
+        2,
+        ResponseTemplate::new(503).set_body_raw("<html>busy</html>", "text/html"),
+        json_response(200, r#"{"access_token": "t", "expires_in": 3600}"#),
+    )
+    .await;
     let session = session(iadvize(), &server);
     assert_eq!(secret(&session.token().await.unwrap()), "t");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
@@ -469,20 +442,12 @@ async fn retries_are_bounded() {
 
 #[tokio::test(start_paused = true)]
 async fn a_429_retry_after_is_honoured() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "5"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(json_response(
-            200,
-            r#"{"access_token": "t", "expires_in": 3600}"#,
-        ))
-        .mount(&server)
-        .await;
+    let server = server_answering_first(
+        1,
+        ResponseTemplate::new(429).insert_header("retry-after", "5"),
+        json_response(200, r#"{"access_token": "t", "expires_in": 3600}"#),
+    )
+    .await;
     let session = session(iadvize(), &server);
     let start = Instant::now();
     assert_eq!(secret(&session.token().await.unwrap()), "t");
@@ -560,15 +525,13 @@ async fn a_caller_that_may_wait_gets_the_next_login_slot() {
 #[tokio::test]
 async fn altrata_retries_once_after_a_401_with_the_new_token() {
     let issuer = Issuer::new(28800, false);
-    let server = MockServer::start().await;
-    Mock::given(path("/oauth2/token"))
-        .respond_with(issuer.clone())
-        .mount(&server)
-        .await;
-    Mock::given(path("/graphql"))
-        .respond_with(LatestTokenOnly(issuer.clone()))
-        .mount(&server)
-        .await;
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/graphql",
+        LatestTokenOnly(issuer.clone()),
+    )
+    .await;
     let session = Session::builder(altrata())
         .client(client_for(&server))
         .build()
@@ -608,15 +571,13 @@ async fn altrata_retries_once_after_a_401_with_the_new_token() {
 #[tokio::test]
 async fn a_403_does_not_renew() {
     let issuer = Issuer::new(3600, false);
-    let server = MockServer::start().await;
-    Mock::given(path("/oauth2/token"))
-        .respond_with(issuer.clone())
-        .mount(&server)
-        .await;
-    Mock::given(path("/graphql"))
-        .respond_with(ResponseTemplate::new(403))
-        .mount(&server)
-        .await;
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/graphql",
+        ResponseTemplate::new(403),
+    )
+    .await;
     let session = Session::builder(iadvize())
         .client(client_for(&server))
         .build()
@@ -637,15 +598,13 @@ async fn a_403_does_not_renew() {
 #[tokio::test]
 async fn concurrent_401s_renew_once() {
     let issuer = Issuer::new(28800, false);
-    let server = MockServer::start().await;
-    Mock::given(path("/oauth2/token"))
-        .respond_with(issuer.clone())
-        .mount(&server)
-        .await;
-    Mock::given(path("/graphql"))
-        .respond_with(LatestTokenOnly(issuer.clone()))
-        .mount(&server)
-        .await;
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/graphql",
+        LatestTokenOnly(issuer.clone()),
+    )
+    .await;
     let session = Session::builder(altrata())
         .client(client_for(&server))
         .build()
@@ -710,18 +669,16 @@ async fn the_hook_and_the_store_see_each_new_token_and_a_new_session_reuses_it()
 #[tokio::test]
 async fn the_validity_check_is_a_typed_answer() {
     let issuer = Issuer::new(3600, false);
-    let server = MockServer::start().await;
-    Mock::given(path("/oauth2/token"))
-        .respond_with(issuer.clone())
-        .mount(&server)
-        .await;
-    Mock::given(path("/_authenticated"))
-        .respond_with(json_response(
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/_authenticated",
+        json_response(
             401,
             r#"{"error_description": "access token not valid", "error": "invalid_token"}"#,
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     let session = Session::builder(iadvize())
         .client(client_for(&server))
         .build()
@@ -736,20 +693,12 @@ async fn the_validity_check_is_a_typed_answer() {
 
 #[tokio::test(start_paused = true)]
 async fn while_the_old_token_is_valid_a_failed_renewal_still_serves_it() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(json_response(
-            200,
-            r#"{"access_token": "t1", "expires_in": 3600}"#,
-        ))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .mount(&server)
-        .await;
+    let server = server_answering_first(
+        1,
+        json_response(200, r#"{"access_token": "t1", "expires_in": 3600}"#),
+        ResponseTemplate::new(500),
+    )
+    .await;
     let session = session(iadvize(), &server);
     session.token().await.unwrap();
     advance(Duration::from_secs(3600 - 30)).await;
