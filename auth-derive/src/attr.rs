@@ -69,6 +69,9 @@ pub struct Container {
     pub renew: Attr<(LitStr, Renewal)>,
     pub graphql_query: Attr<LitStr>,
     pub login_rate_limit: Attr<(LitStr, u32, u64)>,
+    pub pkce: Attr<LitStr>,
+    pub scope_separator: Attr<LitStr>,
+    pub authorize_params: Attr<(LitStr, Vec<(String, String)>)>,
 }
 
 impl Container {
@@ -90,6 +93,9 @@ impl Container {
             renew: Attr::none(RENEW),
             graphql_query: Attr::none(GRAPHQL_QUERY),
             login_rate_limit: Attr::none(LOGIN_RATE_LIMIT),
+            pkce: Attr::none(PKCE),
+            scope_separator: Attr::none(SCOPE_SEPARATOR),
+            authorize_params: Attr::none(AUTHORIZE_PARAMS),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -133,6 +139,16 @@ impl Container {
                     self.login_rate_limit.set(cx, span, (lit, max, per));
                 }
             }
+            PKCE => {
+                if pkce_method(cx, &lit) {
+                    self.pkce.set(cx, span, lit);
+                }
+            }
+            AUTHORIZE_PARAMS => {
+                if let Some(pairs) = authorize_params(cx, &lit) {
+                    self.authorize_params.set(cx, span, (lit, pairs));
+                }
+            }
             other => self.text_key(other).set(cx, span, lit),
         }
         Ok(())
@@ -151,6 +167,7 @@ impl Container {
             ERROR_MESSAGE => &mut self.error_message,
             REFRESH_SENTINEL => &mut self.refresh_sentinel,
             GRAPHQL_QUERY => &mut self.graphql_query,
+            SCOPE_SEPARATOR => &mut self.scope_separator,
             _ => unreachable!("string_value accepts only container keys"),
         }
     }
@@ -397,4 +414,57 @@ fn rate_limit(cx: &Ctxt, lit: &LitStr) -> Option<(u32, u64)> {
         );
     }
     parsed
+}
+
+/// PKCE is S256 or nothing: `plain` gives away the verifier to anyone who sees the URL.
+fn pkce_method(cx: &Ctxt, lit: &LitStr) -> bool {
+    let ok = lit.value() == "S256";
+    if !ok {
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "unsupported PKCE method `{}`: only \"S256\" is supported (RFC 7636 `plain` protects nothing)",
+                lit.value()
+            ),
+        );
+    }
+    ok
+}
+
+/// The authorize request's parameters that the flow itself sets: a declared extra must not
+/// replace them.
+const FLOW_PARAMS: &[&str] = &[
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+];
+
+/// Reads `"prompt=consent&access_type=offline"` into pairs.
+fn authorize_params(cx: &Ctxt, lit: &LitStr) -> Option<Vec<(String, String)>> {
+    let text = lit.value();
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(text.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if pairs.is_empty() || pairs.iter().any(|(k, _)| k.is_empty()) || !text.contains('=') {
+        cx.error_spanned_by(
+            lit,
+            "authorize_params is a query string: write \"prompt=consent&access_type=offline\"",
+        );
+        return None;
+    }
+    if let Some((key, _)) = pairs
+        .iter()
+        .find(|(k, _)| FLOW_PARAMS.contains(&k.as_str()))
+    {
+        cx.error_spanned_by(
+            lit,
+            format!("authorize_params cannot set `{key}`: the flow sets it from the declaration and the request"),
+        );
+        return None;
+    }
+    Some(pairs)
 }

@@ -84,8 +84,19 @@ pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
         refresh_sentinel: check_sentinel(cx, &attrs),
         graphql_query: attrs.graphql_query.get().map(LitStr::value),
         login_rate_limit: attrs.login_rate_limit.get().map(|(_, n, s)| (*n, *s)),
+        pkce: attrs.pkce.get().is_some(),
+        scope_separator: attrs
+            .scope_separator
+            .get()
+            .map_or_else(|| " ".to_owned(), LitStr::value),
+        authorize_params: attrs
+            .authorize_params
+            .get()
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default(),
         fields: field_models,
     };
+    check_authorize_options(cx, &attrs);
     check_placeholders(cx, &model, &fields, templates_ok);
     check_paths(cx, &model);
     let fields_ok = fields.iter().all(|(_, a)| !a.had_errors);
@@ -99,6 +110,30 @@ pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
         None
     } else {
         Some(model)
+    }
+}
+
+/// PKCE, the scope separator and extra authorize parameters only mean something with an
+/// authorize endpoint.
+fn check_authorize_options(cx: &Ctxt, attrs: &Container) {
+    if attrs.authorize_endpoint.get().is_some() {
+        if let Some(sep) = attrs.scope_separator.get().filter(|s| s.value().is_empty()) {
+            cx.error_spanned_by(
+                sep,
+                "an empty scope_separator would run scopes together: write \" \" or \",\"",
+            );
+        }
+        return;
+    }
+    let spans = [
+        (attrs.pkce.span(), PKCE),
+        (attrs.scope_separator.span(), SCOPE_SEPARATOR),
+        (attrs.authorize_params.span(), AUTHORIZE_PARAMS),
+    ];
+    for (span, key) in spans {
+        if let Some(span) = span {
+            cx.error_at(span, format!("`{key}` applies to the authorization code flow: declare authorize_endpoint = \"https://…/oauth/authorize\" too"));
+        }
     }
 }
 

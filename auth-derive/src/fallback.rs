@@ -44,6 +44,9 @@ pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
                 fn identity(&self) -> ::std::string::String {
                     ::core::unreachable!("the provider declaration has errors")
                 }
+                fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __p::Error>> {
+                    ::core::unreachable!("the provider declaration has errors")
+                }
             }
         };
     }

@@ -24,6 +24,9 @@ pub struct Model<'a> {
     pub refresh_sentinel: Option<String>,
     pub graphql_query: Option<String>,
     pub login_rate_limit: Option<(u32, u64)>,
+    pub pkce: bool,
+    pub scope_separator: String,
+    pub authorize_params: Vec<(String, String)>,
     pub fields: Vec<FieldModel<'a>>,
 }
 

@@ -17,6 +17,9 @@ pub const REFRESH_SENTINEL: &str = "refresh_sentinel";
 pub const RENEW: &str = "renew";
 pub const GRAPHQL_QUERY: &str = "graphql_query";
 pub const LOGIN_RATE_LIMIT: &str = "login_rate_limit";
+pub const PKCE: &str = "pkce";
+pub const SCOPE_SEPARATOR: &str = "scope_separator";
+pub const AUTHORIZE_PARAMS: &str = "authorize_params";
 
 /// Every struct-level key.
 pub const CONTAINER_KEYS: &[&str] = &[
@@ -35,6 +38,9 @@ pub const CONTAINER_KEYS: &[&str] = &[
     RENEW,
     GRAPHQL_QUERY,
     LOGIN_RATE_LIMIT,
+    PKCE,
+    SCOPE_SEPARATOR,
+    AUTHORIZE_PARAMS,
 ];
 
 pub const PARAM: &str = "param";
@@ -148,6 +154,9 @@ pub fn example(key: &str) -> &'static str {
         RENEW => "refresh",
         GRAPHQL_QUERY => "mutation Login($username: String) { … }",
         LOGIN_RATE_LIMIT => "10/min",
+        PKCE => "S256",
+        SCOPE_SEPARATOR => ",",
+        AUTHORIZE_PARAMS => "prompt=consent",
         PARAM => "tenant_id",
         RENAME => "email",
         TOKEN_HEADER | API_HEADER => "x-api-key",

@@ -145,13 +145,14 @@ impl Client {
         Ok(token)
     }
 
-    /// Exchanges an authorization code. Never retried: a code is good for one use.
+    /// Exchanges an authorization code, consuming it and its PKCE verifier. Never retried: a
+    /// code is good for one use.
     pub async fn exchange_code<P: Provider>(
         &self,
         provider: &P,
-        code: &AuthorizationCode,
+        code: AuthorizationCode,
     ) -> Result<Token, Error> {
-        self.request_token(provider, &Grant::AuthorizationCode(code))
+        self.request_token(provider, &Grant::AuthorizationCode(&code))
             .await
     }
 

@@ -147,9 +147,54 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// The user, or the provider, refused the authorization: the redirect carried `error`
+    /// (`access_denied`…) instead of a code.
+    #[error("{provider}: authorization refused: {code}{}", description_suffix(.description))]
+    AuthorizationDenied {
+        /// The provider's name.
+        provider: &'static str,
+        /// The redirect's `error`.
+        code: String,
+        /// The redirect's `error_description`, when sent.
+        description: Option<String>,
+    },
+
+    /// The redirect's `state` is missing, does not match, or was already used: the callback
+    /// is refused before any token request (a forged or replayed redirect).
+    #[error("{provider}: the authorization callback was refused: {reason}")]
+    StateMismatch {
+        /// The provider's name.
+        provider: &'static str,
+        /// What was wrong with the state.
+        reason: &'static str,
+    },
+
+    /// The redirect could not be read as an authorization callback.
+    #[error("{provider}: not an authorization callback: {reason}")]
+    InvalidCallback {
+        /// The provider's name.
+        provider: &'static str,
+        /// What was wrong with it.
+        reason: String,
+    },
+
+    /// Nobody came back to the loopback redirect listener in time.
+    #[error("no authorization callback arrived within {} s: was the authorize URL opened and the access granted?", .waited.as_secs())]
+    CallbackTimeout {
+        /// How long the listener waited.
+        waited: Duration,
+    },
+
     /// The token store failed.
     #[error("token store: {0}")]
     Store(String),
+}
+
+fn description_suffix(description: &Option<String>) -> String {
+    description
+        .as_ref()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default()
 }
 
 fn retry_hint(retry_after: &Option<Duration>) -> String {

@@ -34,6 +34,7 @@
 mod client;
 mod endpoint;
 mod error;
+mod flow;
 #[cfg(feature = "middleware")]
 mod middleware;
 mod provider;
@@ -51,11 +52,15 @@ pub use client::{
 };
 pub use endpoint::{is_loopback, Origin};
 pub use error::{Error, OAuthError};
+pub use flow::{
+    AuthorizeOptions, LoopbackListener, PendingAuthorization, PendingFlows, PkceVerifier, State,
+    DEFAULT_CALLBACK_TIMEOUT,
+};
 #[cfg(feature = "middleware")]
 pub use middleware::SessionMiddleware;
 pub use provider::{
-    AuthorizationCode, ClientAuth, Encoding, Grant, GrantType, Provider, ProviderInfo, RateLimit,
-    Renewal, SettingInfo,
+    AuthorizationCode, AuthorizeParts, ClientAuth, Encoding, Grant, GrantType, Provider,
+    ProviderInfo, RateLimit, Renewal, SettingInfo,
 };
 pub use request::TokenRequest;
 pub use response::{excerpt, BodyFormat, Envelope, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME};
@@ -72,8 +77,8 @@ pub mod __private {
     pub use crate::endpoint::{fill, Binding};
     pub use crate::error::Error;
     pub use crate::provider::{
-        ClientAuth, Encoding, Grant, GrantType, Provider, ProviderInfo, RateLimit, Renewal,
-        SettingInfo,
+        AuthorizeParts, ClientAuth, Encoding, Grant, GrantType, Provider, ProviderInfo, RateLimit,
+        Renewal, SettingInfo,
     };
     pub use crate::request::{RequestParts, Sent, TokenRequest};
     pub use crate::response::{

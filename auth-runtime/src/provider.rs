@@ -37,9 +37,26 @@ pub trait Provider: Send + Sync + 'static {
     /// The headers every API call carries besides `Authorization` (Altrata's `x-api-key`).
     fn api_headers(&self) -> Vec<(&'static str, WireValue)>;
 
+    /// What an authorize URL is built from, for providers with a code flow.
+    fn authorize_parts(&self) -> Option<Result<AuthorizeParts, Error>>;
+
     /// Who this is, from the non-secret settings only (`username=me%40x.com&tenant_id=1`):
     /// what a token store keys tokens by, so that no secret is ever a key.
     fn identity(&self) -> String;
+}
+
+/// The provider's side of an authorize request: its filled authorize endpoint and the
+/// settings the request names.
+#[derive(Debug)]
+pub struct AuthorizeParts {
+    /// The authorize endpoint, filled.
+    pub url: Url,
+    /// The `client_id` setting.
+    pub client_id: Option<WireValue>,
+    /// The `redirect_uri` setting, used unless the flow names its own.
+    pub redirect_uri: Option<WireValue>,
+    /// The `scope` setting, used unless the flow names its own scopes.
+    pub scope: Option<WireValue>,
 }
 
 /// Which token request to build.
@@ -67,7 +84,7 @@ pub struct AuthorizationCode {
     /// `redirect_uri` setting is sent.
     pub redirect_uri: Option<String>,
     /// The PKCE verifier, when the authorize request carried a challenge.
-    pub pkce_verifier: Option<SecretString>,
+    pub pkce_verifier: Option<crate::flow::PkceVerifier>,
 }
 
 impl AuthorizationCode {
@@ -207,6 +224,12 @@ pub struct ProviderInfo {
     pub graphql_query: Option<&'static str>,
     /// The declared limit on logins, if any.
     pub login_rate_limit: Option<RateLimit>,
+    /// Whether the authorize request carries a PKCE S256 challenge.
+    pub pkce: bool,
+    /// What joins scopes in the authorize request (a space, unless declared otherwise).
+    pub scope_separator: &'static str,
+    /// Extra parameters of the authorize request (`prompt=consent`).
+    pub authorize_params: &'static [(&'static str, &'static str)],
     /// The struct's fields, as settings.
     pub settings: &'static [SettingInfo],
     /// Headers sent on token requests, by name.
@@ -244,6 +267,9 @@ impl ProviderInfo {
             refresh_sentinel: None,
             graphql_query: None,
             login_rate_limit: None,
+            pkce: false,
+            scope_separator: " ",
+            authorize_params: &[],
             settings: &[],
             token_headers: &[],
             api_headers: &[],

@@ -121,7 +121,10 @@ impl<'g> RequestParts<'g> {
         }
         if let Grant::AuthorizationCode(code) = grant {
             if let Some(verifier) = &code.pkce_verifier {
-                params.push(("code_verifier", WireValue::Secret(verifier.clone())));
+                params.push((
+                    "code_verifier",
+                    WireValue::Secret(verifier.secret().clone()),
+                ));
             }
         }
         Ok(TokenRequest {

@@ -77,7 +77,7 @@ fn secret(token: &Token) -> &str {
 async fn seeded_tali(server: &MockServer) -> Session<Tali> {
     let client = paused_clock_client_for(server);
     let token = client
-        .exchange_code(&tali(), &AuthorizationCode::new("code"))
+        .exchange_code(&tali(), AuthorizationCode::new("code"))
         .await
         .unwrap();
     Session::builder(tali())
@@ -243,7 +243,7 @@ async fn invalid_grant_on_refresh_falls_back_to_logging_in() {
         .await;
     let client = paused_clock_client_for(&server);
     let token = client
-        .exchange_code(&talkdesk(), &AuthorizationCode::new("c"))
+        .exchange_code(&talkdesk(), AuthorizationCode::new("c"))
         .await
         .unwrap();
     let session = Session::builder(talkdesk())

@@ -28,7 +28,7 @@ async fn code_exchange_sends_the_documented_json_body() {
     let server = server_answering(json_response(200, SAMPLE)).await;
     let code = AuthorizationCode::new("the-code-you-just-got");
     client_for(&server)
-        .exchange_code(&tali("https://tali.example.com"), &code)
+        .exchange_code(&tali("https://tali.example.com"), code)
         .await
         .unwrap();
 
@@ -57,7 +57,7 @@ async fn code_exchange_parses_the_string_expires_in() {
     let token = client_for(&server)
         .exchange_code(
             &tali("https://tali.example.com"),
-            &AuthorizationCode::new("c"),
+            AuthorizationCode::new("c"),
         )
         .await
         .unwrap();
@@ -130,7 +130,7 @@ async fn a_base_url_that_is_not_a_url_is_an_invalid_setting() {
     let code = AuthorizationCode::new("c");
     let error = auth_runtime::Client::new()
         .unwrap()
-        .exchange_code(&tali("tali.example.com"), &code)
+        .exchange_code(&tali("tali.example.com"), code)
         .await
         .unwrap_err();
     assert!(

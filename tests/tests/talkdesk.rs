@@ -171,7 +171,7 @@ async fn a_code_exchange_uses_basic_auth_and_the_given_redirect_uri() {
         ..AuthorizationCode::new("abc")
     };
     client_for(&server)
-        .exchange_code(&talkdesk(TalkdeskRegion::Us), &code)
+        .exchange_code(&talkdesk(TalkdeskRegion::Us), code)
         .await
         .unwrap();
     let request = only_request(&server).await;

@@ -44,6 +44,9 @@ pub fn info(model: &Model<'_>) -> TokenStream {
             }
         }
     });
+    let pkce = model.pkce;
+    let scope_separator = &model.scope_separator;
+    let authorize_params = model.authorize_params.iter().map(|(k, v)| quote!((#k, #v)));
     let token_headers = model
         .fields
         .iter()
@@ -67,6 +70,9 @@ pub fn info(model: &Model<'_>) -> TokenStream {
             refresh_sentinel: #refresh_sentinel,
             graphql_query: #graphql_query,
             login_rate_limit: #rate_limit,
+            pkce: #pkce,
+            scope_separator: #scope_separator,
+            authorize_params: &[#(#authorize_params),*],
             settings: &[#(#settings),*],
             token_headers: &[#(#token_headers),*],
             api_headers: &[#(#api_headers),*],

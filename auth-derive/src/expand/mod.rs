@@ -36,6 +36,7 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
     let optional_urls = request::optional_urls(model);
     let api_headers = request::api_headers(model);
     let identity = request::identity(model);
+    let authorize_parts = request::authorize_parts(model);
     let (shape_items, parse_body) = response::parser(model);
     quote! {
         const _: () = {
@@ -60,6 +61,7 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
                 #optional_urls
                 #api_headers
                 #identity
+                #authorize_parts
             }
         };
     }

@@ -140,6 +140,35 @@ pub fn optional_urls(model: &Model<'_>) -> TokenStream {
     }
 }
 
+/// `fn authorize_parts`: what the authorize URL is built from.
+pub fn authorize_parts(model: &Model<'_>) -> TokenStream {
+    let Some(template) = &model.authorize_endpoint else {
+        return quote! {
+            fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __p::Error>> {
+                __p::None
+            }
+        };
+    };
+    let lit = &template.lit;
+    let role = |role: Role| match model.field_with(role) {
+        Some(field) => wire(field, false),
+        None => quote!(__p::None),
+    };
+    let client_id = role(Role::ClientId);
+    let redirect_uri = role(Role::RedirectUri);
+    let scope = role(Role::Scope);
+    quote! {
+        fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __p::Error>> {
+            __p::Some(__endpoint(self, #lit).map(|__url| __p::AuthorizeParts {
+                url: __url,
+                client_id: #client_id,
+                redirect_uri: #redirect_uri,
+                scope: #scope,
+            }))
+        }
+    }
+}
+
 /// `fn identity`: every field's value, secrets left out by the runtime.
 pub fn identity(model: &Model<'_>) -> TokenStream {
     let pairs = model.fields.iter().map(|f| {
