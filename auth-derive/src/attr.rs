@@ -72,6 +72,7 @@ pub struct Container {
     pub pkce: Attr<LitStr>,
     pub scope_separator: Attr<LitStr>,
     pub authorize_params: Attr<(LitStr, Vec<(String, String)>)>,
+    pub assertion_alg: Attr<(LitStr, AssertionAlg)>,
 }
 
 impl Container {
@@ -96,6 +97,7 @@ impl Container {
             pkce: Attr::none(PKCE),
             scope_separator: Attr::none(SCOPE_SEPARATOR),
             authorize_params: Attr::none(AUTHORIZE_PARAMS),
+            assertion_alg: Attr::none(ASSERTION_ALG),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -137,6 +139,11 @@ impl Container {
             LOGIN_RATE_LIMIT => {
                 if let Some((max, per)) = rate_limit(cx, &lit) {
                     self.login_rate_limit.set(cx, span, (lit, max, per));
+                }
+            }
+            ASSERTION_ALG => {
+                if let Some(v) = choice(cx, &lit, ASSERTION_ALG, ASSERTION_ALGS) {
+                    self.assertion_alg.set(cx, span, (lit, v));
                 }
             }
             PKCE => {

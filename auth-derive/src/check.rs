@@ -85,6 +85,10 @@ pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
         graphql_query: attrs.graphql_query.get().map(LitStr::value),
         login_rate_limit: attrs.login_rate_limit.get().map(|(_, n, s)| (*n, *s)),
         pkce: attrs.pkce.get().is_some(),
+        assertion_alg: attrs
+            .assertion_alg
+            .get()
+            .map_or(AssertionAlg::Rs256, |(_, a)| *a),
         scope_separator: attrs
             .scope_separator
             .get()
@@ -407,17 +411,28 @@ fn check_roles(
         }
         GrantType::Login => {}
     }
-    if model.client_auth != ClientAuth::None {
-        let why = format!(
-            "client_auth = \"{}\"",
-            if model.client_auth == ClientAuth::Basic {
-                "basic"
-            } else {
-                "body"
-            }
+    let why = |name: &str| format!("client_auth = \"{name}\"");
+    match model.client_auth {
+        ClientAuth::None => {}
+        ClientAuth::Basic => {
+            needs(Role::ClientId, &why("basic"));
+            needs(Role::ClientSecret, &why("basic"));
+        }
+        ClientAuth::Body => {
+            needs(Role::ClientId, &why("body"));
+            needs(Role::ClientSecret, &why("body"));
+        }
+        ClientAuth::PrivateKeyJwt => {
+            needs(Role::ClientId, &why("private_key_jwt"));
+            needs(Role::PrivateKey, &why("private_key_jwt"));
+        }
+    }
+    let jwt = model.client_auth == ClientAuth::PrivateKeyJwt;
+    if let (Some(span), false) = (attrs.assertion_alg.span(), jwt) {
+        cx.error_at(
+            span,
+            "assertion_alg applies to client_auth = \"private_key_jwt\"",
         );
-        needs(Role::ClientId, &why);
-        needs(Role::ClientSecret, &why);
     }
 }
 
@@ -429,8 +444,11 @@ fn check_role_fits(cx: &Ctxt, model: &Model<'_>, attrs: &Container, role: Role, 
             "`{}` is sent only with grant = \"password\" or \"login\"; for HTTP Basic credentials mark the fields client_id and client_secret and set client_auth = \"basic\"",
             role_name(role)
         )),
-        Role::ClientSecret if model.client_auth == ClientAuth::None => Some(
-            "a client_secret is never sent with client_auth = \"none\": set client_auth = \"basic\" or \"body\"".to_owned(),
+        Role::ClientSecret if matches!(model.client_auth, ClientAuth::None | ClientAuth::PrivateKeyJwt) => Some(
+            "a client_secret is never sent with this client_auth: set client_auth = \"basic\" or \"body\", or remove the role".to_owned(),
+        ),
+        Role::PrivateKey if model.client_auth != ClientAuth::PrivateKeyJwt => Some(
+            "a private_key signs client assertions: set client_auth = \"private_key_jwt\"".to_owned(),
         ),
         Role::RedirectUri if !code_flow => Some(
             "a redirect_uri is only sent in the authorization code flow: declare authorize_endpoint, or remove the role".to_owned(),

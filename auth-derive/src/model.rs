@@ -3,7 +3,7 @@
 
 use syn::{Ident, LitStr, Type};
 
-use crate::symbol::{ClientAuth, Encoding, GrantType, Renewal, Role};
+use crate::symbol::{AssertionAlg, ClientAuth, Encoding, GrantType, Renewal, Role};
 use crate::template::Template;
 
 /// A checked provider declaration.
@@ -27,6 +27,7 @@ pub struct Model<'a> {
     pub pkce: bool,
     pub scope_separator: String,
     pub authorize_params: Vec<(String, String)>,
+    pub assertion_alg: AssertionAlg,
     pub fields: Vec<FieldModel<'a>>,
 }
 

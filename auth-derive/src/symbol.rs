@@ -20,6 +20,7 @@ pub const LOGIN_RATE_LIMIT: &str = "login_rate_limit";
 pub const PKCE: &str = "pkce";
 pub const SCOPE_SEPARATOR: &str = "scope_separator";
 pub const AUTHORIZE_PARAMS: &str = "authorize_params";
+pub const ASSERTION_ALG: &str = "assertion_alg";
 
 /// Every struct-level key.
 pub const CONTAINER_KEYS: &[&str] = &[
@@ -41,6 +42,7 @@ pub const CONTAINER_KEYS: &[&str] = &[
     PKCE,
     SCOPE_SEPARATOR,
     AUTHORIZE_PARAMS,
+    ASSERTION_ALG,
 ];
 
 pub const PARAM: &str = "param";
@@ -62,6 +64,7 @@ pub enum Role {
     RedirectUri,
     Scope,
     BaseUrl,
+    PrivateKey,
 }
 
 pub const ROLES: &[(&str, Role)] = &[
@@ -72,6 +75,7 @@ pub const ROLES: &[(&str, Role)] = &[
     ("redirect_uri", Role::RedirectUri),
     ("scope", Role::Scope),
     ("base_url", Role::BaseUrl),
+    ("private_key", Role::PrivateKey),
 ];
 
 pub fn role_name(role: Role) -> &'static str {
@@ -116,12 +120,25 @@ pub enum ClientAuth {
     None,
     Basic,
     Body,
+    PrivateKeyJwt,
 }
 
 pub const CLIENT_AUTHS: &[(&str, ClientAuth)] = &[
     ("none", ClientAuth::None),
     ("basic", ClientAuth::Basic),
     ("body", ClientAuth::Body),
+    ("private_key_jwt", ClientAuth::PrivateKeyJwt),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum AssertionAlg {
+    Rs256,
+    Es256,
+}
+
+pub const ASSERTION_ALGS: &[(&str, AssertionAlg)] = &[
+    ("RS256", AssertionAlg::Rs256),
+    ("ES256", AssertionAlg::Es256),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -157,6 +174,7 @@ pub fn example(key: &str) -> &'static str {
         PKCE => "S256",
         SCOPE_SEPARATOR => ",",
         AUTHORIZE_PARAMS => "prompt=consent",
+        ASSERTION_ALG => "RS256",
         PARAM => "tenant_id",
         RENAME => "email",
         TOKEN_HEADER | API_HEADER => "x-api-key",

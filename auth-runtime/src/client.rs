@@ -167,6 +167,7 @@ impl Client {
         let mut request = provider.token_request(grant)?;
         let url = self.endpoint(request.url().clone())?;
         *request.url_mut() = url;
+        request.sign_assertion()?;
         tracing::debug!(
             provider = info.name,
             path = request.url().path(),

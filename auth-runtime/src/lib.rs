@@ -31,6 +31,7 @@
 //! | response | serde types for the declared envelope | lenient token fields, errors |
 //! | renewal | the declared plan and login limit | [`Session`]: cache, margin, single flight, backoff; [`TokenStore`] |
 
+mod assertion;
 mod client;
 mod endpoint;
 mod error;
@@ -59,8 +60,8 @@ pub use flow::{
 #[cfg(feature = "middleware")]
 pub use middleware::SessionMiddleware;
 pub use provider::{
-    AuthorizationCode, AuthorizeParts, ClientAuth, Encoding, Grant, GrantType, Provider,
-    ProviderInfo, RateLimit, Renewal, SettingInfo,
+    AssertionAlg, AuthorizationCode, AuthorizeParts, ClientAuth, Encoding, Grant, GrantType,
+    Provider, ProviderInfo, RateLimit, Renewal, SettingInfo,
 };
 pub use request::TokenRequest;
 pub use response::{excerpt, BodyFormat, Envelope, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME};
@@ -77,8 +78,8 @@ pub mod __private {
     pub use crate::endpoint::{fill, Binding};
     pub use crate::error::Error;
     pub use crate::provider::{
-        AuthorizeParts, ClientAuth, Encoding, Grant, GrantType, Provider, ProviderInfo, RateLimit,
-        Renewal, SettingInfo,
+        AssertionAlg, AuthorizeParts, ClientAuth, Encoding, Grant, GrantType, Provider,
+        ProviderInfo, RateLimit, Renewal, SettingInfo,
     };
     pub use crate::request::{RequestParts, Sent, TokenRequest};
     pub use crate::response::{

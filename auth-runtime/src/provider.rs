@@ -151,6 +151,18 @@ pub enum ClientAuth {
     Basic,
     /// `client_id` and `client_secret` as request parameters.
     Body,
+    /// A JWT signed with the client's private key (RFC 7523 section 2.2, `private_key_jwt`):
+    /// `client_assertion_type` and `client_assertion` as request parameters.
+    PrivateKeyJwt(AssertionAlg),
+}
+
+/// How a client assertion is signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssertionAlg {
+    /// RSASSA-PKCS1-v1_5 with SHA-256, from an RSA private key in PEM.
+    Rs256,
+    /// ECDSA on P-256 with SHA-256, from an EC private key in PEM (PKCS#8).
+    Es256,
 }
 
 /// How a token is renewed before it expires.

@@ -32,6 +32,7 @@ pub struct RequestParts<'g> {
     fields: Vec<Part>,
     client_id: Option<WireValue>,
     client_secret: Option<WireValue>,
+    private_key: Option<WireValue>,
     headers: Vec<(&'static str, WireValue)>,
 }
 
@@ -52,8 +53,14 @@ impl<'g> RequestParts<'g> {
             fields: Vec::new(),
             client_id: None,
             client_secret: None,
+            private_key: None,
             headers: Vec::new(),
         }
+    }
+
+    /// The private key that signs client assertions.
+    pub fn private_key(&mut self, value: Option<WireValue>) {
+        self.private_key = value;
     }
 
     /// A parameter from a field; an unset `Option` field sends nothing.
@@ -92,6 +99,13 @@ impl<'g> RequestParts<'g> {
     pub fn finish(self) -> Result<TokenRequest, Error> {
         let mut params = self.grant_params()?;
         let basic = self.client_auth_header()?;
+        let assertion = self.assertion_key()?;
+        if assertion.is_some() {
+            params.push((
+                "client_assertion_type",
+                WireValue::Fixed(crate::assertion::ASSERTION_TYPE),
+            ));
+        }
         let info = self.info;
         let grant = self.grant;
         for part in self.fields {
@@ -135,7 +149,32 @@ impl<'g> RequestParts<'g> {
             params,
             headers: self.headers,
             basic,
+            assertion,
         })
+    }
+
+    /// What a client assertion is signed with, for `private_key_jwt`.
+    fn assertion_key(&self) -> Result<Option<crate::assertion::AssertionKey>, Error> {
+        let ClientAuth::PrivateKeyJwt(alg) = self.info.client_auth else {
+            return Ok(None);
+        };
+        let missing = |setting: &'static str| Error::InvalidSetting {
+            setting,
+            reason: "is required to sign a client assertion".into(),
+        };
+        let client_id = self
+            .client_id
+            .as_ref()
+            .ok_or_else(|| missing("client_id"))?;
+        let key = self
+            .private_key
+            .as_ref()
+            .ok_or_else(|| missing("private_key"))?;
+        Ok(Some(crate::assertion::AssertionKey {
+            client_id: client_id.expose_text().into_owned(),
+            key_pem: secrecy::SecretString::from(key.expose_text().into_owned()),
+            alg,
+        }))
     }
 
     /// `grant_type` and what the grant itself carries, checked against the declaration.
@@ -248,6 +287,7 @@ pub struct TokenRequest {
     params: Vec<(&'static str, WireValue)>,
     headers: Vec<(&'static str, WireValue)>,
     basic: Option<WireValue>,
+    assertion: Option<crate::assertion::AssertionKey>,
 }
 
 impl TokenRequest {
@@ -269,6 +309,20 @@ impl TokenRequest {
     /// The parameters, in the order they are sent.
     pub fn params(&self) -> &[(&'static str, WireValue)] {
         &self.params
+    }
+
+    /// Signs the client assertion, if the provider uses one, for the endpoint the request
+    /// goes to: its `aud` must be that URL, after any origin override.
+    pub(crate) fn sign_assertion(&mut self) -> Result<(), Error> {
+        let Some(key) = &self.assertion else {
+            return Ok(());
+        };
+        let mut audience = self.url.clone();
+        audience.set_query(None);
+        let jwt = key.sign(audience.as_str())?;
+        self.params
+            .push(("client_assertion", WireValue::Secret(jwt)));
+        Ok(())
     }
 
     /// Turns the request into a reqwest request on `client`. Secrets are exposed here, and only
@@ -370,6 +424,7 @@ impl fmt::Debug for TokenRequest {
             .field("params", &self.params)
             .field("headers", &self.headers)
             .field("basic", &self.basic.as_ref().map(|_| "[redacted]"))
+            .field("assertion", &self.assertion.as_ref().map(|k| k.alg))
             .finish()
     }
 }

@@ -9,11 +9,13 @@
 //! | [`IAdvize`] | password | form | refresh token `"none"` means none; validity route; 10 logins a minute |
 //! | [`Altrata`] | client credentials | query | `grant_type` in the query; Basic from username/password; `x-api-key` |
 //! | [`Talkdesk`] | client credentials, authorization code | form | host from account and [`talkdesk::Region`]; Basic auth |
+//! | [`TalkdeskApp`] | client credentials, authorization code | form | the same, with a signed client assertion (`private_key_jwt`) for marketplace apps |
 
 pub mod altrata;
 pub mod iadvize;
 pub mod tali;
 pub mod talkdesk;
+pub mod talkdesk_app;
 pub mod talview;
 pub mod talview_graphql;
 
@@ -21,5 +23,6 @@ pub use altrata::Altrata;
 pub use iadvize::IAdvize;
 pub use tali::Tali;
 pub use talkdesk::{Region as TalkdeskRegion, Talkdesk};
+pub use talkdesk_app::TalkdeskApp;
 pub use talview::Talview;
 pub use talview_graphql::TalviewGraphql;

@@ -14,5 +14,6 @@ fn ui() {
     t.compile_fail("ui/keys/*.rs");
     t.compile_fail("ui/types/*.rs");
     t.compile_fail("ui/combined/*.rs");
+    t.compile_fail("ui/flow/*.rs");
     t.pass("ui/pass/*.rs");
 }

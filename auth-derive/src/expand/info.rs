@@ -5,7 +5,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::model::{JsonPath, Model};
-use crate::symbol::{ClientAuth, Encoding, GrantType, Renewal};
+use crate::symbol::{AssertionAlg, ClientAuth, Encoding, GrantType, Renewal};
 use crate::template::Template;
 
 pub fn info(model: &Model<'_>) -> TokenStream {
@@ -13,7 +13,7 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     let type_name = model.ident.to_string();
     let grant = grant(model.grant);
     let encoding = encoding(model.encoding);
-    let client_auth = client_auth(model.client_auth);
+    let client_auth = client_auth(model);
     let renewal = renewal(model.renewal);
     let token_endpoint = &model.endpoint.lit;
     let authorize_endpoint = option_template(&model.authorize_endpoint);
@@ -113,11 +113,15 @@ fn encoding(encoding: Encoding) -> TokenStream {
     }
 }
 
-fn client_auth(client_auth: ClientAuth) -> TokenStream {
-    match client_auth {
+fn client_auth(model: &Model<'_>) -> TokenStream {
+    match model.client_auth {
         ClientAuth::None => quote!(__p::ClientAuth::None),
         ClientAuth::Basic => quote!(__p::ClientAuth::Basic),
         ClientAuth::Body => quote!(__p::ClientAuth::Body),
+        ClientAuth::PrivateKeyJwt => match model.assertion_alg {
+            AssertionAlg::Rs256 => quote!(__p::ClientAuth::PrivateKeyJwt(__p::AssertionAlg::Rs256)),
+            AssertionAlg::Es256 => quote!(__p::ClientAuth::PrivateKeyJwt(__p::AssertionAlg::Es256)),
+        },
     }
 }
 

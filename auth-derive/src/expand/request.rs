@@ -57,6 +57,10 @@ fn part(field: &FieldModel<'_>) -> Option<TokenStream> {
             let value = wire(field, false);
             quote!(__parts.redirect_uri(#name, #value, #sent);)
         }
+        Some(Role::PrivateKey) => {
+            let value = wire(field, true);
+            quote!(__parts.private_key(#value);)
+        }
         Some(Role::BaseUrl) => return None,
         role => {
             let name = field.wire_name.as_deref()?;

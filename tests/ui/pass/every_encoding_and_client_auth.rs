@@ -67,3 +67,15 @@ pub enum Region {
 }
 
 fn main() {}
+
+#[derive(Provider)]
+#[oauth(grant = "client_credentials", encoding = "form", endpoint = "https://login.example.com/token")]
+#[oauth(client_auth = "private_key_jwt", assertion_alg = "ES256")]
+#[oauth(authorize_endpoint = "https://login.example.com/authorize", pkce = "S256", scope_separator = ",")]
+#[oauth(authorize_params = "prompt=consent")]
+pub struct SignedClient {
+    #[oauth(client_id)]
+    pub client_id: String,
+    #[oauth(private_key)]
+    pub private_key: SecretString,
+}

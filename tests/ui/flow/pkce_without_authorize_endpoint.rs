@@ -1,0 +1,13 @@
+use auth_runtime::{Provider, SecretString};
+
+#[derive(Provider)]
+#[oauth(grant = "client_credentials", encoding = "form", endpoint = "https://login.example.com/token")]
+#[oauth(client_auth = "basic", pkce = "S256")]
+pub struct Example {
+    #[oauth(client_id)]
+    pub client_id: String,
+    #[oauth(client_secret)]
+    pub client_secret: SecretString,
+}
+
+fn main() {}
