@@ -325,6 +325,26 @@ async fn pkce_verifier_goes_on_the_exchange() {
 }
 
 #[tokio::test]
+async fn a_code_exchange_is_never_retried() {
+    let server = server_answering(wiremock::ResponseTemplate::new(503)).await;
+    let session = Session::builder(tali())
+        .client(client_for(&server))
+        .build()
+        .unwrap();
+    let error = session
+        .client()
+        .exchange_code(&tali(), auth_runtime::AuthorizationCode::new("once"))
+        .await
+        .unwrap_err();
+    assert!(error.is_transient(), "{error:?}");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "a code is sent once"
+    );
+}
+
+#[tokio::test]
 async fn the_exchanged_token_seeds_a_session_that_refreshes_with_redirect_uri() {
     let issuer = Issuer::new(86400, true);
     let server = wiremock::MockServer::start().await;

@@ -1,0 +1,186 @@
+//! The flows against a real, standards-complete authorization server (oidc-provider, started
+//! on loopback by the test), declared as annotated structs the way a user adds a provider.
+
+use auth_runtime::{
+    AuthorizeOptions, Client, Error, ExposeSecret, LoopbackListener, Provider, SecretString,
+    Session,
+};
+use auth_tests::oidc::{Browser, OidcServer};
+
+/// oidc-provider's native client: code flow with PKCE, refresh tokens rotated on every use.
+#[derive(Provider, Debug)]
+#[oauth(grant = "authorization_code", encoding = "form", endpoint = "/token")]
+#[oauth(
+    authorize_endpoint = "/auth",
+    pkce = "S256",
+    renew = "refresh",
+    name = "oidc-native"
+)]
+struct OidcNative {
+    #[oauth(base_url)]
+    issuer: String,
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(redirect_uri)]
+    redirect_uri: Option<String>,
+}
+
+/// oidc-provider's confidential client: client credentials with HTTP Basic.
+#[derive(Provider, Debug)]
+#[oauth(grant = "client_credentials", encoding = "form", endpoint = "/token")]
+#[oauth(client_auth = "basic", name = "oidc-service")]
+struct OidcService {
+    #[oauth(base_url)]
+    issuer: String,
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(client_secret)]
+    client_secret: SecretString,
+}
+
+/// oidc-provider's client that authenticates with a signed assertion.
+#[derive(Provider, Debug)]
+#[oauth(grant = "client_credentials", encoding = "form", endpoint = "/token")]
+#[oauth(
+    client_auth = "private_key_jwt",
+    assertion_alg = "RS256",
+    name = "oidc-signed"
+)]
+struct OidcSigned {
+    #[oauth(base_url)]
+    issuer: String,
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(private_key)]
+    private_key: SecretString,
+}
+
+fn native(server: &OidcServer) -> OidcNative {
+    OidcNative {
+        issuer: server.issuer.clone(),
+        client_id: "native".into(),
+        redirect_uri: None,
+    }
+}
+
+#[tokio::test]
+async fn the_code_flow_runs_end_to_end_through_the_loopback_listener_and_refreshes_with_rotation() {
+    let server = OidcServer::start();
+    let client = Client::new().unwrap();
+    let listener = LoopbackListener::bind(0).await.unwrap();
+    let pending = client
+        .authorize_url(
+            &native(&server),
+            AuthorizeOptions::default()
+                .redirect_uri(listener.redirect_uri())
+                .scopes(["openid"]),
+        )
+        .unwrap();
+    let authorize_url = pending.url().clone();
+    let waiting = tokio::spawn(listener.wait(std::time::Duration::from_secs(30)));
+
+    // The user signs in and consents; the server redirects to our loopback listener.
+    let final_page = Browser::default().authorize(&authorize_url, "alice").await;
+    assert_eq!(final_page, 200);
+    let callback = waiting.await.unwrap().unwrap();
+    let code = pending.complete(&callback).unwrap();
+
+    let token = client.exchange_code(&native(&server), code).await.unwrap();
+    assert_eq!(token.token_type(), "Bearer");
+    assert_eq!(token.scope(), Some("openid"));
+    assert!(
+        token.extra("id_token").is_some(),
+        "openid returns an id_token"
+    );
+    let first_refresh = token
+        .refresh_token()
+        .expect("a refresh token")
+        .expose_secret()
+        .to_owned();
+
+    let session = Session::builder(native(&server))
+        .client(client.clone())
+        .token(token)
+        .build()
+        .unwrap();
+    let renewed = session.renew().await.unwrap();
+    let second_refresh = renewed.refresh_token().unwrap().expose_secret().to_owned();
+    assert_ne!(
+        second_refresh, first_refresh,
+        "the server rotated the refresh token"
+    );
+    let again = session.renew().await.unwrap();
+    assert_ne!(
+        again.refresh_token().unwrap().expose_secret(),
+        second_refresh
+    );
+
+    // The first refresh token was consumed by the rotation: the server refuses it now.
+    let reused = client
+        .refresh(&native(&server), &SecretString::from(first_refresh))
+        .await
+        .unwrap_err();
+    assert_eq!(reused.oauth_code(), Some("invalid_grant"), "{reused:?}");
+}
+
+#[tokio::test]
+async fn a_confidential_client_gets_a_token_with_client_credentials() {
+    let server = OidcServer::start();
+    let service = OidcService {
+        issuer: server.issuer.clone(),
+        client_id: "service".into(),
+        client_secret: SecretString::from("service-secret"),
+    };
+    let session = Session::new(service).unwrap();
+    let token = session.token().await.unwrap();
+    assert_eq!(token.token_type(), "Bearer");
+    assert_eq!(token.lifetime(), Some(std::time::Duration::from_secs(600)));
+    assert!(token.refresh_token().is_none());
+}
+
+#[tokio::test]
+async fn a_wrong_client_secret_is_invalid_client() {
+    let server = OidcServer::start();
+    let service = OidcService {
+        issuer: server.issuer.clone(),
+        client_id: "service".into(),
+        client_secret: SecretString::from("wrong"),
+    };
+    let error = Client::new().unwrap().login(&service).await.unwrap_err();
+    match &error {
+        Error::OAuth { error, .. } => {
+            assert_eq!(error.code, "invalid_client");
+            assert_eq!(error.status.as_u16(), 401);
+        }
+        other => panic!("expected invalid_client, got {other:?}"),
+    }
+    assert!(!error.to_string().contains("wrong"));
+}
+
+#[tokio::test]
+async fn a_signed_client_assertion_is_accepted() {
+    let server = OidcServer::start();
+    let signed = OidcSigned {
+        issuer: server.issuer.clone(),
+        client_id: "signed".into(),
+        private_key: SecretString::from(include_str!("../keys/rsa.pem")),
+    };
+    let token = Client::new().unwrap().login(&signed).await.unwrap();
+    assert_eq!(token.lifetime(), Some(std::time::Duration::from_secs(600)));
+
+    let impostor = OidcSigned {
+        private_key: SecretString::from(include_str!("../keys/ec.pem")),
+        ..signed
+    };
+    let error = Client::new().unwrap().login(&impostor).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::InvalidSetting {
+                setting: "private_key",
+                ..
+            }
+        ),
+        "an EC key cannot sign RS256: {error:?}"
+    );
+}
