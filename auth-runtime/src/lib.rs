@@ -23,13 +23,16 @@
 //!
 //! The map: [`Provider`] is what the derive implements; [`Client`] sends its token requests
 //! and returns a [`Token`] or an [`Error`]; a [`Session`] holds one identity's token for any
-//! number of tasks and renews it by the declared plan. Which behaviour lives where:
+//! number of tasks and renews it by the declared plan; [`Client::authorize_url`],
+//! [`PendingAuthorization`] and [`LoopbackListener`] run the authorization code flow. Which
+//! behaviour lives where:
 //!
 //! | concern | generated per provider | runtime, once |
 //! |---|---|---|
 //! | URL, headers, parameters | which field goes where | encodings, grant types, client authentication |
 //! | response | serde types for the declared envelope | lenient token fields, errors |
 //! | renewal | the declared plan and login limit | [`Session`]: cache, margin, single flight, backoff; [`TokenStore`] |
+//! | authorize URL | which parameters (PKCE, separator, extras) | state, PKCE, callback checks, loopback listener |
 
 mod assertion;
 mod client;
