@@ -179,13 +179,16 @@ impl Container {
         }
     }
 
-    /// Notes that a required key was written, though its value was refused, so that it is not
-    /// also reported missing.
+    /// Notes that a key was written, though its value may be refused, so that it is not also
+    /// reported missing, nor taken for its default by the checks that follow.
     fn mark_given(&mut self, key: &str) {
         match key {
             GRANT => self.grant.given = true,
             ENCODING => self.encoding.given = true,
             ENDPOINT => self.endpoint.given = true,
+            CLIENT_AUTH => self.client_auth.given = true,
+            RENEW => self.renew.given = true,
+            ASSERTION_ALG => self.assertion_alg.given = true,
             _ => {}
         }
     }

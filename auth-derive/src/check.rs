@@ -16,6 +16,7 @@ use crate::template::{self, Template};
 /// Checks a `#[derive(Provider)]` input; `None` when anything is wrong (all of it recorded).
 pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
     let fields = check_shape(cx, input);
+    let shape_ok = fields.is_some() && input.generics.params.is_empty();
     let attrs = Container::from_attrs(cx, &input.attrs);
     let fields: Vec<(&syn::Field, FieldAttrs)> = fields
         .map(|fs| {
@@ -102,9 +103,11 @@ pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
     };
     check_authorize_options(cx, &attrs);
     check_placeholders(cx, &model, &fields, templates_ok);
+    check_wire_names(cx, &model, &fields);
     check_paths(cx, &model);
     let fields_ok = fields.iter().all(|(_, a)| !a.had_errors);
-    if complete && fields_ok {
+    let client_auth_ok = !attrs.client_auth.was_given() || attrs.client_auth.get().is_some();
+    if complete && fields_ok && shape_ok && client_auth_ok {
         check_roles(cx, &model, &attrs, &fields);
     }
     if attrs.encoding.get().is_some() {
@@ -354,6 +357,73 @@ fn check_placeholders(
                     model_field.ident, model_field.ident
                 ),
             );
+        }
+    }
+}
+
+/// Parameters the OAuth request sets itself, by grant or client authentication: a `param`
+/// with one of these names would send it twice, or send a secret where it does not belong.
+const RESERVED_PARAMS: &[(&str, &str)] = &[
+    ("grant_type", "the grant"),
+    (
+        "client_id",
+        "client authentication: mark the field #[oauth(client_id)]",
+    ),
+    (
+        "client_secret",
+        "client authentication: mark the field #[oauth(client_secret)]",
+    ),
+    (
+        "client_assertion",
+        "client authentication (private_key_jwt)",
+    ),
+    (
+        "client_assertion_type",
+        "client authentication (private_key_jwt)",
+    ),
+    ("refresh_token", "the refresh grant"),
+    ("code", "the code exchange"),
+    ("code_verifier", "the code exchange (PKCE)"),
+    (
+        "redirect_uri",
+        "the code exchange: mark the field #[oauth(redirect_uri)]",
+    ),
+];
+
+/// No parameter takes a name the request sets itself, and no two fields share a wire name.
+fn check_wire_names(cx: &Ctxt, model: &Model<'_>, fields: &[(&syn::Field, FieldAttrs)]) {
+    let mut seen: BTreeMap<&str, &FieldModel<'_>> = BTreeMap::new();
+    for ((_, attrs), field) in fields.iter().zip(&model.fields) {
+        let Some(name) = field.wire_name.as_deref() else {
+            continue;
+        };
+        let span = attrs
+            .param
+            .span()
+            .or(attrs.role.span())
+            .unwrap_or(field.ident.span());
+        let role_sends_it = field.role.is_some_and(|r| role_name(r) == name);
+        if let Some((_, owner)) = RESERVED_PARAMS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .filter(|_| !role_sends_it)
+        {
+            cx.error_at(
+                span,
+                format!("`{name}` is set by {owner}; a field cannot send it too"),
+            );
+        }
+        match seen.insert(name, field) {
+            // Two fields with one role are reported as such by `check_roles`.
+            Some(first) if first.role.is_some() && first.role == field.role => {}
+            Some(first) => cx.error_at(
+                span,
+                format!(
+                    "`{}` and `{}` are both sent as `{name}`",
+                    first.ident, field.ident
+                ),
+            ),
+            None => {}
         }
     }
 }

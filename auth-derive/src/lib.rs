@@ -19,8 +19,7 @@ mod template;
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
-/// Implements `auth_runtime::Provider` from `#[oauth(...)]` attributes. See the
-/// `auth_runtime` crate documentation for the attribute reference.
+#[doc = include_str!("reference.md")]
 #[proc_macro_derive(Provider, attributes(oauth))]
 pub fn derive_provider(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

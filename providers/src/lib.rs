@@ -9,10 +9,12 @@
 //! | [`IAdvize`] | password | form | refresh token `"none"` means none; validity route; 10 logins a minute |
 //! | [`Altrata`] | client credentials | query | `grant_type` in the query; Basic from username/password; `x-api-key` |
 //! | [`Talkdesk`] | client credentials, authorization code | form | host from account and [`talkdesk::Region`]; Basic auth |
+//! | [`Spotify`] | client credentials | form | none: the README's walkthrough of adding a provider from its documentation |
 //! | [`TalkdeskApp`] | client credentials, authorization code | form | the same, with a signed client assertion (`private_key_jwt`) for marketplace apps |
 
 pub mod altrata;
 pub mod iadvize;
+pub mod spotify;
 pub mod tali;
 pub mod talkdesk;
 pub mod talkdesk_app;
@@ -21,6 +23,7 @@ pub mod talview_graphql;
 
 pub use altrata::Altrata;
 pub use iadvize::IAdvize;
+pub use spotify::Spotify;
 pub use tali::Tali;
 pub use talkdesk::{Region as TalkdeskRegion, Talkdesk};
 pub use talkdesk_app::TalkdeskApp;

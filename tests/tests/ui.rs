@@ -8,11 +8,13 @@
 #[test]
 fn ui() {
     let t = trybuild::TestCases::new();
+    t.compile_fail("ui/shape/*.rs");
     t.compile_fail("ui/values/*.rs");
     t.compile_fail("ui/roles/*.rs");
     t.compile_fail("ui/placeholders/*.rs");
     t.compile_fail("ui/keys/*.rs");
     t.compile_fail("ui/types/*.rs");
+    t.compile_fail("ui/combinations/*.rs");
     t.compile_fail("ui/combined/*.rs");
     t.compile_fail("ui/flow/*.rs");
     t.pass("ui/pass/*.rs");

@@ -2,7 +2,6 @@ use auth_runtime::{Provider, SecretString};
 
 #[derive(Provider)]
 #[oauth(grant = "password", encoding = "form", endpoint = "https://api.example.com/oauth/token")]
-#[oauth(envelop = "data")]
 pub struct Example {
     #[oauth(username)]
     pub username: String,

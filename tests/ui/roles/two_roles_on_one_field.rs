@@ -1,0 +1,12 @@
+use auth_runtime::{Provider, SecretString};
+
+#[derive(Provider)]
+#[oauth(grant = "password", encoding = "form", endpoint = "https://api.example.com/oauth/token")]
+pub struct Example {
+    #[oauth(username, client_id)]
+    pub username: String,
+    #[oauth(password)]
+    pub password: SecretString,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use auth_runtime::Provider;
+
+#[derive(Provider)]
+#[oauth(grant = "password", encoding = "form", endpoint = "https://api.example.com/oauth/token")]
+pub struct Example;
+
+fn main() {}
