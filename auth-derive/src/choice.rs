@@ -138,6 +138,16 @@ fn expand(input: &DeriveInput, variants: &[Variant<'_>]) -> TokenStream {
             }
 
             #[automatically_derived]
+            impl __p::FromSetting for #ident {
+                fn from_setting(__text: __p::Option<&str>) -> __p::Result<Self, ::std::string::String> {
+                    let __text = __text.ok_or_else(|| ::std::string::String::from("is required"))?;
+                    <Self as __p::Choice>::from_name(__text).ok_or_else(|| {
+                        ::std::format!("must be one of {}", #expected)
+                    })
+                }
+            }
+
+            #[automatically_derived]
             impl ::core::str::FromStr for #ident {
                 type Err = ::std::string::String;
                 fn from_str(__s: &str) -> __p::Result<Self, ::std::string::String> {

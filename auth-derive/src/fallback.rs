@@ -44,6 +44,11 @@ pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
                 fn identity(&self) -> ::std::string::String {
                     ::core::unreachable!("the provider declaration has errors")
                 }
+                fn from_settings(
+                    _: &dyn Fn(&str) -> __p::Option<::std::string::String>,
+                ) -> __p::Result<Self, __p::SettingsError> {
+                    ::core::unreachable!("the provider declaration has errors")
+                }
                 fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __p::Error>> {
                     ::core::unreachable!("the provider declaration has errors")
                 }

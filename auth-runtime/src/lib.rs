@@ -45,6 +45,7 @@ mod provider;
 mod request;
 mod response;
 mod session;
+mod settings;
 mod store;
 mod token;
 mod validity;
@@ -70,7 +71,8 @@ pub use request::TokenRequest;
 pub use response::{excerpt, BodyFormat, Envelope, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME};
 pub use secrecy::{ExposeSecret, SecretString};
 pub use session::{Session, SessionBuilder, DEFAULT_MARGIN, DEFAULT_MAX_WAIT, DEFAULT_RETRIES};
-pub use store::{MemoryStore, RenewalLock, StoreKey, StoredToken, TokenStore};
+pub use settings::{FromSetting, SettingsError};
+pub use store::{FileStore, MemoryStore, RenewalLock, StoreKey, StoredToken, TokenStore};
 pub use token::Token;
 pub use url::Url;
 pub use wire::{Choice, SecretValue, ToWire, WireValue};
@@ -89,6 +91,7 @@ pub mod __private {
         graphql_messages, parse_body, BodyFormat, Envelope, Flag, GraphqlError, Message,
         TokenFields,
     };
+    pub use crate::settings::{read_setting, FromSetting, SettingsError};
     pub use crate::wire::{Choice, SecretValue, ToWire, WireValue};
     pub use core::option::Option::{self, None, Some};
     pub use core::result::Result::{self, Err, Ok};

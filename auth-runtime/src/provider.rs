@@ -40,6 +40,12 @@ pub trait Provider: Send + Sync + 'static {
     /// What an authorize URL is built from, for providers with a code flow.
     fn authorize_parts(&self) -> Option<Result<AuthorizeParts, Error>>;
 
+    /// Builds the provider from its settings given as text, by field name; every missing or
+    /// malformed setting is reported at once.
+    fn from_settings(source: &dyn Fn(&str) -> Option<String>) -> Result<Self, crate::SettingsError>
+    where
+        Self: Sized;
+
     /// Who this is, from the non-secret settings only (`username=me%40x.com&tenant_id=1`):
     /// what a token store keys tokens by, so that no secret is ever a key.
     fn identity(&self) -> String;

@@ -37,6 +37,7 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
     let api_headers = request::api_headers(model);
     let identity = request::identity(model);
     let authorize_parts = request::authorize_parts(model);
+    let from_settings = request::from_settings(model);
     let (shape_items, parse_body) = response::parser(model);
     quote! {
         const _: () = {
@@ -62,6 +63,7 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
                 #api_headers
                 #identity
                 #authorize_parts
+                #from_settings
             }
         };
     }

@@ -173,6 +173,33 @@ pub fn authorize_parts(model: &Model<'_>) -> TokenStream {
     }
 }
 
+/// `fn from_settings`: every field read from its setting, every problem collected.
+pub fn from_settings(model: &Model<'_>) -> TokenStream {
+    let ident = model.ident;
+    let reads = model.fields.iter().map(|f| {
+        let field = f.ident;
+        let name = f.ident.to_string();
+        let ty = f.ty;
+        quote_spanned!(ty.span()=> let #field = __p::read_setting::<#ty>(#name, __source, &mut __problems);)
+    });
+    let names: Vec<_> = model.fields.iter().map(|f| f.ident).collect();
+    quote! {
+        fn from_settings(
+            __source: &dyn Fn(&str) -> __p::Option<::std::string::String>,
+        ) -> __p::Result<Self, __p::SettingsError> {
+            let mut __problems = __p::Vec::new();
+            #(#reads)*
+            match (#(#names,)*) {
+                (#(__p::Some(#names),)*) => __p::Ok(#ident { #(#names),* }),
+                _ => __p::Err(__p::SettingsError {
+                    provider: <Self as __p::Provider>::INFO.name,
+                    problems: __problems,
+                }),
+            }
+        }
+    }
+}
+
 /// `fn identity`: every field's value, secrets left out by the runtime.
 pub fn identity(model: &Model<'_>) -> TokenStream {
     let pairs = model.fields.iter().map(|f| {

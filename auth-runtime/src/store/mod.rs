@@ -16,6 +16,10 @@ use secrecy::SecretString;
 
 use crate::error::Error;
 
+mod file;
+
+pub use file::FileStore;
+
 /// Which token a store entry is: the provider, the origin it was fetched from, and the
 /// non-secret identity ([`crate::Provider::identity`]). Never a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
