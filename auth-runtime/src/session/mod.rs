@@ -270,6 +270,21 @@ impl<P: Provider> Session<P> {
         self.obtain(held, self.inner.config.max_wait).await
     }
 
+    /// The token held, or else the one in the store, even if expired; never renews. For tools
+    /// that inspect a token rather than use it (`authctl check`).
+    pub async fn stored_token(&self) -> Result<Option<Arc<Token>>, Error> {
+        if let Some(current) = self.inner.current.load_full() {
+            return Ok(Some(Arc::clone(&current.token)));
+        }
+        let Some(store) = &self.inner.store else {
+            return Ok(None);
+        };
+        Ok(store
+            .load(&self.inner.key)
+            .await?
+            .map(|stored| self.set_current(Arc::new(Token::from_stored(stored)))))
+    }
+
     /// The cached token, if it is not yet due for renewal. No lock, no allocation.
     fn cached(&self) -> Option<Arc<Token>> {
         let current = self.inner.current.load();

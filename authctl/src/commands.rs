@@ -1,0 +1,340 @@
+//! The commands, written once for any provider.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use auth_runtime::{
+    AuthorizeOptions, Client, ExposeSecret, FileStore, LoopbackListener, Origin, Provider,
+    ProviderInfo, Session, Token, TokenStore, Validity,
+};
+
+use crate::cli::{Command, ListFormat, Target, TokenFormat};
+use crate::failure::Failure;
+use crate::settings::Settings;
+
+/// What every command shares.
+pub struct Context {
+    /// Where tokens are cached.
+    pub cache: PathBuf,
+}
+
+/// Runs `command` for provider `P`; returns the exit status.
+pub async fn run<P: Provider>(command: Command, context: &Context) -> Result<u8, Failure> {
+    let Some(target) = command.target() else {
+        return Err(Failure::Usage("this command names no provider".into()));
+    };
+    let settings = Settings::from_args(P::INFO, &target.set)?;
+    let provider =
+        P::from_settings(&|name| settings.value(name)).map_err(|e| settings.explain(e))?;
+    let client = client(target.origin.as_deref())?;
+    let store = Arc::new(FileStore::new(&context.cache)?);
+    let session = Session::builder(provider)
+        .client(client)
+        .store(store.clone())
+        .build()?;
+    match command {
+        Command::Token { format, .. } => token(&session, format).await,
+        Command::Header { .. } => header(&session).await,
+        Command::Check { .. } => check(&session).await,
+        Command::Login {
+            port,
+            no_browser,
+            timeout,
+            ..
+        } => {
+            login(
+                &session,
+                store.as_ref(),
+                port,
+                no_browser,
+                Duration::from_secs(timeout),
+            )
+            .await
+        }
+        Command::Request {
+            url,
+            method,
+            data,
+            headers,
+            ..
+        } => request(&session, &url, &method, data, &headers).await,
+        Command::Logout { .. } => {
+            session.forget().await?;
+            eprintln!("forgot the cached token of {}", P::INFO.name);
+            Ok(0)
+        }
+        Command::Providers { .. } => Err(Failure::Usage("providers names no provider".into())),
+    }
+}
+
+impl Command {
+    fn target(&self) -> Option<&Target> {
+        match self {
+            Command::Providers { .. } => None,
+            Command::Token { target, .. }
+            | Command::Header { target }
+            | Command::Check { target }
+            | Command::Login { target, .. }
+            | Command::Request { target, .. }
+            | Command::Logout { target } => Some(target),
+        }
+    }
+}
+
+fn client(origin: Option<&str>) -> Result<Client, Failure> {
+    let mut builder = Client::builder().user_agent(concat!("authctl/", env!("CARGO_PKG_VERSION")));
+    if let Some(origin) = origin {
+        let parsed = Origin::parse(origin)?;
+        let url = auth_runtime::Url::parse(origin).map_err(|e| Failure::Usage(e.to_string()))?;
+        if url.scheme() == "http" && !auth_runtime::is_loopback(&url) {
+            return Err(Failure::Usage(format!(
+                "--origin {origin}: plain http is accepted only for a loopback address"
+            )));
+        }
+        builder = builder.origin(parsed);
+    }
+    Ok(builder.build()?)
+}
+
+async fn token<P: Provider>(session: &Session<P>, format: TokenFormat) -> Result<u8, Failure> {
+    let token = session.token().await?;
+    let secret = token.access_token().expose_secret();
+    match format {
+        TokenFormat::Raw => println!("{secret}"),
+        TokenFormat::Header => println!("Authorization: {} {secret}", token.token_type()),
+        TokenFormat::Json => println!("{}", token_json(&token)),
+    }
+    Ok(0)
+}
+
+fn token_json(token: &Token) -> serde_json::Value {
+    let left = token.expires_in();
+    let expires_at = humantime::format_rfc3339_seconds(SystemTime::now() + left);
+    serde_json::json!({
+        "access_token": token.access_token().expose_secret(),
+        "token_type": token.token_type(),
+        "expires_in": left.as_secs(),
+        "expires_at": expires_at.to_string(),
+        "scope": token.scope(),
+        "has_refresh_token": token.refresh_token().is_some(),
+    })
+}
+
+/// Prints the headers exactly as an API call through the session would carry them.
+async fn header<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
+    let http = session.client().http();
+    let request = session
+        .authorize(http.get("http://127.0.0.1/"))
+        .await?
+        .build()
+        .map_err(|e| Failure::Usage(format!("cannot build the headers: {e}")))?;
+    for (name, value) in request.headers() {
+        let name = name.as_str();
+        let name = if name == "authorization" {
+            "Authorization"
+        } else {
+            name
+        };
+        println!("{name}: {}", value.to_str().unwrap_or_default());
+    }
+    Ok(0)
+}
+
+async fn check<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
+    let name = P::INFO.name;
+    let Some(token) = session.stored_token().await? else {
+        println!("invalid: no token is cached for {name}; get one with `authctl token {name}`");
+        return Ok(1);
+    };
+    if token.is_expired() {
+        println!("invalid: the cached token has expired");
+        return Ok(1);
+    }
+    if P::INFO.validity_endpoint.is_none() {
+        println!(
+            "valid: expires in {} s ({name} declares no validity endpoint: only the expiry was checked)",
+            token.expires_in().as_secs()
+        );
+        return Ok(0);
+    }
+    match session
+        .client()
+        .check_validity(session.provider(), &token)
+        .await?
+    {
+        Validity::Valid => {
+            println!("valid: {name} accepted the token");
+            Ok(0)
+        }
+        Validity::Invalid { reason } => {
+            println!("invalid: {reason}");
+            Ok(1)
+        }
+    }
+}
+
+async fn login<P: Provider>(
+    session: &Session<P>,
+    store: &FileStore,
+    port: u16,
+    no_browser: bool,
+    timeout: Duration,
+) -> Result<u8, Failure> {
+    let listener = LoopbackListener::bind(port).await?;
+    let options = AuthorizeOptions::default().redirect_uri(listener.redirect_uri());
+    let pending = session
+        .client()
+        .authorize_url(session.provider(), options)?;
+    eprintln!(
+        "Open this URL to authorize {}:\n{}",
+        P::INFO.name,
+        pending.url()
+    );
+    if !no_browser {
+        open_browser(pending.url().as_str());
+    }
+    let callback = listener.wait(timeout).await?;
+    let code = pending.complete(&callback)?;
+    let token = session
+        .client()
+        .exchange_code(session.provider(), code)
+        .await?;
+    store.save(session.store_key(), &token.to_stored()).await?;
+    eprintln!(
+        "authorized {}: token cached, expires in {} s, {} refresh token",
+        P::INFO.name,
+        token.expires_in().as_secs(),
+        if token.refresh_token().is_some() {
+            "with a"
+        } else {
+            "no"
+        }
+    );
+    Ok(0)
+}
+
+/// Tries the platform's opener; the URL is on stderr anyway.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+async fn request<P: Provider>(
+    session: &Session<P>,
+    url: &str,
+    method: &str,
+    data: Option<String>,
+    headers: &[String],
+) -> Result<u8, Failure> {
+    let method = reqwest::Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+        .map_err(|_| Failure::Usage(format!("`{method}` is not an HTTP method")))?;
+    let url = auth_runtime::Url::parse(url).map_err(|e| Failure::Usage(format!("{url}: {e}")))?;
+    let url = session.client().endpoint(url)?;
+    let mut builder = session.client().http().request(method, url);
+    for header in headers {
+        let Some((name, value)) = header.split_once(':') else {
+            return Err(Failure::Usage(format!(
+                "--header takes 'Name: value', not `{header}`"
+            )));
+        };
+        builder = builder.header(name.trim(), value.trim());
+    }
+    if let Some(data) = data {
+        builder = builder.body(data);
+    }
+    let response = session.send(builder).await?;
+    let status = response.status();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| Failure::Usage(format!("cannot read the response: {e}")))?;
+    use std::io::Write;
+    let mut stdout = std::io::stdout();
+    let _ = stdout.write_all(&body);
+    let _ = stdout.flush();
+    if status.is_success() {
+        Ok(0)
+    } else {
+        Err(Failure::Status(status))
+    }
+}
+
+/// `authctl providers`.
+pub fn list(infos: &[&'static ProviderInfo], format: ListFormat) {
+    match format {
+        ListFormat::Json => {
+            let all: Vec<serde_json::Value> =
+                infos.iter().map(|info| provider_json(info)).collect();
+            println!("{}", serde_json::Value::Array(all));
+        }
+        ListFormat::Text => {
+            for info in infos {
+                println!(
+                    "{}  ({})  grants: {}",
+                    info.name,
+                    info.type_name,
+                    grants(info).join(", ")
+                );
+                for s in info.settings {
+                    let mut notes = vec![if s.required { "required" } else { "optional" }];
+                    if s.secret {
+                        notes.push("secret");
+                    }
+                    let choices = if s.choices.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", one of {}", s.choices.join("|"))
+                    };
+                    println!(
+                        "    {:<14} {:<16} {}{choices}",
+                        s.name,
+                        s.rust_type,
+                        notes.join(", ")
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn grants(info: &ProviderInfo) -> Vec<&'static str> {
+    let mut grants = Vec::new();
+    match info.grant.wire_name() {
+        Some(grant) if info.grant.can_login() => grants.push(grant),
+        None => grants.push("login"),
+        Some(_) => {}
+    }
+    if info.has_code_flow() {
+        grants.push("authorization_code");
+    }
+    if info.renewal == auth_runtime::Renewal::Refresh {
+        grants.push("refresh_token");
+    }
+    grants
+}
+
+fn provider_json(info: &ProviderInfo) -> serde_json::Value {
+    let settings: Vec<serde_json::Value> = info
+        .settings
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "name": s.name, "type": s.rust_type, "required": s.required,
+                "secret": s.secret, "choices": s.choices,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "name": info.name, "type": info.type_name, "grants": grants(info), "settings": settings,
+    })
+}
