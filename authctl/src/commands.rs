@@ -24,10 +24,10 @@ pub async fn run<P: Provider>(command: Command, context: &Context) -> Result<u8,
     let Some(target) = command.target() else {
         return Err(Failure::Usage("this command names no provider".into()));
     };
+    let client = client(target.origin.as_deref())?;
     let settings = Settings::from_args(P::INFO, &target.set)?;
     let provider =
         P::from_settings(&|name| settings.value(name)).map_err(|e| settings.explain(e))?;
-    let client = client(target.origin.as_deref())?;
     let store = Arc::new(FileStore::new(&context.cache)?);
     let session = Session::builder(provider)
         .client(client)

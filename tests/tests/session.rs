@@ -667,6 +667,41 @@ async fn the_hook_and_the_store_see_each_new_token_and_a_new_session_reuses_it()
 }
 
 #[tokio::test]
+async fn a_new_session_renews_an_expired_stored_token_with_its_refresh_token() {
+    // Tokens that expire on arrival: the store keeps expiry on the wall clock, which tokio's
+    // paused clock does not move.
+    let issuer = Issuer::new(0, true);
+    let server = issuing(&issuer).await;
+    let store = Arc::new(MemoryStore::new());
+    let first = Session::builder(tali())
+        .client(paused_clock_client_for(&server))
+        .store(store.clone())
+        .token(
+            paused_clock_client_for(&server)
+                .exchange_code(&tali(), AuthorizationCode::new("c"))
+                .await
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    first.renew().await.unwrap(); // t2, r2 saved
+    drop(first);
+
+    let second = Session::builder(tali())
+        .client(paused_clock_client_for(&server))
+        .store(store)
+        .build()
+        .unwrap();
+    assert_eq!(secret(&second.token().await.unwrap()), "t3");
+    let last = requests_to(&server, "/oauth/token").await.pop().unwrap();
+    assert!(
+        body_text(&last).contains(r#""refresh_token":"r2""#),
+        "{}",
+        body_text(&last)
+    );
+}
+
+#[tokio::test]
 async fn the_validity_check_is_a_typed_answer() {
     let issuer = Issuer::new(3600, false);
     let server = token_and_api(

@@ -365,7 +365,16 @@ impl<P: Provider> Session<P> {
             c.token.access_token().expose_secret() == stored.access_token.expose_secret()
         });
         let token = Token::from_stored(stored);
-        if same || Instant::now() >= self.renew_at(&token) {
+        let held = current.is_some();
+        drop(current);
+        if same {
+            return Ok(None);
+        }
+        if Instant::now() >= self.renew_at(&token) {
+            // Due, but its refresh token is what renews it (a new run of a program).
+            if !held {
+                self.set_current(Arc::new(token));
+            }
             return Ok(None);
         }
         tracing::debug!(provider = P::INFO.name, "adopted a token from the store");

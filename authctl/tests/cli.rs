@@ -1,0 +1,771 @@
+//! `authctl` end to end: the real binary against loopback servers, with a private cache.
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use auth_tests::*;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const PASSWORD: &str = "pa55word-never-printed";
+
+/// One user's `authctl`: its own cache directory, and environment for secrets.
+struct Authctl {
+    cache: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Authctl {
+    fn new() -> Self {
+        Authctl {
+            cache: tempfile::tempdir().unwrap(),
+            env: Vec::new(),
+        }
+    }
+
+    fn env(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.into(), value.into()));
+        self
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_authctl"));
+        command
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("AUTHCTL_CACHE", self.cache.path())
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(Stdio::null());
+        command
+    }
+
+    async fn run(&self, args: &[&str]) -> Run {
+        let mut command = self.command(args);
+        let output: Output = tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    fn cached_files(&self) -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(self.cache.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect()
+    }
+}
+
+fn iadvize_user() -> Authctl {
+    Authctl::new().env("IADVIZE_PASSWORD", PASSWORD)
+}
+
+async fn logins(server: &MockServer, route: &str) -> usize {
+    let requests = server.received_requests().await.unwrap();
+    requests.iter().filter(|r| r.url.path() == route).count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn providers_lists_every_provider_with_its_settings() {
+    let user = Authctl::new();
+    let text = user.run(&["providers"]).await;
+    assert_eq!(text.code, 0);
+    for name in [
+        "talview",
+        "talview-graphql",
+        "tali",
+        "iadvize",
+        "altrata",
+        "talkdesk",
+        "talkdesk-app",
+        "spotify",
+    ] {
+        assert!(
+            text.stdout.contains(name),
+            "{name} missing from {}",
+            text.stdout
+        );
+    }
+    let json = user.run(&["providers", "--format", "json"]).await;
+    let list: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let talkdesk = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "talkdesk")
+        .unwrap();
+    assert_eq!(
+        talkdesk["grants"],
+        serde_json::json!(["client_credentials", "authorization_code", "refresh_token"])
+    );
+    let region = talkdesk["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "region")
+        .unwrap();
+    assert_eq!(region["choices"], serde_json::json!(["us", "eu", "ca"]));
+    let secret = talkdesk["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "client_secret")
+        .unwrap();
+    assert_eq!(secret["secret"], true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn token_logs_in_then_serves_the_cache_then_renews_on_expiry() {
+    let issuer = Issuer::new(2, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/unused",
+        ResponseTemplate::new(404),
+    )
+    .await;
+    let user = iadvize_user();
+    let args = [
+        "token",
+        "iadvize",
+        "--set",
+        "username=agent@shop.example",
+        "--origin",
+        &server.uri(),
+    ];
+
+    let first = user.run(&args).await;
+    assert_eq!(
+        (first.code, first.stdout.trim()),
+        (0, "t1"),
+        "{}",
+        first.stderr
+    );
+    let second = user.run(&args).await;
+    assert_eq!(second.stdout.trim(), "t1");
+    assert_eq!(
+        issuer.issued(),
+        1,
+        "the second run was served from the cache"
+    );
+
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let third = user.run(&args).await;
+    assert_eq!(
+        third.stdout.trim(),
+        "t2",
+        "an expired token leads to a new login"
+    );
+    let body = body_text(&server.received_requests().await.unwrap()[1]);
+    assert!(
+        body.starts_with("grant_type=password&username=agent%40shop.example"),
+        "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn token_formats() {
+    let issuer = Issuer::new(3600, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/unused",
+        ResponseTemplate::new(404),
+    )
+    .await;
+    let user = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+
+    let header = user.run(&["token", "iadvize", "--format", "header"]).await;
+    assert_eq!(
+        header.stdout.trim(),
+        "Authorization: Bearer t1",
+        "{}",
+        header.stderr
+    );
+    let json = user.run(&["token", "iadvize", "--format", "json"]).await;
+    let token: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(token["access_token"], "t1");
+    assert_eq!(token["token_type"], "Bearer");
+    assert!(token["expires_in"].as_u64().unwrap() > 3590);
+    assert!(token["expires_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(token["has_refresh_token"], false);
+    assert_eq!(token["scope"], serde_json::Value::Null);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn header_prints_every_header_an_api_call_needs() {
+    let issuer = Issuer::new(28800, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/unused",
+        ResponseTemplate::new(404),
+    )
+    .await;
+    let user = Authctl::new()
+        .env("ALTRATA_PASSWORD", PASSWORD)
+        .env("ALTRATA_API_KEY", "the-api-key");
+    let run = user
+        .run(&[
+            "header",
+            "altrata",
+            "--set",
+            "username=analyst",
+            "--origin",
+            &server.uri(),
+        ])
+        .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        ["Authorization: Bearer t1", "x-api-key: the-api-key"]
+    );
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.url.query(), Some("grant_type=client_credentials"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_seed_provider_gets_a_token() {
+    let talview = server_answering(json_response(
+        200,
+        r#"{"auth_user_login": {"success": true, "error_message": null, "data": {"access_token": "tv", "expires_in": 3600, "refresh_token": "r"}}}"#,
+    ))
+    .await;
+    let user = Authctl::new().env("TALVIEW_PASSWORD", PASSWORD);
+    let run = user
+        .run(&[
+            "token",
+            "talview",
+            "--set",
+            "username=u",
+            "--set",
+            "tenant_id=7",
+            "--origin",
+            &talview.uri(),
+        ])
+        .await;
+    assert_eq!((run.code, run.stdout.trim()), (0, "tv"), "{}", run.stderr);
+    assert_eq!(json_body(&only_request(&talview).await)["tenant_id"], 7);
+
+    let talkdesk = server_answering(json_response(
+        200,
+        r#"{"access_token": "td", "expires_in": 600}"#,
+    ))
+    .await;
+    let user = Authctl::new().env("TALKDESK_CLIENT_SECRET", "cs");
+    let run = user
+        .run(&[
+            "token",
+            "talkdesk",
+            "--set",
+            "account=acme",
+            "--set",
+            "region=eu",
+            "--set",
+            "client_id=cid",
+            "--origin",
+            &talkdesk.uri(),
+        ])
+        .await;
+    assert_eq!((run.code, run.stdout.trim()), (0, "td"), "{}", run.stderr);
+    assert_eq!(
+        header(&only_request(&talkdesk).await, "authorization"),
+        Some(basic("cid", "cs"))
+    );
+}
+
+/// An authorize endpoint that grants at once: it redirects to the redirect URI with a code
+/// and the state it was given, as a provider does after the user clicks "Accept".
+struct GrantAtOnce;
+
+impl wiremock::Respond for GrantAtOnce {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let pairs: std::collections::HashMap<String, String> =
+            request.url.query_pairs().into_owned().collect();
+        let location = format!(
+            "{}?code=the-code&state={}",
+            pairs["redirect_uri"], pairs["state"]
+        );
+        ResponseTemplate::new(302).insert_header("location", location.as_str())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_runs_the_code_flow_then_token_refreshes_on_expiry() {
+    let issuer = Issuer::new(2, true);
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/authorize"))
+        .respond_with(GrantAtOnce)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(issuer.clone())
+        .mount(&server)
+        .await;
+    let user = Authctl::new().env("TALI_CLIENT_SECRET", "cs");
+    let settings = [
+        "--set".to_owned(),
+        format!("base_url={}", server.uri()),
+        "--set".to_owned(),
+        "client_id=cid".to_owned(),
+        "--set".to_owned(),
+        "redirect_uri=https://app.example/cb".to_owned(),
+    ];
+
+    let mut login = user.command(&["login", "tali", "--no-browser", "--timeout", "20"]);
+    login.args(&settings).stderr(Stdio::piped());
+    let mut child = login.spawn().unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (url_sender, url_receiver) = std::sync::mpsc::channel();
+    let rest = std::thread::spawn(move || {
+        let mut lines = stderr.lines().map_while(Result::ok);
+        for line in lines.by_ref() {
+            if line.starts_with("http") {
+                url_sender.send(line).unwrap();
+                break;
+            }
+        }
+        lines.collect::<Vec<_>>().join("\n")
+    });
+    let url = tokio::task::spawn_blocking(move || url_receiver.recv().unwrap())
+        .await
+        .unwrap();
+    // The browser: opens the URL, is redirected to authctl's loopback listener.
+    let page = reqwest::get(&url).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    let said = rest.join().unwrap();
+    assert!(status.success(), "{said}");
+    assert!(said.contains("authorized tali: token cached"), "{said}");
+    assert_eq!(issuer.issued(), 1);
+    let exchange = body_text(
+        &server
+            .received_requests()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.method.as_str() == "POST")
+            .unwrap(),
+    );
+    assert!(
+        exchange.contains(r#""code":"the-code""#) && exchange.contains("http://127.0.0.1:"),
+        "{exchange}"
+    );
+
+    let args: Vec<&str> = ["token", "tali"]
+        .into_iter()
+        .chain(settings.iter().map(String::as_str))
+        .collect();
+    let cached = user.run(&args).await;
+    assert_eq!(cached.stdout.trim(), "t1", "{}", cached.stderr);
+    assert_eq!(issuer.issued(), 1);
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let refreshed = user.run(&args).await;
+    assert_eq!(refreshed.stdout.trim(), "t2", "{}", refreshed.stderr);
+    let last = server.received_requests().await.unwrap().pop().unwrap();
+    assert!(body_text(&last).starts_with(r#"{"grant_type":"refresh_token","refresh_token":"r1""#));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_says_valid_invalid_or_missing_with_its_exit_status() {
+    let issuer = Issuer::new(3600, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/_authenticated",
+        json_response(200, r#"{"authenticated": true}"#),
+    )
+    .await;
+    let user = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+    let missing = user.run(&["check", "iadvize"]).await;
+    assert_eq!(missing.code, 1, "no token cached yet: {}", missing.stdout);
+    assert_eq!(issuer.issued(), 0, "check never logs in");
+
+    user.run(&["token", "iadvize"]).await;
+    let valid = user.run(&["check", "iadvize"]).await;
+    assert_eq!(
+        (valid.code, valid.stdout.trim()),
+        (0, "valid: iadvize accepted the token")
+    );
+
+    server.reset().await;
+    Mock::given(path("/_authenticated"))
+        .respond_with(json_response(
+            401,
+            r#"{"error_description": "access token not valid", "error": "invalid_token"}"#,
+        ))
+        .mount(&server)
+        .await;
+    let invalid = user.run(&["check", "iadvize"]).await;
+    assert_eq!(
+        (invalid.code, invalid.stdout.trim()),
+        (1, "invalid: invalid_token: access token not valid")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn request_prints_the_body_and_fails_on_a_non_2xx() {
+    let issuer = Issuer::new(3600, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/graphql",
+        json_response(200, r#"{"data": {"ok": true}}"#),
+    )
+    .await;
+    Mock::given(path("/missing"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("no such thing"))
+        .mount(&server)
+        .await;
+    let user = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+
+    let ok = user
+        .run(&[
+            "request",
+            "iadvize",
+            "https://api.iadvize.com/graphql",
+            "--method",
+            "POST",
+            "--data",
+            "{\"query\": \"{ me }\"}",
+            "--header",
+            "Content-Type: application/json",
+        ])
+        .await;
+    assert_eq!(
+        (ok.code, ok.stdout.as_str()),
+        (0, r#"{"data": {"ok": true}}"#),
+        "{}",
+        ok.stderr
+    );
+    let call = server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.url.path() == "/graphql")
+        .unwrap();
+    assert_eq!(call.method.as_str(), "POST");
+    assert_eq!(header(&call, "authorization").as_deref(), Some("Bearer t1"));
+    assert_eq!(
+        header(&call, "content-type").as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(body_text(&call), "{\"query\": \"{ me }\"}");
+
+    let missing = user
+        .run(&["request", "iadvize", "https://api.iadvize.com/missing"])
+        .await;
+    assert_eq!(missing.code, 3);
+    assert_eq!(missing.stdout, "no such thing");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn request_renews_once_on_a_401() {
+    let issuer = Issuer::new(28800, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/graphql",
+        LatestTokenOnly(issuer.clone()),
+    )
+    .await;
+    let user = Authctl::new()
+        .env("ALTRATA_USERNAME", "analyst")
+        .env("ALTRATA_PASSWORD", PASSWORD)
+        .env("ALTRATA_API_KEY", "key")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+    user.run(&["token", "altrata"]).await;
+    client_for(&server)
+        .login(&providers::Altrata {
+            username: "analyst".into(),
+            password: PASSWORD.to_owned().into(),
+            api_key: "key".to_owned().into(),
+        })
+        .await
+        .unwrap(); // another login: the cached token is terminated
+    let run = user
+        .run(&[
+            "request",
+            "altrata",
+            "https://api.altrata.com/graphql",
+            "--method",
+            "POST",
+        ])
+        .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(issuer.issued(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_forgets_the_cached_token() {
+    let issuer = Issuer::new(3600, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/unused",
+        ResponseTemplate::new(404),
+    )
+    .await;
+    let user = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+    user.run(&["token", "iadvize"]).await;
+    assert_eq!(user.cached_files().len(), 1);
+    let logout = user.run(&["logout", "iadvize"]).await;
+    assert_eq!(logout.code, 0);
+    assert!(user.cached_files().is_empty());
+    assert_eq!(user.run(&["token", "iadvize"]).await.stdout.trim(), "t2");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn usage_and_settings_errors_exit_2_and_say_how_to_fix_them() {
+    let user = Authctl::new();
+    let secret = user
+        .run(&[
+            "token",
+            "iadvize",
+            "--set",
+            "username=u",
+            "--set",
+            &format!("password={PASSWORD}"),
+        ])
+        .await;
+    assert_eq!(secret.code, 2);
+    assert!(
+        secret
+            .stderr
+            .contains("refusing `password` on the command line")
+            && secret.stderr.contains("IADVIZE_PASSWORD")
+    );
+
+    let missing = user.run(&["token", "talview", "--set", "username=u"]).await;
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains(
+            "setting `tenant_id` is required: give --set tenant_id=VALUE or set TALVIEW_TENANT_ID"
+        ),
+        "{}",
+        missing.stderr
+    );
+    assert!(
+        missing
+            .stderr
+            .contains("setting `password` is required: set TALVIEW_PASSWORD in the environment"),
+        "{}",
+        missing.stderr
+    );
+
+    let malformed = Authctl::new()
+        .env("TALVIEW_PASSWORD", "p")
+        .run(&[
+            "token",
+            "talview",
+            "--set",
+            "username=u",
+            "--set",
+            "tenant_id=seven",
+        ])
+        .await;
+    assert_eq!(malformed.code, 2);
+    assert!(
+        malformed
+            .stderr
+            .contains("setting `tenant_id` must be a whole number"),
+        "{}",
+        malformed.stderr
+    );
+
+    let region = user
+        .run(&["token", "talkdesk", "--set", "region=mars"])
+        .await;
+    assert!(
+        region
+            .stderr
+            .contains("setting `region` must be one of `us`, `eu`, `ca`"),
+        "{}",
+        region.stderr
+    );
+
+    let unknown = user.run(&["token", "nosuch"]).await;
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("no provider named `nosuch`"));
+
+    let origin = user
+        .run(&["token", "iadvize", "--origin", "http://example.com"])
+        .await;
+    assert_eq!(origin.code, 2);
+    assert!(
+        origin
+            .stderr
+            .contains("plain http is accepted only for a loopback address"),
+        "{}",
+        origin.stderr
+    );
+
+    assert_eq!(user.run(&["frobnicate"]).await.code, 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_exits_3_with_the_providers_message() {
+    let server = server_answering(json_response(
+        400,
+        r#"{"error": "invalid_grant", "error_description": "Invalid username and password combination"}"#,
+    ))
+    .await;
+    let user = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+    let run = user.run(&["token", "iadvize"]).await;
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stderr
+            .contains("invalid_grant (HTTP 400): Invalid username and password combination"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+
+    let talview = server_answering(json_response(
+        200,
+        r#"{"auth_user_login": {"success": false, "error_message": "Invalid tenant"}}"#,
+    ))
+    .await;
+    let user = Authctl::new().env("TALVIEW_PASSWORD", PASSWORD);
+    let run = user
+        .run(&[
+            "token",
+            "talview",
+            "--set",
+            "username=u",
+            "--set",
+            "tenant_id=1",
+            "--origin",
+            &talview.uri(),
+        ])
+        .await;
+    assert_eq!(run.code, 3);
+    assert!(run.stderr.contains("Invalid tenant"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn transport_and_server_failures_exit_4() {
+    let server =
+        server_answering(ResponseTemplate::new(503).set_body_string("<html>down</html>")).await;
+    let user = iadvize_user().env("IADVIZE_USERNAME", "agent@shop.example");
+    let run = user
+        .run(&["token", "iadvize", "--origin", &server.uri()])
+        .await;
+    assert_eq!(run.code, 4, "{}", run.stderr);
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let run = user.run(&["token", "iadvize", "--origin", &origin]).await;
+    assert_eq!(run.code, 4, "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verbose_output_shows_the_work_and_no_secret() {
+    let issuer = Issuer::new(3600, true);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/unused",
+        ResponseTemplate::new(404),
+    )
+    .await;
+    let user = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+    let run = user.run(&["-v", "header", "iadvize"]).await;
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.contains("token request") && run.stderr.contains("token renewed"),
+        "{}",
+        run.stderr
+    );
+    for secret in [PASSWORD, "t1", "r1"] {
+        assert!(
+            !run.stderr.contains(secret),
+            "`{secret}` in -v output: {}",
+            run.stderr
+        );
+    }
+    let check = user.run(&["-v", "check", "iadvize"]).await;
+    assert!(!check.stderr.contains("t1") && !check.stdout.contains("t1"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cache_file_is_private() {
+    let issuer = Issuer::new(3600, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/unused",
+        ResponseTemplate::new(404),
+    )
+    .await;
+    let user = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+    user.run(&["token", "iadvize"]).await;
+    let files = user.cached_files();
+    assert_eq!(files.len(), 1);
+    let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let content = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(!content.contains(PASSWORD));
+    serde_json::from_str::<serde_json::Value>(&content).expect("a whole JSON document");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_processes_at_once_log_in_once() {
+    let issuer = Issuer::new(3600, false).delay(Duration::from_millis(300));
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/unused",
+        ResponseTemplate::new(404),
+    )
+    .await;
+    let user = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+    let (a, b) = tokio::join!(
+        user.run(&["token", "iadvize"]),
+        user.run(&["token", "iadvize"])
+    );
+    assert_eq!(
+        (a.stdout.trim(), b.stdout.trim()),
+        ("t1", "t1"),
+        "{} {}",
+        a.stderr,
+        b.stderr
+    );
+    assert_eq!(issuer.issued(), 1);
+    assert_eq!(logins(&server, "/oauth2/token").await, 1);
+}
