@@ -47,6 +47,8 @@ mod response;
 mod session;
 mod settings;
 mod store;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 mod token;
 mod validity;
 mod wire;

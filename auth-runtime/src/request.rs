@@ -311,6 +311,21 @@ impl TokenRequest {
         &self.params
     }
 
+    /// The `Authorization: Basic …` value, exposed (for the testkit's emulator).
+    #[cfg(feature = "testkit")]
+    pub(crate) fn basic_value(&self) -> Option<String> {
+        self.basic.as_ref().map(|b| b.expose_text().into_owned())
+    }
+
+    /// The declared headers with their values, exposed (for the testkit's emulator).
+    #[cfg(feature = "testkit")]
+    pub(crate) fn header_values(&self) -> Vec<(&'static str, String)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| (*name, value.expose_text().into_owned()))
+            .collect()
+    }
+
     /// Signs the client assertion, if the provider uses one, for the endpoint the request
     /// goes to: its `aud` must be that URL, after any origin override.
     pub(crate) fn sign_assertion(&mut self) -> Result<(), Error> {

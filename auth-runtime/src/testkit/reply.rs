@@ -1,0 +1,114 @@
+//! Answers in the declared shape: the token object in its envelope (and GraphQL's `data`),
+//! the success flag, the refresh-token sentinel; refusals as the provider would send them.
+
+use serde_json::{json, Value};
+
+use super::server::Reply;
+use crate::provider::{Encoding, ProviderInfo};
+
+/// A JSON reply.
+pub(crate) fn json_reply(status: u16, body: &Value) -> Reply {
+    Reply::Full {
+        status,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: body.to_string().into_bytes(),
+    }
+}
+
+/// A token response, shaped as the declaration reads it.
+pub(crate) fn token(
+    info: &ProviderInfo,
+    access: &str,
+    refresh: Option<&str>,
+    lifetime: u64,
+    expires_in_as_string: bool,
+) -> Value {
+    let expires_in = if expires_in_as_string {
+        json!(lifetime.to_string())
+    } else {
+        json!(lifetime)
+    };
+    let mut object =
+        json!({"access_token": access, "token_type": "bearer", "expires_in": expires_in});
+    match (refresh, info.refresh_sentinel) {
+        (Some(refresh), _) => object["refresh_token"] = json!(refresh),
+        (None, Some(sentinel)) => object["refresh_token"] = json!(sentinel),
+        (None, None) => {}
+    }
+    envelope(info, object, true, None)
+}
+
+/// The body of a refusal: in the provider's own words where it declares a success flag (a
+/// 200 with `success: false`, as Talview does), else an RFC 6749 error with `status`.
+pub(crate) fn refusal(info: &ProviderInfo, status: u16, code: &str, description: &str) -> Reply {
+    if info.success_flag.is_some() {
+        return json_reply(200, &envelope(info, Value::Null, false, Some(description)));
+    }
+    json_reply(
+        status,
+        &json!({"error": code, "error_description": description}),
+    )
+}
+
+/// An RFC 6749 error in a 200, or a refusal in the provider's own words.
+pub(crate) fn error_in_200(info: &ProviderInfo) -> Reply {
+    if info.success_flag.is_some() {
+        return json_reply(
+            200,
+            &envelope(info, Value::Null, false, Some("temporarily refused")),
+        );
+    }
+    json_reply(
+        200,
+        &json!({"error": "temporarily_unavailable", "error_description": "an error in a 200"}),
+    )
+}
+
+/// Puts the token object (or null) at the envelope, with the flag and message beside it, and
+/// wraps it all in GraphQL's `data` for GraphQL providers.
+fn envelope(info: &ProviderInfo, token: Value, success: bool, message: Option<&str>) -> Value {
+    let mut body = match info.envelope {
+        None => token,
+        Some(path) => {
+            let mut root = json!({});
+            set(&mut root, path, token);
+            root
+        }
+    };
+    if let Some(path) = info.success_flag {
+        set(&mut body, path, json!(success));
+    }
+    if let Some(path) = info.error_message {
+        set(&mut body, path, message.map_or(Value::Null, |m| json!(m)));
+    }
+    if info.encoding == Encoding::Graphql {
+        body = json!({ "data": body });
+    }
+    body
+}
+
+/// Sets `value` at a dotted `path`, creating objects on the way.
+fn set(root: &mut Value, path: &str, value: Value) {
+    let mut at = root;
+    let segments: Vec<&str> = path.split('.').collect();
+    for segment in &segments[..segments.len() - 1] {
+        if !at.get(*segment).is_some_and(Value::is_object) {
+            at[*segment] = json!({});
+        }
+        at = &mut at[*segment];
+    }
+    at[segments[segments.len() - 1]] = value;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nests_values_along_dotted_paths() {
+        let mut root = json!({});
+        set(&mut root, "a.b.c", json!(1));
+        set(&mut root, "a.d", json!(true));
+        assert_eq!(root, json!({"a": {"b": {"c": 1}, "d": true}}));
+    }
+}
