@@ -268,6 +268,9 @@ async fn tali_code_flow_string_expiry_and_rotation() {
     );
 }
 
+/// What a fault's error must look like.
+type Expectation = fn(&Error) -> bool;
+
 #[tokio::test]
 async fn every_fault_gives_its_typed_error_then_recovers() {
     let emulator = Emulator::start(iadvize()).await.unwrap();
@@ -276,7 +279,7 @@ async fn every_fault_gives_its_typed_error_then_recovers() {
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let faults: Vec<(Fault, fn(&Error) -> bool)> = vec![
+    let faults: Vec<(Fault, Expectation)> = vec![
         (
             Fault::ServerError,
             |e| matches!(e, Error::Http { status, excerpt, .. } if status.as_u16() == 502 && excerpt.contains("Bad Gateway")),
