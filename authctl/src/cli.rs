@@ -75,6 +75,9 @@ pub enum Command {
         #[arg(long = "header", value_name = "NAME: VALUE")]
         headers: Vec<String>,
     },
+    /// Run every flow of the five seed providers against offline emulators, and print what
+    /// happened.
+    Demo,
     /// Forget the cached tokens of this identity.
     Logout {
         #[command(flatten)]

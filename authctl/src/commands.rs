@@ -64,14 +64,16 @@ pub async fn run<P: Provider>(command: Command, context: &Context) -> Result<u8,
             eprintln!("forgot the cached token of {}", P::INFO.name);
             Ok(0)
         }
-        Command::Providers { .. } => Err(Failure::Usage("providers names no provider".into())),
+        Command::Providers { .. } | Command::Demo => {
+            Err(Failure::Usage("this command names no provider".into()))
+        }
     }
 }
 
 impl Command {
     fn target(&self) -> Option<&Target> {
         match self {
-            Command::Providers { .. } => None,
+            Command::Providers { .. } | Command::Demo => None,
             Command::Token { target, .. }
             | Command::Header { target }
             | Command::Check { target }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod demo;
 mod failure;
 mod registry;
 mod settings;
@@ -49,6 +50,7 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             commands::list(&registry::all(), format);
             Ok(0)
         }
+        Command::Demo => demo::run().await,
         command => {
             let name = match &command {
                 Command::Token { target, .. }
@@ -57,7 +59,7 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
                 | Command::Login { target, .. }
                 | Command::Request { target, .. }
                 | Command::Logout { target } => target.provider.clone(),
-                Command::Providers { .. } => unreachable!("handled above"),
+                Command::Providers { .. } | Command::Demo => unreachable!("handled above"),
             };
             registry::dispatch(&name, command, &context).await
         }

@@ -769,3 +769,33 @@ async fn two_processes_at_once_log_in_once() {
     assert_eq!(issuer.issued(), 1);
     assert_eq!(logins(&server, "/oauth2/token").await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_runs_every_flow_against_emulators() {
+    let run = Authctl::new().run(&["demo"]).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("all flows passed"), "{}", run.stdout);
+    assert!(!run.stdout.contains("FAILED"), "{}", run.stdout);
+    for provider in ["talview", "tali", "iadvize", "altrata", "talkdesk"] {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("| {provider} "))),
+            "{provider}: {}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.contains("refresh grant, refresh token rotated"),
+        "Tali renews by refresh"
+    );
+    assert!(run.stdout.contains("code exchanged"), "the code flow ran");
+    assert!(
+        run.stdout.contains("valid ("),
+        "iAdvize's validity check ran"
+    );
+    assert!(
+        run.stderr.contains("cached read"),
+        "progress goes to stderr"
+    );
+}

@@ -343,7 +343,9 @@ impl<P: Provider> Emulated<P> {
             }
             state.logins.push_back(now);
         }
-        Ok(self.issue(state))
+        // RFC 6749 section 4.4.3: no refresh token for client credentials.
+        let with_refresh = P::INFO.grant != crate::provider::GrantType::ClientCredentials;
+        Ok(self.issue(state, with_refresh))
     }
 
     fn refresh(
@@ -375,7 +377,7 @@ impl<P: Provider> Emulated<P> {
             ));
         };
         state.live_refresh.remove(position); // rotation: each refresh token is good once
-        Ok(self.issue(state))
+        Ok(self.issue(state, true))
     }
 
     fn exchange(
@@ -420,18 +422,19 @@ impl<P: Provider> Emulated<P> {
                 ));
             }
         }
-        Ok(self.issue(state))
+        Ok(self.issue(state, true))
     }
 
-    fn issue(&self, state: &mut State) -> Reply {
+    /// A new token; with a refresh token when `with_refresh` and the plan renews by refresh.
+    fn issue(&self, state: &mut State, with_refresh: bool) -> Reply {
         state.counter += 1;
         let n = state.counter;
         if self.config.revoke_older_tokens {
             state.issued.iter_mut().for_each(|t| t.revoked = true);
         }
         let access = format!("{}-access-{n}", P::INFO.name);
-        let refresh =
-            (P::INFO.renewal == Renewal::Refresh).then(|| format!("{}-refresh-{n}", P::INFO.name));
+        let refresh = (with_refresh && P::INFO.renewal == Renewal::Refresh)
+            .then(|| format!("{}-refresh-{n}", P::INFO.name));
         if let Some(refresh) = &refresh {
             state.live_refresh.push(refresh.clone());
         }
