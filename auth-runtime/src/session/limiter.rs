@@ -49,8 +49,8 @@ impl LoginLimiter {
 mod tests {
     use super::*;
 
-    #[tokio::test(start_paused = true)]
-    async fn ten_a_minute_then_wait_for_the_oldest_to_age_out() {
+    #[test]
+    fn ten_a_minute_then_wait_for_the_oldest_to_age_out() {
         let mut limiter = LoginLimiter::new(Some(RateLimit {
             max: 10,
             per: Duration::from_secs(60),

@@ -251,7 +251,9 @@ impl<P: Provider> Session<P> {
     pub async fn token(&self) -> Result<Arc<Token>, Error> {
         match self.cached() {
             Some(token) => Ok(token),
-            None => self.obtain(None, self.inner.config.max_wait).await,
+            // Boxed, so that the future of a cached read stays small: the renewal
+            // path's state would otherwise make every read's future kilobytes large.
+            None => Box::pin(self.obtain(None, self.inner.config.max_wait)).await,
         }
     }
 
@@ -260,7 +262,7 @@ impl<P: Provider> Session<P> {
     pub async fn token_without_waiting(&self) -> Result<Arc<Token>, Error> {
         match self.cached() {
             Some(token) => Ok(token),
-            None => self.obtain(None, Duration::ZERO).await,
+            None => Box::pin(self.obtain(None, Duration::ZERO)).await,
         }
     }
 

@@ -1,0 +1,92 @@
+//! 4. The herd: 10,000 concurrent callers on an expired token. Each iteration starts a
+//! session with no token and has every caller ask at once; the emulator counts the token
+//! requests (there must be exactly one per iteration). Beside it, one single fetch.
+
+use std::time::{Duration, Instant};
+
+use auth_runtime::testkit::Emulator;
+use auth_runtime::{SecretString, Session};
+use criterion::{criterion_group, criterion_main, Criterion};
+use providers::Spotify;
+
+const CALLERS: usize = 10_000;
+
+/// A provider with no declared login limit, so that every herd may log in.
+fn provider() -> Spotify {
+    Spotify {
+        client_id: "bench".into(),
+        client_secret: SecretString::from("secret"),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let emulator = runtime.block_on(Emulator::start(provider())).unwrap();
+    let client = emulator.client().unwrap();
+    let mut group = c.benchmark_group("herd");
+    group.sample_size(10);
+    group.bench_function("one_fetch", |b| {
+        b.to_async(&runtime).iter_custom(|iters| {
+            let client = client.clone();
+            async move {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let session = Session::builder(provider())
+                        .client(client.clone())
+                        .build()
+                        .unwrap();
+                    let start = Instant::now();
+                    session.token().await.unwrap();
+                    total += start.elapsed();
+                }
+                total
+            }
+        })
+    });
+    let before = emulator.requests().len();
+    let mut iterations = 0u64;
+    group.bench_function("10000_callers", |b| {
+        b.to_async(&runtime).iter_custom(|iters| {
+            let client = client.clone();
+            iterations += iters;
+            async move {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let session = Session::builder(provider())
+                        .client(client.clone())
+                        .build()
+                        .unwrap();
+                    let start = Instant::now();
+                    let callers: Vec<_> = (0..CALLERS)
+                        .map(|_| {
+                            let session = session.clone();
+                            tokio::spawn(async move { session.token().await.map(drop) })
+                        })
+                        .collect();
+                    for caller in callers {
+                        caller.await.unwrap().unwrap();
+                    }
+                    total += start.elapsed();
+                }
+                total
+            }
+        })
+    });
+    group.finish();
+    let requests = emulator.requests().len() - before;
+    assert_eq!(
+        requests as u64, iterations,
+        "exactly one token request per herd"
+    );
+    let report =
+        serde_json::json!({"callers": CALLERS, "herds": iterations, "token_requests": requests});
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-results");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("herd.json"), report.to_string()).unwrap();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

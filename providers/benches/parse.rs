@@ -1,0 +1,90 @@
+//! 3. Response parsing: each seed provider's generated parser on its sample response, beside
+//! a generic `serde_json::Value` walk that extracts the same fields.
+
+use std::hint::black_box;
+
+use auth_runtime::{BodyFormat, Provider};
+use criterion::{criterion_group, criterion_main, Criterion};
+use providers::{Altrata, IAdvize, Tali, Talkdesk, Talview};
+use serde_json::Value;
+
+const TALVIEW: &str = r#"{"auth_user_login": {"success": true, "error_message": null, "data": {"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI...", "expires_in": 3600, "refresh_token": "d9865001-c918-4903-8209-..."}}}"#;
+const TALI: &str = r#"{"access_token": "MBEehXv6KQcLH39ObZ8F6FVhQsJ2Bcf7XTf64", "refresh_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", "expires_in": "86400", "token_type": "Bearer"}"#;
+const IADVIZE: &str = r#"{"access_token": "BMU9FSlOV.....UU0UVRPUSJ9.9yZCIsInBl....cm1pc3Npb0.xw3blsLI8gujt....JPX5U8v24o1gUsg", "expires_in": 86400, "token_type": "Bearer", "refresh_token": "none"}"#;
+const ALTRATA: &str =
+    r#"{"access_token": "youraccesstoken", "expires_in": 28800, "token_type": "bearer"}"#;
+const TALKDESK: &str = r#"{"access_token": "eyJhbGciOiJSUzI1NiJ9.e30.sig", "token_type": "Bearer", "expires_in": 600, "scope": "users:read account:read", "refresh_token": "rt-1", "sid": "session-42", "id_token": "eyJhbGciOiJSUzI1NiJ9.id.sig"}"#;
+
+/// The fields a token response yields, taken out of a `Value` tree.
+#[allow(dead_code)]
+struct Walked {
+    access_token: Option<String>,
+    token_type: Option<String>,
+    expires_in: Option<u64>,
+    refresh_token: Option<String>,
+    scope: Option<String>,
+    success: Option<bool>,
+    message: Option<String>,
+}
+
+fn walk(body: &[u8], envelope: &[&str], flag: &[&str], message: &[&str]) -> Walked {
+    let root: Value = serde_json::from_slice(body).unwrap();
+    let at = |path: &[&str]| path.iter().try_fold(&root, |v, k| v.get(*k));
+    let token = at(envelope).unwrap();
+    let text = |name: &str| token.get(name).and_then(Value::as_str).map(str::to_owned);
+    let expires_in = token
+        .get("expires_in")
+        .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()));
+    Walked {
+        access_token: text("access_token"),
+        token_type: text("token_type"),
+        expires_in,
+        refresh_token: text("refresh_token"),
+        scope: text("scope"),
+        success: (!flag.is_empty())
+            .then(|| at(flag).and_then(Value::as_bool))
+            .flatten(),
+        message: (!message.is_empty())
+            .then(|| at(message).and_then(Value::as_str).map(str::to_owned))
+            .flatten(),
+    }
+}
+
+fn pair<P: Provider>(
+    c: &mut Criterion,
+    name: &str,
+    body: &'static str,
+    envelope: &[&str],
+    flag: &[&str],
+    message: &[&str],
+) {
+    let mut group = c.benchmark_group(format!("parse_{name}"));
+    group.bench_function("generated", |b| {
+        b.iter(|| {
+            black_box(P::parse_token_body(black_box(body.as_bytes()), BodyFormat::Json).unwrap())
+        })
+    });
+    group.bench_function("value_walk", |b| {
+        b.iter(|| black_box(walk(black_box(body.as_bytes()), envelope, flag, message)))
+    });
+    group.finish();
+}
+
+fn bench(c: &mut Criterion) {
+    let data = ["auth_user_login", "data"];
+    pair::<Talview>(
+        c,
+        "talview",
+        TALVIEW,
+        &data,
+        &["auth_user_login", "success"],
+        &["auth_user_login", "error_message"],
+    );
+    pair::<Tali>(c, "tali", TALI, &[], &[], &[]);
+    pair::<IAdvize>(c, "iadvize", IADVIZE, &[], &[], &[]);
+    pair::<Altrata>(c, "altrata", ALTRATA, &[], &[], &[]);
+    pair::<Talkdesk>(c, "talkdesk", TALKDESK, &[], &[], &[]);
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

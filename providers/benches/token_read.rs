@@ -1,0 +1,116 @@
+//! 1. The cached-token read, the hot path of every API call: `Session::token()` on a valid
+//! token, on one thread and two, beside a `Mutex` and a tokio `RwLock` doing the same work
+//! (check the expiry, hand out the token).
+
+use std::future::Future;
+use std::hint::black_box;
+use std::sync::{Arc, Barrier, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use auth_runtime::testkit::Emulator;
+use auth_runtime::{SecretString, Session, Token};
+use criterion::{criterion_group, criterion_main, Criterion};
+use providers::IAdvize;
+
+/// Polls a future once: the cached read completes without waiting.
+fn ready<T>(future: impl Future<Output = T>) -> T {
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(value) => value,
+        Poll::Pending => unreachable!("a cached read never waits"),
+    }
+}
+
+fn session() -> (tokio::runtime::Runtime, Session<IAdvize>, Emulator<IAdvize>) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let provider = IAdvize {
+        username: "bench@example.com".into(),
+        password: SecretString::from("pw"),
+    };
+    let emulator = runtime.block_on(Emulator::start(provider.clone())).unwrap();
+    let session = Session::builder(provider)
+        .client(emulator.client().unwrap())
+        .build()
+        .unwrap();
+    runtime.block_on(session.token()).unwrap();
+    (runtime, session, emulator)
+}
+
+/// What a hand-written cache does under a lock: check the expiry, hand out the token.
+fn read_locked(cache: &Mutex<Arc<Token>>) -> Arc<Token> {
+    let token = cache.lock().unwrap();
+    assert!(Instant::now() < token.expires_at().into_std());
+    Arc::clone(&token)
+}
+
+fn read_rwlock(cache: &tokio::sync::RwLock<Arc<Token>>) -> Arc<Token> {
+    let token = ready(cache.read());
+    assert!(Instant::now() < token.expires_at().into_std());
+    Arc::clone(&token)
+}
+
+/// Runs `read` `iters` times on each of `threads` threads at once; the time per read.
+fn concurrent(threads: usize, iters: u64, read: impl Fn() + Sync) -> Duration {
+    let barrier = Barrier::new(threads);
+    let total = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    barrier.wait();
+                    let start = Instant::now();
+                    for _ in 0..iters {
+                        read();
+                    }
+                    start.elapsed()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .max()
+            .unwrap()
+    });
+    total
+}
+
+fn bench(c: &mut Criterion) {
+    let (_runtime, session, _emulator) = session();
+    let token = ready(session.token()).unwrap();
+    let mutex = Mutex::new(Arc::clone(&token));
+    let rwlock = tokio::sync::RwLock::new(Arc::clone(&token));
+
+    let mut group = c.benchmark_group("token_read");
+    // What one monotonic clock read costs here: every expiry check pays it.
+    group.bench_function("clock_read", |b| b.iter(|| black_box(Instant::now())));
+    group.bench_function("session_1_thread", |b| {
+        b.iter(|| black_box(ready(session.token()).unwrap()))
+    });
+    group.bench_function("mutex_1_thread", |b| {
+        b.iter(|| black_box(read_locked(&mutex)))
+    });
+    group.bench_function("rwlock_1_thread", |b| {
+        b.iter(|| black_box(read_rwlock(&rwlock)))
+    });
+    group.bench_function("session_2_threads", |b| {
+        b.iter_custom(|iters| {
+            concurrent(2, iters, || {
+                drop(black_box(ready(session.token()).unwrap()))
+            })
+        })
+    });
+    group.bench_function("mutex_2_threads", |b| {
+        b.iter_custom(|iters| concurrent(2, iters, || drop(black_box(read_locked(&mutex)))))
+    });
+    group.bench_function("rwlock_2_threads", |b| {
+        b.iter_custom(|iters| concurrent(2, iters, || drop(black_box(read_rwlock(&rwlock)))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
