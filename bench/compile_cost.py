@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""5. Compile cost as providers grow: crates declaring 1, 10, 100 and 1,000 providers, each
+"""Benchmark 5, compile cost as providers grow: crates declaring 1, 10, 100 and 1,000 providers, each
 `cargo check`-ed and `cargo build`-ed after their dependencies are built, so that only the
 declarations are timed. Writes target/bench-results/compile.json."""
 

@@ -1,4 +1,4 @@
-//! 2. A full token exchange over loopback HTTP against one local server, for the same
+//! Benchmark 2, a full token exchange over loopback HTTP against one local server, for the same
 //! password-grant request and response: this SDK, hand-written reqwest + serde code, and the
 //! `oauth2` crate (5.x).
 

@@ -1,4 +1,4 @@
-//! 4. The herd: 10,000 concurrent callers on an expired token. Each iteration starts a
+//! Benchmark 4, the herd: 10,000 concurrent callers on an expired token. Each iteration starts a
 //! session with no token and has every caller ask at once; the emulator counts the token
 //! requests (there must be exactly one per iteration). Beside it, one single fetch.
 
@@ -44,6 +44,21 @@ fn bench(c: &mut Criterion) {
                 }
                 total
             }
+        })
+    });
+    // The cost of the callers themselves: 10,000 tasks spawned and joined, doing nothing.
+    group.bench_function("spawn_only", |b| {
+        b.to_async(&runtime).iter_custom(|iters| async move {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                let tasks: Vec<_> = (0..CALLERS).map(|_| tokio::spawn(async {})).collect();
+                for task in tasks {
+                    task.await.unwrap();
+                }
+                total += start.elapsed();
+            }
+            total
         })
     });
     let before = emulator.requests().len();

@@ -1,4 +1,4 @@
-//! 6. Memory: the bytes one idle session with a cached token holds, the HTTP client excluded.
+//! Benchmark 6, memory: the bytes one idle session with a cached token holds, the HTTP client excluded.
 //! A counting allocator measures what is live with the session, and again once it is
 //! dropped while the client lives on; the difference is the session's.
 

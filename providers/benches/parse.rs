@@ -1,4 +1,4 @@
-//! 3. Response parsing: each seed provider's generated parser on its sample response, beside
+//! Benchmark 3, response parsing: each seed provider's generated parser on its sample response, beside
 //! a generic `serde_json::Value` walk that extracts the same fields.
 
 use std::hint::black_box;

@@ -1,4 +1,4 @@
-//! 1. The cached-token read, the hot path of every API call: `Session::token()` on a valid
+//! Benchmark 1, the cached-token read, the hot path of every API call: `Session::token()` on a valid
 //! token, on one thread and two, beside a `Mutex` and a tokio `RwLock` doing the same work
 //! (check the expiry, hand out the token).
 

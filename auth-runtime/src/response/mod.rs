@@ -287,16 +287,57 @@ pub struct Flag(pub Option<bool>);
 
 impl<'de> Deserialize<'de> for Flag {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Flag(match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Bool(b) => Some(b),
-            serde_json::Value::Number(n) => Some(n.as_f64() != Some(0.0)),
-            serde_json::Value::String(s) => match s.to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" => Some(true),
-                "false" | "0" | "no" => Some(false),
-                _ => None,
-            },
+        deserializer.deserialize_any(FlagVisitor)
+    }
+}
+
+/// Reads a flag straight from the input, without building a `Value`.
+struct FlagVisitor;
+
+impl<'de> Visitor<'de> for FlagVisitor {
+    type Value = Flag;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a success flag")
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Flag, E> {
+        Ok(Flag(Some(b)))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Flag, E> {
+        Ok(Flag(Some(n != 0)))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Flag, E> {
+        Ok(Flag(Some(n != 0)))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Flag, E> {
+        Ok(Flag(Some(n != 0.0)))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Flag, E> {
+        Ok(Flag(match s.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Some(true),
+            "false" | "0" | "no" => Some(false),
             _ => None,
         }))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Flag, E> {
+        Ok(Flag(None))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Flag, E> {
+        Ok(Flag(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Flag, D::Error> {
+        deserializer.deserialize_any(FlagVisitor)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Flag, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Flag(None))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Flag, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Flag(None))
     }
 }
 
@@ -306,14 +347,51 @@ pub struct Message(pub Option<String>);
 
 impl<'de> Deserialize<'de> for Message {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Message(
-            match serde_json::Value::deserialize(deserializer)? {
-                serde_json::Value::Null => None,
-                serde_json::Value::String(s) if s.trim().is_empty() => None,
-                serde_json::Value::String(s) => Some(s),
-                other => Some(other.to_string()),
-            },
-        ))
+        deserializer.deserialize_any(MessageVisitor)
+    }
+}
+
+/// Reads a message: strings and null straight from the input; anything else (rare) through a
+/// `Value`, to keep its JSON text.
+struct MessageVisitor;
+
+impl<'de> Visitor<'de> for MessageVisitor {
+    type Value = Message;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an error message")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Message, E> {
+        Ok(Message((!s.trim().is_empty()).then(|| s.to_owned())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Message, E> {
+        Ok(Message(None))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Message, E> {
+        Ok(Message(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Message, D::Error> {
+        deserializer.deserialize_any(MessageVisitor)
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Message, E> {
+        Ok(Message(Some(b.to_string())))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Message, E> {
+        Ok(Message(Some(n.to_string())))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Message, E> {
+        Ok(Message(Some(n.to_string())))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Message, E> {
+        Ok(Message(Some(n.to_string())))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Message, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(Message(Some(value.to_string())))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Message, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(Message(Some(value.to_string())))
     }
 }
 

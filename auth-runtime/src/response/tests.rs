@@ -251,3 +251,35 @@ fn excerpts_are_short_and_survive_any_bytes() {
     let _ = excerpt(&[0xff, 0xfe, 0x00, 0x80, b'{']);
     let _ = excerpt("é".repeat(600).as_bytes());
 }
+
+#[test]
+fn flags_and_messages_are_read_leniently() {
+    let flag = |json: &str| serde_json::from_str::<Flag>(json).unwrap().0;
+    for (json, expected) in [
+        ("true", Some(true)),
+        ("false", Some(false)),
+        ("1", Some(true)),
+        ("0", Some(false)),
+        ("0.0", Some(false)),
+        ("\"Yes\"", Some(true)),
+        ("\"false\"", Some(false)),
+        ("\"maybe\"", None),
+        ("null", None),
+        ("{\"a\": [1]}", None),
+        ("[true]", None),
+    ] {
+        assert_eq!(flag(json), expected, "{json}");
+    }
+    let message = |json: &str| serde_json::from_str::<Message>(json).unwrap().0;
+    for (json, expected) in [
+        ("\"Invalid tenant\"", Some("Invalid tenant")),
+        ("\"  \"", None),
+        ("null", None),
+        ("42", Some("42")),
+        ("false", Some("false")),
+        ("{\"code\": 7}", Some("{\"code\":7}")),
+        ("[\"a\", 1]", Some("[\"a\",1]")),
+    ] {
+        assert_eq!(message(json).as_deref(), expected, "{json}");
+    }
+}

@@ -72,6 +72,24 @@ impl Config {
     }
 }
 
+/// The outcome of the latest renewal attempt, for the callers that waited on it.
+#[derive(Clone, Default)]
+struct Outcome {
+    attempt: u64,
+    result: Option<Result<Arc<Token>, Error>>,
+}
+
+/// The result of an attempt made after `seen`, if one has been published.
+fn newer_than(
+    outcomes: &mut tokio::sync::watch::Receiver<Outcome>,
+    seen: u64,
+) -> Option<Result<Arc<Token>, Error>> {
+    let outcome = outcomes.borrow_and_update();
+    (outcome.attempt > seen)
+        .then(|| outcome.result.clone())
+        .flatten()
+}
+
 /// A token with the instant it is due for renewal.
 struct Current {
     token: Arc<Token>,
@@ -86,6 +104,7 @@ pub(crate) struct Inner<P: Provider> {
     current: ArcSwapOption<Current>,
     flight: Mutex<Flight>,
     attempts: AtomicU64,
+    outcomes: tokio::sync::watch::Sender<Outcome>,
     store: Option<Arc<dyn TokenStore>>,
     on_renewal: Option<RenewalHook>,
 }
@@ -196,6 +215,7 @@ impl<P: Provider> SessionBuilder<P> {
                 current: ArcSwapOption::empty(),
                 flight: Mutex::new(Flight::new(LoginLimiter::new(P::INFO.login_rate_limit))),
                 attempts: AtomicU64::new(0),
+                outcomes: tokio::sync::watch::Sender::new(Outcome::default()),
                 store: self.store,
                 on_renewal: self.on_renewal,
             }),
@@ -303,7 +323,10 @@ impl<P: Provider> Session<P> {
     ) -> Result<Arc<Token>, Error> {
         let inner = &*self.inner;
         let seen = inner.attempts.load(Ordering::Acquire);
-        let mut flight = inner.flight.lock().await;
+        let mut flight = match self.lead_or_follow(seen).await {
+            Ok(flight) => flight,
+            Err(result) => return self.shared(result, rejected.as_ref()),
+        };
         if inner.attempts.load(Ordering::Acquire) != seen {
             // An attempt finished while we queued for it: its outcome is ours.
             if let Some(error) = flight.last_error.clone() {
@@ -322,11 +345,52 @@ impl<P: Provider> Session<P> {
             .attempt(&mut flight, rejected.is_some(), max_wait)
             .await;
         flight.last_error = result.as_ref().err().cloned();
-        inner.attempts.fetch_add(1, Ordering::Release);
+        let attempt = inner.attempts.fetch_add(1, Ordering::Release) + 1;
+        inner.outcomes.send_replace(Outcome {
+            attempt,
+            result: Some(result.clone()),
+        });
         drop(flight);
+        self.shared(result, rejected.as_ref())
+    }
+
+    /// Takes the flight lock, or, while another caller holds it for a renewal, waits for that
+    /// renewal's outcome: every waiter is woken at once with it, instead of taking the lock in
+    /// turn (10,000 callers would otherwise queue 10,000 lock handoffs).
+    async fn lead_or_follow(
+        &self,
+        seen: u64,
+    ) -> Result<tokio::sync::MutexGuard<'_, Flight>, Result<Arc<Token>, Error>> {
+        let inner = &*self.inner;
+        if let Ok(flight) = inner.flight.try_lock() {
+            return Ok(flight);
+        }
+        let mut outcomes = inner.outcomes.subscribe();
+        loop {
+            if let Some(result) = newer_than(&mut outcomes, seen) {
+                return Err(result);
+            }
+            tokio::select! {
+                changed = outcomes.changed() => {
+                    if changed.is_err() {
+                        return Ok(inner.flight.lock().await);
+                    }
+                }
+                flight = inner.flight.lock() => return Ok(flight),
+            }
+        }
+    }
+
+    /// A renewal's result as one caller sees it: after a failure, the old token while it is
+    /// still valid (and was not rejected).
+    fn shared(
+        &self,
+        result: Result<Arc<Token>, Error>,
+        rejected: Option<&Arc<Token>>,
+    ) -> Result<Arc<Token>, Error> {
         match result {
             Ok(token) => Ok(token),
-            Err(error) => self.unless_still_valid(error, rejected.as_ref()),
+            Err(error) => self.unless_still_valid(error, rejected),
         }
     }
 
