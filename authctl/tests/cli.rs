@@ -73,6 +73,21 @@ fn iadvize_user() -> Authctl {
     Authctl::new().env("IADVIZE_PASSWORD", PASSWORD)
 }
 
+/// A token endpoint issuing from `issuer`, and an iAdvize user of authctl pointed at it.
+async fn iadvize_at(issuer: &Issuer) -> (MockServer, Authctl) {
+    let server = token_and_api(
+        "/oauth2/token",
+        issuer,
+        "/unused",
+        ResponseTemplate::new(404),
+    )
+    .await;
+    let user = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+    (server, user)
+}
+
 async fn logins(server: &MockServer, route: &str) -> usize {
     let requests = server.received_requests().await.unwrap();
     requests.iter().filter(|r| r.url.path() == route).count()
@@ -179,16 +194,7 @@ async fn token_logs_in_then_serves_the_cache_then_renews_on_expiry() {
 #[tokio::test(flavor = "multi_thread")]
 async fn token_formats() {
     let issuer = Issuer::new(3600, false);
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/unused",
-        ResponseTemplate::new(404),
-    )
-    .await;
-    let user = iadvize_user()
-        .env("IADVIZE_USERNAME", "agent@shop.example")
-        .env("AUTHCTL_ORIGIN", &server.uri());
+    let (_server, user) = iadvize_at(&issuer).await;
 
     let header = user.run(&["token", "iadvize", "--format", "header"]).await;
     assert_eq!(
@@ -523,16 +529,7 @@ async fn request_renews_once_on_a_401() {
 #[tokio::test(flavor = "multi_thread")]
 async fn logout_forgets_the_cached_token() {
     let issuer = Issuer::new(3600, false);
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/unused",
-        ResponseTemplate::new(404),
-    )
-    .await;
-    let user = iadvize_user()
-        .env("IADVIZE_USERNAME", "agent@shop.example")
-        .env("AUTHCTL_ORIGIN", &server.uri());
+    let (_server, user) = iadvize_at(&issuer).await;
     user.run(&["token", "iadvize"]).await;
     assert_eq!(user.cached_files().len(), 1);
     let logout = user.run(&["logout", "iadvize"]).await;
@@ -691,16 +688,7 @@ async fn transport_and_server_failures_exit_4() {
 #[tokio::test(flavor = "multi_thread")]
 async fn verbose_output_shows_the_work_and_no_secret() {
     let issuer = Issuer::new(3600, true);
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/unused",
-        ResponseTemplate::new(404),
-    )
-    .await;
-    let user = iadvize_user()
-        .env("IADVIZE_USERNAME", "agent@shop.example")
-        .env("AUTHCTL_ORIGIN", &server.uri());
+    let (_server, user) = iadvize_at(&issuer).await;
     let run = user.run(&["-v", "header", "iadvize"]).await;
     assert_eq!(run.code, 0);
     assert!(
@@ -722,16 +710,7 @@ async fn verbose_output_shows_the_work_and_no_secret() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_cache_file_is_private() {
     let issuer = Issuer::new(3600, false);
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/unused",
-        ResponseTemplate::new(404),
-    )
-    .await;
-    let user = iadvize_user()
-        .env("IADVIZE_USERNAME", "agent@shop.example")
-        .env("AUTHCTL_ORIGIN", &server.uri());
+    let (_server, user) = iadvize_at(&issuer).await;
     user.run(&["token", "iadvize"]).await;
     let files = user.cached_files();
     assert_eq!(files.len(), 1);
@@ -745,16 +724,7 @@ async fn the_cache_file_is_private() {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_processes_at_once_log_in_once() {
     let issuer = Issuer::new(3600, false).delay(Duration::from_millis(300));
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/unused",
-        ResponseTemplate::new(404),
-    )
-    .await;
-    let user = iadvize_user()
-        .env("IADVIZE_USERNAME", "agent@shop.example")
-        .env("AUTHCTL_ORIGIN", &server.uri());
+    let (server, user) = iadvize_at(&issuer).await;
     let (a, b) = tokio::join!(
         user.run(&["token", "iadvize"]),
         user.run(&["token", "iadvize"])
