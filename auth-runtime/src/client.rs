@@ -10,8 +10,10 @@ use url::Url;
 use crate::endpoint::{ensure_secure, Origin};
 use crate::error::Error;
 use crate::provider::{AuthorizationCode, Grant, Provider};
-use crate::response::{excerpt, interpret, Answer};
+use crate::request::header_value;
+use crate::response::{interpret, Answer};
 use crate::token::Token;
+use crate::wire::WireValue;
 
 /// How long connecting may take, by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -229,9 +231,19 @@ impl Client {
         token: &Token,
         request: reqwest::RequestBuilder,
     ) -> Result<reqwest::RequestBuilder, Error> {
+        Ok(request.headers(self.api_headers(provider, token)?))
+    }
+
+    /// The headers an API call with `token` carries: `Authorization: <type> <token>` and the
+    /// provider's API headers, all secrets marked sensitive.
+    pub fn api_headers<P: Provider>(
+        &self,
+        provider: &P,
+        token: &Token,
+    ) -> Result<reqwest::header::HeaderMap, Error> {
         let mut headers = reqwest::header::HeaderMap::new();
         api_call_headers(provider, token, &mut headers)?;
-        Ok(request.headers(headers))
+        Ok(headers)
     }
 
     /// Moves `url` to the origin override, if any, and checks it is safe for credentials.
@@ -258,24 +270,15 @@ pub(crate) fn api_call_headers<P: Provider>(
     );
     headers.insert(
         reqwest::header::AUTHORIZATION,
-        secret_header(&authorization)?,
+        header_value(&WireValue::Secret(authorization.into()))?,
     );
     for (name, value) in provider.api_headers() {
-        let mut header = secret_header(&value.expose_text())?;
-        header.set_sensitive(value.is_secret());
+        let header = header_value(&value)?;
         let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::Config(format!("`{name}` is not an HTTP header name")))?;
         headers.insert(name, header);
     }
     Ok(())
-}
-
-fn secret_header(text: &str) -> Result<reqwest::header::HeaderValue, Error> {
-    let mut header = reqwest::header::HeaderValue::from_str(text).map_err(|_| {
-        Error::Config("a header value contains characters not allowed in HTTP headers".into())
-    })?;
-    header.set_sensitive(true);
-    Ok(header)
 }
 
 /// Whether the token is still good, as the provider's validity endpoint says.
@@ -343,9 +346,4 @@ async fn read_body(
         body.extend_from_slice(&chunk);
     }
     Ok(body)
-}
-
-/// The start of a body for messages, redacted: see [`crate::response::excerpt`].
-pub(crate) fn body_excerpt(body: &[u8]) -> String {
-    excerpt(body)
 }

@@ -371,10 +371,10 @@ impl TokenRequest {
             ),
         };
         if let Some(basic) = &self.basic {
-            builder = builder.header(reqwest::header::AUTHORIZATION, sensitive(basic)?);
+            builder = builder.header(reqwest::header::AUTHORIZATION, header_value(basic)?);
         }
         for (name, value) in &self.headers {
-            builder = builder.header(*name, sensitive(value)?);
+            builder = builder.header(*name, header_value(value)?);
         }
         builder.build().map_err(|source| Error::Transport {
             provider: self.provider,
@@ -420,8 +420,9 @@ fn json(builder: reqwest::RequestBuilder, body: &impl serde::Serialize) -> reqwe
         .body(body)
 }
 
-/// A header value marked sensitive, so that hyper's and reqwest's own `Debug` hide it too.
-fn sensitive(value: &WireValue) -> Result<reqwest::header::HeaderValue, Error> {
+/// A header value, marked sensitive when it is a secret so that hyper's and reqwest's own
+/// `Debug` hide it too.
+pub(crate) fn header_value(value: &WireValue) -> Result<reqwest::header::HeaderValue, Error> {
     let mut header =
         reqwest::header::HeaderValue::from_str(&value.expose_text()).map_err(|_| {
             Error::Config("a header value contains characters not allowed in HTTP headers".into())

@@ -14,9 +14,9 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use crate::client::{body_excerpt, Validity};
+use crate::client::Validity;
 use crate::error::Error;
-use crate::response::{Flag, Text};
+use crate::response::{excerpt, Flag, Text};
 
 #[derive(Deserialize, Default)]
 struct Verdict {
@@ -56,7 +56,7 @@ pub(crate) fn classify(
     Err(Error::Http {
         provider,
         status,
-        excerpt: body_excerpt(body),
+        excerpt: excerpt(body),
     })
 }
 

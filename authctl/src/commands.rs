@@ -123,20 +123,15 @@ fn token_json(token: &Token) -> serde_json::Value {
     })
 }
 
-/// Prints the headers exactly as an API call through the session would carry them.
+/// Prints the headers exactly as an API call through the session carries them.
 async fn header<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
-    let http = session.client().http();
-    let request = session
-        .authorize(http.get("http://127.0.0.1/"))
-        .await?
-        .build()
-        .map_err(|e| Failure::Usage(format!("cannot build the headers: {e}")))?;
-    for (name, value) in request.headers() {
-        let name = name.as_str();
-        let name = if name == "authorization" {
+    let token = session.token().await?;
+    let headers = session.client().api_headers(session.provider(), &token)?;
+    for (name, value) in &headers {
+        let name = if *name == reqwest::header::AUTHORIZATION {
             "Authorization"
         } else {
-            name
+            name.as_str()
         };
         println!("{name}: {}", value.to_str().unwrap_or_default());
     }

@@ -356,6 +356,21 @@ async fn invalid_grant_on_refresh_leads_to_login_or_reauthorization() {
 }
 
 #[tokio::test]
+async fn recorded_requests_do_not_show_credentials_in_debug() {
+    let emulator = Emulator::start(altrata()).await.unwrap();
+    emulator.client().unwrap().login(&altrata()).await.unwrap();
+    let shown = format!("{:?}", emulator.requests());
+    assert!(
+        shown.contains("x-api-key") && shown.contains("/oauth2/token"),
+        "{shown}"
+    );
+    let request = &emulator.requests()[0];
+    for secret in [request.header("authorization").unwrap(), "\"key\""] {
+        assert!(!shown.contains(secret), "`{secret}` in {shown}");
+    }
+}
+
+#[tokio::test]
 async fn the_emulator_refuses_wrong_credentials() {
     let emulator = Emulator::start(iadvize()).await.unwrap();
     let wrong = IAdvize {

@@ -51,8 +51,8 @@ impl AuthorizeOptions {
     }
 }
 
-/// One authorize request waiting for its callback. Not `Clone`: it is completed once.
-#[derive(Debug)]
+/// One authorize request waiting for its callback. Not `Clone`: it is completed once. Its
+/// `Debug` leaves out the URL's query, which carries the state.
 pub struct PendingAuthorization {
     provider: &'static str,
     url: Url,
@@ -132,6 +132,19 @@ impl Client {
             redirect_uri,
             created: Instant::now(),
         })
+    }
+}
+
+impl std::fmt::Debug for PendingAuthorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut endpoint = self.url.clone();
+        endpoint.set_query(None);
+        f.debug_struct("PendingAuthorization")
+            .field("provider", &self.provider)
+            .field("endpoint", &endpoint.as_str())
+            .field("redirect_uri", &self.redirect_uri)
+            .field("pkce", &self.verifier.is_some())
+            .finish()
     }
 }
 

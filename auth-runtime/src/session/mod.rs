@@ -327,11 +327,9 @@ impl<P: Provider> Session<P> {
             Ok(flight) => flight,
             Err(result) => return self.shared(result, rejected.as_ref()),
         };
-        if inner.attempts.load(Ordering::Acquire) != seen {
-            // An attempt finished while we queued for it: its outcome is ours.
-            if let Some(error) = flight.last_error.clone() {
-                return self.unless_still_valid(error, rejected.as_ref());
-            }
+        // An attempt finished while we waited for the lock: its outcome is ours.
+        if let Some(result) = newer_than(&mut inner.outcomes.subscribe(), seen) {
+            return self.shared(result, rejected.as_ref());
         }
         if let Some(current) = inner.current.load_full() {
             let was_rejected = rejected
@@ -344,7 +342,6 @@ impl<P: Provider> Session<P> {
         let result = self
             .attempt(&mut flight, rejected.is_some(), max_wait)
             .await;
-        flight.last_error = result.as_ref().err().cloned();
         let attempt = inner.attempts.fetch_add(1, Ordering::Release) + 1;
         inner.outcomes.send_replace(Outcome {
             attempt,

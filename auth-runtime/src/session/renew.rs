@@ -26,8 +26,6 @@ pub(crate) struct Flight {
     pub failures: u32,
     /// No request before this instant (backoff after a failure, or a `Retry-After`).
     pub not_before: Option<(Instant, &'static str)>,
-    /// The error of the last attempt, handed to the callers that waited for it.
-    pub last_error: Option<Error>,
     /// The declared login rate limit.
     pub limiter: LoginLimiter,
 }
@@ -37,7 +35,6 @@ impl Flight {
         Flight {
             failures: 0,
             not_before: None,
-            last_error: None,
             limiter,
         }
     }

@@ -13,8 +13,9 @@ use tokio::task::JoinHandle;
 /// The most of a request that is read.
 const MAX_REQUEST: usize = 1 << 20;
 
-/// A request as the emulator saw it.
-#[derive(Debug, Clone)]
+/// A request as the emulator saw it, credentials included (for assertions). Its `Debug`
+/// shows the header names and the body's length, not their values.
+#[derive(Clone)]
 pub struct Received {
     /// The method, upper case.
     pub method: String,
@@ -26,6 +27,20 @@ pub struct Received {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Received {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Received")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field(
+                "headers",
+                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
 }
 
 impl Received {
