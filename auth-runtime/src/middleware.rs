@@ -54,7 +54,7 @@ impl<P: Provider> Middleware for SessionMiddleware<P> {
         };
         let fresh = self
             .session
-            .renew_after_rejection(token)
+            .renew_after_rejection(&token)
             .await
             .map_err(failed)?;
         api_call_headers(self.session.provider(), &fresh, retry.headers_mut()).map_err(failed)?;

@@ -98,6 +98,49 @@ async fn cached_reads_make_no_request() {
     assert_eq!(issuer.issued(), 1);
 }
 
+/// A handed-out token is a reference that renewals do not change: it keeps the token it was
+/// given, however many are held at once on one thread (beyond `arc-swap`'s per-thread slots).
+#[tokio::test(start_paused = true)]
+async fn a_held_token_keeps_its_value_across_renewals() {
+    let issuer = Issuer::new(3600, false);
+    let server = issuing(&issuer).await;
+    let session = session(iadvize(), &server);
+    let held: Vec<_> = tokens_held(&session, 50).await;
+    let kept = held[0].to_arc();
+    let cloned = held[1].clone();
+
+    let renewed = session.renew().await.unwrap();
+    assert_eq!(secret(&renewed), "t2");
+    assert!(held.iter().all(|token| secret(token) == "t1"));
+    assert_eq!(secret(&kept), "t1");
+    assert_eq!(secret(&cloned), "t1");
+    assert_eq!(secret(&session.token().await.unwrap()), "t2");
+    drop(held);
+    assert_eq!(secret(&kept), "t1", "an Arc taken from a reference outlives it");
+    assert_eq!(issuer.issued(), 2);
+}
+
+async fn tokens_held(
+    session: &Session<IAdvize>,
+    count: usize,
+) -> Vec<auth_runtime::TokenRef> {
+    let mut held = Vec::with_capacity(count);
+    for _ in 0..count {
+        held.push(session.token().await.unwrap());
+    }
+    held
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_handed_out_token_does_not_show_its_secret() {
+    let issuer = Issuer::new(3600, false);
+    let server = issuing(&issuer).await;
+    let session = session(iadvize(), &server);
+    let token = session.token().await.unwrap();
+    let shown = format!("{token:?} {session:?}");
+    assert!(!shown.contains("t1"), "{shown}");
+}
+
 #[tokio::test(start_paused = true)]
 async fn renewal_starts_at_the_margin_not_before() {
     let issuer = Issuer::new(3600, false);

@@ -1,7 +1,7 @@
 //! A [`Session`]: one provider identity's token, shared by any number of tasks.
 //!
-//! - A valid token is read without a lock that readers wait on (an `arc-swap` load): that read
-//!   is the hot path of every API call.
+//! - A valid token is read without a lock that readers wait on (an `arc-swap` load) and checked
+//!   against a coarse clock (see `clock`): that read is the hot path of every API call.
 //! - Renewal starts [`DEFAULT_MARGIN`] before expiry (configurable), clamped to half the
 //!   token's lifetime so that a short-lived token does not renew in a loop.
 //! - One renewal at a time: the callers that find the token due queue on one lock; the first
@@ -11,14 +11,17 @@
 //! - Logins respect the declared rate limit; a wait longer than the caller allows is an
 //!   [`Error::MustWait`] with the time to wait.
 
+mod clock;
+mod current;
 mod limiter;
 mod renew;
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use arc_swap::ArcSwapOption;
 use secrecy::ExposeSecret;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -30,7 +33,11 @@ use crate::response::DEFAULT_LIFETIME;
 use crate::store::{StoreKey, TokenStore};
 use crate::token::Token;
 
+use clock::Deadline;
+use current::{is_same, Current, Slot};
 use limiter::LoginLimiter;
+
+pub use current::TokenRef;
 use renew::Flight;
 
 /// How long before expiry a token is renewed, by default.
@@ -76,24 +83,18 @@ impl Config {
 #[derive(Clone, Default)]
 struct Outcome {
     attempt: u64,
-    result: Option<Result<Arc<Token>, Error>>,
+    result: Option<Result<Arc<Current>, Error>>,
 }
 
 /// The result of an attempt made after `seen`, if one has been published.
 fn newer_than(
     outcomes: &mut tokio::sync::watch::Receiver<Outcome>,
     seen: u64,
-) -> Option<Result<Arc<Token>, Error>> {
+) -> Option<Result<Arc<Current>, Error>> {
     let outcome = outcomes.borrow_and_update();
     (outcome.attempt > seen)
         .then(|| outcome.result.clone())
         .flatten()
-}
-
-/// A token with the instant it is due for renewal.
-struct Current {
-    token: Arc<Token>,
-    renew_at: Instant,
 }
 
 pub(crate) struct Inner<P: Provider> {
@@ -101,7 +102,7 @@ pub(crate) struct Inner<P: Provider> {
     pub(crate) client: Client,
     pub(crate) config: Config,
     key: StoreKey,
-    current: ArcSwapOption<Current>,
+    current: Slot,
     flight: Mutex<Flight>,
     attempts: AtomicU64,
     outcomes: tokio::sync::watch::Sender<Outcome>,
@@ -212,7 +213,7 @@ impl<P: Provider> SessionBuilder<P> {
                 client,
                 config: self.config,
                 key,
-                current: ArcSwapOption::empty(),
+                current: Slot::empty(),
                 flight: Mutex::new(Flight::new(LoginLimiter::new(P::INFO.login_rate_limit))),
                 attempts: AtomicU64::new(0),
                 outcomes: tokio::sync::watch::Sender::new(Outcome::default()),
@@ -221,7 +222,7 @@ impl<P: Provider> SessionBuilder<P> {
             }),
         };
         if let Some(token) = self.token {
-            session.set_current(Arc::new(token));
+            session.set_current(token);
         }
         Ok(session)
     }
@@ -268,28 +269,38 @@ impl<P: Provider> Session<P> {
 
     /// A valid token: the cached one while it is not due, else the outcome of one renewal.
     /// Waits up to the session's `max_wait` for limits and backoffs.
-    pub async fn token(&self) -> Result<Arc<Token>, Error> {
+    pub async fn token(&self) -> Result<TokenRef, Error> {
         match self.cached() {
             Some(token) => Ok(token),
-            // Boxed, so that the future of a cached read stays small: the renewal
-            // path's state would otherwise make every read's future kilobytes large.
-            None => Box::pin(self.obtain(None, self.inner.config.max_wait)).await,
+            None => self.obtain_boxed(self.inner.config.max_wait).await,
         }
     }
 
     /// Like [`Self::token`], but never waits for a limit or a backoff: such a wait is an
     /// [`Error::MustWait`] with its length.
-    pub async fn token_without_waiting(&self) -> Result<Arc<Token>, Error> {
+    pub async fn token_without_waiting(&self) -> Result<TokenRef, Error> {
         match self.cached() {
             Some(token) => Ok(token),
-            None => Box::pin(self.obtain(None, Duration::ZERO)).await,
+            None => self.obtain_boxed(Duration::ZERO).await,
         }
     }
 
+    /// The renewal path of a read, boxed and built out of line: its state is kilobytes large,
+    /// and would otherwise be laid out (and copied) in every cached read's future and frame.
+    #[inline(never)]
+    fn obtain_boxed(
+        &self,
+        max_wait: Duration,
+    ) -> Pin<Box<dyn Future<Output = Result<TokenRef, Error>> + Send + '_>> {
+        Box::pin(async move { self.obtain(None, max_wait).await.map(TokenRef::shared) })
+    }
+
     /// Renews now, whatever the cached token's expiry: for a token the API rejected.
-    pub async fn renew(&self) -> Result<Arc<Token>, Error> {
-        let held = self.inner.current.load_full().map(|c| Arc::clone(&c.token));
-        self.obtain(held, self.inner.config.max_wait).await
+    pub async fn renew(&self) -> Result<TokenRef, Error> {
+        let held = self.inner.current.load_full();
+        self.obtain(held.as_deref().map(|c| &*c.token), self.inner.config.max_wait)
+            .await
+            .map(TokenRef::shared)
     }
 
     /// The token held, or else the one in the store, even if expired; never renews. For tools
@@ -304,39 +315,39 @@ impl<P: Provider> Session<P> {
         Ok(store
             .load(&self.inner.key)
             .await?
-            .map(|stored| self.set_current(Arc::new(Token::from_stored(stored)))))
+            .map(|stored| {
+                let current = self.set_current(Token::from_stored(stored));
+                Arc::clone(&current.token)
+            }))
     }
 
-    /// The cached token, if it is not yet due for renewal. No lock, no allocation.
-    fn cached(&self) -> Option<Arc<Token>> {
-        let current = self.inner.current.load();
-        let current = current.as_ref()?;
-        (Instant::now() < current.renew_at).then(|| Arc::clone(&current.token))
+    /// The cached token, if it is not yet due for renewal. No lock, no allocation, no write
+    /// that another thread reads.
+    fn cached(&self) -> Option<TokenRef> {
+        TokenRef::current(&self.inner.current, |current| current.due.is_ahead())
     }
 
     /// Gets a token through the single flight. `rejected` is a token the API refused: it is
     /// not handed out again.
     async fn obtain(
         &self,
-        rejected: Option<Arc<Token>>,
+        rejected: Option<&Token>,
         max_wait: Duration,
-    ) -> Result<Arc<Token>, Error> {
+    ) -> Result<Arc<Current>, Error> {
         let inner = &*self.inner;
         let seen = inner.attempts.load(Ordering::Acquire);
         let mut flight = match self.lead_or_follow(seen).await {
             Ok(flight) => flight,
-            Err(result) => return self.shared(result, rejected.as_ref()),
+            Err(result) => return self.shared(result, rejected),
         };
         // An attempt finished while we waited for the lock: its outcome is ours.
         if let Some(result) = newer_than(&mut inner.outcomes.subscribe(), seen) {
-            return self.shared(result, rejected.as_ref());
+            return self.shared(result, rejected);
         }
         if let Some(current) = inner.current.load_full() {
-            let was_rejected = rejected
-                .as_ref()
-                .is_some_and(|r| Arc::ptr_eq(r, &current.token));
+            let was_rejected = rejected.is_some_and(|r| is_same(r, &current));
             if !was_rejected && Instant::now() < current.renew_at {
-                return Ok(Arc::clone(&current.token));
+                return Ok(current);
             }
         }
         let result = self
@@ -348,7 +359,7 @@ impl<P: Provider> Session<P> {
             result: Some(result.clone()),
         });
         drop(flight);
-        self.shared(result, rejected.as_ref())
+        self.shared(result, rejected)
     }
 
     /// Takes the flight lock, or, while another caller holds it for a renewal, waits for that
@@ -357,7 +368,7 @@ impl<P: Provider> Session<P> {
     async fn lead_or_follow(
         &self,
         seen: u64,
-    ) -> Result<tokio::sync::MutexGuard<'_, Flight>, Result<Arc<Token>, Error>> {
+    ) -> Result<tokio::sync::MutexGuard<'_, Flight>, Result<Arc<Current>, Error>> {
         let inner = &*self.inner;
         if let Ok(flight) = inner.flight.try_lock() {
             return Ok(flight);
@@ -382,9 +393,9 @@ impl<P: Provider> Session<P> {
     /// still valid (and was not rejected).
     fn shared(
         &self,
-        result: Result<Arc<Token>, Error>,
-        rejected: Option<&Arc<Token>>,
-    ) -> Result<Arc<Token>, Error> {
+        result: Result<Arc<Current>, Error>,
+        rejected: Option<&Token>,
+    ) -> Result<Arc<Current>, Error> {
         match result {
             Ok(token) => Ok(token),
             Err(error) => self.unless_still_valid(error, rejected),
@@ -397,7 +408,7 @@ impl<P: Provider> Session<P> {
         flight: &mut Flight,
         forced: bool,
         max_wait: Duration,
-    ) -> Result<Arc<Token>, Error> {
+    ) -> Result<Arc<Current>, Error> {
         let inner = &*self.inner;
         let _store_lock = match &inner.store {
             Some(store) => Some(store.lock_renewal(&inner.key).await?),
@@ -415,7 +426,7 @@ impl<P: Provider> Session<P> {
     }
 
     /// A stored token that is not ours and not due, such as one another process renewed.
-    async fn adopt_stored(&self) -> Result<Option<Arc<Token>>, Error> {
+    async fn adopt_stored(&self) -> Result<Option<Arc<Current>>, Error> {
         let inner = &*self.inner;
         let Some(store) = &inner.store else {
             return Ok(None);
@@ -436,37 +447,40 @@ impl<P: Provider> Session<P> {
         if Instant::now() >= self.renew_at(&token) {
             // Due, but its refresh token is what renews it (a new run of a program).
             if !held {
-                self.set_current(Arc::new(token));
+                self.set_current(token);
             }
             return Ok(None);
         }
         tracing::debug!(provider = P::INFO.name, "adopted a token from the store");
-        Ok(Some(self.set_current(Arc::new(token))))
+        Ok(Some(self.set_current(token)))
     }
 
     /// Makes `token` current, stores it, and tells the application.
-    async fn install(&self, token: Token) -> Arc<Token> {
+    async fn install(&self, token: Token) -> Arc<Current> {
         let inner = &*self.inner;
         if let Some(store) = &inner.store {
             if let Err(error) = store.save(&inner.key, &token.to_stored()).await {
                 tracing::warn!(provider = P::INFO.name, %error, "could not store the new token");
             }
         }
-        let token = self.set_current(Arc::new(token));
+        let current = self.set_current(token);
         if let Some(hook) = &inner.on_renewal {
-            hook(&token);
+            hook(&current.token);
         }
-        tracing::debug!(provider = P::INFO.name, expires_in = ?token.expires_in(), "token renewed");
-        token
+        tracing::debug!(provider = P::INFO.name, expires_in = ?current.token.expires_in(), "token renewed");
+        current
     }
 
-    fn set_current(&self, token: Arc<Token>) -> Arc<Token> {
+    /// Makes `token` the current token.
+    fn set_current(&self, token: Token) -> Arc<Current> {
         let renew_at = self.renew_at(&token);
-        self.inner.current.store(Some(Arc::new(Current {
-            token: Arc::clone(&token),
+        let current = Arc::new(Current {
+            token: Arc::new(token),
             renew_at,
-        })));
-        token
+            due: Deadline::at(renew_at),
+        });
+        self.inner.current.store(Some(Arc::clone(&current)));
+        current
     }
 
     fn renew_at(&self, token: &Token) -> Instant {
@@ -482,17 +496,17 @@ impl<P: Provider> Session<P> {
     fn unless_still_valid(
         &self,
         error: Error,
-        rejected: Option<&Arc<Token>>,
-    ) -> Result<Arc<Token>, Error> {
+        rejected: Option<&Token>,
+    ) -> Result<Arc<Current>, Error> {
         let Some(current) = self.inner.current.load_full() else {
             return Err(error);
         };
-        let was_rejected = rejected.is_some_and(|r| Arc::ptr_eq(r, &current.token));
+        let was_rejected = rejected.is_some_and(|r| is_same(r, &current));
         if was_rejected || current.token.is_expired() {
             return Err(error);
         }
         tracing::warn!(provider = P::INFO.name, %error, "renewal failed; the current token is still valid");
-        Ok(Arc::clone(&current.token))
+        Ok(current)
     }
 
     /// Forgets the token, here and in the store.
@@ -536,10 +550,10 @@ impl<P: Provider> Session<P> {
             return Ok(response);
         };
         tracing::debug!(provider = name, "401 from the API; renewing once");
-        let fresh = self.obtain(Some(token), self.inner.config.max_wait).await?;
+        let fresh = self.obtain(Some(&token), self.inner.config.max_wait).await?;
         self.inner
             .client
-            .authorize(&self.inner.provider, &fresh, retry)?
+            .authorize(&self.inner.provider, &fresh.token, retry)?
             .send()
             .await
             .map_err(|e| transport(name, e))
@@ -556,8 +570,9 @@ impl<P: Provider> Session<P> {
 
     /// A token the API rejected with a 401: renews unless another caller already did, and
     /// returns the token to retry with. For middleware that sends requests itself.
-    pub async fn renew_after_rejection(&self, rejected: Arc<Token>) -> Result<Arc<Token>, Error> {
+    pub async fn renew_after_rejection(&self, rejected: &Token) -> Result<TokenRef, Error> {
         self.obtain(Some(rejected), self.inner.config.max_wait)
             .await
+            .map(TokenRef::shared)
     }
 }

@@ -1,0 +1,97 @@
+//! The token a session holds, and the references to it that the session hands out.
+
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use arc_swap::{ArcSwapOption, Guard};
+use tokio::time::Instant;
+
+use super::clock::Deadline;
+use crate::token::Token;
+
+/// A token with the instant it is due for renewal, in tokio's clock and in the cheaper one of
+/// the cached read. Aligned to a cache line of its own: every cached read reads it, and a
+/// neighbour written by another thread would make each of those reads a cache miss.
+#[repr(align(64))]
+pub(super) struct Current {
+    pub(super) token: Arc<Token>,
+    pub(super) renew_at: Instant,
+    pub(super) due: Deadline,
+}
+
+/// Where a session keeps its current token: swapped whole, read without a lock.
+pub(super) type Slot = ArcSwapOption<Current>;
+
+/// A token a [`Session`](super::Session) handed out. It derefs to [`Token`] and holds no lock:
+/// renewals go on while it is held, and it keeps the token it was given.
+///
+/// A cached read hands out a reference through `arc-swap`, which marks it in a slot of the
+/// reading thread instead of incrementing the token's shared reference count: threads reading
+/// the same token at once then write nothing that another thread reads, and do not slow each
+/// other down. Each thread has a few such slots; beyond them (many tokens held at once on one
+/// thread), a reference costs an increment, as an `Arc` does. To keep a token for longer than
+/// the call that needs it, take an `Arc` with [`TokenRef::to_arc`].
+pub struct TokenRef(
+    /// Always `Some`: only a loaded token is wrapped. A guard of an `Arc` that is shared
+    /// already (a renewal's outcome) holds a full reference instead of a slot.
+    Guard<Option<Arc<Current>>>,
+);
+
+impl TokenRef {
+    /// The current token if there is one and `keep` accepts it.
+    #[inline]
+    pub(super) fn current(slot: &Slot, keep: impl FnOnce(&Current) -> bool) -> Option<TokenRef> {
+        let guard = slot.load();
+        let current = guard.as_ref()?;
+        keep(current).then_some(TokenRef(guard))
+    }
+
+    /// A token handed out by a renewal.
+    pub(super) fn shared(current: Arc<Current>) -> TokenRef {
+        TokenRef(Guard::from_inner(Some(current)))
+    }
+
+    /// The token as an `Arc`, to keep beyond the call that needed it.
+    pub fn to_arc(&self) -> Arc<Token> {
+        Arc::clone(self.held())
+    }
+
+    fn held(&self) -> &Arc<Token> {
+        match &*self.0 {
+            Some(current) => &current.token,
+            None => unreachable!("only a loaded token is wrapped"),
+        }
+    }
+}
+
+impl Deref for TokenRef {
+    type Target = Token;
+
+    fn deref(&self) -> &Token {
+        self.held()
+    }
+}
+
+impl AsRef<Token> for TokenRef {
+    fn as_ref(&self) -> &Token {
+        self
+    }
+}
+
+impl Clone for TokenRef {
+    fn clone(&self) -> Self {
+        TokenRef(Guard::from_inner((*self.0).clone()))
+    }
+}
+
+impl fmt::Debug for TokenRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Token::fmt(self, f)
+    }
+}
+
+/// Whether `token` is the one `current` holds: an identity, not an equality of values.
+pub(super) fn is_same(token: &Token, current: &Current) -> bool {
+    std::ptr::eq(token, Arc::as_ptr(&current.token))
+}
