@@ -72,7 +72,9 @@ pub use provider::{
 pub use request::TokenRequest;
 pub use response::{excerpt, BodyFormat, Envelope, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME};
 pub use secrecy::{ExposeSecret, SecretString};
-pub use session::{Session, SessionBuilder, TokenRef, DEFAULT_MARGIN, DEFAULT_MAX_WAIT, DEFAULT_RETRIES};
+pub use session::{
+    Session, SessionBuilder, TokenRef, DEFAULT_MARGIN, DEFAULT_MAX_WAIT, DEFAULT_RETRIES,
+};
 pub use settings::{FromSetting, SettingsError};
 pub use store::{FileStore, MemoryStore, RenewalLock, StoreKey, StoredToken, TokenStore};
 pub use token::Token;

@@ -116,14 +116,15 @@ async fn a_held_token_keeps_its_value_across_renewals() {
     assert_eq!(secret(&cloned), "t1");
     assert_eq!(secret(&session.token().await.unwrap()), "t2");
     drop(held);
-    assert_eq!(secret(&kept), "t1", "an Arc taken from a reference outlives it");
+    assert_eq!(
+        secret(&kept),
+        "t1",
+        "an Arc taken from a reference outlives it"
+    );
     assert_eq!(issuer.issued(), 2);
 }
 
-async fn tokens_held(
-    session: &Session<IAdvize>,
-    count: usize,
-) -> Vec<auth_runtime::TokenRef> {
+async fn tokens_held(session: &Session<IAdvize>, count: usize) -> Vec<auth_runtime::TokenRef> {
     let mut held = Vec::with_capacity(count);
     for _ in 0..count {
         held.push(session.token().await.unwrap());

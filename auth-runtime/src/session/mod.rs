@@ -16,9 +16,9 @@ mod current;
 mod limiter;
 mod renew;
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -298,9 +298,12 @@ impl<P: Provider> Session<P> {
     /// Renews now, whatever the cached token's expiry: for a token the API rejected.
     pub async fn renew(&self) -> Result<TokenRef, Error> {
         let held = self.inner.current.load_full();
-        self.obtain(held.as_deref().map(|c| &*c.token), self.inner.config.max_wait)
-            .await
-            .map(TokenRef::shared)
+        self.obtain(
+            held.as_deref().map(|c| &*c.token),
+            self.inner.config.max_wait,
+        )
+        .await
+        .map(TokenRef::shared)
     }
 
     /// The token held, or else the one in the store, even if expired; never renews. For tools
@@ -312,13 +315,10 @@ impl<P: Provider> Session<P> {
         let Some(store) = &self.inner.store else {
             return Ok(None);
         };
-        Ok(store
-            .load(&self.inner.key)
-            .await?
-            .map(|stored| {
-                let current = self.set_current(Token::from_stored(stored));
-                Arc::clone(&current.token)
-            }))
+        Ok(store.load(&self.inner.key).await?.map(|stored| {
+            let current = self.set_current(Token::from_stored(stored));
+            Arc::clone(&current.token)
+        }))
     }
 
     /// The cached token, if it is not yet due for renewal. No lock, no allocation, no write
@@ -550,7 +550,9 @@ impl<P: Provider> Session<P> {
             return Ok(response);
         };
         tracing::debug!(provider = name, "401 from the API; renewing once");
-        let fresh = self.obtain(Some(&token), self.inner.config.max_wait).await?;
+        let fresh = self
+            .obtain(Some(&token), self.inner.config.max_wait)
+            .await?;
         self.inner
             .client
             .authorize(&self.inner.provider, &fresh.token, retry)?
