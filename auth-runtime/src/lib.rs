@@ -91,10 +91,7 @@ pub mod __private {
         ProviderInfo, RateLimit, Renewal, SettingInfo,
     };
     pub use crate::request::{RequestParts, Sent, TokenRequest};
-    pub use crate::response::{
-        graphql_messages, parse_body, BodyFormat, Envelope, Flag, GraphqlError, Message,
-        TokenFields,
-    };
+    pub use crate::response::{parse_body, parse_shape, BodyFormat, Envelope, Shape, TokenFields};
     pub use crate::settings::{read_setting, FromSetting, SettingsError};
     pub use crate::wire::{Choice, SecretValue, ToWire, WireValue};
     pub use core::option::Option::{self, None, Some};

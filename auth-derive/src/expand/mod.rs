@@ -38,13 +38,12 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
     let identity = request::identity(model);
     let authorize_parts = request::authorize_parts(model);
     let from_settings = request::from_settings(model);
-    let (shape_items, parse_body) = response::parser(model);
+    let parse_body = response::parser(model);
     quote! {
         const _: () = {
             use ::auth_runtime::__private as __p;
 
             #endpoint_fn
-            #shape_items
 
             #[automatically_derived]
             impl __p::Provider for #ident {

@@ -27,6 +27,10 @@ use secrecy::SecretString;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
+mod shape;
+
+pub use shape::{parse_shape, Shape};
+
 use crate::error::{Error, OAuthError};
 use crate::provider::ProviderInfo;
 use crate::token::Token;
@@ -151,25 +155,34 @@ impl<'de> Visitor<'de> for TokenFieldsVisitor {
         f.write_str("a token object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TokenFields, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TokenFields, A::Error> {
         let mut out = TokenFields::default();
-        while let Some(key) = map.next_key::<Key>()? {
-            match key {
-                Key::AccessToken => out.access_token = secret(map.next_value::<Text>()?),
-                Key::TokenType => out.token_type = map.next_value::<Text>()?.0,
-                Key::ExpiresIn => out.expires_in = map.next_value::<Seconds>()?.0,
-                Key::RefreshToken => out.refresh_token = secret(map.next_value::<Text>()?),
-                Key::Scope => out.scope = map.next_value::<Text>()?.0,
-                Key::Error => out.error = map.next_value::<Text>()?.0,
-                Key::ErrorDescription => out.error_description = map.next_value::<Text>()?.0,
-                Key::ErrorUri => out.error_uri = map.next_value::<Text>()?.0,
-                Key::Other(name) => {
-                    out.extra.insert(name, map.next_value()?);
-                }
-            }
-        }
+        read_token_fields(map, &mut out)?;
         Ok(out)
     }
+}
+
+/// Reads a token object's fields into `out`, where it already stands (see `shape`).
+fn read_token_fields<'de, A: MapAccess<'de>>(
+    mut map: A,
+    out: &mut TokenFields,
+) -> Result<(), A::Error> {
+    while let Some(key) = map.next_key::<Key>()? {
+        match key {
+            Key::AccessToken => out.access_token = secret(map.next_value::<Text>()?),
+            Key::TokenType => out.token_type = map.next_value::<Text>()?.0,
+            Key::ExpiresIn => out.expires_in = map.next_value::<Seconds>()?.0,
+            Key::RefreshToken => out.refresh_token = secret(map.next_value::<Text>()?),
+            Key::Scope => out.scope = map.next_value::<Text>()?.0,
+            Key::Error => out.error = map.next_value::<Text>()?.0,
+            Key::ErrorDescription => out.error_description = map.next_value::<Text>()?.0,
+            Key::ErrorUri => out.error_uri = map.next_value::<Text>()?.0,
+            Key::Other(name) => {
+                out.extra.insert(name, map.next_value()?);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn secret(text: Text) -> Option<SecretString> {
