@@ -195,3 +195,15 @@ pub async fn token_and_api(
         .await;
     server
 }
+
+/// The results of `tasks`, in order. Then yields once, so that the test's cooperative budget
+/// is fresh again: awaiting many finished tasks uses it up, and a `MockServer` dropped with it
+/// used up hangs (its `Drop` blocks on a tokio lock, which never reports ready without budget).
+pub async fn results_of<T>(tasks: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(task.await.expect("the task panicked"));
+    }
+    tokio::task::yield_now().await;
+    results
+}

@@ -364,8 +364,8 @@ async fn a_thousand_callers_on_an_expired_token_cause_one_request() {
             tokio::spawn(async move { session.token().await })
         })
         .collect();
-    for caller in callers {
-        assert_eq!(secret(&caller.await.unwrap().unwrap()), "t1");
+    for token in results_of(callers).await {
+        assert_eq!(secret(&token.unwrap()), "t1");
     }
     assert_eq!(issuer.issued(), 1);
 }
@@ -390,11 +390,8 @@ async fn every_waiting_caller_gets_the_error_of_the_one_renewal() {
             tokio::spawn(async move { session.token().await })
         })
         .collect();
-    for caller in callers {
-        assert_eq!(
-            caller.await.unwrap().unwrap_err().oauth_code(),
-            Some("invalid_client")
-        );
+    for result in results_of(callers).await {
+        assert_eq!(result.unwrap_err().oauth_code(), Some("invalid_client"));
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

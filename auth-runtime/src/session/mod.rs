@@ -4,8 +4,9 @@
 //!   against a coarse clock (see `clock`): that read is the hot path of every API call.
 //! - Renewal starts [`DEFAULT_MARGIN`] before expiry (configurable), clamped to half the
 //!   token's lifetime so that a short-lived token does not renew in a loop.
-//! - One renewal at a time: the callers that find the token due queue on one lock; the first
-//!   sends the request, and every caller that waited gets its outcome, success or error.
+//! - One renewal at a time: of the callers that find the token due, the one that takes the
+//!   flight lock sends the request; the others wait for its outcome (success or error), and
+//!   are all woken at once with it (see `flight`).
 //! - A failure is followed by a backoff; the next caller after it tries again. While the old
 //!   token has not expired, callers keep getting it; once it has, they get the error.
 //! - Logins respect the declared rate limit; a wait longer than the caller allows is an
@@ -13,12 +14,12 @@
 
 mod clock;
 mod current;
+mod flight;
 mod limiter;
 mod renew;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -35,6 +36,7 @@ use crate::token::Token;
 
 use clock::Deadline;
 use current::{is_same, Current, Slot};
+use flight::{FlightGuard, Outcome, Waiter};
 use limiter::LoginLimiter;
 
 pub use current::TokenRef;
@@ -79,24 +81,6 @@ impl Config {
     }
 }
 
-/// The outcome of the latest renewal attempt, for the callers that waited on it.
-#[derive(Clone, Default)]
-struct Outcome {
-    attempt: u64,
-    result: Option<Result<Arc<Current>, Error>>,
-}
-
-/// The result of an attempt made after `seen`, if one has been published.
-fn newer_than(
-    outcomes: &mut tokio::sync::watch::Receiver<Outcome>,
-    seen: u64,
-) -> Option<Result<Arc<Current>, Error>> {
-    let outcome = outcomes.borrow_and_update();
-    (outcome.attempt > seen)
-        .then(|| outcome.result.clone())
-        .flatten()
-}
-
 pub(crate) struct Inner<P: Provider> {
     pub(crate) provider: P,
     pub(crate) client: Client,
@@ -104,7 +88,6 @@ pub(crate) struct Inner<P: Provider> {
     key: StoreKey,
     current: Slot,
     flight: Mutex<Flight>,
-    attempts: AtomicU64,
     outcomes: tokio::sync::watch::Sender<Outcome>,
     store: Option<Arc<dyn TokenStore>>,
     on_renewal: Option<RenewalHook>,
@@ -215,7 +198,6 @@ impl<P: Provider> SessionBuilder<P> {
                 key,
                 current: Slot::empty(),
                 flight: Mutex::new(Flight::new(LoginLimiter::new(P::INFO.login_rate_limit))),
-                attempts: AtomicU64::new(0),
                 outcomes: tokio::sync::watch::Sender::new(Outcome::default()),
                 store: self.store,
                 on_renewal: self.on_renewal,
@@ -335,58 +317,45 @@ impl<P: Provider> Session<P> {
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
         let inner = &*self.inner;
-        let seen = inner.attempts.load(Ordering::Acquire);
-        let mut flight = match self.lead_or_follow(seen).await {
-            Ok(flight) => flight,
-            Err(result) => return self.shared(result, rejected),
-        };
-        // An attempt finished while we waited for the lock: its outcome is ours.
-        if let Some(result) = newer_than(&mut inner.outcomes.subscribe(), seen) {
-            return self.shared(result, rejected);
-        }
-        if let Some(current) = inner.current.load_full() {
-            let was_rejected = rejected.is_some_and(|r| is_same(r, &current));
-            if !was_rejected && Instant::now() < current.renew_at {
+        let mut waiter = Waiter::arrive(&inner.outcomes);
+        loop {
+            // The lock first, then the look: what landed before it was taken is seen.
+            let flight = inner.flight.try_lock().ok();
+            let flight = flight.map(|lock| FlightGuard::new(lock, &inner.outcomes));
+            if let Some(result) = waiter.outcome() {
+                return self.shared(result, rejected);
+            }
+            if let Some(current) = self.fresh(rejected) {
                 return Ok(current);
             }
+            match flight {
+                Some(flight) => return Box::pin(self.lead(flight, rejected, max_wait)).await,
+                None => waiter.next().await,
+            }
         }
+    }
+
+    /// The current token, unless it is due or was rejected.
+    fn fresh(&self, rejected: Option<&Token>) -> Option<Arc<Current>> {
+        let current = self.inner.current.load_full()?;
+        let was_rejected = rejected.is_some_and(|r| is_same(r, &current));
+        (!was_rejected && Instant::now() < current.renew_at).then_some(current)
+    }
+
+    /// Renews under the flight lock, and hands the outcome to every waiting caller. Boxed by
+    /// the caller: its state is large, and only one caller of a herd gets here.
+    async fn lead(
+        &self,
+        mut flight: FlightGuard<'_>,
+        rejected: Option<&Token>,
+        max_wait: Duration,
+    ) -> Result<Arc<Current>, Error> {
         let result = self
             .attempt(&mut flight, rejected.is_some(), max_wait)
             .await;
-        let attempt = inner.attempts.fetch_add(1, Ordering::Release) + 1;
-        inner.outcomes.send_replace(Outcome {
-            attempt,
-            result: Some(result.clone()),
-        });
+        flight.publish(result.clone());
         drop(flight);
         self.shared(result, rejected)
-    }
-
-    /// Takes the flight lock, or, while another caller holds it for a renewal, waits for that
-    /// renewal's outcome: every waiter is woken at once with it, instead of taking the lock in
-    /// turn (10,000 callers would otherwise queue 10,000 lock handoffs).
-    async fn lead_or_follow(
-        &self,
-        seen: u64,
-    ) -> Result<tokio::sync::MutexGuard<'_, Flight>, Result<Arc<Current>, Error>> {
-        let inner = &*self.inner;
-        if let Ok(flight) = inner.flight.try_lock() {
-            return Ok(flight);
-        }
-        let mut outcomes = inner.outcomes.subscribe();
-        loop {
-            if let Some(result) = newer_than(&mut outcomes, seen) {
-                return Err(result);
-            }
-            tokio::select! {
-                changed = outcomes.changed() => {
-                    if changed.is_err() {
-                        return Ok(inner.flight.lock().await);
-                    }
-                }
-                flight = inner.flight.lock() => return Ok(flight),
-            }
-        }
     }
 
     /// A renewal's result as one caller sees it: after a failure, the old token while it is
