@@ -2,6 +2,7 @@
 //! session with no token and has every caller ask at once; the emulator counts the token
 //! requests (there must be exactly one per iteration). Beside it, one single fetch.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use auth_runtime::testkit::Emulator;
@@ -59,6 +60,34 @@ fn bench(c: &mut Criterion) {
                 total += start.elapsed();
             }
             total
+        })
+    });
+    // A hand-written single flight with the same callers: a tokio `OnceCell` that the first
+    // caller fills with one fetch while the others wait on it.
+    group.bench_function("10000_callers_oncecell", |b| {
+        b.to_async(&runtime).iter_custom(|iters| {
+            let client = client.clone();
+            async move {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let cell = Arc::new(tokio::sync::OnceCell::new());
+                    let start = Instant::now();
+                    let callers: Vec<_> = (0..CALLERS)
+                        .map(|_| {
+                            let (cell, client) = (Arc::clone(&cell), client.clone());
+                            tokio::spawn(async move {
+                                let login = || async { client.login(&provider()).await };
+                                cell.get_or_try_init(login).await.map(drop)
+                            })
+                        })
+                        .collect();
+                    for caller in callers {
+                        caller.await.unwrap().unwrap();
+                    }
+                    total += start.elapsed();
+                }
+                total
+            }
         })
     });
     let before = emulator.requests().len();

@@ -319,20 +319,32 @@ impl<P: Provider> Session<P> {
         let inner = &*self.inner;
         let mut waiter = Waiter::arrive(&inner.outcomes);
         loop {
-            // The lock first, then the look: what landed before it was taken is seen.
-            let flight = inner.flight.try_lock().ok();
-            let flight = flight.map(|lock| FlightGuard::new(lock, &inner.outcomes));
-            if let Some(result) = waiter.outcome() {
-                return self.shared(result, rejected);
+            if let Some(found) = self.look(&mut waiter, rejected) {
+                return found;
             }
-            if let Some(current) = self.fresh(rejected) {
-                return Ok(current);
+            let Ok(lock) = inner.flight.try_lock() else {
+                waiter.next().await;
+                continue;
+            };
+            let flight = FlightGuard::new(lock, &inner.outcomes);
+            // Again under the lock: an outcome may have landed since the look.
+            if let Some(found) = self.look(&mut waiter, rejected) {
+                return found;
             }
-            match flight {
-                Some(flight) => return Box::pin(self.lead(flight, rejected, max_wait)).await,
-                None => waiter.next().await,
-            }
+            return Box::pin(self.lead(flight, rejected, max_wait)).await;
         }
+    }
+
+    /// An outcome published since the caller arrived, or else a fresh token.
+    fn look(
+        &self,
+        waiter: &mut Waiter,
+        rejected: Option<&Token>,
+    ) -> Option<Result<Arc<Current>, Error>> {
+        if let Some(result) = waiter.outcome() {
+            return Some(self.shared(result, rejected));
+        }
+        self.fresh(rejected).map(Ok)
     }
 
     /// The current token, unless it is due or was rejected.
