@@ -370,6 +370,36 @@ async fn a_thousand_callers_on_an_expired_token_cause_one_request() {
     assert_eq!(issuer.issued(), 1);
 }
 
+/// Waiting callers do not queue on the flight lock: when the renewing caller's future is
+/// dropped midway (a caller's own timeout), the lock's release wakes them, and one renews.
+#[tokio::test]
+async fn a_renewal_dropped_midway_lets_a_waiting_caller_renew() {
+    let issuer = Issuer::new(3600, false).delay(Duration::from_millis(200));
+    let server = issuing(&issuer).await;
+    let session = session(iadvize(), &server);
+    let leader = tokio::spawn({
+        let session = session.clone();
+        async move { session.token().await.map(drop) }
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let waiting = tokio::spawn({
+        let session = session.clone();
+        async move { session.token().await.map(|token| secret(&token).to_owned()) }
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    leader.abort();
+    let token = tokio::time::timeout(Duration::from_secs(5), waiting)
+        .await
+        .expect("the waiting caller was left waiting")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        token, "t2",
+        "the dropped renewal's token was never handed out"
+    );
+    assert_eq!(issuer.issued(), 2);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_waiting_caller_gets_the_error_of_the_one_renewal() {
     let server = MockServer::start().await;
