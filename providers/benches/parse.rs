@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use auth_runtime::{BodyFormat, Provider};
 use criterion::{criterion_group, criterion_main, Criterion};
 use providers::{Altrata, IAdvize, Tali, Talkdesk, Talview};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 const TALVIEW: &str = r#"{"auth_user_login": {"success": true, "error_message": null, "data": {"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI...", "expires_in": 3600, "refresh_token": "d9865001-c918-4903-8209-..."}}}"#;
 const TALI: &str = r#"{"access_token": "MBEehXv6KQcLH39ObZ8F6FVhQsJ2Bcf7XTf64", "refresh_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", "expires_in": "86400", "token_type": "Bearer"}"#;
@@ -73,6 +74,9 @@ fn walk(body: &[u8], envelope: &[&str], flag: &[&str], message: &[&str]) -> Walk
     }
 }
 
+/// Each provider's parser and walk alone, then interleaved: each sample alternates the two
+/// in short runs, so that the machine's drift touches both alike and their ratio is paired.
+/// Returns the paired samples (nanoseconds a parse: generated, walk).
 fn pair<P: Provider>(
     c: &mut Criterion,
     name: &str,
@@ -80,33 +84,76 @@ fn pair<P: Provider>(
     envelope: &[&str],
     flag: &[&str],
     message: &[&str],
-) {
+) -> Vec<[f64; 2]> {
+    let generated = || {
+        black_box(P::parse_token_body(black_box(body.as_bytes()), BodyFormat::Json).unwrap());
+    };
+    let walked = || {
+        black_box(walk(black_box(body.as_bytes()), envelope, flag, message));
+    };
     let mut group = c.benchmark_group(format!("parse_{name}"));
-    group.bench_function("generated", |b| {
-        b.iter(|| {
-            black_box(P::parse_token_body(black_box(body.as_bytes()), BodyFormat::Json).unwrap())
+    group.bench_function("generated", |b| b.iter(generated));
+    group.bench_function("value_walk", |b| b.iter(walked));
+    let mut samples = Vec::new();
+    group.bench_function("interleaved", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = [Duration::ZERO; 2];
+            for round in 0..iters.div_ceil(RUN) {
+                let runs: [&dyn Fn(); 2] = [&generated, &walked];
+                for k in 0..2 {
+                    let which = (round as usize + k) % 2;
+                    let start = Instant::now();
+                    for _ in 0..RUN {
+                        runs[which]();
+                    }
+                    spent[which] += start.elapsed();
+                }
+            }
+            let parses = (iters.div_ceil(RUN) * RUN) as f64;
+            samples.push(spent.map(|d| d.as_nanos() as f64 / parses));
+            spent.iter().sum::<Duration>() / 2
         })
     });
-    group.bench_function("value_walk", |b| {
-        b.iter(|| black_box(walk(black_box(body.as_bytes()), envelope, flag, message)))
-    });
     group.finish();
+    samples
 }
+
+/// Parses in a row between two clock reads in the interleaved run.
+const RUN: u64 = 64;
 
 fn bench(c: &mut Criterion) {
     let data = ["auth_user_login", "data"];
-    pair::<Talview>(
-        c,
-        "talview",
-        TALVIEW,
-        &data,
-        &["auth_user_login", "success"],
-        &["auth_user_login", "error_message"],
+    let mut paired = serde_json::Map::new();
+    paired.insert(
+        "talview".into(),
+        json!(pair::<Talview>(
+            c,
+            "talview",
+            TALVIEW,
+            &data,
+            &["auth_user_login", "success"],
+            &["auth_user_login", "error_message"],
+        )),
     );
-    pair::<Tali>(c, "tali", TALI, &[], &[], &[]);
-    pair::<IAdvize>(c, "iadvize", IADVIZE, &[], &[], &[]);
-    pair::<Altrata>(c, "altrata", ALTRATA, &[], &[], &[]);
-    pair::<Talkdesk>(c, "talkdesk", TALKDESK, &[], &[], &[]);
+    paired.insert(
+        "tali".into(),
+        json!(pair::<Tali>(c, "tali", TALI, &[], &[], &[])),
+    );
+    paired.insert(
+        "iadvize".into(),
+        json!(pair::<IAdvize>(c, "iadvize", IADVIZE, &[], &[], &[])),
+    );
+    paired.insert(
+        "altrata".into(),
+        json!(pair::<Altrata>(c, "altrata", ALTRATA, &[], &[], &[])),
+    );
+    paired.insert(
+        "talkdesk".into(),
+        json!(pair::<Talkdesk>(c, "talkdesk", TALKDESK, &[], &[], &[])),
+    );
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-results");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("parse.json"), Value::Object(paired).to_string()).unwrap();
 }
 
 criterion_group!(benches, bench);

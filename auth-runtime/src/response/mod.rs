@@ -269,6 +269,10 @@ impl<'de> Visitor<'de> for SecondsVisitor {
         if text.is_empty() {
             return Ok(Seconds(None));
         }
+        // Whole seconds (Tali's `"86400"`) first: cheaper than reading a float.
+        if let Ok(n) = text.parse::<u64>() {
+            return Ok(Seconds(Some(clamp_seconds(n as f64))));
+        }
         match text.parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(Seconds(Some(clamp_seconds(n)))),
             _ => Err(E::custom("expires_in is a string that is not a number")),
