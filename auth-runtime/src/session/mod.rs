@@ -267,8 +267,9 @@ impl<P: Provider> Session<P> {
         }
     }
 
-    /// The renewal path of a read, boxed and built out of line: its state is kilobytes large,
-    /// and would otherwise be laid out (and copied) in every cached read's future and frame.
+    /// The renewal path of a read, boxed and built out of line, so that a cached read's future
+    /// and stack frame hold none of its state (the leader's renewal, boxed again inside, is
+    /// kilobytes large).
     #[inline(never)]
     fn obtain_boxed(
         &self,
