@@ -29,9 +29,6 @@ pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
                 fn token_request(&self, _: &__p::Grant<'_>) -> __p::Result<__p::TokenRequest, __p::Error> {
                     ::core::unreachable!("the provider declaration has errors")
                 }
-                fn parse_token_body(_: &[u8], _: __p::BodyFormat) -> __p::Result<__p::Envelope, ::std::string::String> {
-                    ::core::unreachable!("the provider declaration has errors")
-                }
                 fn validity_url(&self) -> __p::Option<__p::Result<__p::Url, __p::Error>> {
                     ::core::unreachable!("the provider declaration has errors")
                 }

@@ -70,7 +70,9 @@ pub use provider::{
     Provider, ProviderInfo, RateLimit, Renewal, SettingInfo,
 };
 pub use request::TokenRequest;
-pub use response::{excerpt, BodyFormat, Envelope, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME};
+pub use response::{
+    excerpt, BodyFormat, Envelope, Shape, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME,
+};
 pub use secrecy::{ExposeSecret, SecretString};
 pub use session::{
     Session, SessionBuilder, TokenRef, DEFAULT_MARGIN, DEFAULT_MAX_WAIT, DEFAULT_RETRIES,
@@ -91,7 +93,7 @@ pub mod __private {
         ProviderInfo, RateLimit, Renewal, SettingInfo,
     };
     pub use crate::request::{RequestParts, Sent, TokenRequest};
-    pub use crate::response::{parse_body, parse_shape, BodyFormat, Envelope, Shape, TokenFields};
+    pub use crate::response::{parse_body, BodyFormat, Envelope, Shape, TokenFields};
     pub use crate::settings::{read_setting, FromSetting, SettingsError};
     pub use crate::wire::{Choice, SecretValue, ToWire, WireValue};
     pub use core::option::Option::{self, None, Some};

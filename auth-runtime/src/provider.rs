@@ -8,7 +8,7 @@ use url::Url;
 
 use crate::error::Error;
 use crate::request::TokenRequest;
-use crate::response::{BodyFormat, Envelope};
+use crate::response::{parse_shape, BodyFormat, Envelope, Shape};
 use crate::wire::WireValue;
 
 /// A token endpoint declared with `#[derive(Provider)]`.
@@ -24,9 +24,17 @@ pub trait Provider: Send + Sync + 'static {
     /// Builds the token request for `grant` from this provider's fields.
     fn token_request(&self, grant: &Grant<'_>) -> Result<TokenRequest, Error>;
 
-    /// Reads a token response body into its parts, walking the declared envelope with
-    /// generated serde types. Returns a short reason when the body does not have that shape.
-    fn parse_token_body(body: &[u8], format: BodyFormat) -> Result<Envelope, String>;
+    /// Reads a token response body into its parts, by the declared [`ProviderInfo::shape`].
+    /// Returns a short reason when the body does not have that shape.
+    fn parse_token_body(body: &[u8], format: BodyFormat) -> Result<Envelope, String> {
+        let info = Self::INFO;
+        parse_shape(
+            body,
+            format,
+            &info.shape,
+            info.encoding == Encoding::Graphql,
+        )
+    }
 
     /// The declared validity-check endpoint, filled, if any.
     fn validity_url(&self) -> Option<Result<Url, Error>>;
@@ -230,12 +238,9 @@ pub struct ProviderInfo {
     pub validity_endpoint: Option<&'static str>,
     /// The API base URL template, if any.
     pub api_base: Option<&'static str>,
-    /// The dotted path to the token object inside the response, if it is not the body itself.
-    pub envelope: Option<&'static str>,
-    /// The dotted path to a success flag; `false` there makes the response a refusal.
-    pub success_flag: Option<&'static str>,
-    /// The dotted path to the provider's error message.
-    pub error_message: Option<&'static str>,
+    /// Where the response keeps the token object, and the success flag (`false` there makes
+    /// the response a refusal) and error message when declared.
+    pub shape: Shape,
     /// A refresh-token value that means "no refresh token" (iAdvize's `"none"`).
     pub refresh_sentinel: Option<&'static str>,
     /// The GraphQL document sent with [`Encoding::Graphql`].
@@ -279,9 +284,7 @@ impl ProviderInfo {
             authorize_endpoint: None,
             validity_endpoint: None,
             api_base: None,
-            envelope: None,
-            success_flag: None,
-            error_message: None,
+            shape: Shape::FLAT,
             refresh_sentinel: None,
             graphql_query: None,
             login_rate_limit: None,

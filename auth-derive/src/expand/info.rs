@@ -19,9 +19,9 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     let authorize_endpoint = option_template(&model.authorize_endpoint);
     let validity_endpoint = option_template(&model.validity_endpoint);
     let api_base = option_template(&model.api_base);
-    let envelope = option_path(&model.envelope);
-    let success_flag = option_path(&model.success_flag);
-    let error_message = option_path(&model.error_message);
+    let envelope = segments(&model.envelope);
+    let success_flag = segments(&model.success_flag);
+    let error_message = segments(&model.error_message);
     let refresh_sentinel = option_str(model.refresh_sentinel.as_deref());
     let graphql_query = option_str(model.graphql_query.as_deref());
     let rate_limit = match model.login_rate_limit {
@@ -64,9 +64,11 @@ pub fn info(model: &Model<'_>) -> TokenStream {
             authorize_endpoint: #authorize_endpoint,
             validity_endpoint: #validity_endpoint,
             api_base: #api_base,
-            envelope: #envelope,
-            success_flag: #success_flag,
-            error_message: #error_message,
+            shape: __p::Shape {
+                envelope: &[#(#envelope),*],
+                success_flag: &[#(#success_flag),*],
+                error_message: &[#(#error_message),*],
+            },
             refresh_sentinel: #refresh_sentinel,
             graphql_query: #graphql_query,
             login_rate_limit: #rate_limit,
@@ -91,8 +93,9 @@ fn option_template(template: &Option<Template>) -> TokenStream {
     option_str(template.as_ref().map(|t| t.lit.value()).as_deref())
 }
 
-fn option_path(path: &Option<JsonPath>) -> TokenStream {
-    option_str(path.as_ref().map(|p| p.lit.value()).as_deref())
+/// A declared path's segments; none when it is not declared.
+fn segments(path: &Option<JsonPath>) -> &[String] {
+    path.as_ref().map_or(&[], |path| &path.segments[..])
 }
 
 pub fn grant(grant: GrantType) -> TokenStream {

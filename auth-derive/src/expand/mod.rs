@@ -3,7 +3,6 @@
 
 mod info;
 mod request;
-mod response;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -38,7 +37,6 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
     let identity = request::identity(model);
     let authorize_parts = request::authorize_parts(model);
     let from_settings = request::from_settings(model);
-    let parse_body = response::parser(model);
     quote! {
         const _: () = {
             use ::auth_runtime::__private as __p;
@@ -50,13 +48,6 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
                 const INFO: &'static __p::ProviderInfo = &#info;
 
                 #token_request
-
-                fn parse_token_body(
-                    __body: &[u8],
-                    __format: __p::BodyFormat,
-                ) -> __p::Result<__p::Envelope, ::std::string::String> {
-                    #parse_body
-                }
 
                 #optional_urls
                 #api_headers

@@ -493,9 +493,9 @@ pub(crate) fn interpret(
 }
 
 fn no_token_reason(info: &ProviderInfo) -> String {
-    match info.envelope {
-        Some(path) => format!("no token object at `{path}`"),
-        None => "no token object".into(),
+    match info.shape.envelope {
+        [] => "no token object".into(),
+        path => format!("no token object at `{}`", path.join(".")),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Reading a declared response shape in one pass over the body, in place.
 //!
 //! A declaration names where the token object is (`envelope`), and where a success flag and an
-//! error message are. The derive checks those paths at compile time and hands them here as a
-//! [`Shape`]. The reader descends only into the keys on a declared path, skips everything else
+//! error message are. The derive checks those paths at compile time and puts them in the
+//! provider's `INFO` as a [`Shape`]. The reader descends only into the keys on a declared path, skips everything else
 //! without building it, and fills one [`Envelope`] where it stands: no `Value` tree, and no
 //! intermediate struct per level, which would each be moved (copied) on the way up.
 
@@ -15,9 +15,9 @@ use super::{
     Message, TokenFields,
 };
 
-/// Where a provider's response keeps its parts, as dotted paths split into segments. Paths
-/// are relative to GraphQL's `data` when `graphql` is set; `data` and `errors` are read there.
-#[derive(Debug)]
+/// Where a provider's response keeps its parts, as dotted paths split into segments; an empty
+/// path is one not declared. For a GraphQL provider the paths are read under `data`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
     /// The token object's path; empty when the whole body is the token object.
     pub envelope: &'static [&'static str],
@@ -25,23 +25,34 @@ pub struct Shape {
     pub success_flag: &'static [&'static str],
     /// The error message's path, if declared.
     pub error_message: &'static [&'static str],
-    /// Whether the body is a GraphQL answer (`data`, `errors`).
-    pub graphql: bool,
 }
 
 impl Shape {
+    /// A body that is the token object itself, with no flag or message.
+    pub const FLAT: Shape = Shape {
+        envelope: &[],
+        success_flag: &[],
+        error_message: &[],
+    };
+
     fn paths(&self) -> [&'static [&'static str]; 3] {
         [self.envelope, self.success_flag, self.error_message]
     }
 }
 
-/// Reads `body` in `format` by `shape`. The error is a short reason, free of the body's content.
-pub fn parse_shape(body: &[u8], format: BodyFormat, shape: &Shape) -> Result<Envelope, String> {
+/// Reads `body` in `format` by `shape`; with `graphql`, `data` is unwrapped and `errors`
+/// collected. The error is a short reason, free of the body's content.
+pub fn parse_shape(
+    body: &[u8],
+    format: BodyFormat,
+    shape: &Shape,
+    graphql: bool,
+) -> Result<Envelope, String> {
     let mut envelope = Envelope::default();
     match format {
         BodyFormat::Json => {
             let mut de = serde_json::Deserializer::from_slice(body);
-            read_json(&mut de, shape, &mut envelope).map_err(|e| json_reason(&e))?;
+            read_json(&mut de, shape, graphql, &mut envelope).map_err(|e| json_reason(&e))?;
         }
         // A form body is flat: it is the token object itself, or it holds nothing declared.
         BodyFormat::Form if shape.envelope.is_empty() => {
@@ -57,19 +68,20 @@ pub fn parse_shape(body: &[u8], format: BodyFormat, shape: &Shape) -> Result<Env
 fn read_json<'de>(
     de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
     shape: &Shape,
+    graphql: bool,
     out: &mut Envelope,
 ) -> Result<(), serde_json::Error> {
     if shape.envelope.is_empty() {
-        TokenSeed(&mut out.token).deserialize(&mut *de)?;
+        InPlace(TokenObject(&mut out.token)).deserialize(&mut *de)?;
     } else {
         let level = Level {
             shape,
             depth: 0,
             alive: [true; 3],
-            graphql_root: shape.graphql,
+            graphql_root: graphql,
             out,
         };
-        level.deserialize(&mut *de)?;
+        InPlace(level).deserialize(&mut *de)?;
     }
     de.end()
 }
@@ -128,55 +140,30 @@ impl Level<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Level<'_> {
-    type Value = ();
+impl FillFrom for Level<'_> {
+    const EXPECTING: &'static str = "an object on the declared path";
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Level<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object on the declared path")
-    }
-
-    /// A null on the way is an absent part, as a missing key is.
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn fill<'de, A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(role) = map.next_key_seed(KeyRole(&self))? {
             let out = &mut *self.out;
             match role {
-                Role::Token => map.next_value_seed(TokenSeed(&mut out.token))?,
+                Role::Token => map.next_value_seed(InPlace(TokenObject(&mut out.token)))?,
                 Role::Flag => out.success = map.next_value::<Flag>()?.0,
                 Role::Message => out.message = map.next_value::<Message>()?.0,
-                Role::Inner(alive) => map.next_value_seed(Level {
+                Role::Inner(alive) => map.next_value_seed(InPlace(Level {
                     shape: self.shape,
                     depth: self.depth + 1,
                     alive,
                     graphql_root: false,
                     out,
-                })?,
-                Role::GraphqlData => map.next_value_seed(Level {
+                }))?,
+                Role::GraphqlData => map.next_value_seed(InPlace(Level {
                     shape: self.shape,
                     depth: self.depth,
                     alive: self.alive,
                     graphql_root: false,
                     out,
-                })?,
+                }))?,
                 Role::GraphqlErrors => {
                     let errors = map.next_value::<Option<Vec<GraphqlError>>>()?;
                     out.graphql_errors = graphql_messages(errors.unwrap_or_default());
@@ -213,10 +200,29 @@ impl<'de> Visitor<'de> for KeyRole<'_, '_> {
     }
 }
 
-/// The token object, read into its place in the envelope; null means absent.
-struct TokenSeed<'a>(&'a mut Option<TokenFields>);
+/// The token object, read into its place in the envelope.
+struct TokenObject<'a>(&'a mut Option<TokenFields>);
 
-impl<'de> DeserializeSeed<'de> for TokenSeed<'_> {
+impl FillFrom for TokenObject<'_> {
+    const EXPECTING: &'static str = "a token object";
+
+    fn fill<'de, A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        read_token_fields(map, self.0.get_or_insert_with(TokenFields::default))
+    }
+}
+
+/// An object that fills a place in the envelope from its map.
+trait FillFrom {
+    /// What the object is, for serde's "invalid type" message.
+    const EXPECTING: &'static str;
+
+    fn fill<'de, A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error>;
+}
+
+/// Reads an object in place; null, like a missing key, leaves its place as it was.
+struct InPlace<T>(T);
+
+impl<'de, T: FillFrom> DeserializeSeed<'de> for InPlace<T> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -224,11 +230,11 @@ impl<'de> DeserializeSeed<'de> for TokenSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for TokenSeed<'_> {
+impl<'de, T: FillFrom> Visitor<'de> for InPlace<T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a token object")
+        f.write_str(T::EXPECTING)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
@@ -244,7 +250,7 @@ impl<'de> Visitor<'de> for TokenSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        read_token_fields(map, self.0.get_or_insert_with(TokenFields::default))
+        self.0.fill(map)
     }
 }
 

@@ -41,7 +41,7 @@ pub(crate) fn token(
 /// The body of a refusal: in the provider's own words where it declares a success flag (a
 /// 200 with `success: false`, as Talview does), else an RFC 6749 error with `status`.
 pub(crate) fn refusal(info: &ProviderInfo, status: u16, code: &str, description: &str) -> Reply {
-    if info.success_flag.is_some() {
+    if !info.shape.success_flag.is_empty() {
         return json_reply(200, &envelope(info, Value::Null, false, Some(description)));
     }
     json_reply(
@@ -52,7 +52,7 @@ pub(crate) fn refusal(info: &ProviderInfo, status: u16, code: &str, description:
 
 /// An RFC 6749 error in a 200, or a refusal in the provider's own words.
 pub(crate) fn error_in_200(info: &ProviderInfo) -> Reply {
-    if info.success_flag.is_some() {
+    if !info.shape.success_flag.is_empty() {
         return json_reply(
             200,
             &envelope(info, Value::Null, false, Some("temporarily refused")),
@@ -67,19 +67,24 @@ pub(crate) fn error_in_200(info: &ProviderInfo) -> Reply {
 /// Puts the token object (or null) at the envelope, with the flag and message beside it, and
 /// wraps it all in GraphQL's `data` for GraphQL providers.
 fn envelope(info: &ProviderInfo, token: Value, success: bool, message: Option<&str>) -> Value {
-    let mut body = match info.envelope {
-        None => token,
-        Some(path) => {
+    let shape = &info.shape;
+    let mut body = match shape.envelope {
+        [] => token,
+        path => {
             let mut root = json!({});
             set(&mut root, path, token);
             root
         }
     };
-    if let Some(path) = info.success_flag {
-        set(&mut body, path, json!(success));
+    if !shape.success_flag.is_empty() {
+        set(&mut body, shape.success_flag, json!(success));
     }
-    if let Some(path) = info.error_message {
-        set(&mut body, path, message.map_or(Value::Null, |m| json!(m)));
+    if !shape.error_message.is_empty() {
+        set(
+            &mut body,
+            shape.error_message,
+            message.map_or(Value::Null, |m| json!(m)),
+        );
     }
     if info.encoding == Encoding::Graphql {
         body = json!({ "data": body });
@@ -87,17 +92,19 @@ fn envelope(info: &ProviderInfo, token: Value, success: bool, message: Option<&s
     body
 }
 
-/// Sets `value` at a dotted `path`, creating objects on the way.
-fn set(root: &mut Value, path: &str, value: Value) {
+/// Sets `value` at `path` (not empty), creating objects on the way.
+fn set(root: &mut Value, path: &[&str], value: Value) {
+    let Some((last, inner)) = path.split_last() else {
+        return;
+    };
     let mut at = root;
-    let segments: Vec<&str> = path.split('.').collect();
-    for segment in &segments[..segments.len() - 1] {
+    for segment in inner {
         if !at.get(*segment).is_some_and(Value::is_object) {
             at[*segment] = json!({});
         }
         at = &mut at[*segment];
     }
-    at[segments[segments.len() - 1]] = value;
+    at[*last] = value;
 }
 
 #[cfg(test)]
@@ -107,8 +114,8 @@ mod tests {
     #[test]
     fn nests_values_along_dotted_paths() {
         let mut root = json!({});
-        set(&mut root, "a.b.c", json!(1));
-        set(&mut root, "a.d", json!(true));
+        set(&mut root, &["a", "b", "c"], json!(1));
+        set(&mut root, &["a", "d"], json!(true));
         assert_eq!(root, json!({"a": {"b": {"c": 1}, "d": true}}));
     }
 }

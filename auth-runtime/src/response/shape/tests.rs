@@ -8,25 +8,18 @@ const NESTED: Shape = Shape {
     envelope: &["auth_user_login", "data"],
     success_flag: &["auth_user_login", "success"],
     error_message: &["auth_user_login", "error_message"],
-    graphql: false,
 };
 
-const FLAT: Shape = Shape {
-    envelope: &[],
-    success_flag: &[],
-    error_message: &[],
-    graphql: false,
-};
+const FLAT: Shape = Shape::FLAT;
 
 const GRAPHQL: Shape = Shape {
     envelope: &["login", "token"],
     success_flag: &[],
     error_message: &[],
-    graphql: true,
 };
 
 fn read(shape: &Shape, body: &str) -> Result<Envelope, String> {
-    parse_shape(body.as_bytes(), BodyFormat::Json, shape)
+    parse_shape(body.as_bytes(), BodyFormat::Json, shape, *shape == GRAPHQL)
 }
 
 fn access_token(envelope: &Envelope) -> Option<&str> {
@@ -103,9 +96,15 @@ fn the_wrong_type_on_the_way_is_an_error_that_does_not_quote_the_body() {
 fn a_flat_body_is_the_token_object() {
     let envelope = read(&FLAT, r#"{"access_token": "at", "refresh_token": "none"}"#).unwrap();
     assert_eq!(access_token(&envelope), Some("at"));
-    let form = parse_shape(b"access_token=at&expires_in=60", BodyFormat::Form, &FLAT).unwrap();
+    let form = parse_shape(
+        b"access_token=at&expires_in=60",
+        BodyFormat::Form,
+        &FLAT,
+        false,
+    )
+    .unwrap();
     assert_eq!(access_token(&form), Some("at"));
-    assert!(parse_shape(b"access_token=at", BodyFormat::Form, &NESTED).is_err());
+    assert!(parse_shape(b"access_token=at", BodyFormat::Form, &NESTED, false).is_err());
 }
 
 #[test]
