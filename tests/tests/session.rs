@@ -57,11 +57,34 @@ async fn issuing(issuer: &Issuer) -> MockServer {
     server
 }
 
+/// A session whose client has no timers, for tests on tokio's paused clock.
 fn session<P: auth_runtime::Provider>(provider: P, server: &MockServer) -> Session<P> {
     Session::builder(provider)
         .client(paused_clock_client_for(server))
         .build()
         .unwrap()
+}
+
+/// A session whose client has the default timeouts, for tests on the real clock.
+fn live_session<P: auth_runtime::Provider>(provider: P, server: &MockServer) -> Session<P> {
+    Session::builder(provider)
+        .client(client_for(server))
+        .build()
+        .unwrap()
+}
+
+/// An Altrata session, and an API that accepts only the latest token issued (Altrata's rule).
+async fn altrata_with_latest_token_only() -> (Issuer, MockServer, Session<Altrata>) {
+    let issuer = Issuer::new(28800, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/graphql",
+        LatestTokenOnly(issuer.clone()),
+    )
+    .await;
+    let session = live_session(altrata(), &server);
+    (issuer, server, session)
 }
 
 async fn requests_to(server: &MockServer, route: &str) -> Vec<wiremock::Request> {
@@ -353,10 +376,7 @@ async fn a_thousand_callers_on_an_expired_token_cause_one_request() {
         .respond_with(issuer.clone().delay(Duration::from_millis(50)))
         .mount(&server)
         .await;
-    let session = Session::builder(iadvize())
-        .client(client_for(&server))
-        .build()
-        .unwrap();
+    let session = live_session(iadvize(), &server);
 
     let callers: Vec<_> = (0..1000)
         .map(|_| {
@@ -410,10 +430,7 @@ async fn every_waiting_caller_gets_the_error_of_the_one_renewal() {
         )
         .mount(&server)
         .await;
-    let session = Session::builder(iadvize())
-        .client(client_for(&server))
-        .build()
-        .unwrap();
+    let session = live_session(iadvize(), &server);
     let callers: Vec<_> = (0..100)
         .map(|_| {
             let session = session.clone();
@@ -595,18 +612,7 @@ async fn a_caller_that_may_wait_gets_the_next_login_slot() {
 
 #[tokio::test]
 async fn altrata_retries_once_after_a_401_with_the_new_token() {
-    let issuer = Issuer::new(28800, false);
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/graphql",
-        LatestTokenOnly(issuer.clone()),
-    )
-    .await;
-    let session = Session::builder(altrata())
-        .client(client_for(&server))
-        .build()
-        .unwrap();
+    let (issuer, server, session) = altrata_with_latest_token_only().await;
     let api = format!("{}/graphql", server.uri());
 
     let ok = session
@@ -649,10 +655,7 @@ async fn a_403_does_not_renew() {
         ResponseTemplate::new(403),
     )
     .await;
-    let session = Session::builder(iadvize())
-        .client(client_for(&server))
-        .build()
-        .unwrap();
+    let session = live_session(iadvize(), &server);
     let response = session
         .send(
             session
@@ -668,18 +671,7 @@ async fn a_403_does_not_renew() {
 
 #[tokio::test]
 async fn concurrent_401s_renew_once() {
-    let issuer = Issuer::new(28800, false);
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/graphql",
-        LatestTokenOnly(issuer.clone()),
-    )
-    .await;
-    let session = Session::builder(altrata())
-        .client(client_for(&server))
-        .build()
-        .unwrap();
+    let (issuer, server, session) = altrata_with_latest_token_only().await;
     session.token().await.unwrap();
     client_for(&server).login(&altrata()).await.unwrap(); // kills t1
     let api = format!("{}/graphql", server.uri());
@@ -785,10 +777,7 @@ async fn the_validity_check_is_a_typed_answer() {
         ),
     )
     .await;
-    let session = Session::builder(iadvize())
-        .client(client_for(&server))
-        .build()
-        .unwrap();
+    let session = live_session(iadvize(), &server);
     assert_eq!(
         session.check_validity().await.unwrap(),
         Validity::Invalid {
