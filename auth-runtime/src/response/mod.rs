@@ -230,7 +230,7 @@ impl<'de> Deserialize<'de> for Key {
 
 /// A string that may be null. Numbers and booleans are refused: a token is never a number.
 #[derive(Default)]
-pub struct Text(pub Option<String>);
+pub(crate) struct Text(pub(crate) Option<String>);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -300,7 +300,7 @@ fn clamp_seconds(n: f64) -> Duration {
 }
 
 /// A success flag: a boolean, or its spelling as a string or 0/1.
-pub struct Flag(pub Option<bool>);
+pub(crate) struct Flag(pub(crate) Option<bool>);
 
 impl<'de> Deserialize<'de> for Flag {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -360,7 +360,7 @@ impl<'de> Visitor<'de> for FlagVisitor {
 
 /// An error message: a string as is, anything else but null as its JSON text.
 #[derive(Default)]
-pub struct Message(pub Option<String>);
+pub(crate) struct Message(pub(crate) Option<String>);
 
 impl<'de> Deserialize<'de> for Message {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -414,14 +414,14 @@ impl<'de> Visitor<'de> for MessageVisitor {
 
 /// One entry of a GraphQL `errors` array.
 #[derive(Deserialize)]
-pub struct GraphqlError {
+pub(crate) struct GraphqlError {
     /// Its message.
     #[serde(default)]
-    pub message: Message,
+    pub(crate) message: Message,
 }
 
 /// The messages of a GraphQL `errors` array; an entry without one still counts.
-pub fn graphql_messages(errors: Vec<GraphqlError>) -> Vec<String> {
+pub(crate) fn graphql_messages(errors: Vec<GraphqlError>) -> Vec<String> {
     errors
         .into_iter()
         .map(|e| {

@@ -20,7 +20,7 @@ use crate::error::Error;
 pub(super) type Shared = Result<Arc<Current>, Error>;
 
 /// The outcome of the latest renewal attempt.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub(super) struct Outcome {
     /// How many attempts have been published; a caller takes the outcome of one made after
     /// it arrived.
