@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use bytes::{Bytes, BytesMut};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -11,7 +12,7 @@ use crate::endpoint::{ensure_secure, Origin};
 use crate::error::Error;
 use crate::provider::{AuthorizationCode, Grant, Provider};
 use crate::request::header_value;
-use crate::response::{interpret, Answer};
+use crate::response::{interpret, Answer, BodyFormat};
 use crate::token::Token;
 use crate::wire::WireValue;
 
@@ -167,8 +168,7 @@ impl Client {
     ) -> Result<Token, Error> {
         let info = P::INFO;
         let mut request = provider.token_request(grant)?;
-        let url = self.endpoint(request.url().clone())?;
-        *request.url_mut() = url;
+        self.place(request.url_mut())?;
         request.sign_assertion()?;
         tracing::debug!(
             provider = info.name,
@@ -182,7 +182,8 @@ impl Client {
             .await
             .map_err(|e| transport(info.name, e))?;
         let status = response.status();
-        let content_type = header_text(&response, reqwest::header::CONTENT_TYPE);
+        let content_type = response.headers().get(reqwest::header::CONTENT_TYPE);
+        let format = BodyFormat::from_content_type(content_type.and_then(|v| v.to_str().ok()));
         let retry_after = retry_after(&response);
         let body = read_body(info.name, response).await?;
         tracing::debug!(
@@ -196,7 +197,7 @@ impl Client {
             P::parse_token_body,
             &Answer {
                 status,
-                content_type: content_type.as_deref(),
+                format,
                 retry_after,
                 body: &body,
             },
@@ -248,11 +249,16 @@ impl Client {
 
     /// Moves `url` to the origin override, if any, and checks it is safe for credentials.
     pub fn endpoint(&self, mut url: Url) -> Result<Url, Error> {
-        if let Some(origin) = &self.origin {
-            origin.apply(&mut url);
-        }
-        ensure_secure(&url)?;
+        self.place(&mut url)?;
         Ok(url)
+    }
+
+    /// [`Self::endpoint`] in place.
+    fn place(&self, url: &mut Url) -> Result<(), Error> {
+        if let Some(origin) = &self.origin {
+            origin.apply(url);
+        }
+        ensure_secure(url)
     }
 }
 
@@ -326,11 +332,12 @@ fn retry_after(response: &reqwest::Response) -> Option<Duration> {
     )
 }
 
-/// Reads the body, refusing more than [`MAX_BODY_BYTES`].
+/// Reads the body, refusing more than [`MAX_BODY_BYTES`]. A body that arrives in one chunk,
+/// as a token response does, is kept as it came, without a copy.
 async fn read_body(
     provider: &'static str,
     mut response: reqwest::Response,
-) -> Result<Vec<u8>, Error> {
+) -> Result<Bytes, Error> {
     let too_large = Error::ResponseTooLarge {
         provider,
         limit: MAX_BODY_BYTES,
@@ -338,12 +345,29 @@ async fn read_body(
     if response.content_length().unwrap_or(0) > MAX_BODY_BYTES as u64 {
         return Err(too_large);
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| transport(provider, e))? {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
+    let mut next = async || response.chunk().await.map_err(|e| transport(provider, e));
+    let Some(first) = next().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = next().await? else {
+        return fits(first, too_large);
+    };
+    let mut body = BytesMut::from(first);
+    let mut chunk = Some(second);
+    while let Some(more) = chunk {
+        if body.len() + more.len() > MAX_BODY_BYTES {
             return Err(too_large);
         }
-        body.extend_from_slice(&chunk);
+        body.extend_from_slice(&more);
+        chunk = next().await?;
     }
-    Ok(body)
+    Ok(body.freeze())
+}
+
+fn fits(body: Bytes, too_large: Error) -> Result<Bytes, Error> {
+    if body.len() > MAX_BODY_BYTES {
+        Err(too_large)
+    } else {
+        Ok(body)
+    }
 }

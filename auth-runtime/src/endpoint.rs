@@ -7,6 +7,7 @@
 //! [`Error::InvalidSetting`].
 
 use std::net::IpAddr;
+use std::sync::OnceLock;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use url::Url;
@@ -79,6 +80,33 @@ pub fn fill(
             value: Some(base),
         }) => join(name, base, &out),
         Some(Binding { name, value: None }) => Err(invalid(name, "is required but not set")),
+    }
+}
+
+/// A declared endpoint with no placeholders, parsed on its first use and cloned after that:
+/// parsing a URL with a domain in it (its IDNA check, its path) costs more than all the rest of
+/// building a token request. Generated code keeps one in a `static` per such template.
+#[doc(hidden)]
+pub struct FixedUrl {
+    template: &'static str,
+    parsed: OnceLock<Result<Url, url::ParseError>>,
+}
+
+impl FixedUrl {
+    /// The endpoint `template`, not parsed yet.
+    pub const fn new(template: &'static str) -> Self {
+        FixedUrl {
+            template,
+            parsed: OnceLock::new(),
+        }
+    }
+
+    /// The parsed endpoint, as [`fill`] would give it.
+    pub fn url(&self) -> Result<Url, Error> {
+        match self.parsed.get_or_init(|| Url::parse(self.template)) {
+            Ok(url) => Ok(url.clone()),
+            Err(e) => Err(Error::Config(format!("endpoint `{}`: {e}", self.template))),
+        }
     }
 }
 
@@ -184,7 +212,9 @@ impl Origin {
     pub fn apply(&self, url: &mut Url) {
         let mut moved = self.0.clone();
         moved.set_path(url.path());
-        moved.set_query(url.query());
+        if url.query().is_some() {
+            moved.set_query(url.query());
+        }
         *url = moved;
     }
 }
@@ -234,6 +264,24 @@ mod tests {
 
     fn text(value: &str) -> WireValue {
         WireValue::Text(value.to_owned())
+    }
+
+    #[test]
+    fn a_fixed_url_is_what_fill_gives_every_time() {
+        let template = "https://api.example.com/oauth2/token";
+        let fixed = FixedUrl::new(template);
+        let filled = fill(template, None, &[]).unwrap();
+        assert_eq!(fixed.url().unwrap(), filled);
+        assert_eq!(fixed.url().unwrap(), filled);
+    }
+
+    #[test]
+    fn a_fixed_url_that_does_not_parse_is_an_error_every_time() {
+        let fixed = FixedUrl::new("not a url");
+        for _ in 0..2 {
+            let error = fixed.url().unwrap_err();
+            assert!(error.to_string().contains("not a url"), "{error}");
+        }
     }
 
     #[test]

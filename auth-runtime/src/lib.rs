@@ -86,7 +86,7 @@ pub use wire::{Choice, SecretValue, ToWire, WireValue};
 /// What generated code reaches, and nothing else. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::endpoint::{fill, Binding};
+    pub use crate::endpoint::{fill, Binding, FixedUrl};
     pub use crate::error::Error;
     pub use crate::provider::{
         AssertionAlg, AuthorizeParts, ClientAuth, Encoding, Grant, GrantType, Provider,

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use base64::Engine as _;
+use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 use url::Url;
 
 use crate::error::Error;
@@ -352,14 +353,11 @@ impl TokenRequest {
         }
         let mut builder = client
             .post(url)
-            .header(reqwest::header::ACCEPT, "application/json");
+            .header(ACCEPT, HeaderValue::from_static(JSON));
         builder = match self.encoding {
             Encoding::Query => builder,
             Encoding::Form => builder
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
+                .header(CONTENT_TYPE, HeaderValue::from_static(FORM))
                 .body(form_body(&self.params)),
             Encoding::Json => json(builder, &JsonParams(&self.params)),
             Encoding::Graphql => json(
@@ -382,6 +380,10 @@ impl TokenRequest {
         })
     }
 }
+
+/// Static header values: a `&str` would be copied into every request.
+const JSON: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
 
 fn form_body(params: &[(&'static str, WireValue)]) -> String {
     let mut form = url::form_urlencoded::Serializer::new(String::new());
@@ -416,7 +418,7 @@ fn json(builder: reqwest::RequestBuilder, body: &impl serde::Serialize) -> reqwe
     // Serializing a map of strings, numbers and booleans cannot fail.
     let body = serde_json::to_vec(body).unwrap_or_default();
     builder
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(CONTENT_TYPE, HeaderValue::from_static(JSON))
         .body(body)
 }
 

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use auth_runtime::{Client, Error, Origin, SecretString};
+use auth_runtime::{Client, Error, ExposeSecret, Origin, SecretString};
 use auth_tests::*;
 use providers::IAdvize;
 use wiremock::ResponseTemplate;
@@ -237,4 +237,71 @@ async fn credentials_never_go_over_plain_http_to_another_host() {
         Error::InsecureEndpoint { url } => assert_eq!(url, "http://example.com/oauth2/token"),
         other => panic!("expected an insecure-endpoint error, got {other:?}"),
     }
+}
+
+/// A server that answers one request with a chunked 200 (no `Content-Length`), writing each
+/// chunk apart so that the client reads them one by one.
+async fn chunked_server(chunks: Vec<Vec<u8>>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                    transfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        for chunk in chunks {
+            let framed = [
+                format!("{:x}\r\n", chunk.len()).into_bytes(),
+                chunk,
+                b"\r\n".to_vec(),
+            ];
+            // The client may hang up once it has seen enough: later writes may fail.
+            if socket.write_all(&framed.concat()).await.is_err() {
+                return;
+            }
+            socket.flush().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    });
+    origin
+}
+
+fn client_at(origin: &str) -> Client {
+    Client::builder()
+        .origin(Origin::parse(origin).unwrap())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_body_in_many_chunks_is_read_whole() {
+    let body = r#"{"access_token": "abc", "token_type": "bearer", "expires_in": 60}"#;
+    let chunks = body.as_bytes().chunks(7).map(<[u8]>::to_vec).collect();
+    let origin = chunked_server(chunks).await;
+    let token = client_at(&origin).login(&iadvize()).await.unwrap();
+    assert_eq!(token.access_token().expose_secret(), "abc");
+    assert_eq!(token.lifetime(), Some(Duration::from_secs(60)));
+}
+
+#[tokio::test]
+async fn a_chunked_body_over_the_limit_is_refused() {
+    // No Content-Length to refuse it by: the limit must hold as the chunks arrive.
+    let chunk = vec![b' '; 256 * 1024];
+    let origin = chunked_server(vec![chunk; 5]).await;
+    let error = client_at(&origin).login(&iadvize()).await.unwrap_err();
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit, .. } if limit == 1 << 20),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn one_chunk_over_the_limit_is_refused() {
+    let origin = chunked_server(vec![vec![b' '; (1 << 20) + 1]]).await;
+    let error = client_at(&origin).login(&iadvize()).await.unwrap_err();
+    assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
 }

@@ -11,7 +11,7 @@ use crate::template::Template;
 
 /// `fn token_request`: one runtime call per field that the token request carries.
 pub fn token_request(model: &Model<'_>) -> TokenStream {
-    let endpoint = &model.endpoint.lit;
+    let endpoint = endpoint_url(&model.endpoint);
     let parts = model.fields.iter().filter_map(part);
     let headers = model.fields.iter().filter_map(|f| {
         let name = f.token_header.as_deref()?;
@@ -23,7 +23,7 @@ pub fn token_request(model: &Model<'_>) -> TokenStream {
             &self,
             __grant: &__p::Grant<'_>,
         ) -> __p::Result<__p::TokenRequest, __p::Error> {
-            let __url = __endpoint(self, #endpoint)?;
+            let __url = #endpoint?;
             let mut __parts = __p::RequestParts::new(
                 <Self as __p::Provider>::INFO,
                 __grant,
@@ -82,8 +82,31 @@ fn wire(field: &FieldModel<'_>, secret: bool) -> TokenStream {
     }
 }
 
-/// `fn __endpoint`: fills any of the provider's templates from its fields.
+/// The URL of `template` for `self`, as a `Result`. A template with neither placeholders nor a
+/// base URL is the same URL every time, so it is parsed once, into a `static`.
+fn endpoint_url(template: &Template) -> TokenStream {
+    let lit = &template.lit;
+    if is_fixed(template) {
+        quote!({
+            static __URL: __p::FixedUrl = __p::FixedUrl::new(#lit);
+            __URL.url()
+        })
+    } else {
+        quote!(__endpoint(self, #lit))
+    }
+}
+
+/// Whether `template` is the same URL whatever the fields hold.
+fn is_fixed(template: &Template) -> bool {
+    template.placeholders.is_empty() && !template.relative
+}
+
+/// `fn __endpoint`: fills any of the provider's templates from its fields; nothing when every
+/// template is fixed.
 pub fn endpoint_fn(model: &Model<'_>) -> TokenStream {
+    if model.templates().all(is_fixed) {
+        return TokenStream::new();
+    }
     let ident = model.ident;
     let mut names: Vec<&String> = model.templates().flat_map(|t| &t.placeholders).collect();
     names.sort();
@@ -127,8 +150,8 @@ pub fn endpoint_fn(model: &Model<'_>) -> TokenStream {
 pub fn optional_urls(model: &Model<'_>) -> TokenStream {
     let url = |template: &Option<Template>| match template {
         Some(t) => {
-            let lit = &t.lit;
-            quote!(__p::Some(__endpoint(self, #lit)))
+            let url = endpoint_url(t);
+            quote!(__p::Some(#url))
         }
         None => quote!(__p::None),
     };
@@ -153,7 +176,7 @@ pub fn authorize_parts(model: &Model<'_>) -> TokenStream {
             }
         };
     };
-    let lit = &template.lit;
+    let url = endpoint_url(template);
     let role = |role: Role| match model.field_with(role) {
         Some(field) => wire(field, false),
         None => quote!(__p::None),
@@ -163,7 +186,7 @@ pub fn authorize_parts(model: &Model<'_>) -> TokenStream {
     let scope = role(Role::Scope);
     quote! {
         fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __p::Error>> {
-            __p::Some(__endpoint(self, #lit).map(|__url| __p::AuthorizeParts {
+            __p::Some(#url.map(|__url| __p::AuthorizeParts {
                 url: __url,
                 client_id: #client_id,
                 redirect_uri: #redirect_uri,

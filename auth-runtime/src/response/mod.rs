@@ -446,7 +446,7 @@ struct OAuthErrorBody {
 /// One HTTP answer from a token endpoint, read up to the body limit.
 pub(crate) struct Answer<'a> {
     pub status: StatusCode,
-    pub content_type: Option<&'a str>,
+    pub format: BodyFormat,
     pub retry_after: Option<Duration>,
     pub body: &'a [u8],
 }
@@ -463,7 +463,7 @@ pub(crate) fn interpret(
             retry_after: answer.retry_after,
         });
     }
-    let format = BodyFormat::from_content_type(answer.content_type);
+    let format = answer.format;
     let reason = match parse(answer.body, format) {
         Ok(envelope) => match from_envelope(info, answer, envelope)? {
             Some(token) => return Ok(token),
