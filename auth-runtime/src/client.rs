@@ -342,13 +342,19 @@ async fn read_body(
         provider,
         limit: MAX_BODY_BYTES,
     };
-    if response.content_length().unwrap_or(0) > MAX_BODY_BYTES as u64 {
+    let announced = response.content_length();
+    if announced.unwrap_or(0) > MAX_BODY_BYTES as u64 {
         return Err(too_large);
     }
     let mut next = async || response.chunk().await.map_err(|e| transport(provider, e));
     let Some(first) = next().await? else {
         return Ok(Bytes::new());
     };
+    // All that was announced is here: no need to wait for the end of the stream, which hyper
+    // holds back until the connection is ready for its next request.
+    if announced == Some(first.len() as u64) {
+        return Ok(first);
+    }
     let Some(second) = next().await? else {
         return fits(first, too_large);
     };

@@ -51,7 +51,8 @@ impl<'g> RequestParts<'g> {
             info,
             grant,
             url,
-            fields: Vec::new(),
+            // Enough for most declarations, in one allocation.
+            fields: Vec::with_capacity(8),
             client_id: None,
             client_secret: None,
             private_key: None,
@@ -180,39 +181,38 @@ impl<'g> RequestParts<'g> {
 
     /// `grant_type` and what the grant itself carries, checked against the declaration.
     fn grant_params(&self) -> Result<Vec<(&'static str, WireValue)>, Error> {
+        // Room for the grant's own parameters, the fields and an assertion: one allocation.
+        let mut params = Vec::with_capacity(self.fields.len() + 4);
         let info = self.info;
         let unsupported = |what| Error::Unsupported {
             provider: info.name,
             what,
         };
         let fixed = |value: &'static str| WireValue::Fixed(value);
-        Ok(match self.grant {
+        match self.grant {
             Grant::Login => {
-                match info.grant.wire_name() {
-                    _ if !info.grant.can_login() => return Err(unsupported(
+                if !info.grant.can_login() {
+                    return Err(unsupported(
                         "logging in without an authorization code: run the authorization code flow",
-                    )),
-                    Some(grant_type) => vec![("grant_type", fixed(grant_type))],
-                    None => Vec::new(),
+                    ));
+                }
+                if let Some(grant_type) = info.grant.wire_name() {
+                    params.push(("grant_type", fixed(grant_type)));
                 }
             }
             Grant::Refresh { refresh_token } => {
                 if info.renewal != Renewal::Refresh {
                     return Err(unsupported("the refresh grant"));
                 }
-                vec![
-                    ("grant_type", fixed("refresh_token")),
-                    ("refresh_token", WireValue::Secret((*refresh_token).clone())),
-                ]
+                params.push(("grant_type", fixed("refresh_token")));
+                params.push(("refresh_token", WireValue::Secret((*refresh_token).clone())));
             }
             Grant::AuthorizationCode(code) => {
                 if !info.has_code_flow() {
                     return Err(unsupported("the authorization code grant"));
                 }
-                let mut params = vec![
-                    ("grant_type", fixed("authorization_code")),
-                    ("code", WireValue::Secret(code.code.clone())),
-                ];
+                params.push(("grant_type", fixed("authorization_code")));
+                params.push(("code", WireValue::Secret(code.code.clone())));
                 let declared = self
                     .fields
                     .iter()
@@ -220,9 +220,9 @@ impl<'g> RequestParts<'g> {
                 if let (Some(uri), false) = (&code.redirect_uri, declared) {
                     params.push(("redirect_uri", WireValue::Text(uri.clone())));
                 }
-                params
             }
-        })
+        }
+        Ok(params)
     }
 
     fn client_auth_header(&self) -> Result<Option<WireValue>, Error> {

@@ -157,7 +157,12 @@ impl Token {
 
 fn normalise_token_type(sent: Option<String>) -> String {
     match sent {
-        Some(t) if !t.eq_ignore_ascii_case("bearer") && !t.is_empty() => t,
+        // `bearer` in any case becomes `Bearer` in the same buffer: no new allocation.
+        Some(mut t) if t.eq_ignore_ascii_case("bearer") => {
+            t.replace_range(.., "Bearer");
+            t
+        }
+        Some(t) if !t.is_empty() => t,
         _ => "Bearer".to_owned(),
     }
 }
