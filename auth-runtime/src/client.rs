@@ -20,6 +20,8 @@ use crate::wire::WireValue;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a whole request may take, by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The `User-Agent` header, by default.
+pub const DEFAULT_USER_AGENT: &str = concat!("auth-runtime/", env!("CARGO_PKG_VERSION"));
 /// The most of a response body that is read: token responses are small, and a hostile server
 /// must not make us buffer without end.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -46,7 +48,7 @@ impl Default for ClientBuilder {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             timeout: Some(DEFAULT_TIMEOUT),
             origin: None,
-            user_agent: concat!("auth-runtime/", env!("CARGO_PKG_VERSION")).into(),
+            user_agent: DEFAULT_USER_AGENT.into(),
         }
     }
 }

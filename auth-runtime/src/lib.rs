@@ -55,7 +55,8 @@ mod wire;
 
 pub use auth_derive::{Choice, Provider};
 pub use client::{
-    Client, ClientBuilder, Validity, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, MAX_BODY_BYTES,
+    Client, ClientBuilder, Validity, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+    MAX_BODY_BYTES,
 };
 pub use endpoint::{is_loopback, Origin};
 pub use error::{Error, OAuthError};
