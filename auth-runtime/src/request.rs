@@ -25,23 +25,22 @@ pub enum Sent {
 }
 
 /// The pieces of a token request, as generated code collects them from a provider's fields.
+///
+/// Each field's parameter is decided as it arrives (the grant and the client authentication
+/// are known from the start), so the parameters are collected once, in declaration order; the
+/// grant's own come in front of them at [`Self::finish`].
 #[doc(hidden)]
 pub struct RequestParts<'g> {
     info: &'static ProviderInfo,
     grant: &'g Grant<'g>,
     url: Url,
-    fields: Vec<Part>,
+    params: Vec<(&'static str, WireValue)>,
     client_id: Option<WireValue>,
     client_secret: Option<WireValue>,
     private_key: Option<WireValue>,
     headers: Vec<(&'static str, WireValue)>,
-}
-
-enum Part {
-    Param(&'static str, Sent, WireValue),
-    ClientId,
-    ClientSecret,
-    RedirectUri(&'static str, Option<WireValue>, Sent),
+    /// Whether the declaration has a redirect URI field: then a code exchange sends that one.
+    redirect_uri_declared: bool,
 }
 
 impl<'g> RequestParts<'g> {
@@ -51,12 +50,13 @@ impl<'g> RequestParts<'g> {
             info,
             grant,
             url,
-            // Enough for most declarations, in one allocation.
-            fields: Vec::with_capacity(8),
+            // Enough for most declarations and their grant's parameters, in one allocation.
+            params: Vec::with_capacity(8),
             client_id: None,
             client_secret: None,
             private_key: None,
             headers: Vec::new(),
+            redirect_uri_declared: false,
         }
     }
 
@@ -67,27 +67,34 @@ impl<'g> RequestParts<'g> {
 
     /// A parameter from a field; an unset `Option` field sends nothing.
     pub fn param(&mut self, name: &'static str, sent: Sent, value: Option<WireValue>) {
-        if let Some(value) = value {
-            self.fields.push(Part::Param(name, sent, value));
+        if let (Some(value), true) = (value, sends(self.grant, sent)) {
+            self.params.push((name, value));
         }
     }
 
-    /// The client id field.
+    /// The client id field: a parameter unless the client authenticates with HTTP Basic.
     pub fn client_id(&mut self, value: Option<WireValue>) {
+        if let (Some(id), false) = (&value, self.info.client_auth == ClientAuth::Basic) {
+            self.params.push(("client_id", id.clone()));
+        }
         self.client_id = value;
-        self.fields.push(Part::ClientId);
     }
 
-    /// The client secret field.
+    /// The client secret field: a parameter when the client authenticates in the body.
     pub fn client_secret(&mut self, value: Option<WireValue>) {
+        if let (Some(secret), true) = (&value, self.info.client_auth == ClientAuth::Body) {
+            self.params.push(("client_secret", secret.clone()));
+        }
         self.client_secret = value;
-        self.fields.push(Part::ClientSecret);
     }
 
     /// The redirect URI field: sent on code exchanges (unless the exchange names its own), and
     /// on refreshes too when declared `on_refresh` (Tali).
     pub fn redirect_uri(&mut self, name: &'static str, value: Option<WireValue>, sent: Sent) {
-        self.fields.push(Part::RedirectUri(name, value, sent));
+        self.redirect_uri_declared = true;
+        if let Some(value) = redirect_uri_for(self.grant, value, sent) {
+            self.params.push((name, value));
+        }
     }
 
     /// A header on the token request (`x-api-key`).
@@ -98,57 +105,34 @@ impl<'g> RequestParts<'g> {
     }
 
     /// Applies the grant and client authentication, and returns the request.
-    pub fn finish(self) -> Result<TokenRequest, Error> {
-        let mut params = self.grant_params()?;
+    pub fn finish(mut self) -> Result<TokenRequest, Error> {
+        let from_fields = self.params.len();
+        self.push_grant_params()?;
         let basic = self.client_auth_header()?;
         let assertion = self.assertion_key()?;
         if assertion.is_some() {
-            params.push((
+            self.params.push((
                 "client_assertion_type",
                 WireValue::Fixed(crate::assertion::ASSERTION_TYPE),
             ));
         }
-        let info = self.info;
-        let grant = self.grant;
-        for part in self.fields {
-            match part {
-                Part::Param(name, sent, value) => {
-                    if sends(grant, sent) {
-                        params.push((name, value));
-                    }
-                }
-                Part::ClientId if info.client_auth != ClientAuth::Basic => {
-                    if let Some(id) = &self.client_id {
-                        params.push(("client_id", id.clone()));
-                    }
-                }
-                Part::ClientSecret if info.client_auth == ClientAuth::Body => {
-                    if let Some(secret) = &self.client_secret {
-                        params.push(("client_secret", secret.clone()));
-                    }
-                }
-                Part::RedirectUri(name, value, sent) => {
-                    if let Some(value) = redirect_uri_for(grant, value, sent) {
-                        params.push((name, value));
-                    }
-                }
-                Part::ClientId | Part::ClientSecret => {}
-            }
-        }
-        if let Grant::AuthorizationCode(code) = grant {
+        // The grant's parameters go before the fields', `grant_type` first.
+        let leading = self.params.len() - from_fields;
+        self.params.rotate_right(leading);
+        if let Grant::AuthorizationCode(code) = self.grant {
             if let Some(verifier) = &code.pkce_verifier {
-                params.push((
+                self.params.push((
                     "code_verifier",
                     WireValue::Secret(verifier.secret().clone()),
                 ));
             }
         }
         Ok(TokenRequest {
-            provider: info.name,
-            encoding: info.encoding,
-            graphql_query: info.graphql_query,
+            provider: self.info.name,
+            encoding: self.info.encoding,
+            graphql_query: self.info.graphql_query,
             url: self.url,
-            params,
+            params: self.params,
             headers: self.headers,
             basic,
             assertion,
@@ -179,11 +163,10 @@ impl<'g> RequestParts<'g> {
         }))
     }
 
-    /// `grant_type` and what the grant itself carries, checked against the declaration.
-    fn grant_params(&self) -> Result<Vec<(&'static str, WireValue)>, Error> {
-        // Room for the grant's own parameters, the fields and an assertion: one allocation.
-        let mut params = Vec::with_capacity(self.fields.len() + 4);
+    /// Appends `grant_type` and what the grant itself carries, checked against the declaration.
+    fn push_grant_params(&mut self) -> Result<(), Error> {
         let info = self.info;
+        let params = &mut self.params;
         let unsupported = |what| Error::Unsupported {
             provider: info.name,
             what,
@@ -213,16 +196,12 @@ impl<'g> RequestParts<'g> {
                 }
                 params.push(("grant_type", fixed("authorization_code")));
                 params.push(("code", WireValue::Secret(code.code.clone())));
-                let declared = self
-                    .fields
-                    .iter()
-                    .any(|p| matches!(p, Part::RedirectUri(..)));
-                if let (Some(uri), false) = (&code.redirect_uri, declared) {
+                if let (Some(uri), false) = (&code.redirect_uri, self.redirect_uri_declared) {
                     params.push(("redirect_uri", WireValue::Text(uri.clone())));
                 }
             }
         }
-        Ok(params)
+        Ok(())
     }
 
     fn client_auth_header(&self) -> Result<Option<WireValue>, Error> {
