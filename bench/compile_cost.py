@@ -77,7 +77,9 @@ auth-runtime = {{ path = "{ROOT / 'auth-runtime'}" }}
 
 def cargo(crate: pathlib.Path, command: str) -> float:
     (crate / "src" / "lib.rs").touch()
-    env = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target"))
+    # Not incremental: an incremental cache left by an earlier run of the same declarations
+    # would let rustc skip most of the work, and the figure would depend on that cache.
+    env = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target"), CARGO_INCREMENTAL="0")
     start = time.monotonic()
     subprocess.run(["cargo", command, "--quiet", "--offline"], cwd=crate, env=env, check=True)
     return time.monotonic() - start
