@@ -372,6 +372,7 @@ async fn read_body(
     Ok(body.freeze())
 }
 
+/// `body`, or `too_large` when it is over the limit.
 fn fits(body: Bytes, too_large: Error) -> Result<Bytes, Error> {
     if body.len() > MAX_BODY_BYTES {
         Err(too_large)
