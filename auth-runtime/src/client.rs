@@ -2,13 +2,14 @@
 //! with timeouts, no redirects, a cap on body size, the origin override, and credentials only
 //! over https or to loopback.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use crate::endpoint::{ensure_secure, Origin};
+use crate::endpoint::{ensure_secure, Origin, Relocation};
 use crate::error::Error;
 use crate::provider::{AuthorizationCode, Grant, Provider};
 use crate::request::header_value;
@@ -30,7 +31,7 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 #[derive(Clone, Debug)]
 pub struct Client {
     http: reqwest::Client,
-    origin: Option<Origin>,
+    origin: Option<Arc<Relocation>>,
 }
 
 /// Configures a [`Client`].
@@ -105,7 +106,7 @@ impl ClientBuilder {
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {
             http,
-            origin: self.origin,
+            origin: self.origin.map(|origin| Arc::new(Relocation::new(origin))),
         })
     }
 }
@@ -123,7 +124,7 @@ impl Client {
 
     /// The origin override, if any.
     pub fn origin(&self) -> Option<&Origin> {
-        self.origin.as_ref()
+        self.origin.as_deref().map(Relocation::origin)
     }
 
     /// The underlying reqwest client, for API calls that share its connection pool.
@@ -257,8 +258,8 @@ impl Client {
 
     /// [`Self::endpoint`] in place.
     fn place(&self, url: &mut Url) -> Result<(), Error> {
-        if let Some(origin) = &self.origin {
-            origin.apply(url);
+        if let Some(relocation) = &self.origin {
+            relocation.apply(url);
         }
         ensure_secure(url)
     }

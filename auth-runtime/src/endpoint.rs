@@ -7,7 +7,9 @@
 //! [`Error::InvalidSetting`].
 
 use std::net::IpAddr;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+use arc_swap::ArcSwapOption;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use url::Url;
@@ -219,6 +221,40 @@ impl Origin {
     }
 }
 
+/// An origin override with the last endpoint it moved, and where to: moving a URL re-parses its
+/// path, and a client sends its token requests to the same few endpoints over and over.
+#[derive(Debug)]
+pub(crate) struct Relocation {
+    origin: Origin,
+    last: ArcSwapOption<(Url, Url)>,
+}
+
+impl Relocation {
+    pub(crate) fn new(origin: Origin) -> Self {
+        Relocation {
+            origin,
+            last: ArcSwapOption::empty(),
+        }
+    }
+
+    pub(crate) fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// Moves `url` to the origin, as [`Origin::apply`] does.
+    pub(crate) fn apply(&self, url: &mut Url) {
+        if let Some(last) = &*self.last.load() {
+            if last.0 == *url {
+                url.clone_from(&last.1);
+                return;
+            }
+        }
+        let declared = url.clone();
+        self.origin.apply(url);
+        self.last.store(Some(Arc::new((declared, url.clone()))));
+    }
+}
+
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.0.as_str().trim_end_matches('/'))
@@ -396,6 +432,26 @@ mod tests {
             "http://h/?q",
         ] {
             assert!(Origin::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_relocation_moves_as_the_origin_does_each_time_and_for_each_endpoint() {
+        let origin = Origin::parse("http://127.0.0.1:8080").unwrap();
+        let relocation = Relocation::new(origin.clone());
+        let endpoints = [
+            "https://a.example.com/oauth2/token",
+            "https://b.example.com/v1/login?grant_type=x",
+            "https://a.example.com/oauth2/token",
+        ];
+        for _ in 0..2 {
+            for endpoint in endpoints {
+                let (mut moved, mut expected) =
+                    (Url::parse(endpoint).unwrap(), Url::parse(endpoint).unwrap());
+                relocation.apply(&mut moved);
+                origin.apply(&mut expected);
+                assert_eq!(moved, expected);
+            }
         }
     }
 
