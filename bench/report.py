@@ -87,7 +87,8 @@ def exchange(lines: list) -> None:
               "ratio with its interquartile range. Each client's own figure is from a run of its own. All three use "
               "the same reqwest setup (no redirects, a 10 s connect and a 30 s total timeout, the SDK's "
               "`User-Agent`), and before measuring, the bench checks that the SDK's request and the hand-written "
-              "one reach the server identical: method, path, headers and body.", "",
+              "one reach the server identical: method, path, headers and body. The SDK is sent to the local server by "
+              "its origin override (`ClientBuilder::origin`), the alternatives by the server's URL.", "",
               "| client | time per exchange (own run) | ratio to hand-written (paired) |", "|---|---|---|",
               f"| this SDK (`Client::login`) | {ns(r['sdk'])} | {vs_hand[1]:.3f} ({vs_hand[0]:.3f}–{vs_hand[2]:.3f}) |",
               f"| hand-written reqwest + serde | {ns(r['hand_written'])} | 1.000 |",
