@@ -144,7 +144,10 @@ async fn providers_lists_every_provider_with_its_settings() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn token_logs_in_then_serves_the_cache_then_renews_on_expiry() {
-    let issuer = Issuer::new(2, false);
+    // A token living 8 s is renewed from 4 s on (the margin is at most half the lifetime):
+    // time enough for the second run to start on a loaded machine, where each run is a
+    // process of its own.
+    let issuer = Issuer::new(8, false);
     let server = token_and_api(
         "/oauth2/token",
         &issuer,
@@ -177,7 +180,7 @@ async fn token_logs_in_then_serves_the_cache_then_renews_on_expiry() {
         "the second run was served from the cache"
     );
 
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    tokio::time::sleep(Duration::from_millis(4100)).await;
     let third = user.run(&args).await;
     assert_eq!(
         third.stdout.trim(),
@@ -314,7 +317,8 @@ impl wiremock::Respond for GrantAtOnce {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn login_runs_the_code_flow_then_token_refreshes_on_expiry() {
-    let issuer = Issuer::new(2, true);
+    // Renewed from 4 s on: time enough for the cached read to come first on a loaded machine.
+    let issuer = Issuer::new(8, true);
     let server = MockServer::start().await;
     Mock::given(path("/oauth/authorize"))
         .respond_with(GrantAtOnce)
@@ -384,7 +388,7 @@ async fn login_runs_the_code_flow_then_token_refreshes_on_expiry() {
     let cached = user.run(&args).await;
     assert_eq!(cached.stdout.trim(), "t1", "{}", cached.stderr);
     assert_eq!(issuer.issued(), 1);
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    tokio::time::sleep(Duration::from_millis(4100)).await;
     let refreshed = user.run(&args).await;
     assert_eq!(refreshed.stdout.trim(), "t2", "{}", refreshed.stderr);
     let last = server.received_requests().await.unwrap().pop().unwrap();
