@@ -495,14 +495,7 @@ async fn request_prints_the_body_and_fails_on_a_non_2xx() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn request_renews_once_on_a_401() {
-    let issuer = Issuer::new(28800, false);
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/graphql",
-        LatestTokenOnly(issuer.clone()),
-    )
-    .await;
+    let (issuer, server) = altrata_latest_token_only().await;
     let user = Authctl::new()
         .env("ALTRATA_USERNAME", "analyst")
         .env("ALTRATA_PASSWORD", PASSWORD)

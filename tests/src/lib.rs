@@ -176,6 +176,15 @@ pub async fn server_answering_first(
     server
 }
 
+/// Altrata's server: `/oauth2/token` issues 8-hour tokens, and `/graphql` accepts only the latest
+/// one issued.
+pub async fn altrata_latest_token_only() -> (Issuer, MockServer) {
+    let issuer = Issuer::new(28800, false);
+    let api = LatestTokenOnly(issuer.clone());
+    let server = token_and_api("/oauth2/token", &issuer, "/graphql", api).await;
+    (issuer, server)
+}
+
 /// A server whose `token_path` issues tokens from `issuer` and whose `api_path` answers `api`.
 pub async fn token_and_api(
     token_path: &str,

@@ -75,14 +75,7 @@ fn live_session<P: auth_runtime::Provider>(provider: P, server: &MockServer) -> 
 
 /// An Altrata session, and an API that accepts only the latest token issued (Altrata's rule).
 async fn altrata_with_latest_token_only() -> (Issuer, MockServer, Session<Altrata>) {
-    let issuer = Issuer::new(28800, false);
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/graphql",
-        LatestTokenOnly(issuer.clone()),
-    )
-    .await;
+    let (issuer, server) = altrata_latest_token_only().await;
     let session = live_session(altrata(), &server);
     (issuer, server, session)
 }

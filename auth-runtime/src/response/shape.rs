@@ -2,9 +2,10 @@
 //!
 //! A declaration names where the token object is (`envelope`), and where a success flag and an
 //! error message are. The derive checks those paths at compile time and puts them in the
-//! provider's `INFO` as a [`Shape`]. The reader descends only into the keys on a declared path, skips everything else
-//! without building it, and fills one [`Envelope`] where it stands: no `Value` tree, and no
-//! intermediate struct per level, which would each be moved (copied) on the way up.
+//! provider's `INFO` as a [`Shape`]. The reader descends only into the keys on a declared
+//! path, skips everything else without building it, and fills one [`Envelope`] where it stands:
+//! no `Value` tree, and no intermediate struct per level, which would each be moved (copied) on
+//! the way up.
 
 use std::fmt;
 

@@ -36,7 +36,7 @@ use crate::token::Token;
 
 use clock::Deadline;
 use current::{is_same, Current, Slot};
-use flight::{FlightGuard, Outcome, Waiter};
+use flight::{FlightGuard, Outcome, Shared, Waiter};
 use limiter::LoginLimiter;
 
 pub use current::TokenRef;
@@ -337,11 +337,7 @@ impl<P: Provider> Session<P> {
     }
 
     /// An outcome published since the caller arrived, or else a fresh token.
-    fn look(
-        &self,
-        waiter: &mut Waiter,
-        rejected: Option<&Token>,
-    ) -> Option<Result<Arc<Current>, Error>> {
+    fn look(&self, waiter: &mut Waiter, rejected: Option<&Token>) -> Option<Shared> {
         if let Some(result) = waiter.outcome() {
             return Some(self.shared(result, rejected));
         }

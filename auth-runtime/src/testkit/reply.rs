@@ -76,23 +76,17 @@ fn envelope(info: &ProviderInfo, token: Value, success: bool, message: Option<&s
             root
         }
     };
-    if !shape.success_flag.is_empty() {
-        set(&mut body, shape.success_flag, json!(success));
-    }
-    if !shape.error_message.is_empty() {
-        set(
-            &mut body,
-            shape.error_message,
-            message.map_or(Value::Null, |m| json!(m)),
-        );
-    }
+    set(&mut body, shape.success_flag, json!(success));
+    let message = message.map_or(Value::Null, |m| json!(m));
+    set(&mut body, shape.error_message, message);
     if info.encoding == Encoding::Graphql {
         body = json!({ "data": body });
     }
     body
 }
 
-/// Sets `value` at `path` (not empty), creating objects on the way.
+/// Sets `value` at `path`, creating objects on the way; an empty path (a part not declared)
+/// sets nothing.
 fn set(root: &mut Value, path: &[&str], value: Value) {
     let Some((last, inner)) = path.split_last() else {
         return;
