@@ -341,13 +341,14 @@ async fn read_body(
     provider: &'static str,
     mut response: reqwest::Response,
 ) -> Result<Bytes, Error> {
-    let too_large = Error::ResponseTooLarge {
+    // Built only when refused: an error made and dropped on every success costs a little.
+    let too_large = || Error::ResponseTooLarge {
         provider,
         limit: MAX_BODY_BYTES,
     };
     let announced = response.content_length();
     if announced.unwrap_or(0) > MAX_BODY_BYTES as u64 {
-        return Err(too_large);
+        return Err(too_large());
     }
     let mut next = async || response.chunk().await.map_err(|e| transport(provider, e));
     let Some(first) = next().await? else {
@@ -365,7 +366,7 @@ async fn read_body(
     let mut chunk = Some(second);
     while let Some(more) = chunk {
         if body.len() + more.len() > MAX_BODY_BYTES {
-            return Err(too_large);
+            return Err(too_large());
         }
         body.extend_from_slice(&more);
         chunk = next().await?;
@@ -373,10 +374,10 @@ async fn read_body(
     Ok(body.freeze())
 }
 
-/// `body`, or `too_large` when it is over the limit.
-fn fits(body: Bytes, too_large: Error) -> Result<Bytes, Error> {
+/// `body`, or `too_large`'s error when it is over the limit.
+fn fits(body: Bytes, too_large: impl FnOnce() -> Error) -> Result<Bytes, Error> {
     if body.len() > MAX_BODY_BYTES {
-        Err(too_large)
+        Err(too_large())
     } else {
         Ok(body)
     }
