@@ -73,6 +73,15 @@ def quartiles(values: list) -> tuple:
     return q[0], statistics.median(values), q[2]
 
 
+def profile() -> dict | None:
+    """What bench/profile.py found, if it ran (it needs perf)."""
+    path = RESULTS / "profile.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+NO_PROFILE = "(not measured in this run: `bench/profile.py` needs perf)"
+
+
 def median_interval(values: list) -> tuple:
     """The 95% confidence interval of the median, from order statistics (no assumption about
     the distribution)."""
@@ -89,6 +98,21 @@ def exchange_runs() -> list:
         # Criterion's first samples of a run are its warm-up; the last 100 are the measurement.
         runs.append(json.loads(path.read_text())["samples"][-100:])
     return runs
+
+
+def code_shares() -> str:
+    found = profile()
+    if found is None:
+        return f"what each client's own code costs {NO_PROFILE}."
+    e = found["exchange"]
+    return ("sampled with perf (`bench/profile.py`: each client's exchanges alone for "
+            f"{found['seconds_each']} s, every thread of the process), the code that differs between the clients "
+            f"is a small part of an exchange here: the SDK's own code is {e['sdk']['own']:.1f}% of the CPU samples "
+            f"and its serde {e['sdk']['serde']:.1f}%; `oauth2`'s own code (with serde_path_to_error) "
+            f"{e['oauth2']['own']:.1f}% and its serde {e['oauth2']['serde']:.1f}%; the hand-written code's serde "
+            f"{e['hand_written']['serde']:.1f}%. The rest ({min(c['rest'] for c in e.values()):.0f}–"
+            f"{max(c['rest'] for c in e.values()):.0f}%) is reqwest, hyper, tokio, the kernel and the local server, "
+            "which all three share.")
 
 
 def exchange(lines: list) -> None:
@@ -134,10 +158,7 @@ def exchange(lines: list) -> None:
               "and computes the token's expiry. What it saves: the endpoint is parsed once, not on every call. "
               "`oauth2` also does more than the hand-written code: it builds the request through its own types, "
               "converts it to and from reqwest's, and reads the answer through serde_path_to_error.",
-              "- How small the differences are: sampled with perf over 40,000 exchanges of each client "
-              "(2026-11-23), the code that differs between the three (the SDK's runtime and provider, `oauth2` "
-              "and serde_path_to_error, and each one's serde) is 1 to 2.5% of the CPU samples. The rest is reqwest, "
-              "hyper, tokio, the kernel and the local server, which all three share.",
+              f"- How small the differences are: {code_shares()}",
               "- Where the difference from the hand-written code comes from: not the amount of work. Counted by "
               "callgrind over a run of exchanges (server included, about 103k instructions each), the SDK executes "
               "about 1.2k fewer instructions per exchange than the hand-written client, with about as many simulated "
@@ -169,6 +190,17 @@ def parse(lines: list) -> None:
               "string (the parser also boxes secrets, zeroized on drop).", ""]
 
 
+def herd_shares() -> str:
+    found = profile()
+    if found is None:
+        return f"what the session's own code costs {NO_PROFILE}."
+    h = found["herd"]
+    return (f"sampled with perf (`bench/profile.py`), the session and the channel its callers wait on are "
+            f"{h['session']:.1f}% of a herd's CPU samples. The rest is tokio's tasks (spawned, scheduled again when "
+            f"woken, joined), the kernel ({h['kernel']:.0f}% of the samples: switching and waking the worker threads, "
+            f"and zeroing fresh pages for the tasks' memory) and the allocator ({h['allocator']:.0f}%).")
+
+
 def herd(lines: list) -> None:
     one, many = estimate("herd", "one_fetch"), estimate("herd", "10000_callers")
     spawn, cell = estimate("herd", "spawn_only"), estimate("herd", "10000_callers_oncecell")
@@ -187,10 +219,7 @@ def herd(lines: list) -> None:
               f"tasks that do nothing already takes {spawn['mean'] / one['mean']:.1f}x a fetch on this machine. "
               f"Beyond the tasks, the herd takes {(many['mean'] - spawn['mean']) / one['mean']:.1f}x a fetch more "
               f"({(many['mean'] - spawn['mean']) / counts['callers']:.0f} ns a caller), and little of that is the "
-              "SDK's code: sampled with perf (2026-11-23), the session and the channel its callers wait on were under "
-              "3% of a herd's CPU samples. The rest is tokio scheduling each waiting task again when it is woken, "
-              "the kernel (45% of the samples: switching and waking the worker threads, and zeroing fresh pages for "
-              "the tasks' memory) and the allocator (13%). "
+              f"SDK's code: {herd_shares()} "
               "Callers joined as futures in one task (`join_all`) instead of spawned took longer still, about 7 ms, "
               "spent mostly in `join_all`'s own bookkeeping (it keeps 10,000 results in order). The hand-written "
               f"single flight with the same callers takes {cell['mean'] / many['mean']:.1f}x the SDK's time: its "

@@ -17,5 +17,7 @@ for run in $(seq 2 "$EXCHANGE_RUNS"); do
 done
 cargo bench -p providers --bench memory
 python3 bench/compile_cost.py
+# Where the exchange's and the herd's time goes, with perf; skipped, and said so, without it.
+python3 bench/profile.py
 python3 bench/report.py > /dev/null
 echo "wrote BENCHMARKS.md"
