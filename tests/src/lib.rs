@@ -24,8 +24,14 @@ pub fn json_response(status: u16, body: &str) -> ResponseTemplate {
 
 /// A client whose requests all go to `server`, keeping the provider's paths.
 pub fn client_for(server: &MockServer) -> Client {
+    client_at(&server.uri())
+}
+
+/// A client whose requests all go to `origin` (`http://127.0.0.1:port`), keeping the
+/// provider's paths: for servers that are not wiremock's, and for ports nothing listens on.
+pub fn client_at(origin: &str) -> Client {
     Client::builder()
-        .origin(Origin::parse(&server.uri()).expect("wiremock gives an origin"))
+        .origin(Origin::parse(origin).expect("a test origin parses"))
         .build()
         .expect("client builds")
 }

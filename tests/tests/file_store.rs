@@ -177,12 +177,8 @@ fn two_sessions_sharing_the_store_renew_once() {
             std::thread::spawn(move || {
                 let runtime = tokio::runtime::Runtime::new().unwrap();
                 runtime.block_on(async {
-                    let client = auth_runtime::Client::builder()
-                        .origin(auth_runtime::Origin::parse(&origin).unwrap())
-                        .build()
-                        .unwrap();
                     let session = Session::builder(iadvize())
-                        .client(client)
+                        .client(client_at(&origin))
                         .store(Arc::new(store))
                         .build()
                         .unwrap();

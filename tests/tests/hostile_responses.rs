@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use auth_runtime::{Client, Error, ExposeSecret, Origin, SecretString};
+use auth_runtime::{Client, Error, ExposeSecret, Origin, SecretString, MAX_BODY_BYTES};
 use auth_tests::*;
 use providers::IAdvize;
 use wiremock::ResponseTemplate;
@@ -143,10 +143,7 @@ async fn json_that_is_not_an_object_is_a_parse_error() {
 
 #[tokio::test]
 async fn a_body_over_the_limit_is_refused() {
-    let huge = format!(
-        r#"{{"access_token": "{}"}}"#,
-        "a".repeat(auth_runtime::MAX_BODY_BYTES)
-    );
+    let huge = format!(r#"{{"access_token": "{}"}}"#, "a".repeat(MAX_BODY_BYTES));
     let error = login_error(json_response(200, &huge)).await;
     assert!(
         matches!(error, Error::ResponseTooLarge { limit, .. } if limit == 1 << 20),
@@ -208,11 +205,7 @@ async fn a_closed_port_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let origin = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let client = Client::builder()
-        .origin(Origin::parse(&origin).unwrap())
-        .build()
-        .unwrap();
-    let error = client.login(&iadvize()).await.unwrap_err();
+    let error = client_at(&origin).login(&iadvize()).await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -228,10 +221,7 @@ async fn a_closed_port_is_a_transport_error() {
 
 #[tokio::test]
 async fn credentials_never_go_over_plain_http_to_another_host() {
-    let client = Client::builder()
-        .origin(Origin::parse("http://example.com:8080").unwrap())
-        .build()
-        .unwrap();
+    let client = client_at("http://example.com:8080");
     let error = client.login(&iadvize()).await.unwrap_err();
     match error {
         Error::InsecureEndpoint { url } => assert_eq!(url, "http://example.com/oauth2/token"),
@@ -270,13 +260,6 @@ async fn chunked_server(chunks: Vec<Vec<u8>>) -> String {
     origin
 }
 
-fn client_at(origin: &str) -> Client {
-    Client::builder()
-        .origin(Origin::parse(origin).unwrap())
-        .build()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_body_in_many_chunks_is_read_whole() {
     let body = r#"{"access_token": "abc", "token_type": "bearer", "expires_in": 60}"#;
@@ -301,7 +284,7 @@ async fn a_chunked_body_over_the_limit_is_refused() {
 
 #[tokio::test]
 async fn one_chunk_over_the_limit_is_refused() {
-    let origin = chunked_server(vec![vec![b' '; (1 << 20) + 1]]).await;
+    let origin = chunked_server(vec![vec![b' '; MAX_BODY_BYTES + 1]]).await;
     let error = client_at(&origin).login(&iadvize()).await.unwrap_err();
     assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
 }
