@@ -69,10 +69,12 @@ pub struct Container {
     pub renew: Attr<(LitStr, Renewal)>,
     pub graphql_query: Attr<LitStr>,
     pub login_rate_limit: Attr<(LitStr, u32, u64)>,
-    pub pkce: Attr<LitStr>,
+    pub pkce: Attr<(LitStr, Pkce)>,
     pub scope_separator: Attr<LitStr>,
     pub authorize_params: Attr<(LitStr, Vec<(String, String)>)>,
     pub assertion_alg: Attr<(LitStr, AssertionAlg)>,
+    pub basic_encoding: Attr<(LitStr, BasicEncoding)>,
+    pub refresh_reuse: Attr<(LitStr, RefreshReuse)>,
 }
 
 impl Container {
@@ -98,6 +100,8 @@ impl Container {
             scope_separator: Attr::none(SCOPE_SEPARATOR),
             authorize_params: Attr::none(AUTHORIZE_PARAMS),
             assertion_alg: Attr::none(ASSERTION_ALG),
+            basic_encoding: Attr::none(BASIC_ENCODING),
+            refresh_reuse: Attr::none(REFRESH_REUSE),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -147,8 +151,18 @@ impl Container {
                 }
             }
             PKCE => {
-                if pkce_method(cx, &lit) {
-                    self.pkce.set(cx, span, lit);
+                if let Some(v) = pkce_method(cx, &lit) {
+                    self.pkce.set(cx, span, (lit, v));
+                }
+            }
+            BASIC_ENCODING => {
+                if let Some(v) = choice(cx, &lit, BASIC_ENCODING, BASIC_ENCODINGS) {
+                    self.basic_encoding.set(cx, span, (lit, v));
+                }
+            }
+            REFRESH_REUSE => {
+                if let Some(v) = choice(cx, &lit, REFRESH_REUSE, REFRESH_REUSES) {
+                    self.refresh_reuse.set(cx, span, (lit, v));
                 }
             }
             AUTHORIZE_PARAMS => {
@@ -426,19 +440,23 @@ fn rate_limit(cx: &Ctxt, lit: &LitStr) -> Option<(u32, u64)> {
     parsed
 }
 
-/// PKCE is S256 or nothing: `plain` gives away the verifier to anyone who sees the URL.
-fn pkce_method(cx: &Ctxt, lit: &LitStr) -> bool {
-    let ok = lit.value() == "S256";
-    if !ok {
+/// PKCE is S256 (the default) or, for a provider that rejects it, none: `plain` gives away the
+/// verifier to anyone who sees the URL.
+fn pkce_method(cx: &Ctxt, lit: &LitStr) -> Option<Pkce> {
+    let found = PKCE_METHODS
+        .iter()
+        .find(|(name, _)| *name == lit.value())
+        .map(|(_, v)| *v);
+    if found.is_none() {
         cx.error_spanned_by(
             lit,
             format!(
-                "unsupported PKCE method `{}`: only \"S256\" is supported (RFC 7636 `plain` protects nothing)",
+                "unsupported PKCE method `{}`: only \"S256\" is supported (RFC 7636 `plain` protects nothing), and it is the default; write pkce = \"none\" only for a provider documented to reject PKCE",
                 lit.value()
             ),
         );
     }
-    ok
+    found
 }
 
 /// The authorize request's parameters that the flow itself sets: a declared extra must not

@@ -85,7 +85,16 @@ pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
         refresh_sentinel: check_sentinel(cx, &attrs),
         graphql_query: attrs.graphql_query.get().map(LitStr::value),
         login_rate_limit: attrs.login_rate_limit.get().map(|(_, n, s)| (*n, *s)),
-        pkce: attrs.pkce.get().is_some(),
+        pkce: attrs.authorize_endpoint.get().is_some()
+            && attrs.pkce.get().is_none_or(|(_, p)| *p == Pkce::S256),
+        basic_raw: attrs
+            .basic_encoding
+            .get()
+            .is_some_and(|(_, e)| *e == BasicEncoding::Raw),
+        refresh_reuse: attrs
+            .refresh_reuse
+            .get()
+            .is_some_and(|(_, r)| *r == RefreshReuse::Allowed),
         assertion_alg: attrs
             .assertion_alg
             .get()
@@ -105,6 +114,9 @@ pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
     check_placeholders(cx, &model, &fields, templates_ok);
     check_wire_names(cx, &model, &fields);
     check_paths(cx, &model);
+    check_headers(cx, &model, &fields);
+    check_renewal_options(cx, &model, &attrs);
+    check_secrets_in_url(cx, &model, &attrs, &fields);
     let fields_ok = fields.iter().all(|(_, a)| !a.had_errors);
     let client_auth_ok = !attrs.client_auth.was_given() || attrs.client_auth.get().is_some();
     if complete && fields_ok && shape_ok && client_auth_ok {
@@ -530,6 +542,144 @@ fn check_role_fits(cx: &Ctxt, model: &Model<'_>, attrs: &Container, role: Role, 
     };
     if let Some(problem) = problem {
         cx.error_at(span, problem);
+    }
+}
+
+/// Options of HTTP Basic and of the refresh grant apply only with them.
+fn check_renewal_options(cx: &Ctxt, model: &Model<'_>, attrs: &Container) {
+    if let (Some((lit, _)), false) = (
+        attrs.basic_encoding.get(),
+        model.client_auth == ClientAuth::Basic,
+    ) {
+        cx.error_spanned_by(
+            lit,
+            "basic_encoding applies to client_auth = \"basic\": set it, or remove basic_encoding",
+        );
+    }
+    if let (Some((lit, _)), false) = (attrs.refresh_reuse.get(), model.renewal == Renewal::Refresh)
+    {
+        cx.error_spanned_by(
+            lit,
+            "refresh_reuse applies to renew = \"refresh\": these tokens are never refreshed",
+        );
+    }
+}
+
+/// `Authorization` belongs to client authentication on the token request and to the token on
+/// API calls: a declared header of that name would send it twice or replace the token.
+fn check_headers(cx: &Ctxt, model: &Model<'_>, fields: &[(&syn::Field, FieldAttrs)]) {
+    let mut token_headers: BTreeMap<String, &syn::Ident> = BTreeMap::new();
+    let mut api_headers: BTreeMap<String, &syn::Ident> = BTreeMap::new();
+    for ((_, attrs), field) in fields.iter().zip(&model.fields) {
+        if let Some(lit) = attrs.token_header.get() {
+            let name = lit.value().to_ascii_lowercase();
+            if name == "authorization" && model.client_auth == ClientAuth::Basic {
+                cx.error_spanned_by(
+                    lit,
+                    "client_auth = \"basic\" already sends `Authorization` on the token request: send this value under its own header name (e.g. \"x-api-key\"), or set client_auth = \"body\"",
+                );
+            }
+            if let Some(first) = token_headers.insert(name.clone(), field.ident) {
+                cx.error_spanned_by(
+                    lit,
+                    format!("`{first}` is already sent as the token request's `{name}` header"),
+                );
+            }
+        }
+        if let Some(lit) = attrs.api_header.get() {
+            let name = lit.value().to_ascii_lowercase();
+            if name == "authorization" {
+                cx.error_spanned_by(
+                    lit,
+                    "API calls already carry `Authorization: <token type> <token>`, which this header would replace: send the value under its own header name (e.g. \"x-api-key\")",
+                );
+            }
+            if let Some(first) = api_headers.insert(name.clone(), field.ident) {
+                cx.error_spanned_by(
+                    lit,
+                    format!("`{first}` is already sent as the API calls' `{name}` header"),
+                );
+            }
+        }
+    }
+}
+
+/// With `encoding = "query"` every parameter is part of the URL, which servers, proxies and
+/// browsers log: only non-secret parameters may travel there.
+fn check_secrets_in_url(
+    cx: &Ctxt,
+    model: &Model<'_>,
+    attrs: &Container,
+    fields: &[(&syn::Field, FieldAttrs)],
+) {
+    if model.encoding != Encoding::Query {
+        return;
+    }
+    let fix = "URLs are logged by servers and proxies; use encoding = \"form\"";
+    for ((field, fa), fm) in fields.iter().zip(&model.fields) {
+        let span = fa.role.span().or(fa.param.span());
+        let what = match fm.role {
+            Some(Role::Password) => Some("the password".to_owned()),
+            None if fm.wire_name.is_some() && is_secret_type(&field.ty) => {
+                Some(format!("the secret `{}`", fm.ident))
+            }
+            _ => None,
+        };
+        if let (Some(what), Some(span)) = (what, span) {
+            cx.error_at(
+                span,
+                format!("encoding = \"query\" would put {what} in the URL: {fix}"),
+            );
+        }
+    }
+    let client_auth_lit = attrs.client_auth.get().map(|(lit, _)| lit);
+    let in_body = match model.client_auth {
+        ClientAuth::Body => Some("the client secret"),
+        ClientAuth::PrivateKeyJwt => Some("the client assertion"),
+        ClientAuth::None | ClientAuth::Basic => None,
+    };
+    if let (Some(what), Some(lit)) = (in_body, client_auth_lit) {
+        cx.error_spanned_by(
+            lit,
+            format!("encoding = \"query\" would put {what} in the URL: {fix}, or client_auth = \"basic\""),
+        );
+    }
+    let encoding_lit = attrs.encoding.get().map(|(lit, _)| lit);
+    if model.has_code_flow() {
+        if let Some(lit) = encoding_lit {
+            cx.error_spanned_by(
+                lit,
+                format!("encoding = \"query\" would put the authorization code in the URL: {fix}"),
+            );
+        }
+    } else if model.renewal == Renewal::Refresh {
+        let at = attrs.renew.get().map(|(lit, _)| lit).or(encoding_lit);
+        if let Some(lit) = at {
+            cx.error_spanned_by(
+                lit,
+                format!("encoding = \"query\" would put the refresh token in the URL: {fix}, or renew = \"login\""),
+            );
+        }
+    }
+}
+
+/// Whether a field's type, as written, is a secret type (`SecretString`, or an `Option` of it).
+fn is_secret_type(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    if last.ident == "SecretString" || last.ident == "SecretBox" {
+        return true;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) if last.ident == "Option" => args
+            .args
+            .iter()
+            .any(|a| matches!(a, syn::GenericArgument::Type(t) if is_secret_type(t))),
+        _ => false,
     }
 }
 

@@ -24,7 +24,13 @@ pub struct Model<'a> {
     pub refresh_sentinel: Option<String>,
     pub graphql_query: Option<String>,
     pub login_rate_limit: Option<(u32, u64)>,
+    /// Whether the authorize request carries a PKCE S256 challenge: every code flow, unless
+    /// declared `pkce = "none"`.
     pub pkce: bool,
+    /// Whether HTTP Basic credentials go as given instead of form-encoded first.
+    pub basic_raw: bool,
+    /// Whether a refresh token may be sent again after a refresh whose answer was lost.
+    pub refresh_reuse: bool,
     pub scope_separator: String,
     pub authorize_params: Vec<(String, String)>,
     pub assertion_alg: AssertionAlg,
@@ -50,6 +56,11 @@ pub struct FieldModel<'a> {
 }
 
 impl Model<'_> {
+    /// Whether the declaration has the authorization code flow.
+    pub fn has_code_flow(&self) -> bool {
+        self.grant == GrantType::AuthorizationCode || self.authorize_endpoint.is_some()
+    }
+
     /// The field with `role`, if any.
     pub fn field_with(&self, role: Role) -> Option<&FieldModel<'_>> {
         self.fields.iter().find(|f| f.role == Some(role))

@@ -21,6 +21,8 @@ pub const PKCE: &str = "pkce";
 pub const SCOPE_SEPARATOR: &str = "scope_separator";
 pub const AUTHORIZE_PARAMS: &str = "authorize_params";
 pub const ASSERTION_ALG: &str = "assertion_alg";
+pub const BASIC_ENCODING: &str = "basic_encoding";
+pub const REFRESH_REUSE: &str = "refresh_reuse";
 
 /// Every struct-level key.
 pub const CONTAINER_KEYS: &[&str] = &[
@@ -43,6 +45,8 @@ pub const CONTAINER_KEYS: &[&str] = &[
     SCOPE_SEPARATOR,
     AUTHORIZE_PARAMS,
     ASSERTION_ALG,
+    BASIC_ENCODING,
+    REFRESH_REUSE,
 ];
 
 pub const PARAM: &str = "param";
@@ -154,6 +158,43 @@ pub const RENEWALS: &[(&str, Renewal)] = &[
     ("none", Renewal::None),
 ];
 
+/// How HTTP Basic client credentials are written before base64.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum BasicEncoding {
+    /// Form-encoded first, as RFC 6749 section 2.3.1 says (the default).
+    Form,
+    /// As given (Altrata, Talkdesk).
+    Raw,
+}
+
+pub const BASIC_ENCODINGS: &[(&str, BasicEncoding)] =
+    &[("form", BasicEncoding::Form), ("raw", BasicEncoding::Raw)];
+
+/// Whether a refresh token may be sent again after a refresh whose answer was lost.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RefreshReuse {
+    /// Never (the default): the provider may have rotated it, and may revoke the grant.
+    Forbidden,
+    /// Yes: the provider accepts a refresh token more than once.
+    Allowed,
+}
+
+pub const REFRESH_REUSES: &[(&str, RefreshReuse)] = &[
+    ("forbidden", RefreshReuse::Forbidden),
+    ("allowed", RefreshReuse::Allowed),
+];
+
+/// PKCE in the authorize request.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Pkce {
+    /// An S256 challenge (the default of every code flow, RFC 9700 section 2.1.1).
+    S256,
+    /// None, for a provider documented to reject it.
+    None,
+}
+
+pub const PKCE_METHODS: &[(&str, Pkce)] = &[("S256", Pkce::S256), ("none", Pkce::None)];
+
 /// An example value for a key, for messages that show the right form.
 pub fn example(key: &str) -> &'static str {
     match key {
@@ -175,6 +216,8 @@ pub fn example(key: &str) -> &'static str {
         SCOPE_SEPARATOR => ",",
         AUTHORIZE_PARAMS => "prompt=consent",
         ASSERTION_ALG => "RS256",
+        BASIC_ENCODING => "raw",
+        REFRESH_REUSE => "allowed",
         PARAM => "tenant_id",
         RENAME => "email",
         TOKEN_HEADER | API_HEADER => "x-api-key",

@@ -9,9 +9,11 @@ use bytes::{Bytes, BytesMut};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::destination::Destinations;
 use crate::endpoint::{ensure_secure, Origin, Relocation};
 use crate::error::Error;
 use crate::provider::{AuthorizationCode, Grant, Provider};
+use crate::redact::Redactor;
 use crate::request::header_value;
 use crate::response::{interpret, Answer, BodyFormat};
 use crate::token::Token;
@@ -169,10 +171,24 @@ impl Client {
         provider: &P,
         grant: &Grant<'_>,
     ) -> Result<Token, Error> {
+        self.request_token_redacting(provider, grant, &Redactor::new())
+            .await
+    }
+
+    /// [`Self::request_token`], with `known` secrets (the tokens a session holds) scrubbed from
+    /// any error besides the request's own.
+    pub(crate) async fn request_token_redacting<P: Provider>(
+        &self,
+        provider: &P,
+        grant: &Grant<'_>,
+        known: &Redactor,
+    ) -> Result<Token, Error> {
         let info = P::INFO;
         let mut request = provider.token_request(grant)?;
         self.place(request.url_mut())?;
         request.sign_assertion()?;
+        let mut redactor = request.redactor().clone();
+        redactor.extend(known);
         tracing::debug!(
             provider = info.name,
             path = request.url().path(),
@@ -195,16 +211,14 @@ impl Client {
             bytes = body.len(),
             "token response"
         );
-        interpret(
-            info,
-            P::parse_token_body,
-            &Answer {
-                status,
-                format,
-                retry_after,
-                body: &body,
-            },
-        )
+        let answer = Answer {
+            status,
+            format,
+            retry_after,
+            body: &body,
+        };
+        interpret(info, P::parse_token_body, &answer, &mut redactor)
+            .map_err(|error| error.redacted(&redactor))
     }
 
     /// Asks the provider's validity endpoint whether `token` is still good. An expired or
@@ -221,21 +235,30 @@ impl Client {
             what: "a validity check (no validity_endpoint is declared)",
         })??;
         let request = self.authorize(provider, token, self.http.get(self.endpoint(url)?))?;
+        let redactor = api_redactor(provider, token);
         let response = request.send().await.map_err(|e| transport(info.name, e))?;
         let status = response.status();
         let retry_after = retry_after(&response);
         let body = read_body(info.name, response).await?;
-        crate::validity::classify(info.name, status, retry_after, &body)
+        crate::validity::classify(info.name, status, retry_after, &body, &redactor)
     }
 
-    /// Adds `Authorization: <type> <token>` and the provider's API headers to an API request.
+    /// Adds `Authorization: <type> <token>` and the provider's API headers to an API request,
+    /// once its URL is known to be safe for them: https (or plain http to loopback), to an
+    /// origin the declaration names or this client's origin override; else
+    /// [`Error::InsecureEndpoint`] or [`Error::OriginNotAllowed`]. A [`crate::Session`] can
+    /// allow more origins.
     pub fn authorize<P: Provider>(
         &self,
         provider: &P,
         token: &Token,
         request: reqwest::RequestBuilder,
     ) -> Result<reqwest::RequestBuilder, Error> {
-        Ok(request.headers(self.api_headers(provider, token)?))
+        let (http, request) = request.build_split();
+        let mut request = request.map_err(|e| transport(P::INFO.name, e))?;
+        Destinations::declared(provider, self).check(P::INFO.name, request.url())?;
+        api_call_headers(provider, token, request.headers_mut())?;
+        Ok(reqwest::RequestBuilder::from_parts(http, request))
     }
 
     /// The headers an API call with `token` carries: `Authorization: <type> <token>` and the
@@ -290,6 +313,18 @@ pub(crate) fn api_call_headers<P: Provider>(
     Ok(())
 }
 
+/// The secrets an API call with `token` carries: the token, its refresh token, the API headers.
+pub(crate) fn api_redactor<P: Provider>(provider: &P, token: &Token) -> Redactor {
+    let mut redactor = token.redactor();
+    for (name, value) in provider.api_headers() {
+        redactor.header_name(name);
+        if value.is_secret() {
+            redactor.secret(&value.expose_text());
+        }
+    }
+    redactor
+}
+
 /// Whether the token is still good, as the provider's validity endpoint says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Validity {
@@ -303,7 +338,8 @@ pub enum Validity {
 }
 
 pub(crate) fn transport(provider: &'static str, error: reqwest::Error) -> Error {
-    if error.is_timeout() {
+    // A connect timeout sent nothing: it is a connection failure, which a refresh may retry.
+    if error.is_timeout() && !error.is_connect() {
         Error::Timeout { provider }
     } else {
         Error::Transport {
@@ -321,18 +357,28 @@ fn header_text(response: &reqwest::Response, name: reqwest::header::HeaderName) 
         .map(str::to_owned)
 }
 
-/// `Retry-After` as seconds or an HTTP date (RFC 9110 section 10.2.3).
+/// The longest `Retry-After` believed: one day. A larger value (or one that would overflow a
+/// clock) is clamped to it; a session's `max_wait` then decides whether to wait at all.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
 fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    let text = header_text(response, reqwest::header::RETRY_AFTER)?;
+    parse_retry_after(&header_text(response, reqwest::header::RETRY_AFTER)?)
+}
+
+/// `Retry-After` as seconds or an HTTP date (RFC 9110 section 10.2.3), clamped to
+/// [`MAX_RETRY_AFTER`]; `None` when it is neither.
+pub(crate) fn parse_retry_after(text: &str) -> Option<Duration> {
     let text = text.trim();
-    if let Ok(seconds) = text.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let when = httpdate::parse_http_date(text).ok()?;
-    Some(
+    let wait = if text.bytes().all(|b| b.is_ascii_digit()) && !text.is_empty() {
+        // Digits beyond u64 are still a (very long) number of seconds.
+        text.parse::<u64>()
+            .map_or(MAX_RETRY_AFTER, Duration::from_secs)
+    } else {
+        let when = httpdate::parse_http_date(text).ok()?;
         when.duration_since(std::time::SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
+            .unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 /// Reads the body, refusing more than [`MAX_BODY_BYTES`]. A body that arrives in one chunk,

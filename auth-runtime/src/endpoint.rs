@@ -143,6 +143,12 @@ fn fill_one(name: &str, in_host: bool, bindings: &[Binding<'_>]) -> Result<Strin
     let text = value.expose_text();
     if in_host {
         host_label(binding.name, value, &text)
+    } else if matches!(&*text, "" | "." | "..") {
+        // Encoding cannot help: `%2E%2E` is a dot segment to URL parsers too (WHATWG URL).
+        Err(invalid(
+            binding.name,
+            "cannot be empty, `.` or `..`: it would change which path is requested",
+        ))
     } else {
         Ok(utf8_percent_encode(&text, COMPONENT).to_string())
     }
@@ -175,8 +181,14 @@ fn join(setting: &'static str, base: &WireValue, path: &str) -> Result<Url, Erro
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid(setting, "must not have a query or fragment"));
     }
+    // A fixed query in the template (`/token?grant_type=x`) stays a query, not part of the path.
+    let (path, query) = match path.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (path, None),
+    };
     let joined = format!("{}{}", url.path().trim_end_matches('/'), path);
     url.set_path(&joined);
+    url.set_query(query);
     Ok(url)
 }
 
@@ -208,6 +220,11 @@ impl Origin {
             )));
         }
         Ok(Origin(url))
+    }
+
+    /// The origin as a URL (`http://127.0.0.1:8080/`).
+    pub fn url(&self) -> &Url {
+        &self.0
     }
 
     /// Moves `url` to this origin, keeping its path and query.
@@ -374,6 +391,65 @@ mod tests {
                 "{hostile}"
             );
         }
+    }
+
+    /// A tenant endpoint with `{tenant}` filled with `value`.
+    fn tenant_endpoint(value: &str) -> Result<Url, Error> {
+        let value = text(value);
+        fill(
+            "https://login.example.com/tenants/{tenant}/oauth/token",
+            None,
+            &[Binding {
+                name: "tenant",
+                value: Some(&value),
+            }],
+        )
+    }
+
+    #[test]
+    fn a_path_placeholder_cannot_change_the_path() {
+        for hostile in ["..", ".", ""] {
+            let err = tenant_endpoint(hostile).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::InvalidSetting {
+                        setting: "tenant",
+                        ..
+                    }
+                ),
+                "{hostile:?}: {err}"
+            );
+        }
+        for kept in ["...", "a..b", "%2e%2e", "../x", "./", "%2E."] {
+            let url = tenant_endpoint(kept).unwrap();
+            assert_eq!(url.host_str(), Some("login.example.com"), "{kept}");
+            let segments: Vec<&str> = url.path_segments().unwrap().collect();
+            assert_eq!(segments.len(), 4, "{kept}: {url}");
+            assert_eq!(
+                (segments[0], segments[2], segments[3]),
+                ("tenants", "oauth", "token"),
+                "{kept}: {url}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_fixed_query_under_a_base_url_stays_a_query() {
+        let base = text("https://tali.example/api");
+        let url = fill(
+            "/oauth/token?grant_type=account_credentials",
+            Some(Binding {
+                name: "base_url",
+                value: Some(&base),
+            }),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://tali.example/api/oauth/token?grant_type=account_credentials"
+        );
     }
 
     #[test]

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
+use crate::redact::Redactor;
+
 /// What can go wrong while getting or using a token.
 ///
 /// `Clone`, so that one failed renewal can be handed to every caller that waited for it.
@@ -185,6 +187,32 @@ pub enum Error {
         waited: Duration,
     },
 
+    /// A refresh may have reached the provider, but its answer was lost (a timeout, a dropped
+    /// connection, a 5xx). The provider may have rotated the refresh token already, and a strict
+    /// one revokes the whole grant when a spent refresh token comes back (RFC 9700 section
+    /// 4.14.2), so it is not sent again, and this grant cannot log in without the user.
+    /// Authorize again; or, if the provider accepts a refresh token twice, declare
+    /// `refresh_reuse = "allowed"`.
+    #[error("{provider}: the outcome of a token refresh is unknown, so its refresh token is not sent again: {source}")]
+    RenewalOutcomeUnknown {
+        /// The provider's name.
+        provider: &'static str,
+        /// What happened to the refresh.
+        source: Box<Error>,
+    },
+
+    /// A request carrying credentials was addressed to an origin the provider's declaration
+    /// does not name (its `api_base`, its token endpoint's host), and that was not allowed with
+    /// [`crate::SessionBuilder::allow_origin`]: a mistyped or attacker-chosen URL never
+    /// receives a token.
+    #[error("{provider}: refusing to send credentials to {origin}: not the provider's API origin (allow it with SessionBuilder::allow_origin)")]
+    OriginNotAllowed {
+        /// The provider's name.
+        provider: &'static str,
+        /// The origin the request was addressed to.
+        origin: String,
+    },
+
     /// The token store failed.
     #[error("token store: {0}")]
     Store(String),
@@ -228,6 +256,48 @@ impl std::fmt::Display for OAuthError {
 }
 
 impl Error {
+    /// This error with every secret `redactor` knows scrubbed from the text that came from the
+    /// network (a provider's description, message or body excerpt, a redirect's error): servers
+    /// echo what they were sent.
+    pub(crate) fn redacted(mut self, redactor: &Redactor) -> Error {
+        let scrub = |text: &mut String| redactor.scrub_in_place(text);
+        let scrub_opt = |text: &mut Option<String>| {
+            if let Some(text) = text {
+                redactor.scrub_in_place(text);
+            }
+        };
+        match &mut self {
+            Error::OAuth { error, .. } => {
+                scrub(&mut error.code);
+                scrub_opt(&mut error.description);
+                scrub_opt(&mut error.uri);
+            }
+            Error::Refused { message, .. } => scrub(message),
+            Error::Http { excerpt, .. } => scrub(excerpt),
+            Error::Parse {
+                reason, excerpt, ..
+            } => {
+                scrub(reason);
+                scrub(excerpt);
+            }
+            Error::AuthorizationDenied {
+                code, description, ..
+            } => {
+                scrub(code);
+                scrub_opt(description);
+            }
+            Error::InvalidCallback { reason, .. }
+            | Error::ReauthorizationRequired { reason, .. }
+            | Error::InvalidSetting { reason, .. } => scrub(reason),
+            Error::RenewalOutcomeUnknown { source, .. } => {
+                **source = std::mem::replace(&mut **source, Error::Config(String::new()))
+                    .redacted(redactor);
+            }
+            _ => {}
+        }
+        self
+    }
+
     /// The RFC 6749 error code, when the provider sent one (`invalid_grant`…).
     pub fn oauth_code(&self) -> Option<&str> {
         match self {

@@ -36,12 +36,14 @@
 
 mod assertion;
 mod client;
+mod destination;
 mod endpoint;
 mod error;
 mod flow;
 #[cfg(feature = "middleware")]
 mod middleware;
 mod provider;
+mod redact;
 mod request;
 mod response;
 mod session;
@@ -56,7 +58,7 @@ mod wire;
 pub use auth_derive::{Choice, Provider};
 pub use client::{
     Client, ClientBuilder, Validity, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-    MAX_BODY_BYTES,
+    MAX_BODY_BYTES, MAX_RETRY_AFTER,
 };
 pub use endpoint::{is_loopback, Origin};
 pub use error::{Error, OAuthError};
@@ -67,13 +69,12 @@ pub use flow::{
 #[cfg(feature = "middleware")]
 pub use middleware::SessionMiddleware;
 pub use provider::{
-    AssertionAlg, AuthorizationCode, AuthorizeParts, ClientAuth, Encoding, Grant, GrantType,
-    Provider, ProviderInfo, RateLimit, Renewal, SettingInfo,
+    AssertionAlg, AuthorizationCode, AuthorizeParts, BasicEncoding, ClientAuth, Encoding, Grant,
+    GrantType, Provider, ProviderInfo, RateLimit, Renewal, SettingInfo,
 };
+pub use redact::excerpt;
 pub use request::TokenRequest;
-pub use response::{
-    excerpt, BodyFormat, Envelope, Shape, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME,
-};
+pub use response::{BodyFormat, Envelope, Shape, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME};
 pub use secrecy::{ExposeSecret, SecretString};
 pub use session::{
     Session, SessionBuilder, TokenRef, DEFAULT_MARGIN, DEFAULT_MAX_WAIT, DEFAULT_RETRIES,
@@ -90,8 +91,8 @@ pub mod __private {
     pub use crate::endpoint::{fill, Binding, FixedUrl};
     pub use crate::error::Error;
     pub use crate::provider::{
-        AssertionAlg, AuthorizeParts, ClientAuth, Encoding, Grant, GrantType, Provider,
-        ProviderInfo, RateLimit, Renewal, SettingInfo,
+        AssertionAlg, AuthorizeParts, BasicEncoding, ClientAuth, Encoding, Grant, GrantType,
+        Provider, ProviderInfo, RateLimit, Renewal, SettingInfo,
     };
     pub use crate::request::{RequestParts, Sent, TokenRequest};
     pub use crate::response::{parse_body, BodyFormat, Envelope, Shape, TokenFields};

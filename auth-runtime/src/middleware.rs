@@ -42,6 +42,9 @@ impl<P: Provider> Middleware for SessionMiddleware<P> {
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<reqwest::Response> {
+        self.session
+            .check_destination(request.url())
+            .map_err(failed)?;
         let token = self.session.token().await.map_err(failed)?;
         let retry = request.try_clone();
         api_call_headers(self.session.provider(), &token, request.headers_mut()).map_err(failed)?;

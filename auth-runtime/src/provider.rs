@@ -170,6 +170,17 @@ pub enum ClientAuth {
     PrivateKeyJwt(AssertionAlg),
 }
 
+/// How HTTP Basic client credentials are written before they are base64-encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BasicEncoding {
+    /// Form-encoded first (`a b+c` becomes `a+b%2Bc`), as RFC 6749 section 2.3.1 says and as
+    /// servers that follow it decode them. The default.
+    Form,
+    /// As given, for providers documented to take the plain `id:secret` (`basic_encoding =
+    /// "raw"`: Altrata, Talkdesk).
+    Raw,
+}
+
 /// How a client assertion is signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AssertionAlg {
@@ -247,8 +258,15 @@ pub struct ProviderInfo {
     pub graphql_query: Option<&'static str>,
     /// The declared limit on logins, if any.
     pub login_rate_limit: Option<RateLimit>,
-    /// Whether the authorize request carries a PKCE S256 challenge.
+    /// Whether the authorize request carries a PKCE S256 challenge: every code flow does,
+    /// unless declared `pkce = "none"`.
     pub pkce: bool,
+    /// How HTTP Basic client credentials are written (form-encoded first, or as given).
+    pub basic_encoding: BasicEncoding,
+    /// Whether a refresh token may be presented again after a refresh whose answer was lost
+    /// (`refresh_reuse = "allowed"`); by default it never is, since the provider may have
+    /// rotated it and a strict one revokes the grant when a spent one comes back.
+    pub refresh_reuse: bool,
     /// What joins scopes in the authorize request (a space, unless declared otherwise).
     pub scope_separator: &'static str,
     /// Extra parameters of the authorize request (`prompt=consent`).
@@ -289,6 +307,8 @@ impl ProviderInfo {
             graphql_query: None,
             login_rate_limit: None,
             pkce: false,
+            basic_encoding: BasicEncoding::Form,
+            refresh_reuse: false,
             scope_separator: " ",
             authorize_params: &[],
             settings: &[],

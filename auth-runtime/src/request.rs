@@ -9,10 +9,12 @@ use std::fmt;
 
 use base64::Engine as _;
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
+use secrecy::ExposeSecret as _;
 use url::Url;
 
 use crate::error::Error;
-use crate::provider::{ClientAuth, Encoding, Grant, ProviderInfo, Renewal};
+use crate::provider::{BasicEncoding, ClientAuth, Encoding, Grant, ProviderInfo, Renewal};
+use crate::redact::Redactor;
 use crate::wire::WireValue;
 
 /// On which requests a declared parameter is sent.
@@ -127,7 +129,9 @@ impl<'g> RequestParts<'g> {
                 ));
             }
         }
+        let redactor = self.redactor(basic.as_ref());
         Ok(TokenRequest {
+            redactor,
             provider: self.info.name,
             encoding: self.info.encoding,
             graphql_query: self.info.graphql_query,
@@ -137,6 +141,27 @@ impl<'g> RequestParts<'g> {
             basic,
             assertion,
         })
+    }
+
+    /// Every secret the request carries, for scrubbing what the server sends back.
+    fn redactor(&self, basic: Option<&WireValue>) -> Redactor {
+        let mut redactor = Redactor::new();
+        let values = self.params.iter().chain(&self.headers).map(|(_, v)| v);
+        let client = [&self.client_secret, &self.private_key];
+        for value in values.chain(client.into_iter().flatten()).chain(basic) {
+            if value.is_secret() {
+                redactor.secret(&value.expose_text());
+            }
+        }
+        if let Some(encoded) =
+            basic.and_then(|b| b.expose_text().strip_prefix("Basic ").map(str::to_owned))
+        {
+            redactor.secret(&encoded);
+        }
+        for (name, _) in &self.headers {
+            redactor.header_name(name);
+        }
+        redactor
     }
 
     /// What a client assertion is signed with, for `private_key_jwt`.
@@ -221,18 +246,30 @@ impl<'g> RequestParts<'g> {
             .as_ref()
             .ok_or_else(|| missing("client_secret"))?;
         let id = id.expose_text();
-        if id.contains(':') {
+        if id.contains(':') && self.info.basic_encoding == BasicEncoding::Raw {
             return Err(Error::InvalidSetting {
                 setting: "client_id",
                 reason: "cannot contain ':' with HTTP Basic authentication (RFC 7617)".into(),
             });
         }
-        // Sent as given, not form-encoded first: Altrata and Talkdesk document plain
-        // `base64(id:secret)`, and ids with characters that would need encoding are rare.
-        let pair = format!("{}:{}", id, secret.expose_text());
+        // RFC 6749 section 2.3.1: each part form-encoded first, unless the provider is
+        // documented to take them as given (`basic_encoding = "raw"`).
+        let pair = match self.info.basic_encoding {
+            BasicEncoding::Form => format!(
+                "{}:{}",
+                form_encode(&id),
+                form_encode(&secret.expose_text())
+            ),
+            BasicEncoding::Raw => format!("{}:{}", id, secret.expose_text()),
+        };
         let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
         Ok(Some(WireValue::Secret(format!("Basic {encoded}").into())))
     }
+}
+
+/// `application/x-www-form-urlencoded` of one value, as RFC 6749 appendix B says.
+fn form_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 fn sends(grant: &Grant<'_>, sent: Sent) -> bool {
@@ -260,6 +297,7 @@ fn redirect_uri_for(
 
 /// A token request, ready to send. Its `Debug` shows names, never secret values.
 pub struct TokenRequest {
+    redactor: Redactor,
     provider: &'static str,
     encoding: Encoding,
     graphql_query: Option<&'static str>,
@@ -284,6 +322,11 @@ impl TokenRequest {
     /// The endpoint, to move it to another origin.
     pub(crate) fn url_mut(&mut self) -> &mut Url {
         &mut self.url
+    }
+
+    /// Every secret the request carries, to scrub from what the server sends back.
+    pub(crate) fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     /// The parameters, in the order they are sent.
@@ -315,6 +358,7 @@ impl TokenRequest {
         let mut audience = self.url.clone();
         audience.set_query(None);
         let jwt = key.sign(audience.as_str())?;
+        self.redactor.secret(jwt.expose_secret());
         self.params
             .push(("client_assertion", WireValue::Secret(jwt)));
         Ok(())
@@ -325,6 +369,13 @@ impl TokenRequest {
     pub(crate) fn into_reqwest(self, client: &reqwest::Client) -> Result<reqwest::Request, Error> {
         let mut url = self.url;
         if self.encoding == Encoding::Query {
+            // The derive refuses secrets in a query; a hand-written provider gets the same rule.
+            if let Some((name, _)) = self.params.iter().find(|(_, v)| v.is_secret()) {
+                return Err(Error::Unsupported {
+                    provider: self.provider,
+                    what: secret_in_query(name),
+                });
+            }
             let mut query = url.query_pairs_mut();
             for (name, value) in &self.params {
                 query.append_pair(name, &value.expose_text());
@@ -357,6 +408,19 @@ impl TokenRequest {
             provider: self.provider,
             source: std::sync::Arc::new(source.without_url()),
         })
+    }
+}
+
+/// Why a secret parameter cannot be sent in a query, by name.
+fn secret_in_query(name: &str) -> &'static str {
+    match name {
+        "refresh_token" => {
+            "the refresh grant with encoding = \"query\" (the refresh token would be in the URL)"
+        }
+        "code" | "code_verifier" => {
+            "the code exchange with encoding = \"query\" (the code would be in the URL)"
+        }
+        _ => "a secret parameter with encoding = \"query\" (it would be in the URL)",
     }
 }
 

@@ -35,9 +35,27 @@ impl Token {
         let access_token = fields
             .access_token
             .ok_or("the response has no access_token, or an empty one")?;
+        if !is_header_safe(access_token.expose_secret()) {
+            return Err(
+                "the access_token is not a valid header value (RFC 6750: visible ASCII only)",
+            );
+        }
         let refresh_token = fields
             .refresh_token
             .filter(|rt| Some(rt.expose_secret()) != sentinel);
+        if refresh_token
+            .as_ref()
+            .is_some_and(|rt| !is_vschar(rt.expose_secret()))
+        {
+            return Err("the refresh_token holds characters RFC 6749 does not allow (control characters or non-ASCII)");
+        }
+        if fields
+            .token_type
+            .as_deref()
+            .is_some_and(|t| !is_token_type(t))
+        {
+            return Err("the token_type is not an HTTP authentication scheme name");
+        }
         let lifetime = fields.expires_in;
         Ok(Token {
             access_token,
@@ -146,6 +164,25 @@ impl Token {
         }
     }
 
+    /// A redactor that knows this token's secrets.
+    pub(crate) fn redactor(&self) -> crate::redact::Redactor {
+        let mut redactor = crate::redact::Redactor::new();
+        redactor.secret(self.access_token.expose_secret());
+        if let Some(refresh_token) = &self.refresh_token {
+            redactor.secret(refresh_token.expose_secret());
+        }
+        redactor
+    }
+
+    /// This token without its refresh token: what is left once the provider rejected it, or
+    /// once a refresh with it may have spent it.
+    pub(crate) fn without_refresh_token(&self) -> Token {
+        Token {
+            refresh_token: None,
+            ..self.clone()
+        }
+    }
+
     /// Keeps `previous` as the refresh token when a refresh reply carried none: RFC 6749
     /// section 6 lets a server keep the refresh token unchanged without resending it.
     pub(crate) fn keep_refresh_token(&mut self, previous: &SecretString) {
@@ -153,6 +190,26 @@ impl Token {
             self.refresh_token = Some(previous.clone());
         }
     }
+}
+
+/// Whether an access token can go in an `Authorization` header as is: RFC 6750's `b64token`
+/// and the looser tokens real servers issue are all visible ASCII, with no space or control
+/// character that could end the header or start another.
+fn is_header_safe(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// RFC 6749 appendix A.17: a refresh token is `1*VSCHAR` (printable ASCII and space).
+fn is_vschar(token: &str) -> bool {
+    token.bytes().all(|b| (0x20..=0x7e).contains(&b))
+}
+
+/// A token type names an authentication scheme: an RFC 9110 `token` (letters, digits and
+/// `!#$%&'*+-.^_`|~`), or empty (then `Bearer`).
+fn is_token_type(token_type: &str) -> bool {
+    token_type
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn normalise_token_type(sent: Option<String>) -> String {

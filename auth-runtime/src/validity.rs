@@ -16,7 +16,8 @@ use serde::Deserialize;
 
 use crate::client::Validity;
 use crate::error::Error;
-use crate::response::{excerpt, Flag, Text};
+use crate::redact::Redactor;
+use crate::response::{Flag, Text};
 
 #[derive(Deserialize, Default)]
 struct Verdict {
@@ -35,13 +36,14 @@ pub(crate) fn classify(
     status: StatusCode,
     retry_after: Option<Duration>,
     body: &[u8],
+    redactor: &Redactor,
 ) -> Result<Validity, Error> {
     let verdict: Verdict = serde_json::from_slice(body).unwrap_or_default();
     let invalid = matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
         || (status.is_success() && verdict_says_invalid(&verdict));
     if invalid {
         return Ok(Validity::Invalid {
-            reason: reason(verdict, status),
+            reason: redactor.scrub(&reason(verdict, status)).into_owned(),
         });
     }
     if status.is_success() {
@@ -56,7 +58,7 @@ pub(crate) fn classify(
     Err(Error::Http {
         provider,
         status,
-        excerpt: excerpt(body),
+        excerpt: redactor.excerpt(body),
     })
 }
 
@@ -86,6 +88,7 @@ mod tests {
                 StatusCode::from_u16(status).unwrap(),
                 None,
                 body.as_bytes(),
+                &Redactor::new(),
             )
         };
         assert_eq!(

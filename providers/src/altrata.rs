@@ -11,7 +11,7 @@ use auth_runtime::{Provider, SecretString};
     encoding = "query",
     endpoint = "https://api.auth.altrata.com/oauth2/token"
 )]
-#[oauth(client_auth = "basic", renew = "login")]
+#[oauth(client_auth = "basic", basic_encoding = "raw", renew = "login")]
 pub struct Altrata {
     /// The Altrata username: the user part of HTTP Basic.
     #[oauth(client_id)]

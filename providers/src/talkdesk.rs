@@ -12,6 +12,7 @@ use auth_runtime::{Choice, Provider, SecretString};
 )]
 #[oauth(
     client_auth = "basic",
+    basic_encoding = "raw",
     authorize_endpoint = "https://{account}.{region}/oauth/authorize",
     renew = "refresh"
 )]

@@ -61,6 +61,14 @@ fn pkce() -> Pkce {
     }
 }
 
+/// The authorize URL's `code_challenge`.
+fn challenge(url: &url::Url) -> String {
+    url.query_pairs()
+        .find(|(k, _)| k == "code_challenge")
+        .map(|(_, v)| v.into_owned())
+        .expect("PKCE is on by default")
+}
+
 fn query(url: &url::Url) -> Vec<(String, String)> {
     url.query_pairs()
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -87,8 +95,11 @@ fn talis_authorize_url_parameter_by_parameter() {
                 "http://yoursite.com/callback".to_owned()
             ),
             ("state".to_owned(), pending.state().as_str().to_owned()),
+            ("code_challenge".to_owned(), challenge(url)),
+            ("code_challenge_method".to_owned(), "S256".to_owned()),
         ]
     );
+    assert_eq!(challenge(url).len(), 43, "a SHA-256 challenge (RFC 7636)");
     assert_eq!(pending.state().as_str().len(), 43, "256 bits of state");
     assert!(!url.as_str().contains("your-client-secret"));
 }
@@ -117,11 +128,9 @@ fn talkdesks_authorize_url_is_on_the_regional_host_with_space_separated_scopes()
     );
     assert_eq!(pairs[3], ("scope".into(), "openid users:read".into()));
     assert_eq!(pairs[4].0, "state");
-    assert_eq!(
-        pairs.len(),
-        5,
-        "no PKCE: Talkdesk's declaration does not take it"
-    );
+    assert_eq!(pairs[5], ("code_challenge".into(), challenge(url)));
+    assert_eq!(pairs[6], ("code_challenge_method".into(), "S256".into()));
+    assert_eq!(pairs.len(), 7, "PKCE S256 is every code flow's default");
     assert!(url.as_str().contains("scope=openid+users%3Aread"));
 }
 
@@ -286,10 +295,18 @@ async fn the_exchange_sends_the_code_and_the_same_redirect_uri_byte_for_byte() {
 
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/oauth/token");
+    let body = body_text(&request);
+    let verifier = json_body(&request)["code_verifier"]
+        .as_str()
+        .expect("the PKCE verifier is sent")
+        .to_owned();
     assert_eq!(
-        body_text(&request),
-        r#"{"grant_type":"authorization_code","code":"the-code-you-just-got","client_id":"your-client-id","client_secret":"your-client-secret","redirect_uri":"https://app.example/cb?x=1"}"#
+        body,
+        format!(
+            r#"{{"grant_type":"authorization_code","code":"the-code-you-just-got","client_id":"your-client-id","client_secret":"your-client-secret","redirect_uri":"https://app.example/cb?x=1","code_verifier":"{verifier}"}}"#
+        )
     );
+    assert_eq!(verifier.len(), 43, "32 random bytes, base64url");
 }
 
 #[tokio::test]

@@ -17,5 +17,6 @@ fn ui() {
     t.compile_fail("ui/combinations/*.rs");
     t.compile_fail("ui/combined/*.rs");
     t.compile_fail("ui/flow/*.rs");
+    t.compile_fail("ui/secrets/*.rs");
     t.pass("ui/pass/*.rs");
 }

@@ -45,6 +45,12 @@ pub fn info(model: &Model<'_>) -> TokenStream {
         }
     });
     let pkce = model.pkce;
+    let basic_encoding = if model.basic_raw {
+        quote!(__p::BasicEncoding::Raw)
+    } else {
+        quote!(__p::BasicEncoding::Form)
+    };
+    let refresh_reuse = model.refresh_reuse;
     let scope_separator = &model.scope_separator;
     let authorize_params = model.authorize_params.iter().map(|(k, v)| quote!((#k, #v)));
     let token_headers = model
@@ -73,6 +79,8 @@ pub fn info(model: &Model<'_>) -> TokenStream {
             graphql_query: #graphql_query,
             login_rate_limit: #rate_limit,
             pkce: #pkce,
+            basic_encoding: #basic_encoding,
+            refresh_reuse: #refresh_reuse,
             scope_separator: #scope_separator,
             authorize_params: &[#(#authorize_params),*],
             settings: &[#(#settings),*],

@@ -33,6 +33,7 @@ pub use shape::{parse_shape, Shape};
 
 use crate::error::{Error, OAuthError};
 use crate::provider::ProviderInfo;
+use crate::redact::Redactor;
 use crate::token::Token;
 
 /// The lifetime assumed when a response does not say (`expires_in` missing or null): one hour,
@@ -54,10 +55,17 @@ pub enum BodyFormat {
 
 impl BodyFormat {
     /// The format a `Content-Type` header announces.
+    /// Media types are case-insensitive (RFC 9110 section 8.3.1), and parameters such as
+    /// `charset` do not change the format.
     pub fn from_content_type(content_type: Option<&str>) -> Self {
-        match content_type {
-            Some(ct) if ct.contains("x-www-form-urlencoded") => BodyFormat::Form,
-            _ => BodyFormat::Json,
+        let essence = content_type
+            .and_then(|ct| ct.split(';').next())
+            .map(str::trim)
+            .unwrap_or_default();
+        if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+            BodyFormat::Form
+        } else {
+            BodyFormat::Json
         }
     }
 }
@@ -137,6 +145,24 @@ impl fmt::Debug for TokenFields {
             .field("error", &self.error)
             .field("extra", &self.extra.keys().collect::<Vec<_>>())
             .finish()
+    }
+}
+
+impl TokenFields {
+    /// Adds the tokens this object carries (access, refresh, and any other field named like a
+    /// token, such as `id_token`) to `redactor`.
+    fn add_secrets_to(&self, redactor: &mut Redactor) {
+        for token in [&self.access_token, &self.refresh_token]
+            .into_iter()
+            .flatten()
+        {
+            redactor.secret(secrecy::ExposeSecret::expose_secret(token));
+        }
+        for (name, value) in &self.extra {
+            if let (true, Some(text)) = (name.contains("token"), value.as_str()) {
+                redactor.secret(text);
+            }
+        }
     }
 }
 
@@ -452,10 +478,14 @@ pub(crate) struct Answer<'a> {
 }
 
 /// Turns an answer into a token, or the error it says.
+///
+/// Tokens the answer carries are added to `redactor`, so that no error built from it shows them;
+/// the caller scrubs the error with it.
 pub(crate) fn interpret(
     info: &'static ProviderInfo,
     parse: fn(&[u8], BodyFormat) -> Result<Envelope, String>,
     answer: &Answer<'_>,
+    redactor: &mut Redactor,
 ) -> Result<Token, Error> {
     if answer.status == StatusCode::TOO_MANY_REQUESTS {
         return Err(Error::RateLimited {
@@ -465,7 +495,7 @@ pub(crate) fn interpret(
     }
     let format = answer.format;
     let reason = match parse(answer.body, format) {
-        Ok(envelope) => match from_envelope(info, answer, envelope)? {
+        Ok(envelope) => match from_envelope(info, answer, envelope, redactor)? {
             Some(token) => return Ok(token),
             None => no_token_reason(info),
         },
@@ -477,7 +507,7 @@ pub(crate) fn interpret(
             error,
         });
     }
-    let excerpt = excerpt(answer.body);
+    let excerpt = redactor.excerpt(answer.body);
     if !answer.status.is_success() {
         return Err(Error::Http {
             provider: info.name,
@@ -504,6 +534,7 @@ fn from_envelope(
     info: &'static ProviderInfo,
     answer: &Answer<'_>,
     envelope: Envelope,
+    redactor: &mut Redactor,
 ) -> Result<Option<Token>, Error> {
     let refused = |message: String| Error::Refused {
         provider: info.name,
@@ -525,6 +556,7 @@ fn from_envelope(
             None => Ok(None),
         };
     };
+    fields.add_secrets_to(redactor);
     if let Some(code) = fields.error.clone() {
         return Err(Error::OAuth {
             provider: info.name,
@@ -544,7 +576,7 @@ fn from_envelope(
         .map_err(|reason| Error::Parse {
             provider: info.name,
             reason: reason.into(),
-            excerpt: excerpt(answer.body),
+            excerpt: redactor.excerpt(answer.body),
         })
 }
 
@@ -555,81 +587,6 @@ fn oauth_error(answer: &Answer<'_>, format: BodyFormat) -> Option<OAuthError> {
         code: body.error.0.filter(|code| !code.is_empty())?,
         description: body.error_description.0,
         uri: body.error_uri.0,
-    })
-}
-
-/// The longest excerpt of a body that an error carries.
-const EXCERPT_CHARS: usize = 160;
-
-/// The start of `body` for an error message, with whitespace folded and anything that may be
-/// a credential replaced by `[redacted]`: every run of 16 or more token characters (a JWT, an
-/// opaque token), and any value that follows a key naming a token, password, secret, key or
-/// code.
-pub fn excerpt(body: &[u8]) -> String {
-    let head = &body[..body.len().min(1024)];
-    let text = String::from_utf8_lossy(head);
-    let mut out = String::new();
-    let mut after_secret_key = false;
-    for (is_word, run) in runs(&text) {
-        if out.chars().count() >= EXCERPT_CHARS {
-            out.push('…');
-            break;
-        }
-        if !is_word {
-            let folded = fold_whitespace(run);
-            out.push_str(&folded);
-            continue;
-        }
-        if after_secret_key || run.len() >= 16 {
-            out.push_str("[redacted]");
-            after_secret_key = false;
-        } else {
-            out.push_str(run);
-            after_secret_key = names_secret(run);
-        }
-    }
-    if out.trim().is_empty() {
-        "(empty body)".into()
-    } else {
-        out
-    }
-}
-
-fn names_secret(word: &str) -> bool {
-    let word = word.to_ascii_lowercase();
-    ["token", "password", "secret", "key", "code", "assertion"]
-        .iter()
-        .any(|needle| word.contains(needle))
-}
-
-fn fold_whitespace(run: &str) -> String {
-    let mut folded = String::with_capacity(run.len());
-    for c in run.chars() {
-        if c.is_whitespace() {
-            if !folded.ends_with(' ') {
-                folded.push(' ');
-            }
-        } else if !c.is_control() {
-            folded.push(c);
-        }
-    }
-    folded
-}
-
-/// Splits text into alternating runs of token characters and everything else.
-fn runs(text: &str) -> impl Iterator<Item = (bool, &str)> {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || "-._~+/".contains(c);
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        let first = rest.chars().next()?;
-        let kind = is_word(first);
-        let end = rest
-            .char_indices()
-            .find(|&(_, c)| is_word(c) != kind)
-            .map_or(rest.len(), |(i, _)| i);
-        let (run, tail) = rest.split_at(end);
-        rest = tail;
-        Some((kind, run))
     })
 }
 

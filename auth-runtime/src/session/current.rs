@@ -91,7 +91,10 @@ impl fmt::Debug for TokenRef {
     }
 }
 
-/// Whether `token` is the one `current` holds: an identity, not an equality of values.
+/// Whether `token` is the current one: the same allocation, or the same access token (the
+/// current token may be a copy whose spent refresh token was dropped).
 pub(super) fn is_same(token: &Token, current: &Current) -> bool {
+    use secrecy::ExposeSecret as _;
     std::ptr::eq(token, Arc::as_ptr(&current.token))
+        || token.access_token().expose_secret() == current.token.access_token().expose_secret()
 }

@@ -27,7 +27,9 @@ use secrecy::ExposeSecret;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::client::{transport, Client, Validity};
+use crate::client::{api_call_headers, transport, Client, Validity};
+use crate::destination::Destinations;
+use crate::endpoint::Origin;
 use crate::error::Error;
 use crate::provider::Provider;
 use crate::response::DEFAULT_LIFETIME;
@@ -91,6 +93,7 @@ pub(crate) struct Inner<P: Provider> {
     outcomes: tokio::sync::watch::Sender<Outcome>,
     store: Option<Arc<dyn TokenStore>>,
     on_renewal: Option<RenewalHook>,
+    destinations: Destinations,
 }
 
 /// One provider identity's token, shared by any number of tasks. Cheap to clone: clones share
@@ -129,9 +132,18 @@ pub struct SessionBuilder<P: Provider> {
     store: Option<Arc<dyn TokenStore>>,
     on_renewal: Option<RenewalHook>,
     token: Option<Token>,
+    allowed: Vec<Origin>,
 }
 
 impl<P: Provider> SessionBuilder<P> {
+    /// Lets API calls through the session carry its credentials to `origin` too, besides the
+    /// origins the declaration names (its `api_base`, token and validity endpoints) and the
+    /// client's origin override. Any other origin gets [`Error::OriginNotAllowed`].
+    pub fn allow_origin(mut self, origin: Origin) -> Self {
+        self.allowed.push(origin);
+        self
+    }
+
     /// The client to send token requests with (default: [`Client::new`]).
     pub fn client(mut self, client: Client) -> Self {
         self.client = Some(client);
@@ -190,6 +202,10 @@ impl<P: Provider> SessionBuilder<P> {
             origin: client.origin().map(|o| o.to_string()),
             identity: self.provider.identity(),
         };
+        let mut destinations = Destinations::declared(&self.provider, &client);
+        for origin in &self.allowed {
+            destinations.allow(origin.url().origin());
+        }
         let session = Session {
             inner: Arc::new(Inner {
                 provider: self.provider,
@@ -201,6 +217,7 @@ impl<P: Provider> SessionBuilder<P> {
                 outcomes: tokio::sync::watch::Sender::new(Outcome::default()),
                 store: self.store,
                 on_renewal: self.on_renewal,
+                destinations,
             }),
         };
         if let Some(token) = self.token {
@@ -231,6 +248,7 @@ impl<P: Provider> Session<P> {
             store: None,
             on_renewal: None,
             token: None,
+            allowed: Vec::new(),
         }
     }
 
@@ -398,9 +416,35 @@ impl<P: Provider> Session<P> {
             }
         }
         let held = inner.current.load_full();
-        let token =
-            renew::attempt(inner, flight, held.as_deref().map(|c| &*c.token), max_wait).await?;
-        Ok(self.install(token).await)
+        let result =
+            renew::attempt(inner, flight, held.as_deref().map(|c| &*c.token), max_wait).await;
+        let spent = std::mem::take(&mut flight.spent_refresh);
+        match result {
+            Ok(token) => Ok(self.install(token).await),
+            Err(error) => {
+                if spent {
+                    self.drop_refresh_token().await;
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Drops a spent refresh token (rejected, or possibly rotated by a refresh whose answer was
+    /// lost), here and in the store, keeping the access token while it lasts: it is never sent
+    /// again.
+    async fn drop_refresh_token(&self) {
+        let inner = &*self.inner;
+        let Some(current) = inner.current.load_full() else {
+            return;
+        };
+        let token = current.token.without_refresh_token();
+        if let Some(store) = &inner.store {
+            if let Err(error) = store.save(&inner.key, &token.to_stored()).await {
+                tracing::warn!(provider = P::INFO.name, %error, "could not drop the spent refresh token from the store");
+            }
+        }
+        self.set_current(token);
     }
 
     /// A stored token that is not ours and not due, such as one another process renewed.
@@ -496,15 +540,25 @@ impl<P: Provider> Session<P> {
         }
     }
 
-    /// Adds `Authorization: Bearer <token>` and the provider's API headers to `request`.
+    /// Adds `Authorization: Bearer <token>` and the provider's API headers to `request`, once
+    /// its URL is known to be safe for them (see [`Self::check_destination`]).
     pub async fn authorize(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<reqwest::RequestBuilder, Error> {
+        let (http, request) = request.build_split();
+        let mut request = request.map_err(|e| transport(P::INFO.name, e))?;
+        self.check_destination(request.url())?;
         let token = self.token().await?;
-        self.inner
-            .client
-            .authorize(&self.inner.provider, &token, request)
+        api_call_headers(&self.inner.provider, &token, request.headers_mut())?;
+        Ok(reqwest::RequestBuilder::from_parts(http, request))
+    }
+
+    /// Whether an API call to `url` may carry this session's credentials: over https (or plain
+    /// http to a loopback address), to an origin the declaration names, the client's origin
+    /// override, or one allowed with [`SessionBuilder::allow_origin`].
+    pub fn check_destination(&self, url: &url::Url) -> Result<(), Error> {
+        self.inner.destinations.check(P::INFO.name, url)
     }
 
     /// Sends an authenticated request. A 401 renews once (unless another caller already did)
@@ -512,16 +566,17 @@ impl<P: Provider> Session<P> {
     /// token, is what it asks for. A body that cannot be cloned (a stream) is not retried.
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
         let name = P::INFO.name;
+        let (http, request) = request.build_split();
+        let mut request = request.map_err(|e| transport(name, e))?;
+        self.check_destination(request.url())?;
         let token = self.token().await?;
         let retry = request.try_clone();
-        let response = self
-            .inner
-            .client
-            .authorize(&self.inner.provider, &token, request)?
-            .send()
+        api_call_headers(&self.inner.provider, &token, request.headers_mut())?;
+        let response = http
+            .execute(request)
             .await
             .map_err(|e| transport(name, e))?;
-        let (true, Some(retry)) = (
+        let (true, Some(mut retry)) = (
             response.status() == reqwest::StatusCode::UNAUTHORIZED,
             retry,
         ) else {
@@ -531,12 +586,8 @@ impl<P: Provider> Session<P> {
         let fresh = self
             .obtain(Some(&token), self.inner.config.max_wait)
             .await?;
-        self.inner
-            .client
-            .authorize(&self.inner.provider, &fresh.token, retry)?
-            .send()
-            .await
-            .map_err(|e| transport(name, e))
+        api_call_headers(&self.inner.provider, &fresh.token, retry.headers_mut())?;
+        http.execute(retry).await.map_err(|e| transport(name, e))
     }
 
     /// Asks the provider's validity endpoint about the current token.

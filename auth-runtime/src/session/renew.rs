@@ -4,10 +4,16 @@
 //!
 //! | plan | holds a refresh token | what is sent |
 //! |---|---|---|
-//! | `refresh` | yes | the refresh grant; on `invalid_grant`, a login where the grant allows one, else [`Error::ReauthorizationRequired`] |
+//! | `refresh` | yes | the refresh grant; on `invalid_grant`, a login where the grant allows one, else [`Error::ReauthorizationRequired`]; when its answer was lost, a login where the grant allows one, else [`Error::RenewalOutcomeUnknown`] |
 //! | `refresh` | no | a login where the grant allows one, else [`Error::ReauthorizationRequired`] |
 //! | `login` | either | a login (refresh tokens are ignored) |
 //! | `none` | either | nothing after the first token: [`Error::ReauthorizationRequired`] |
+
+//!
+//! A refresh token the provider rejected, or one whose refresh may have reached the provider
+//! without its answer coming back, is *spent*: the session drops it, here and in the store, and
+//! never sends it again. Only a failure that sent nothing (a refused connection, a 429) is
+//! retried with it, unless the declaration says reuse is safe (`refresh_reuse = "allowed"`).
 
 use std::time::Duration;
 
@@ -17,7 +23,8 @@ use tokio::time::{sleep, Instant};
 use super::limiter::LoginLimiter;
 use super::Inner;
 use crate::error::Error;
-use crate::provider::{Provider, Renewal};
+use crate::provider::{Grant, Provider, Renewal};
+use crate::redact::Redactor;
 use crate::token::Token;
 
 /// What the flight lock protects: the state that decides whether a request may be sent.
@@ -28,6 +35,8 @@ pub(crate) struct Flight {
     pub not_before: Option<(Instant, &'static str)>,
     /// The declared login rate limit.
     pub limiter: LoginLimiter,
+    /// Set when the last attempt spent the held refresh token: the session must drop it.
+    pub spent_refresh: bool,
 }
 
 impl Flight {
@@ -36,6 +45,7 @@ impl Flight {
             failures: 0,
             not_before: None,
             limiter,
+            spent_refresh: false,
         }
     }
 }
@@ -48,7 +58,8 @@ pub(crate) async fn attempt<P: Provider>(
     max_wait: Duration,
 ) -> Result<Token, Error> {
     wait_out_backoff(P::INFO.name, flight, max_wait).await?;
-    let result = by_plan(inner, flight, held, max_wait).await;
+    let known = held.map(Token::redactor).unwrap_or_default();
+    let result = by_plan(inner, flight, held, &known, max_wait).await;
     match &result {
         Ok(_) => {
             flight.failures = 0;
@@ -67,7 +78,12 @@ pub(crate) async fn attempt<P: Provider>(
             } else {
                 "the backoff after a failed renewal"
             };
-            flight.not_before = Some((Instant::now() + backoff.max(asked), reason));
+            let wait = backoff.max(asked);
+            // A wait past the clock's end is as good as forever: never an overflow.
+            let until = Instant::now()
+                .checked_add(wait)
+                .unwrap_or_else(|| Instant::now() + crate::client::MAX_RETRY_AFTER);
+            flight.not_before = Some((until, reason));
         }
     }
     result
@@ -77,25 +93,38 @@ async fn by_plan<P: Provider>(
     inner: &Inner<P>,
     flight: &mut Flight,
     held: Option<&Token>,
+    known: &Redactor,
     max_wait: Duration,
 ) -> Result<Token, Error> {
     let info = P::INFO;
     match (info.renewal, held.and_then(Token::refresh_token)) {
         (Renewal::Refresh, Some(refresh_token)) => {
             let refresh_token = refresh_token.clone();
-            match send(inner, flight, Request::Refresh(&refresh_token), max_wait).await {
+            let request = Request::Refresh(&refresh_token);
+            match send(inner, flight, request, known, max_wait).await {
                 Err(error) if error.oauth_code() == Some("invalid_grant") => {
+                    flight.spent_refresh = true;
                     tracing::info!(
                         provider = info.name,
-                        "refresh token rejected; logging in again"
+                        "refresh token rejected; it is dropped"
                     );
-                    login(
-                        inner,
-                        flight,
-                        max_wait,
-                        "the refresh token was rejected (invalid_grant)",
-                    )
-                    .await
+                    let why = "the refresh token was rejected (invalid_grant)";
+                    login(inner, flight, known, max_wait, why).await
+                }
+                Err(error) if outcome_unknown(&error) && !info.refresh_reuse => {
+                    flight.spent_refresh = true;
+                    tracing::info!(
+                        provider = info.name,
+                        %error,
+                        "a refresh may have reached the provider without its answer; its refresh token is dropped"
+                    );
+                    if !info.grant.can_login() {
+                        return Err(Error::RenewalOutcomeUnknown {
+                            provider: info.name,
+                            source: Box::new(error),
+                        });
+                    }
+                    login(inner, flight, known, max_wait, "").await
                 }
                 other => other,
             }
@@ -110,8 +139,20 @@ async fn by_plan<P: Provider>(
             } else {
                 "the session holds no token yet: seed it with the token of a code exchange"
             };
-            login(inner, flight, max_wait, why).await
+            login(inner, flight, known, max_wait, why).await
         }
+    }
+}
+
+/// Whether a failed token request may have been processed by the provider, its answer lost:
+/// it timed out or broke after it was sent, the server failed (5xx), or it answered something
+/// unreadable. A refused connection and a 429 were not processed.
+fn outcome_unknown(error: &Error) -> bool {
+    match error {
+        Error::Timeout { .. } | Error::Parse { .. } | Error::ResponseTooLarge { .. } => true,
+        Error::Transport { source, .. } => !source.is_connect(),
+        Error::Http { status, .. } => status.is_server_error(),
+        _ => false,
     }
 }
 
@@ -119,6 +160,7 @@ async fn by_plan<P: Provider>(
 async fn login<P: Provider>(
     inner: &Inner<P>,
     flight: &mut Flight,
+    known: &Redactor,
     max_wait: Duration,
     why_not: &str,
 ) -> Result<Token, Error> {
@@ -128,7 +170,7 @@ async fn login<P: Provider>(
             reason: why_not.into(),
         });
     }
-    send(inner, flight, Request::Login, max_wait).await
+    send(inner, flight, Request::Login, known, max_wait).await
 }
 
 #[derive(Clone, Copy)]
@@ -138,11 +180,13 @@ enum Request<'a> {
 }
 
 /// Sends the request, retrying transient failures with jittered exponential backoff and a
-/// 429 after its `Retry-After`, a bounded number of times. Refusals are never retried.
+/// 429 after its `Retry-After`, a bounded number of times. Refusals are never retried, nor is
+/// a refresh that may have reached the provider (unless its declaration allows reuse).
 async fn send<P: Provider>(
     inner: &Inner<P>,
     flight: &mut Flight,
     request: Request<'_>,
+    known: &Redactor,
     max_wait: Duration,
 ) -> Result<Token, Error> {
     let mut retries = 0;
@@ -150,11 +194,20 @@ async fn send<P: Provider>(
         if let Request::Login = request {
             take_login_slot(P::INFO.name, flight, max_wait).await?;
         }
+        let (provider, client) = (&inner.provider, &inner.client);
         let result = match request {
-            Request::Login => inner.client.login(&inner.provider).await,
-            Request::Refresh(refresh_token) => {
-                inner.client.refresh(&inner.provider, refresh_token).await
+            Request::Login => {
+                client
+                    .request_token_redacting(provider, &Grant::Login, known)
+                    .await
             }
+            Request::Refresh(refresh_token) => client
+                .request_token_redacting(provider, &Grant::Refresh { refresh_token }, known)
+                .await
+                .map(|mut token| {
+                    token.keep_refresh_token(refresh_token);
+                    token
+                }),
         };
         let error = match result {
             Ok(token) => return Ok(token),
@@ -163,6 +216,13 @@ async fn send<P: Provider>(
         let pause = match &error {
             Error::RateLimited { retry_after, .. } => {
                 retry_after.unwrap_or_else(|| inner.config.backoff(retries))
+            }
+            spent
+                if matches!(request, Request::Refresh(_))
+                    && outcome_unknown(spent)
+                    && !P::INFO.refresh_reuse =>
+            {
+                return Err(error)
             }
             transient if transient.is_transient() => inner.config.backoff(retries),
             _ => return Err(error),

@@ -1,5 +1,8 @@
 //! Every supported combination of grant, encoding and client authentication compiles.
-//! (GraphQL carries a login's own fields, so it pairs with the `login` grant.)
+//! (GraphQL carries a login's own fields, so it pairs with the `login` grant. A query string
+//! carries no secret: `encoding = "query"` pairs with no password, no client secret or
+//! assertion in the request, and no refresh or code grant; `ui/secrets/secrets_in_a_query.rs`
+//! has the refused ones.)
 
 use auth_runtime::{Provider, SecretString};
 
@@ -74,41 +77,6 @@ pub struct PasswordJsonSignedJwt {
 }
 
 #[derive(Provider)]
-#[oauth(grant = "password", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "none")]
-pub struct PasswordQueryNone {
-    #[oauth(username)] pub username: String,
-    #[oauth(password)] pub password: SecretString,
-    #[oauth(client_id)] pub client_id: String,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "password", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "basic")]
-pub struct PasswordQueryBasic {
-    #[oauth(username)] pub username: String,
-    #[oauth(password)] pub password: SecretString,
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(client_secret)] pub client_secret: SecretString,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "password", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "body")]
-pub struct PasswordQueryBody {
-    #[oauth(username)] pub username: String,
-    #[oauth(password)] pub password: SecretString,
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(client_secret)] pub client_secret: SecretString,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "password", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "private_key_jwt")]
-pub struct PasswordQuerySignedJwt {
-    #[oauth(username)] pub username: String,
-    #[oauth(password)] pub password: SecretString,
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(private_key)] pub private_key: SecretString,
-}
-
-#[derive(Provider)]
 #[oauth(grant = "client_credentials", encoding = "form", endpoint = "https://login.example.com/token", client_auth = "none")]
 pub struct ClientCredentialsFormNone {
     #[oauth(client_id)] pub client_id: String,
@@ -176,20 +144,6 @@ pub struct ClientCredentialsQueryBasic {
 }
 
 #[derive(Provider)]
-#[oauth(grant = "client_credentials", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "body")]
-pub struct ClientCredentialsQueryBody {
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(client_secret)] pub client_secret: SecretString,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "client_credentials", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "private_key_jwt")]
-pub struct ClientCredentialsQuerySignedJwt {
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(private_key)] pub private_key: SecretString,
-}
-
-#[derive(Provider)]
 #[oauth(grant = "authorization_code", encoding = "form", endpoint = "https://login.example.com/token", client_auth = "none", authorize_endpoint = "https://login.example.com/authorize")]
 pub struct CodeFormNone {
     #[oauth(redirect_uri)] pub redirect_uri: String,
@@ -246,37 +200,6 @@ pub struct CodeJsonBody {
 #[derive(Provider)]
 #[oauth(grant = "authorization_code", encoding = "json", endpoint = "https://login.example.com/token", client_auth = "private_key_jwt", authorize_endpoint = "https://login.example.com/authorize")]
 pub struct CodeJsonSignedJwt {
-    #[oauth(redirect_uri)] pub redirect_uri: String,
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(private_key)] pub private_key: SecretString,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "authorization_code", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "none", authorize_endpoint = "https://login.example.com/authorize")]
-pub struct CodeQueryNone {
-    #[oauth(redirect_uri)] pub redirect_uri: String,
-    #[oauth(client_id)] pub client_id: String,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "authorization_code", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "basic", authorize_endpoint = "https://login.example.com/authorize")]
-pub struct CodeQueryBasic {
-    #[oauth(redirect_uri)] pub redirect_uri: String,
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(client_secret)] pub client_secret: SecretString,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "authorization_code", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "body", authorize_endpoint = "https://login.example.com/authorize")]
-pub struct CodeQueryBody {
-    #[oauth(redirect_uri)] pub redirect_uri: String,
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(client_secret)] pub client_secret: SecretString,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "authorization_code", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "private_key_jwt", authorize_endpoint = "https://login.example.com/authorize")]
-pub struct CodeQuerySignedJwt {
     #[oauth(redirect_uri)] pub redirect_uri: String,
     #[oauth(client_id)] pub client_id: String,
     #[oauth(private_key)] pub private_key: SecretString,
@@ -361,45 +284,6 @@ pub struct LoginJsonSignedJwt {
 }
 
 #[derive(Provider)]
-#[oauth(grant = "login", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "none")]
-pub struct LoginQueryNone {
-    #[oauth(username)] pub username: String,
-    #[oauth(password)] pub password: SecretString,
-    #[oauth(param)] pub tenant_id: i64,
-    #[oauth(client_id)] pub client_id: String,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "login", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "basic")]
-pub struct LoginQueryBasic {
-    #[oauth(username)] pub username: String,
-    #[oauth(password)] pub password: SecretString,
-    #[oauth(param)] pub tenant_id: i64,
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(client_secret)] pub client_secret: SecretString,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "login", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "body")]
-pub struct LoginQueryBody {
-    #[oauth(username)] pub username: String,
-    #[oauth(password)] pub password: SecretString,
-    #[oauth(param)] pub tenant_id: i64,
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(client_secret)] pub client_secret: SecretString,
-}
-
-#[derive(Provider)]
-#[oauth(grant = "login", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "private_key_jwt")]
-pub struct LoginQuerySignedJwt {
-    #[oauth(username)] pub username: String,
-    #[oauth(password)] pub password: SecretString,
-    #[oauth(param)] pub tenant_id: i64,
-    #[oauth(client_id)] pub client_id: String,
-    #[oauth(private_key)] pub private_key: SecretString,
-}
-
-#[derive(Provider)]
 #[oauth(grant = "login", encoding = "graphql", endpoint = "https://login.example.com/token", client_auth = "none", envelope = "login.token", graphql_query = "mutation($username: String, $password: String, $tenant_id: Int) { login(username: $username, password: $password, tenant_id: $tenant_id) { token { access_token } } }")]
 pub struct LoginGraphqlNone {
     #[oauth(username)] pub username: String,
@@ -439,3 +323,12 @@ pub struct LoginGraphqlSignedJwt {
 }
 
 fn main() {}
+
+#[derive(Provider)]
+#[oauth(grant = "login", encoding = "query", endpoint = "https://login.example.com/token", client_auth = "basic")]
+pub struct LoginQueryBasic {
+    #[oauth(username)] pub username: String,
+    #[oauth(param)] pub tenant_id: i64,
+    #[oauth(client_id)] pub client_id: String,
+    #[oauth(client_secret)] pub client_secret: SecretString,
+}
