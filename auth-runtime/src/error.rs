@@ -213,6 +213,16 @@ pub enum Error {
         origin: String,
     },
 
+    /// The file store refused a file it cannot trust, such as a symbolic link planted where a
+    /// token or lock file belongs: it never follows one.
+    #[error("token store: refusing {path}: {reason}")]
+    UnsafeStoreFile {
+        /// The file.
+        path: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+
     /// The token store failed.
     #[error("token store: {0}")]
     Store(String),

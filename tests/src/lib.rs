@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: a loopback token server (wiremock) and the means
 //! to read back exactly what reached it; and a real authorization server ([`oidc`]).
 
+pub mod capture;
 pub mod oidc;
 
 use auth_runtime::{Client, Origin};

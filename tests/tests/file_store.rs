@@ -201,3 +201,72 @@ fn two_sessions_sharing_the_store_renew_once() {
         "the second waited on the lock and took the stored token"
     );
 }
+
+/// The lock file beside a token file.
+fn lock_path_of(token_path: &std::path::Path) -> std::path::PathBuf {
+    token_path.with_extension("lock")
+}
+
+#[tokio::test]
+async fn a_planted_symlink_for_the_lock_is_refused_and_its_target_never_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(dir.path().join("tokens")).unwrap();
+    let issuer = Issuer::new(3600, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/unused",
+        wiremock::ResponseTemplate::new(404),
+    )
+    .await;
+    let session = session_on(&store, &server).await;
+    let target = dir.path().join("elsewhere-created-by-the-store");
+    let lock = lock_path_of(&store.path_for(session.store_key()));
+    std::os::unix::fs::symlink(&target, &lock).unwrap();
+
+    let error = session.token().await.unwrap_err();
+    assert!(
+        matches!(error, auth_runtime::Error::UnsafeStoreFile { .. }),
+        "{error:?}"
+    );
+    assert!(!target.exists(), "the link's target was created");
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "no renewal without the lock"
+    );
+}
+
+#[tokio::test]
+async fn a_planted_symlink_for_the_token_file_is_neither_read_nor_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(dir.path().join("tokens")).unwrap();
+    let issuer = Issuer::new(3600, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/unused",
+        wiremock::ResponseTemplate::new(404),
+    )
+    .await;
+    let session = session_on(&store, &server).await;
+    // A token file of the attacker's choosing, linked where the session's belongs.
+    let planted = dir.path().join("planted.json");
+    let key = session.store_key().to_string();
+    std::fs::write(
+        &planted,
+        format!(r#"{{"key":{key:?},"access_token":"attacker","token_type":"Bearer","received_at":0,"expires_at":99999999999,"lifetime_known":true,"refresh_token":null,"scope":null}}"#),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&planted, store.path_for(session.store_key())).unwrap();
+
+    let error = store.load(session.store_key()).await.unwrap_err();
+    assert!(
+        matches!(error, auth_runtime::Error::UnsafeStoreFile { .. }),
+        "{error:?}"
+    );
+    let shown = match session.token().await {
+        Ok(token) => token.access_token().expose_secret().to_owned(),
+        Err(error) => format!("{error}"),
+    };
+    assert_ne!(shown, "attacker", "a planted token was adopted");
+}

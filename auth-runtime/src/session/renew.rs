@@ -37,6 +37,9 @@ pub(crate) struct Flight {
     pub limiter: LoginLimiter,
     /// Set when the last attempt spent the held refresh token: the session must drop it.
     pub spent_refresh: bool,
+    /// The last refresh token dropped: no longer held, but a server may still echo it, so it
+    /// is still scrubbed from what comes back.
+    pub dropped: Redactor,
 }
 
 impl Flight {
@@ -46,7 +49,18 @@ impl Flight {
             not_before: None,
             limiter,
             spent_refresh: false,
+            dropped: Redactor::new(),
         }
+    }
+}
+
+impl Flight {
+    /// Marks the held refresh token spent: the session drops it, and keeps scrubbing it.
+    fn spend(&mut self, refresh_token: &SecretString) {
+        self.spent_refresh = true;
+        self.dropped = Redactor::new();
+        self.dropped
+            .secret(secrecy::ExposeSecret::expose_secret(refresh_token));
     }
 }
 
@@ -58,7 +72,8 @@ pub(crate) async fn attempt<P: Provider>(
     max_wait: Duration,
 ) -> Result<Token, Error> {
     wait_out_backoff(P::INFO.name, flight, max_wait).await?;
-    let known = held.map(Token::redactor).unwrap_or_default();
+    let mut known = held.map(Token::redactor).unwrap_or_default();
+    known.extend(&flight.dropped);
     let result = by_plan(inner, flight, held, &known, max_wait).await;
     match &result {
         Ok(_) => {
@@ -103,7 +118,7 @@ async fn by_plan<P: Provider>(
             let request = Request::Refresh(&refresh_token);
             match send(inner, flight, request, known, max_wait).await {
                 Err(error) if error.oauth_code() == Some("invalid_grant") => {
-                    flight.spent_refresh = true;
+                    flight.spend(&refresh_token);
                     tracing::info!(
                         provider = info.name,
                         "refresh token rejected; it is dropped"
@@ -112,7 +127,7 @@ async fn by_plan<P: Provider>(
                     login(inner, flight, known, max_wait, why).await
                 }
                 Err(error) if outcome_unknown(&error) && !info.refresh_reuse => {
-                    flight.spent_refresh = true;
+                    flight.spend(&refresh_token);
                     tracing::info!(
                         provider = info.name,
                         %error,

@@ -8,6 +8,10 @@
 //!   directory. A crash leaves the old content or the new, never a torn one.
 //! - Renewals are serialised across processes by an exclusive lock on a `.lock` file beside
 //!   the token's.
+//! - Token and lock files are never opened through a symbolic link (`O_NOFOLLOW`): a link
+//!   planted in the directory by another local user cannot make a renewal create or overwrite
+//!   a file elsewhere, nor feed the session a token of its choosing. Such a file is
+//!   [`Error::UnsafeStoreFile`].
 //! - A file is named by a hash of its key (provider, origin, non-secret identity); the key is
 //!   kept inside to detect collisions. A corrupt or unreadable file is reported and replaced
 //!   at the next save, never a crash.
@@ -71,7 +75,7 @@ impl FileStore {
 
     fn read(&self, key: &StoreKey) -> Result<Option<StoredToken>, Error> {
         let path = self.path_for(key);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match read_no_follow(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(store_error("cannot read", &path, &e)),
@@ -161,7 +165,40 @@ fn file_stem(key: &StoreKey) -> String {
 }
 
 fn store_error(what: &str, path: &Path, error: &std::io::Error) -> Error {
+    if is_symlink_refusal(path, error) {
+        return Error::UnsafeStoreFile {
+            path: path.display().to_string(),
+            reason: "it is a symbolic link, which the store never follows",
+        };
+    }
     Error::Store(format!("{what} {}: {error}", path.display()))
+}
+
+/// Whether opening `path` failed because it is a symbolic link (`ELOOP` under `O_NOFOLLOW`).
+fn is_symlink_refusal(path: &Path, error: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    if error.raw_os_error() == Some(libc::ELOOP) {
+        return true;
+    }
+    let _ = error;
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Options that never follow a symbolic link at the last component of the path.
+fn no_follow(options: &mut OpenOptions) {
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(options, libc::O_NOFOLLOW);
+    let _ = options;
+}
+
+/// Reads a whole file, refusing a symbolic link.
+fn read_no_follow(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    no_follow(&mut options);
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut options.open(path)?, &mut bytes)?;
+    Ok(bytes)
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), Error> {
@@ -186,6 +223,7 @@ fn open_private(path: &Path, new: bool) -> std::io::Result<File> {
     }
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    no_follow(&mut options);
     options.open(path)
 }
 

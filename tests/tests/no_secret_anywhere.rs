@@ -1,0 +1,348 @@
+//! No secret anywhere it should not be: every seed provider's token requests (login, refresh,
+//! code exchange, validity check) against hostile servers that echo back everything they were
+//! sent, in every error shape the runtime reads, under a TRACE-level subscriber that also
+//! captures reqwest's and hyper's own records. No error's `Display` or `Debug`, and no log
+//! line, may show a password, client secret, API key, signed assertion, code, or token, in any
+//! encoding it travelled in.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use auth_runtime::{
+    AuthorizationCode, Client, Error, Origin, Provider, SecretString, Session, StoredToken, Token,
+};
+use auth_tests::capture::{assert_no_secret, capture};
+use auth_tests::*;
+use providers::*;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const PASSWORD: &str = "p@ss w0rd+%/\"'$!#é-talks";
+const CLIENT_SECRET: &str = "cs+/=&%20 s3cret\"x'q";
+const API_KEY: &str = "ak-1234 $!#key-9";
+const ACCESS_TOKEN: &str = "at.9f+/x=Q~q_live-held";
+const REFRESH_TOKEN: &str = "rt.77+/zz=Y~refresh-held";
+const CODE: &str = "code+/=the-one-code";
+
+/// The shapes a hostile server puts its echo in: every error shape the runtime reads.
+#[derive(Clone, Copy, Debug)]
+enum Shape {
+    OAuthError400,
+    OAuthErrorIn200,
+    TalviewRefusal,
+    GraphqlErrors,
+    HtmlPage500,
+    PlainText200,
+    FormError400,
+    UnusableTokenIn200,
+    InvalidToken401,
+}
+
+const SHAPES: [Shape; 9] = [
+    Shape::OAuthError400,
+    Shape::OAuthErrorIn200,
+    Shape::TalviewRefusal,
+    Shape::GraphqlErrors,
+    Shape::HtmlPage500,
+    Shape::PlainText200,
+    Shape::FormError400,
+    Shape::UnusableTokenIn200,
+    Shape::InvalidToken401,
+];
+
+/// A server that answers every request with everything it was sent, in `shape`, and keeps the
+/// credentials it saw (the Basic header, a signed assertion) for the search.
+struct Echo {
+    shape: Shape,
+    seen: Arc<Mutex<Vec<String>>>,
+    /// Whether to echo the tokens a session holds too: a server knows what it issued.
+    held: bool,
+}
+
+impl Echo {
+    /// Everything in the request, raw and decoded: the body, every form and JSON value, the
+    /// query, and the headers that carry credentials.
+    fn echo_of(&self, request: &Request) -> String {
+        let body = String::from_utf8_lossy(&request.body).into_owned();
+        let mut parts = vec![format!("body: {body}")];
+        for (name, value) in url::form_urlencoded::parse(&request.body) {
+            parts.push(format!("{name}={value}"));
+            if name == "client_assertion" {
+                self.seen.lock().unwrap().push(value.into_owned());
+            }
+        }
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(&request.body) {
+            for (name, value) in map {
+                parts.push(format!(
+                    "{name} is {value} and {}",
+                    value.as_str().unwrap_or("")
+                ));
+            }
+        }
+        parts.push(format!("query: {}", request.url.query().unwrap_or("")));
+        for (name, value) in request.url.query_pairs() {
+            parts.push(format!("{name}={value}"));
+        }
+        for name in ["authorization", "x-api-key"] {
+            if let Some(value) = header(request, name) {
+                if let Some(basic) = value.strip_prefix("Basic ") {
+                    self.seen.lock().unwrap().push(basic.to_owned());
+                }
+                parts.push(format!("{name}: {value}"));
+            }
+        }
+        if self.held {
+            parts.push(format!("held: {ACCESS_TOKEN} {REFRESH_TOKEN}"));
+        }
+        parts.join(" | ")
+    }
+}
+
+impl wiremock::Respond for Echo {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let echo = self.echo_of(request);
+        let json =
+            |status: u16, value: serde_json::Value| json_response(status, &value.to_string());
+        let form =
+            |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+        match self.shape {
+            Shape::OAuthError400 => json(
+                400,
+                serde_json::json!({
+                    "error": "invalid_client",
+                    "error_description": echo,
+                    "error_uri": format!("https://docs.example/errors?echo={}", form(&echo)),
+                }),
+            ),
+            Shape::OAuthErrorIn200 => json(
+                200,
+                serde_json::json!({"error": "invalid_grant", "error_description": echo}),
+            ),
+            Shape::TalviewRefusal => json(
+                200,
+                serde_json::json!({
+                    "auth_user_login": {"success": false, "error_message": echo},
+                    "login": {"success": false, "error_message": echo},
+                }),
+            ),
+            Shape::GraphqlErrors => json(200, serde_json::json!({"errors": [{"message": echo}]})),
+            Shape::HtmlPage500 => ResponseTemplate::new(500).set_body_raw(
+                format!("<html><body><h1>Error</h1><pre>{echo}</pre></body></html>"),
+                "text/html",
+            ),
+            Shape::PlainText200 => ResponseTemplate::new(200).set_body_raw(echo, "text/plain"),
+            Shape::FormError400 => ResponseTemplate::new(400).set_body_raw(
+                format!("error=invalid_client&error_description={}", form(&echo)),
+                "APPLICATION/X-WWW-FORM-URLENCODED; charset=UTF-8",
+            ),
+            Shape::UnusableTokenIn200 => json(
+                200,
+                serde_json::json!({
+                    "access_token": format!("{ACCESS_TOKEN}\r\nX-Evil: 1"),
+                    "refresh_token": REFRESH_TOKEN,
+                    "note": echo,
+                }),
+            ),
+            Shape::InvalidToken401 => json(
+                401,
+                serde_json::json!({"error": "invalid_token", "error_description": echo}),
+            ),
+        }
+    }
+}
+
+/// A token the session already holds, due for renewal but still valid: a failed renewal then
+/// logs a warning and hands out this token.
+fn held_token() -> Token {
+    let now = SystemTime::now();
+    Token::from_stored(StoredToken {
+        access_token: SecretString::from(ACCESS_TOKEN),
+        token_type: "Bearer".into(),
+        received_at: now - Duration::from_secs(3600),
+        expires_at: now + Duration::from_secs(20),
+        lifetime_known: true,
+        refresh_token: Some(SecretString::from(REFRESH_TOKEN)),
+        scope: None,
+        extra: BTreeMap::new(),
+    })
+}
+
+/// Every text a run produced: errors' `Display` and `Debug`, validity reasons.
+#[derive(Default)]
+struct Texts(Vec<(String, String)>);
+
+impl Texts {
+    fn error(&mut self, what: String, result: Result<impl std::fmt::Debug, Error>) {
+        match result {
+            Ok(value) => self.0.push((what, format!("{value:?}"))),
+            Err(error) => {
+                self.0.push((what.clone(), error.to_string()));
+                self.0.push((what, format!("{error:?}")));
+            }
+        }
+    }
+}
+
+/// A client whose requests go to a new server echoing in `shape`.
+async fn echoing_client(shape: Shape, seen: &Arc<Mutex<Vec<String>>>, held: bool) -> Client {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(Echo {
+            shape,
+            seen: Arc::clone(seen),
+            held,
+        })
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .origin(Origin::parse(&server.uri()).unwrap())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    // The server lives as long as the test: its clients outlive this function.
+    std::mem::forget(server);
+    client
+}
+
+/// Runs every request the provider's declaration allows against an echoing server in each
+/// shape, and searches every error and log line for every secret.
+async fn no_secret_in_any_answer<P: Provider + Clone>(provider: P, secrets: &[&str]) {
+    let (logs, _guard) = capture();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut texts = Texts::default();
+    for shape in SHAPES {
+        let client = echoing_client(shape, &seen, false).await;
+        let session_client = echoing_client(shape, &seen, true).await;
+        let name = P::INFO.name;
+        if P::INFO.grant.can_login() {
+            texts.error(
+                format!("{name} login, {shape:?}"),
+                client.login(&provider).await,
+            );
+        }
+        if P::INFO.has_code_flow() {
+            let code = AuthorizationCode::new(CODE);
+            texts.error(
+                format!("{name} code exchange, {shape:?}"),
+                client.exchange_code(&provider, code).await,
+            );
+        }
+        let session = Session::builder(provider.clone())
+            .client(session_client.clone())
+            .token(held_token())
+            .retries(0, Duration::from_millis(1))
+            .build()
+            .unwrap();
+        // Due but valid: the renewal fails, a warning is logged, the held token is returned.
+        texts.error(
+            format!("{name} token, {shape:?}"),
+            session.token().await.map(|_| ()),
+        );
+        texts.error(
+            format!("{name} renew, {shape:?}"),
+            session.renew().await.map(|_| ()),
+        );
+        if P::INFO.validity_endpoint.is_some() {
+            let token = held_token();
+            texts.error(
+                format!("{name} validity, {shape:?}"),
+                session_client.check_validity(&provider, &token).await,
+            );
+        }
+    }
+    let mut all: Vec<String> = secrets.iter().map(|s| (*s).to_owned()).collect();
+    all.extend([ACCESS_TOKEN, REFRESH_TOKEN, CODE].map(str::to_owned));
+    all.extend(seen.lock().unwrap().iter().cloned());
+    for (what, text) in &texts.0 {
+        assert_no_secret(what, text, &all);
+    }
+    let logs = logs.text();
+    assert!(
+        logs.contains("renewal failed"),
+        "the warning path ran: {logs}"
+    );
+    assert_no_secret(&format!("{} logs", P::INFO.name), &logs, &all);
+}
+
+#[tokio::test]
+async fn talview() {
+    let talview = Talview {
+        username: "candidate@talview.example".into(),
+        password: SecretString::from(PASSWORD),
+        tenant_id: 42,
+    };
+    no_secret_in_any_answer(talview, &[PASSWORD]).await;
+}
+
+#[tokio::test]
+async fn talview_graphql() {
+    let talview = TalviewGraphql {
+        username: "candidate@talview.example".into(),
+        password: SecretString::from(PASSWORD),
+        tenant_id: 42,
+    };
+    no_secret_in_any_answer(talview, &[PASSWORD]).await;
+}
+
+#[tokio::test]
+async fn tali() {
+    let tali = Tali {
+        base_url: "https://tali.example".into(),
+        client_id: "tali-client".into(),
+        client_secret: SecretString::from(CLIENT_SECRET),
+        redirect_uri: "https://app.example/callback".into(),
+    };
+    no_secret_in_any_answer(tali, &[CLIENT_SECRET]).await;
+}
+
+#[tokio::test]
+async fn iadvize() {
+    let iadvize = IAdvize {
+        username: "agent@shop.example".into(),
+        password: SecretString::from(PASSWORD),
+    };
+    no_secret_in_any_answer(iadvize, &[PASSWORD]).await;
+}
+
+#[tokio::test]
+async fn altrata() {
+    let altrata = Altrata {
+        username: "altrata-user".into(),
+        password: SecretString::from(PASSWORD),
+        api_key: SecretString::from(API_KEY),
+    };
+    no_secret_in_any_answer(altrata, &[PASSWORD, API_KEY]).await;
+}
+
+#[tokio::test]
+async fn talkdesk() {
+    let talkdesk = Talkdesk {
+        account: "acme".into(),
+        region: TalkdeskRegion::Eu,
+        client_id: "talkdesk-client".into(),
+        client_secret: SecretString::from(CLIENT_SECRET),
+        scope: Some("users:read".into()),
+    };
+    no_secret_in_any_answer(talkdesk, &[CLIENT_SECRET]).await;
+}
+
+#[tokio::test]
+async fn talkdesk_app() {
+    let app = TalkdeskApp {
+        account: "acme".into(),
+        region: TalkdeskRegion::Us,
+        client_id: "talkdesk-app".into(),
+        private_key: SecretString::from(include_str!("../keys/rsa.pem")),
+        scope: None,
+    };
+    no_secret_in_any_answer(app, &[]).await;
+}
+
+#[tokio::test]
+async fn spotify() {
+    let spotify = Spotify {
+        client_id: "spotify-client".into(),
+        client_secret: SecretString::from(CLIENT_SECRET),
+    };
+    no_secret_in_any_answer(spotify, &[CLIENT_SECRET]).await;
+}
