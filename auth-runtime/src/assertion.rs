@@ -48,7 +48,7 @@ impl AssertionKey {
             sub: &self.client_id,
             aud: audience,
             iat: now,
-            exp: now + ASSERTION_LIFETIME.as_secs(),
+            exp: now.saturating_add(ASSERTION_LIFETIME.as_secs()),
             jti: crate::flow::random_token(16)?,
         };
         let pem = self.key_pem.expose_secret().as_bytes();

@@ -411,7 +411,7 @@ async fn read_body(
     let mut body = BytesMut::from(first);
     let mut chunk = Some(second);
     while let Some(more) = chunk {
-        if body.len() + more.len() > MAX_BODY_BYTES {
+        if body.len().saturating_add(more.len()) > MAX_BODY_BYTES {
             return Err(too_large());
         }
         body.extend_from_slice(&more);

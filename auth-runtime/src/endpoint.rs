@@ -61,18 +61,19 @@ pub fn fill(
     bindings: &[Binding<'_>],
 ) -> Result<Url, Error> {
     let host_end = host_end(template);
-    let mut out = String::with_capacity(template.len() + 32);
+    let mut out = String::with_capacity(template.len().saturating_add(32));
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let close = open
-            + rest[open..].find('}').ok_or_else(|| {
-                Error::Config(format!("endpoint `{template}`: unterminated brace"))
-            })?;
-        out.push_str(&rest[..open]);
-        let name = &rest[open + 1..close];
-        let in_host = template.len() - rest.len() + open < host_end;
-        out.push_str(&fill_one(name, in_host, bindings)?);
-        rest = &rest[close + 1..];
+    while let Some((before, opened)) = rest.split_once('{') {
+        let (name, after) = opened
+            .split_once('}')
+            .ok_or_else(|| Error::Config(format!("endpoint `{template}`: unterminated brace")))?;
+        out.push_str(before);
+        let at = template
+            .len()
+            .saturating_sub(rest.len())
+            .saturating_add(before.len());
+        out.push_str(&fill_one(name, at < host_end, bindings)?);
+        rest = after;
     }
     out.push_str(rest);
     match base {
@@ -114,13 +115,10 @@ impl FixedUrl {
 
 /// Where the host ends in a template: placeholders before it fill a host name.
 fn host_end(template: &str) -> usize {
-    match template.find("://") {
-        Some(scheme_end) => {
-            let after = scheme_end + 3;
-            after
-                + template[after..]
-                    .find('/')
-                    .unwrap_or(template.len() - after)
+    match template.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority = rest.find('/').unwrap_or(rest.len());
+            scheme.len().saturating_add(3).saturating_add(authority)
         }
         None => 0,
     }

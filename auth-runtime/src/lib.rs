@@ -34,6 +34,21 @@
 //! | renewal | the declared plan and login limit | [`Session`]: cache, margin, single flight, backoff; [`TokenStore`] |
 //! | authorize URL | which parameters (PKCE, separator, extras) | state, PKCE, callback checks, loopback listener |
 
+// Data from outside (responses, callbacks, settings, files) never reaches a panicking construct:
+// the runtime's own code is linted for them; tests are not.
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unreachable,
+        clippy::string_slice
+    )
+)]
+
 mod assertion;
 mod client;
 mod destination;
@@ -42,6 +57,8 @@ mod error;
 mod flow;
 #[cfg(feature = "middleware")]
 mod middleware;
+#[cfg(test)]
+mod properties;
 mod provider;
 mod redact;
 mod request;
@@ -49,7 +66,18 @@ mod response;
 mod session;
 mod settings;
 mod store;
+// The emulator is test tooling (it serves the SDK's own requests in tests and the demo), not
+// code a production client runs.
 #[cfg(feature = "testkit")]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unreachable,
+    clippy::string_slice
+)]
 pub mod testkit;
 mod token;
 mod validity;

@@ -106,7 +106,9 @@ impl Redactor {
     pub(crate) fn excerpt(&self, body: &[u8]) -> String {
         // Scrub a little more than the excerpt reads, so a secret cut by the limit still goes.
         let longest = self.needles.first().map_or(0, String::len);
-        let head = &body[..body.len().min(EXCERPT_BYTES + longest)];
+        let head = body
+            .get(..EXCERPT_BYTES.saturating_add(longest))
+            .unwrap_or(body);
         let text = String::from_utf8_lossy(head);
         excerpt_of(&self.scrub(&text), &self.header_names)
     }
@@ -158,17 +160,21 @@ fn unreserve(encoded: &str) -> String {
         .replace("%7E", "~")
 }
 
-/// The same percent-encoding with lower-case hex digits.
+/// The same percent-encoding with lower-case hex digits (the two after each `%`).
 fn lower_hex(encoded: &str) -> String {
     let mut out = String::with_capacity(encoded.len());
-    let mut rest = encoded;
-    while let Some(at) = rest.find('%') {
-        out.push_str(&rest[..at]);
-        let escape = rest.get(at..at + 3).unwrap_or(&rest[at..]);
-        out.push_str(&escape.to_ascii_lowercase());
-        rest = &rest[at + escape.len()..];
+    let mut hex_left = 0u8;
+    for c in encoded.chars() {
+        if hex_left > 0 {
+            out.push(c.to_ascii_lowercase());
+            hex_left = hex_left.saturating_sub(1);
+        } else {
+            out.push(c);
+            if c == '%' {
+                hex_left = 2;
+            }
+        }
     }
-    out.push_str(rest);
     out
 }
 
@@ -200,7 +206,7 @@ fn excerpt_of(text: &str, header_names: &[&'static str]) -> String {
         if piece == " " && (out.is_empty() || out.ends_with(' ')) {
             continue; // Whitespace folds to one space.
         }
-        shown += piece.chars().count();
+        shown = shown.saturating_add(piece.chars().count());
         out.push_str(&piece);
     }
     let out = out.trim_end().to_owned();
@@ -223,13 +229,10 @@ fn next_piece<'t>(text: &'t str, header_names: &[&'static str]) -> (Cow<'t, str>
         return (fold(c), tail);
     }
     let (word, tail) = text.split_at(word_len);
-    if let Some(kind) = secret_key(word, header_names) {
-        if let Some((separator, value_len)) = value_after_key(tail, kind) {
-            let (_, after) = tail.split_at(separator + value_len);
-            let shown = format!("{word}{}{REDACTED}", &tail[..separator]);
-            let closing = closing_quote(&tail[..separator]);
-            return (Cow::Owned(shown + closing), after);
-        }
+    let key_value = secret_key(word, header_names).and_then(|kind| value_after_key(tail, kind));
+    if let Some((gap, after)) = key_value {
+        let shown = format!("{word}{gap}{REDACTED}{}", closing_quote(gap));
+        return (Cow::Owned(shown), after);
     }
     if word.len() >= 16 {
         return (Cow::Borrowed(REDACTED), tail);
@@ -296,23 +299,24 @@ fn secret_key(word: &str, header_names: &[&'static str]) -> Option<KeyKind> {
     .then_some(KeyKind::Field)
 }
 
-/// After a key, where its value starts (past `"`, `:`, `=` and spaces) and how long it is;
-/// `None` when no separator follows, so the word was not a key (`"invalid token"`).
-fn value_after_key(tail: &str, kind: KeyKind) -> Option<(usize, usize)> {
+/// After a key, the gap to its value (`"`, `:`, `=` and spaces) and what follows the value;
+/// `None` when no separator follows, so the word was not a key (`"invalid token"`), or when
+/// the value is empty.
+fn value_after_key(tail: &str, kind: KeyKind) -> Option<(&str, &str)> {
     let separator = tail
         .char_indices()
         .find(|&(_, c)| !matches!(c, '"' | '\'' | ':' | '=' | ' ' | '\t' | '\\'))
         .map_or(tail.len(), |(i, _)| i);
-    let gap = &tail[..separator];
+    let (gap, value) = tail.split_at_checked(separator)?;
     if !gap.contains([':', '=']) {
         return None;
     }
-    let value = &tail[separator..];
     let len = match opening_quote(gap) {
         Some(quote) => quoted_len(value, quote, gap.trim_end().ends_with("\\\"")),
         None => unquoted_len(value, kind),
     };
-    (len > 0).then_some((separator, len))
+    let after = value.get(len..).filter(|_| len > 0)?;
+    Some((gap, after))
 }
 
 /// The quote a value opens with, if the gap before it ends with one.
@@ -334,27 +338,28 @@ fn closing_quote(gap: &str) -> &'static str {
 /// The length of a quoted value through its closing quote. When the opening quote was itself
 /// escaped (JSON inside a JSON string: `\"password\":\"…\"`), an escaped quote closes it.
 fn quoted_len(value: &str, quote: char, escaped_quotes: bool) -> usize {
-    let bytes = value.as_bytes();
     let quote = quote as u8;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if escaped_quotes {
+    let mut i = 0usize;
+    while let Some(rest) = value.as_bytes().get(i..).filter(|r| !r.is_empty()) {
+        let (step, closes) = if escaped_quotes {
             // One level down, `\\\"` is a quote inside the value, `\\` a backslash, `\"` the end.
-            if bytes[i..].starts_with(&[b'\\', b'\\', b'\\', quote]) {
-                i += 4;
-            } else if bytes[i..].starts_with(b"\\\\") {
-                i += 2;
-            } else if bytes[i..].starts_with(&[b'\\', quote]) {
-                return i + 2;
+            if rest.starts_with(&[b'\\', b'\\', b'\\', quote]) {
+                (4, false)
+            } else if rest.starts_with(b"\\\\") {
+                (2, false)
+            } else if rest.starts_with(&[b'\\', quote]) {
+                (2, true)
             } else {
-                i += 1;
+                (1, false)
             }
-        } else if b == b'\\' {
-            i += 2;
-        } else if b == quote {
-            return i + 1;
+        } else if rest.first() == Some(&b'\\') {
+            (2, false)
         } else {
-            i += 1;
+            (1, rest.first() == Some(&quote))
+        };
+        i = i.saturating_add(step);
+        if closes {
+            return i;
         }
     }
     value.len()

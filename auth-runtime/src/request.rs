@@ -119,7 +119,7 @@ impl<'g> RequestParts<'g> {
             ));
         }
         // The grant's parameters go before the fields', `grant_type` first.
-        let leading = self.params.len() - from_fields;
+        let leading = self.params.len().saturating_sub(from_fields);
         self.params.rotate_right(leading);
         if let Grant::AuthorizationCode(code) = self.grant {
             if let Some(verifier) = &code.pkce_verifier {

@@ -62,7 +62,7 @@ impl Token {
             token_type: normalise_token_type(fields.token_type),
             lifetime,
             received_at: SystemTime::now(),
-            expires_at: Instant::now() + lifetime.unwrap_or(DEFAULT_LIFETIME),
+            expires_at: crate::session::clock::instant_after(lifetime.unwrap_or(DEFAULT_LIFETIME)),
             refresh_token,
             scope: fields.scope.filter(|s| !s.is_empty()),
             extra: fields.extra,
@@ -131,7 +131,9 @@ impl Token {
             access_token: self.access_token.clone(),
             token_type: self.token_type.clone(),
             received_at: self.received_at,
-            expires_at: SystemTime::now() + self.expires_in(),
+            expires_at: SystemTime::now()
+                .checked_add(self.expires_in())
+                .unwrap_or_else(SystemTime::now),
             lifetime_known: self.lifetime.is_some(),
             refresh_token: self.refresh_token.clone(),
             scope: self.scope.clone(),
@@ -157,7 +159,7 @@ impl Token {
             token_type: stored.token_type,
             lifetime,
             received_at: stored.received_at,
-            expires_at: Instant::now() + left,
+            expires_at: crate::session::clock::instant_after(left),
             refresh_token: stored.refresh_token,
             scope: stored.scope,
             extra: stored.extra,

@@ -203,7 +203,7 @@ impl PendingAuthorization {
 }
 
 /// The parameters of a redirect to the callback.
-struct Callback {
+pub(crate) struct Callback {
     state: Option<String>,
     code: Option<String>,
     error: Option<String>,
@@ -211,7 +211,7 @@ struct Callback {
 }
 
 impl Callback {
-    fn parse(provider: &'static str, callback: &str) -> Result<Callback, Error> {
+    pub(crate) fn parse(provider: &'static str, callback: &str) -> Result<Callback, Error> {
         let query = match Url::parse(callback) {
             Ok(url) => url.query().unwrap_or_default().to_owned(),
             Err(_) => callback.trim_start_matches('?').to_owned(),

@@ -4,10 +4,14 @@
 //! token seeds a [`crate::Session`].
 
 mod authorize;
+// Linted like the rest once its rewrite (concurrent callbacks) lands.
+#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod loopback;
 mod pkce;
 mod state;
 
+#[cfg(test)]
+pub(crate) use authorize::Callback;
 pub use authorize::{AuthorizeOptions, PendingAuthorization, PendingFlows};
 pub use loopback::{LoopbackListener, DEFAULT_CALLBACK_TIMEOUT};
 pub use pkce::PkceVerifier;

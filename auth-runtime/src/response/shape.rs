@@ -122,13 +122,14 @@ impl Level<'_> {
         let mut deeper = [false; 3];
         let mut leaf = None;
         for (i, path) in self.shape.paths().iter().enumerate() {
-            if !self.alive[i] || path.get(self.depth) != Some(&key) {
+            let alive = self.alive.get(i).copied().unwrap_or(false);
+            if !alive || path.get(self.depth) != Some(&key) {
                 continue;
             }
-            if path.len() == self.depth + 1 {
+            if path.len() == self.depth.saturating_add(1) {
                 leaf.get_or_insert(i);
-            } else {
-                deeper[i] = true;
+            } else if let Some(deeper) = deeper.get_mut(i) {
+                *deeper = true;
             }
         }
         match (deeper.contains(&true), leaf) {
@@ -153,7 +154,7 @@ impl FillFrom for Level<'_> {
                 Role::Message => out.message = map.next_value::<Message>()?.0,
                 Role::Inner(alive) => map.next_value_seed(InPlace(Level {
                     shape: self.shape,
-                    depth: self.depth + 1,
+                    depth: self.depth.saturating_add(1),
                     alive,
                     graphql_root: false,
                     out,

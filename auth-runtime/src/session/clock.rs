@@ -9,7 +9,29 @@
 //! With the `tokio-clock` feature the check reads tokio's clock instead, which
 //! `tokio::time::pause` stops and `advance` moves: tests that jump past an expiry need it.
 
+use std::time::Duration;
+
 use tokio::time::Instant;
+
+use crate::response::MAX_LIFETIME;
+
+/// `wait` from now on tokio's clock. A wait that would overflow the clock (none the runtime
+/// computes does: lifetimes and waits are clamped where they are read) saturates instead.
+pub(crate) fn instant_after(wait: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(wait)
+        .or_else(|| now.checked_add(MAX_LIFETIME))
+        .unwrap_or(now)
+}
+
+/// `left` from now on the coarse clock, at most [`MAX_LIFETIME`] away.
+fn coarse_after(left: Duration) -> coarsetime::Instant {
+    let left = coarsetime::Duration::from(left.min(MAX_LIFETIME));
+    // Ticks are a u64 of nanoseconds-ish since boot: a year from now cannot overflow it.
+    #[allow(clippy::arithmetic_side_effects)]
+    let at = coarsetime::Instant::now() + left;
+    at
+}
 
 /// An instant in the cached read's clock: the moment a token becomes due for renewal.
 #[derive(Clone, Copy, Debug)]
@@ -24,7 +46,7 @@ impl Deadline {
     pub(crate) fn at(instant: Instant) -> Self {
         let left = instant.saturating_duration_since(Instant::now());
         Deadline {
-            coarse: coarsetime::Instant::now() + coarsetime::Duration::from(left),
+            coarse: coarse_after(left),
             #[cfg(feature = "tokio-clock")]
             tokio: instant,
         }

@@ -57,6 +57,7 @@ impl TokenRef {
         Arc::clone(self.held())
     }
 
+    #[allow(clippy::unreachable)] // An invariant of this type, not data from outside.
     fn held(&self) -> &Arc<Token> {
         match &*self.0 {
             Some(current) => &current.token,

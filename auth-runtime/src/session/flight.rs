@@ -74,7 +74,7 @@ impl<'a> FlightGuard<'a> {
     /// Hands `result` to every waiting caller.
     pub(super) fn publish(&self, result: Shared) {
         self.outcomes.send_modify(|outcome| {
-            outcome.attempt += 1;
+            outcome.attempt = outcome.attempt.wrapping_add(1);
             outcome.result = Some(result);
         });
     }
@@ -91,6 +91,7 @@ impl Drop for FlightGuard<'_> {
 impl Deref for FlightGuard<'_> {
     type Target = Flight;
 
+    #[allow(clippy::unreachable)] // An invariant of this type, not data from outside.
     fn deref(&self) -> &Flight {
         match &self.lock {
             Some(lock) => lock,
@@ -100,6 +101,7 @@ impl Deref for FlightGuard<'_> {
 }
 
 impl DerefMut for FlightGuard<'_> {
+    #[allow(clippy::unreachable)] // An invariant of this type, not data from outside.
     fn deref_mut(&mut self) -> &mut Flight {
         match &mut self.lock {
             Some(lock) => lock,

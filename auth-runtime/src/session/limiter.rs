@@ -41,7 +41,8 @@ impl LoginLimiter {
             return Ok(());
         }
         let oldest = self.sent.front().copied().unwrap_or(now);
-        Err((oldest + limit.per).saturating_duration_since(now))
+        let free_at = oldest.checked_add(limit.per).unwrap_or(now);
+        Err(free_at.saturating_duration_since(now))
     }
 }
 

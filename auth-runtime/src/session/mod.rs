@@ -12,7 +12,7 @@
 //! - Logins respect the declared rate limit; a wait longer than the caller allows is an
 //!   [`Error::MustWait`] with the time to wait.
 
-mod clock;
+pub(crate) mod clock;
 mod current;
 mod flight;
 mod limiter;
@@ -72,14 +72,14 @@ impl Config {
             .retry_base
             .saturating_mul(1 << n.min(16))
             .min(self.max_backoff);
-        let half = ceiling / 2;
-        half + half.mul_f64(fastrand::f64())
+        let half = ceiling.checked_div(2).unwrap_or_default();
+        half.saturating_add(half.mul_f64(fastrand::f64()))
     }
 
     /// The margin for a token: the configured one, at most half the token's lifetime.
     fn margin_for(&self, token: &Token) -> Duration {
         let lifetime = token.lifetime().unwrap_or(DEFAULT_LIFETIME);
-        self.margin.min(lifetime / 2)
+        self.margin.min(lifetime.checked_div(2).unwrap_or_default())
     }
 }
 

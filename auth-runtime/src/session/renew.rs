@@ -83,7 +83,7 @@ pub(crate) async fn attempt<P: Provider>(
         Err(Error::MustWait { .. }) => {} // Nothing was sent: no failure to back off from.
         Err(error) => {
             flight.failures = flight.failures.saturating_add(1);
-            let backoff = inner.config.backoff(flight.failures - 1);
+            let backoff = inner.config.backoff(flight.failures.saturating_sub(1));
             let asked = match error {
                 Error::RateLimited { retry_after, .. } => retry_after.unwrap_or_default(),
                 _ => Duration::ZERO,
@@ -94,10 +94,8 @@ pub(crate) async fn attempt<P: Provider>(
                 "the backoff after a failed renewal"
             };
             let wait = backoff.max(asked);
-            // A wait past the clock's end is as good as forever: never an overflow.
-            let until = Instant::now()
-                .checked_add(wait)
-                .unwrap_or_else(|| Instant::now() + crate::client::MAX_RETRY_AFTER);
+            // The wait is bounded (MAX_RETRY_AFTER, the backoff's cap); saturate all the same.
+            let until = crate::session::clock::instant_after(wait);
             flight.not_before = Some((until, reason));
         }
     }
@@ -247,7 +245,7 @@ async fn send<P: Provider>(
         }
         tracing::debug!(provider = P::INFO.name, ?pause, %error, "retrying token request");
         sleep(pause).await;
-        retries += 1;
+        retries = retries.saturating_add(1);
     }
 }
 

@@ -161,7 +161,7 @@ async fn blocking<T: Send + 'static>(
 /// A name for `key` that says nothing of it: the first 128 bits of its SHA-256, in hex.
 fn file_stem(key: &StoreKey) -> String {
     let digest = Sha256::digest(key.to_string().as_bytes());
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
 fn store_error(what: &str, path: &Path, error: &std::io::Error) -> Error {
@@ -247,7 +247,11 @@ fn unix_seconds(time: SystemTime) -> u64 {
 }
 
 fn from_unix_seconds(seconds: u64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(seconds.min(u64::from(u32::MAX) * 4))
+    // A file's time far in the future is clamped (a year 2500 expiry is as good as never).
+    let seconds = seconds.min(u64::from(u32::MAX).saturating_mul(4));
+    UNIX_EPOCH
+        .checked_add(Duration::from_secs(seconds))
+        .unwrap_or(UNIX_EPOCH)
 }
 
 fn entry(key: &StoreKey, token: &StoredToken) -> Entry {
