@@ -101,10 +101,16 @@ fn client(origin: Option<&str>) -> Result<Client, Failure> {
 
 async fn token<P: Provider>(session: &Session<P>, format: TokenFormat) -> Result<u8, Failure> {
     let token = session.token().await?;
+    // Built as an API call would carry it: a token that is no header value fails here, so
+    // nothing prints a line break that would start a header of the provider's choosing.
+    let headers = session.client().api_headers(session.provider(), &token)?;
     let secret = token.access_token().expose_secret();
     match format {
         TokenFormat::Raw => println!("{secret}"),
-        TokenFormat::Header => println!("Authorization: {} {secret}", token.token_type()),
+        TokenFormat::Header => {
+            let value = headers.get(reqwest::header::AUTHORIZATION).map(header_text);
+            println!("Authorization: {}", value.transpose()?.unwrap_or_default());
+        }
         TokenFormat::Json => println!("{}", token_json(&token)),
     }
     Ok(0)
@@ -133,9 +139,18 @@ async fn header<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
         } else {
             name.as_str()
         };
-        println!("{name}: {}", value.to_str().unwrap_or_default());
+        println!("{name}: {}", header_text(value)?);
     }
     Ok(0)
+}
+
+/// A header value as text; one that is not visible ASCII is refused, never printed empty.
+fn header_text(value: &reqwest::header::HeaderValue) -> Result<&str, Failure> {
+    value.to_str().map_err(|_| {
+        Failure::Auth(auth_runtime::Error::Config(
+            "the token holds characters that are not allowed in an HTTP header".into(),
+        ))
+    })
 }
 
 async fn check<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {

@@ -766,3 +766,64 @@ async fn demo_runs_every_flow_against_emulators() {
         "progress goes to stderr"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_echoing_the_password_never_gets_it_onto_stderr() {
+    let echo = format!(
+        r#"{{"error": "invalid_grant", "error_description": "bad password {PASSWORD} for user"}}"#
+    );
+    let server = server_answering(json_response(400, &echo)).await;
+    let user = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri());
+    let run = user.run(&["token", "iadvize", "--verbose"]).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bad password [redacted] for user"),
+        "{}",
+        run.stderr
+    );
+    for output in [&run.stdout, &run.stderr] {
+        assert!(!output.contains(PASSWORD), "{output}");
+        assert!(!output.contains("pa55word"), "{output}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_that_is_no_header_value_is_never_printed() {
+    for body in [
+        r#"{"access_token": "abc\r\nX-Evil: 1"}"#,
+        r#"{"access_token": "tökén"}"#,
+    ] {
+        let server = server_answering(json_response(200, body)).await;
+        let user = iadvize_user()
+            .env("IADVIZE_USERNAME", "agent@shop.example")
+            .env("AUTHCTL_ORIGIN", &server.uri());
+        for args in [
+            &["token", "iadvize", "--format", "header"][..],
+            &["header", "iadvize"],
+        ] {
+            let run = user.run(args).await;
+            assert_ne!(run.code, 0, "{args:?}: {}", run.stdout);
+            assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+            assert!(!run.stderr.contains("X-Evil"), "{}", run.stderr);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_planted_cache_file_with_a_header_breaking_token_is_replaced_not_printed() {
+    let issuer = Issuer::new(3600, false);
+    let (_server, user) = iadvize_at(&issuer).await;
+    assert_eq!(user.run(&["token", "iadvize"]).await.code, 0);
+    let file = &user.cached_files()[0];
+    let text = std::fs::read_to_string(file).unwrap();
+    std::fs::write(file, text.replace("\"t1\"", "\"t1\\r\\nX-Evil: 1\"")).unwrap();
+    let run = user.run(&["header", "iadvize"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.trim(),
+        "Authorization: Bearer t2",
+        "a new login replaced it"
+    );
+}

@@ -90,6 +90,10 @@ impl FileStore {
         if entry.key != key.to_string() {
             return Ok(None);
         }
+        if !entry.access_token.bytes().all(|b| b.is_ascii_graphic()) {
+            tracing::warn!(path = %path.display(), "token file holds a token that is no header value; it will be replaced");
+            return Ok(None);
+        }
         Ok(Some(stored(entry)))
     }
 
