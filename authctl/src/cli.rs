@@ -96,7 +96,7 @@ pub struct Target {
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
 
-    /// Send every request to this scheme://host[:port] instead, keeping paths (plain http only
+    /// Send every request to this `scheme://host[:port]` instead, keeping paths (plain http only
     /// to a loopback address).
     #[arg(long, env = "AUTHCTL_ORIGIN", value_name = "URL")]
     pub origin: Option<String>,
