@@ -206,7 +206,7 @@ async fn login<P: Provider>(
     if !no_browser {
         open_browser(pending.url().as_str());
     }
-    let callback = listener.wait(timeout).await?;
+    let callback = listener.wait_for(&pending, timeout).await?;
     let code = pending.complete(&callback)?;
     let token = session
         .client()

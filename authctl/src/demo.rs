@@ -300,7 +300,7 @@ async fn code_flow<P: Provider + Clone>(
         provider,
         AuthorizeOptions::default().redirect_uri(listener.redirect_uri()),
     )?;
-    let waiting = tokio::spawn(listener.wait(Duration::from_secs(10)));
+    let waiting = tokio::spawn(listener.wait_for(&pending, Duration::from_secs(10)));
     let browser = reqwest::Client::new();
     browser
         .get(pending.url().as_str())

@@ -422,7 +422,7 @@ async fn the_loopback_listener_receives_one_callback() {
         )
         .unwrap();
     let state = pending.state().as_str().to_owned();
-    let waiting = tokio::spawn(listener.wait(Duration::from_secs(10)));
+    let waiting = tokio::spawn(listener.wait_for(&pending, Duration::from_secs(10)));
 
     // The browser: a favicon first, then the redirect.
     let browser = reqwest::Client::new();
@@ -451,8 +451,15 @@ async fn the_loopback_listener_receives_one_callback() {
 #[tokio::test(start_paused = true)]
 async fn the_loopback_listener_times_out_with_a_clear_error() {
     let listener = LoopbackListener::bind(0).await.unwrap();
+    let pending = Client::new()
+        .unwrap()
+        .authorize_url(
+            &pkce(),
+            AuthorizeOptions::default().redirect_uri(listener.redirect_uri()),
+        )
+        .unwrap();
     let error = listener
-        .wait(auth_runtime::DEFAULT_CALLBACK_TIMEOUT)
+        .wait_for(&pending, auth_runtime::DEFAULT_CALLBACK_TIMEOUT)
         .await
         .unwrap_err();
     assert!(

@@ -69,7 +69,7 @@ async fn code_flow<P: Provider + Clone>(
             AuthorizeOptions::default().redirect_uri(listener.redirect_uri()),
         )
         .unwrap();
-    let waiting = tokio::spawn(listener.wait(Duration::from_secs(10)));
+    let waiting = tokio::spawn(listener.wait_for(&pending, Duration::from_secs(10)));
     assert_eq!(
         reqwest::get(pending.url().as_str()).await.unwrap().status(),
         200

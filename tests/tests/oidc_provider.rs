@@ -77,7 +77,7 @@ async fn the_code_flow_runs_end_to_end_through_the_loopback_listener_and_refresh
         )
         .unwrap();
     let authorize_url = pending.url().clone();
-    let waiting = tokio::spawn(listener.wait(std::time::Duration::from_secs(30)));
+    let waiting = tokio::spawn(listener.wait_for(&pending, std::time::Duration::from_secs(30)));
 
     // The user signs in and consents; the server redirects to our loopback listener.
     let final_page = Browser::default().authorize(&authorize_url, "alice").await;

@@ -4,8 +4,6 @@
 //! token seeds a [`crate::Session`].
 
 mod authorize;
-// Linted like the rest once its rewrite (concurrent callbacks) lands.
-#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod loopback;
 mod pkce;
 mod state;
