@@ -60,7 +60,6 @@ pub fn fill(
     base: Option<Binding<'_>>,
     bindings: &[Binding<'_>],
 ) -> Result<Url, Error> {
-    let host_end = host_end(template);
     let mut out = String::with_capacity(template.len().saturating_add(32));
     let mut rest = template;
     while let Some((before, opened)) = rest.split_once('{') {
@@ -72,7 +71,7 @@ pub fn fill(
             .len()
             .saturating_sub(rest.len())
             .saturating_add(before.len());
-        out.push_str(&fill_one(name, at < host_end, bindings)?);
+        out.push_str(&fill_one(name, part_at(template, at), bindings)?);
         rest = after;
     }
     out.push_str(rest);
@@ -113,18 +112,38 @@ impl FixedUrl {
     }
 }
 
-/// Where the host ends in a template: placeholders before it fill a host name.
-fn host_end(template: &str) -> usize {
-    match template.split_once("://") {
-        Some((scheme, rest)) => {
-            let authority = rest.find('/').unwrap_or(rest.len());
-            scheme.len().saturating_add(3).saturating_add(authority)
-        }
-        None => 0,
+/// The part of a URL a placeholder fills, which decides what its value may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// One DNS label of the host name.
+    Host,
+    /// A path segment, or part of one: never a dot segment.
+    Path,
+    /// A query value (or name), where dots mean nothing.
+    Query,
+}
+
+/// The part of `template` at byte `index`: the host runs from `://` to the first `/`, `?` or
+/// `#` (`https://{tenant}.example.com?v=1` has no path), the query from the first `?`.
+/// Placeholder names are identifiers, so neither separator can be inside one.
+fn part_at(template: &str, index: usize) -> Part {
+    let host = template.split_once("://").map(|(scheme, rest)| {
+        let after = scheme.len().saturating_add(3);
+        let end = rest
+            .find(['/', '?', '#'])
+            .map_or(template.len(), |at| after.saturating_add(at));
+        after..end
+    });
+    if host.is_some_and(|host| host.contains(&index)) {
+        Part::Host
+    } else if template.find('?').is_some_and(|query| index > query) {
+        Part::Query
+    } else {
+        Part::Path
     }
 }
 
-fn fill_one(name: &str, in_host: bool, bindings: &[Binding<'_>]) -> Result<String, Error> {
+fn fill_one(name: &str, part: Part, bindings: &[Binding<'_>]) -> Result<String, Error> {
     let binding = bindings
         .iter()
         .find(|b| b.name == name)
@@ -139,9 +158,9 @@ fn fill_one(name: &str, in_host: bool, bindings: &[Binding<'_>]) -> Result<Strin
         return Err(invalid(binding.name, "a secret cannot be part of a URL"));
     }
     let text = value.expose_text();
-    if in_host {
+    if part == Part::Host {
         host_label(binding.name, value, &text)
-    } else if matches!(&*text, "" | "." | "..") {
+    } else if part == Part::Path && matches!(&*text, "" | "." | "..") {
         // Encoding cannot help: `%2E%2E` is a dot segment to URL parsers too (WHATWG URL).
         Err(invalid(
             binding.name,
@@ -429,6 +448,46 @@ mod tests {
                 ("tenants", "oauth", "token"),
                 "{kept}: {url}"
             );
+        }
+    }
+
+    #[test]
+    fn a_placeholder_in_the_query_fills_a_value_even_without_a_path() {
+        let tenant = text("Acme.. &x=1");
+        for (template, expected) in [
+            (
+                "https://login.example.com?tenant={tenant}",
+                "https://login.example.com/?tenant=Acme..%20%26x%3D1",
+            ),
+            (
+                "https://login.example.com/token?v=2&tenant={tenant}",
+                "https://login.example.com/token?v=2&tenant=Acme..%20%26x%3D1",
+            ),
+        ] {
+            let url = fill(
+                template,
+                None,
+                &[Binding {
+                    name: "tenant",
+                    value: Some(&tenant),
+                }],
+            )
+            .unwrap();
+            assert_eq!(url.as_str(), expected, "{template}");
+            assert_eq!(url.query_pairs().count(), template.matches('=').count());
+        }
+        for dots in ["", ".", ".."] {
+            let value = text(dots);
+            let url = fill(
+                "https://login.example.com/token?tenant={tenant}",
+                None,
+                &[Binding {
+                    name: "tenant",
+                    value: Some(&value),
+                }],
+            )
+            .unwrap();
+            assert_eq!(url.path(), "/token", "{dots:?} is only a query value");
         }
     }
 

@@ -340,6 +340,13 @@ impl TokenRequest {
         self.basic.as_ref().map(|b| b.expose_text().into_owned())
     }
 
+    /// What the client assertion is signed with, if the provider uses one (for the testkit's
+    /// emulator, which checks assertions against the public half of this key).
+    #[cfg(feature = "testkit")]
+    pub(crate) fn assertion_key(&self) -> Option<&crate::assertion::AssertionKey> {
+        self.assertion.as_ref()
+    }
+
     /// The declared headers with their values, exposed (for the testkit's emulator).
     #[cfg(feature = "testkit")]
     pub(crate) fn header_values(&self) -> Vec<(&'static str, String)> {

@@ -75,7 +75,7 @@ pub enum Command {
         #[arg(long = "header", value_name = "NAME: VALUE")]
         headers: Vec<String>,
     },
-    /// Run every flow of the five seed providers against offline emulators, and print what
+    /// Run every flow of the seed providers against offline emulators, and print what
     /// happened.
     Demo,
     /// Forget the cached tokens of this identity.

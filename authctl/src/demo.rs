@@ -1,4 +1,5 @@
-//! `authctl demo`: every flow of the five seed providers, through the public API, against
+//! `authctl demo`: every flow of the seed providers (Talkdesk twice: with its shared secret,
+//! and as a marketplace app signing client assertions), through the public API, against
 //! offline emulators generated from their declarations. No account anywhere, no network
 //! beyond 127.0.0.1.
 
@@ -7,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use auth_runtime::testkit::{Emulator, EmulatorConfig};
 use auth_runtime::{
-    AuthorizeOptions, Error, ExposeSecret, LoopbackListener, Provider, Renewal, SecretString,
-    Session, Token, Validity,
+    AuthorizeOptions, ClientAuth, Error, ExposeSecret, LoopbackListener, Provider, Renewal,
+    SecretString, Session, Token, Validity,
 };
-use providers::{Altrata, IAdvize, Tali, Talkdesk, TalkdeskRegion, Talview};
+use providers::{Altrata, IAdvize, Tali, Talkdesk, TalkdeskApp, TalkdeskRegion, Talview};
 
 use crate::failure::Failure;
 
@@ -77,6 +78,12 @@ pub async fn run() -> Result<u8, Failure> {
             "talkdesk",
         )
         .await,
+        provider_row(
+            talkdesk_app(),
+            config(|c| c.api_path = Some("/users".into())),
+            "talkdesk-app",
+        )
+        .await,
     ];
     print_table(&rows);
     let failed = rows
@@ -135,6 +142,21 @@ fn talkdesk() -> Talkdesk {
     }
 }
 
+/// The marketplace app's private key: the repository's RSA test key, which protects nothing
+/// (`tests/keys/README.md`). Generating one per run would cost seconds in a debug build, and
+/// the emulator derives the public key it checks assertions with from this one.
+const DEMO_APP_KEY: &str = include_str!("../../tests/keys/rsa.pem");
+
+fn talkdesk_app() -> TalkdeskApp {
+    TalkdeskApp {
+        account: "demo".into(),
+        region: TalkdeskRegion::Us,
+        client_id: "demo-app".into(),
+        private_key: SecretString::from(DEMO_APP_KEY),
+        scope: Some("users:read".into()),
+    }
+}
+
 async fn provider_row<P: Provider + Clone>(
     provider: P,
     config: EmulatorConfig,
@@ -172,7 +194,11 @@ async fn provider_row<P: Provider + Clone>(
         let login = step(name, "login", async {
             let session = session.clone()?;
             session.token().await.map_err(|e| e.to_string())?;
-            Ok(format!("{} issued", plural(emulator.issued(), "token")))
+            Ok(format!(
+                "{} issued{}",
+                plural(emulator.issued(), "token"),
+                client_auth_note(info.client_auth)
+            ))
         })
         .await;
         row.steps.push(("login", login));
@@ -340,6 +366,14 @@ fn renewal_story(plan: Renewal, before: Option<&Token>, after: &Token) -> String
     }
 }
 
+/// What the login proved besides the grant, when that is worth saying.
+fn client_auth_note(auth: ClientAuth) -> &'static str {
+    match auth {
+        ClientAuth::PrivateKeyJwt(_) => ", signed assertion verified",
+        _ => "",
+    }
+}
+
 fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
@@ -357,7 +391,7 @@ async fn step(
         Ok(what) => Step::Done(what, took),
         Err(why) => Step::Failed(why),
     };
-    eprintln!("{provider:>9} {name:<15} {}", step.cell());
+    eprintln!("{provider:>12} {name:<15} {}", step.cell());
     step
 }
 

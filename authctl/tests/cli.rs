@@ -743,7 +743,14 @@ async fn demo_runs_every_flow_against_emulators() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("all flows passed"), "{}", run.stdout);
     assert!(!run.stdout.contains("FAILED"), "{}", run.stdout);
-    for provider in ["talview", "tali", "iadvize", "altrata", "talkdesk"] {
+    for provider in [
+        "talview",
+        "tali",
+        "iadvize",
+        "altrata",
+        "talkdesk",
+        "talkdesk-app",
+    ] {
         assert!(
             run.stdout
                 .lines()
@@ -757,6 +764,15 @@ async fn demo_runs_every_flow_against_emulators() {
         "Tali renews by refresh"
     );
     assert!(run.stdout.contains("code exchanged"), "the code flow ran");
+    let app = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("| talkdesk-app "))
+        .unwrap_or_default();
+    assert!(
+        app.contains("signed assertion verified") && app.contains("code exchanged"),
+        "the marketplace app logs in and exchanges a code with client assertions: {app}"
+    );
     assert!(
         run.stdout.contains("valid ("),
         "iAdvize's validity check ran"

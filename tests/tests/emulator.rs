@@ -1,6 +1,7 @@
 //! The testkit's emulators: every seed provider through a session against its emulator,
-//! every fault leading to its typed error and then to recovery, and the emulator refusing
-//! requests that break the declaration.
+//! every fault leading to its typed error and then to recovery, the emulator refusing
+//! requests that break the declaration, and token endpoints with a fixed query. Client
+//! assertions are in `emulator_assertion.rs`.
 
 use std::time::Duration;
 
@@ -505,4 +506,224 @@ async fn a_provider_declared_in_a_test_gets_an_emulator_for_free() {
         String::from_utf8_lossy(&request.body),
         r#"{"grant_type":"client_credentials","client_id":"cid","client_secret":"cs"}"#
     );
+}
+
+/// A token endpoint with a fixed query (an absolute URL): the query is part of the route.
+#[derive(Provider, Clone)]
+#[oauth(
+    grant = "login",
+    encoding = "form",
+    endpoint = "https://accounts.example.com/v1/token?grant_type=account_credentials"
+)]
+struct AccountLogin {
+    #[oauth(username)]
+    username: String,
+    #[oauth(password)]
+    password: SecretString,
+}
+
+/// The same path under a base URL setting.
+#[derive(Provider, Clone)]
+#[oauth(
+    grant = "login",
+    encoding = "form",
+    endpoint = "/v1/token?grant_type=account_credentials"
+)]
+struct RelativeAccountLogin {
+    #[oauth(base_url)]
+    base_url: String,
+    #[oauth(username)]
+    username: String,
+    #[oauth(password)]
+    password: SecretString,
+}
+
+/// Fixed pairs and a placeholder in the query, and the parameters in the query too: the
+/// endpoint's pairs come first.
+#[derive(Provider, Clone)]
+#[oauth(
+    grant = "client_credentials",
+    encoding = "query",
+    endpoint = "https://login.example.com/v2/token?api-version=2024-01&tenant={tenant}"
+)]
+#[oauth(client_auth = "basic")]
+struct VersionedQuery {
+    tenant: String,
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(client_secret)]
+    client_secret: SecretString,
+    #[oauth(scope)]
+    scope: Option<String>,
+}
+
+fn account_login() -> AccountLogin {
+    AccountLogin {
+        username: "ops@acme.example".into(),
+        password: SecretString::from("pw"),
+    }
+}
+
+fn versioned() -> VersionedQuery {
+    VersionedQuery {
+        tenant: "acme eu".into(),
+        client_id: "cid".into(),
+        client_secret: SecretString::from("cs"),
+        scope: Some("read write".into()),
+    }
+}
+
+/// Posts `body` as a form to `path_and_query` on the emulator; the status and the JSON answer.
+async fn post_form<P: Provider>(
+    emulator: &Emulator<P>,
+    path_and_query: &str,
+    body: &'static str,
+) -> (u16, serde_json::Value) {
+    let response = reqwest::Client::new()
+        .post(emulator.url(path_and_query))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.bytes().await.unwrap();
+    (status, serde_json::from_slice(&body).unwrap())
+}
+
+#[tokio::test]
+async fn a_fixed_query_on_an_absolute_endpoint_is_sent_and_required() {
+    let emulator = Emulator::start(account_login()).await.unwrap();
+    let token = session(account_login(), &emulator).token().await.unwrap();
+    assert_eq!(
+        token.access_token().expose_secret(),
+        "accountlogin-access-1"
+    );
+    let request = &emulator.requests()[0];
+    assert_eq!(request.path, "/v1/token");
+    assert_eq!(
+        request.query.as_deref(),
+        Some("grant_type=account_credentials")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        "username=ops%40acme.example&password=pw"
+    );
+
+    let body = "username=ops%40acme.example&password=pw";
+    let (status, answer) = post_form(&emulator, "/v1/token", body).await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(
+        answer["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("must begin with the token endpoint's own `grant_type=account_credentials`"),
+        "{answer}"
+    );
+    let (status, answer) = post_form(
+        &emulator,
+        "/v1/token?grant_type=account_credentials&debug=1",
+        body,
+    )
+    .await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(
+        answer["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("unexpected query parameter `debug`"),
+        "{answer}"
+    );
+    let (status, answer) = post_form(&emulator, "/v1/token?grant_type=password", body).await;
+    assert_eq!(status, 400, "{answer}");
+    let (status, answer) =
+        post_form(&emulator, "/v1/token?grant_type=account_credentials", body).await;
+    assert_eq!(
+        status, 200,
+        "the declared query, and nothing else: {answer}"
+    );
+
+    // Beside it, an endpoint that declares no query still takes none.
+    let emulator = Emulator::start(iadvize()).await.unwrap();
+    let (status, answer) = post_form(
+        &emulator,
+        "/oauth2/token?debug=1",
+        "grant_type=password&username=agent%40shop.example&password=pw",
+    )
+    .await;
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(
+        answer["error_description"],
+        "the token endpoint takes no query string"
+    );
+}
+
+#[tokio::test]
+async fn a_fixed_query_under_a_base_url_is_sent_and_required() {
+    let provider = RelativeAccountLogin {
+        base_url: "https://accounts.example.com/api/".into(),
+        username: "ops".into(),
+        password: SecretString::from("pw"),
+    };
+    let emulator = Emulator::start(provider.clone()).await.unwrap();
+    session(provider, &emulator).token().await.unwrap();
+    let request = &emulator.requests()[0];
+    assert_eq!(request.path, "/api/v1/token");
+    assert_eq!(
+        request.query.as_deref(),
+        Some("grant_type=account_credentials")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        "username=ops&password=pw"
+    );
+    let (status, _) = post_form(&emulator, "/api/v1/token", "username=ops&password=pw").await;
+    assert_eq!(status, 400, "the fixed query is required");
+}
+
+#[tokio::test]
+async fn with_encoding_query_the_fixed_pairs_come_first_then_the_parameters() {
+    let emulator = Emulator::start(versioned()).await.unwrap();
+    let session = session(versioned(), &emulator);
+    session.token().await.unwrap();
+    session.renew().await.unwrap();
+    let request = &emulator.requests()[0];
+    assert_eq!(request.path, "/v2/token");
+    assert_eq!(
+        request.query.as_deref(),
+        Some("api-version=2024-01&tenant=acme%20eu&grant_type=client_credentials&scope=read+write")
+    );
+    assert!(request.body.is_empty());
+    assert_eq!(emulator.issued(), 2);
+
+    let basic = format!(
+        "Basic {}",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "cid:cs")
+    );
+    let send = |query: &'static str| {
+        let (url, basic) = (emulator.url(query), basic.clone());
+        async move {
+            let response = reqwest::Client::new()
+                .post(url)
+                .header("authorization", basic)
+                .send()
+                .await
+                .unwrap();
+            response.status().as_u16()
+        }
+    };
+    let fixed = "api-version=2024-01&tenant=acme%20eu";
+    assert_eq!(
+        send("/v2/token?api-version=2024-01&tenant=acme%20eu&grant_type=client_credentials&scope=read+write").await,
+        200,
+        "what the client sends"
+    );
+    for refused in [
+        "/v2/token?grant_type=client_credentials&scope=read+write&api-version=2024-01&tenant=acme%20eu",
+        "/v2/token?grant_type=client_credentials&scope=read+write",
+        "/v2/token?api-version=2023-01&tenant=acme%20eu&grant_type=client_credentials&scope=read+write",
+        "/v2/token?api-version=2024-01&tenant=acme%20eu&grant_type=client_credentials&scope=read+write&extra=1",
+    ] {
+        assert_eq!(send(refused).await, 400, "{refused} (the fixed part is {fixed})");
+    }
 }

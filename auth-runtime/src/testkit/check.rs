@@ -28,11 +28,15 @@ fn invalid_request(description: String) -> Mismatch {
 /// issued, a refresh token it issued, a signed assertion) rather than by value.
 pub(crate) const DYNAMIC: &[&str] = &["code", "refresh_token", "client_assertion", "code_verifier"];
 
-/// The request's parameters, in the declared encoding, with their JSON types.
+/// The request's parameters, in the declared encoding, with their JSON types. `fixed_query`
+/// is the token endpoint's own query (`/token?grant_type=account_credentials`): required first
+/// and exactly, and not counted among the parameters.
 pub(crate) fn params_of(
     info: &ProviderInfo,
+    fixed_query: &[(String, String)],
     request: &Received,
 ) -> Result<Vec<(String, Value)>, Mismatch> {
+    let from_query = query_params(info, fixed_query, request)?;
     let content_type = request.header("content-type").unwrap_or_default();
     let expect_type = |wanted: &str| {
         if content_type.starts_with(wanted) {
@@ -59,9 +63,10 @@ pub(crate) fn params_of(
                     "the parameters belong in the query string; the body must be empty".into(),
                 ));
             }
-            Ok(text_pairs(
-                request.query.as_deref().unwrap_or_default().as_bytes(),
-            ))
+            Ok(from_query
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect())
         }
         Encoding::Json => {
             expect_type("application/json")?;
@@ -78,6 +83,43 @@ pub(crate) fn params_of(
             }
             object_entries(body["variables"].to_string().as_bytes())
         }
+    }
+}
+
+/// The query's pairs after the endpoint's fixed ones, which must come first, as declared:
+/// the parameters with `encoding = "query"`, and nothing with any other encoding.
+fn query_params(
+    info: &ProviderInfo,
+    fixed: &[(String, String)],
+    request: &Received,
+) -> Result<Vec<(String, String)>, Mismatch> {
+    let query = request.query.as_deref().unwrap_or_default();
+    let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    // The fixed query comes from the declaration and non-secret settings: safe to quote.
+    let declared = || {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fixed)
+            .finish()
+    };
+    if !pairs.starts_with(fixed) {
+        return Err(invalid_request(format!(
+            "the query string must begin with the token endpoint's own `{}`",
+            declared()
+        )));
+    }
+    let rest = pairs.split_off(fixed.len());
+    match rest.first() {
+        Some(_) if info.encoding == Encoding::Query => Ok(rest),
+        None => Ok(rest),
+        Some(_) if fixed.is_empty() => Err(invalid_request(
+            "the token endpoint takes no query string".into(),
+        )),
+        Some((name, _)) => Err(invalid_request(format!(
+            "unexpected query parameter `{name}`: the token endpoint's query is `{}` and nothing more",
+            declared()
+        ))),
     }
 }
 
@@ -108,39 +150,25 @@ pub(crate) fn expected_params(
         .collect()
 }
 
-/// Compares the request's transport (method, query, client authentication, headers) with the
-/// expected one.
-pub(crate) fn transport(
-    info: &ProviderInfo,
-    expected: &TokenRequest,
-    request: &Received,
-) -> Result<(), Mismatch> {
+/// Compares the request's transport (method, client authentication, headers) with the
+/// expected one; the query was checked by [`params_of`].
+pub(crate) fn transport(expected: &TokenRequest, request: &Received) -> Result<(), Mismatch> {
     if request.method != "POST" {
         return Err(invalid_request(format!(
             "the token endpoint takes POST, not {}",
             request.method
         )));
     }
-    if info.encoding != Encoding::Query && request.query.is_some() {
-        return Err(invalid_request(
-            "the token endpoint takes no query string".into(),
-        ));
-    }
-    let unauthorized = |description: String| Mismatch {
-        status: 401,
-        code: "invalid_client",
-        description,
-    };
     if let Some(basic) = expected.basic_value() {
         if request.header("authorization") != Some(basic.as_str()) {
-            return Err(unauthorized(
+            return Err(invalid_client(
                 "HTTP Basic client authentication failed".into(),
             ));
         }
     }
     for (name, value) in expected.header_values() {
         if request.header(name) != Some(value.as_str()) {
-            return Err(unauthorized(format!(
+            return Err(invalid_client(format!(
                 "the `{name}` header is missing or wrong"
             )));
         }
@@ -164,7 +192,7 @@ pub(crate) fn params(
     }
     for (name, value) in expected {
         let Some((_, got)) = received.iter().find(|(n, _)| n == name) else {
-            return Err(invalid_request(format!("missing parameter `{name}`")));
+            return Err(missing(name));
         };
         if DYNAMIC.contains(name) || got == value {
             continue;
@@ -172,20 +200,46 @@ pub(crate) fn params(
         if std::mem::discriminant(got) != std::mem::discriminant(value) {
             return Err(invalid_request(format!("`{name}` has the wrong JSON type")));
         }
-        return Err(match *name {
-            "client_id" | "client_secret" => Mismatch {
-                status: 401,
-                code: "invalid_client",
-                description: "client authentication failed".into(),
-            },
-            _ => Mismatch {
-                status: 400,
-                code: "invalid_grant",
-                description: format!("wrong `{name}`"),
-            },
-        });
+        return Err(wrong(name));
     }
     Ok(())
+}
+
+/// A 401 `invalid_client`: how RFC 6749 section 5.2 answers failed client authentication.
+fn invalid_client(description: String) -> Mismatch {
+    Mismatch {
+        status: 401,
+        code: "invalid_client",
+        description,
+    }
+}
+
+/// The refusal of a missing parameter: a client assertion missing is failed client
+/// authentication, anything else a malformed request.
+fn missing(name: &str) -> Mismatch {
+    match name {
+        "client_assertion" | "client_assertion_type" => invalid_client(format!(
+            "`{name}` is missing: this client authenticates with a signed assertion (private_key_jwt)"
+        )),
+        _ => invalid_request(format!("missing parameter `{name}`")),
+    }
+}
+
+/// The refusal of a parameter with the wrong value: client authentication's are
+/// `invalid_client`, the grant's `invalid_grant`.
+fn wrong(name: &str) -> Mismatch {
+    match name {
+        "client_id" | "client_secret" => invalid_client("client authentication failed".into()),
+        "client_assertion_type" => invalid_client(format!(
+            "`client_assertion_type` must be `{}`",
+            crate::assertion::ASSERTION_TYPE
+        )),
+        _ => Mismatch {
+            status: 400,
+            code: "invalid_grant",
+            description: format!("wrong `{name}`"),
+        },
+    }
 }
 
 /// A parameter's text.

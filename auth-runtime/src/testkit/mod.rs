@@ -25,6 +25,16 @@
 //!   `invalid_request` for a malformed request, 401 `invalid_client` for bad client
 //!   credentials, 400 `invalid_grant` for a wrong password, code or refresh token (or, for a
 //!   provider with a success flag, a 200 with `success: false`), always saying what was wrong.
+//! - A token endpoint's fixed query (`/token?grant_type=account_credentials`) is required
+//!   exactly and first; with `encoding = "query"` the request's parameters follow it, and with
+//!   any other encoding nothing may.
+//! - A client assertion (`private_key_jwt`, RFC 7523 section 3) is checked as an authorization
+//!   server does: `client_assertion_type`, the declared algorithm, the signature against the
+//!   public half of the `private_key` the emulator was started with, `iss` and `sub` the client
+//!   id, `aud` the token endpoint's URL on the emulator ([`Emulator::url`]), `exp` in the future
+//!   and at most ten minutes away, `nbf` and `iat` not in the future (30 seconds of leeway), and
+//!   a `jti` used once. Each failure is a 401 `invalid_client` saying what was wrong, never
+//!   quoting the assertion.
 //! - It issues tokens in the declared response shape (envelope, success flag, GraphQL `data`,
 //!   the refresh-token sentinel), with a configurable lifetime; rotates refresh tokens; issues
 //!   single-use codes at the authorize endpoint (checking PKCE); answers the validity endpoint
@@ -37,6 +47,7 @@
 //! wire-format tests written from the provider's documents (for the seed providers,
 //! `shared/PROVIDERS.md`) stay the authority; the emulator is for testing what is built on top.
 
+mod assertion;
 mod check;
 mod reply;
 mod server;
@@ -62,6 +73,8 @@ use crate::client::Client;
 use crate::endpoint::Origin;
 use crate::error::Error;
 use crate::provider::{AuthorizationCode, Grant, Provider, Renewal};
+use crate::request::TokenRequest;
+use assertion::{SpentJtis, Verifier};
 use check::Mismatch;
 use server::Reply;
 
@@ -139,11 +152,14 @@ struct State {
     faults: VecDeque<Fault>,
     requests: Vec<Received>,
     counter: u64,
+    spent_jtis: SpentJtis,
 }
 
 /// Where the emulator answers, taken from the provider's filled endpoints.
 struct Routes {
     token: String,
+    /// The token endpoint's own query pairs, in order (`grant_type=account_credentials`).
+    token_query: Vec<(String, String)>,
     authorize: Option<String>,
     validity: Option<String>,
     api: Option<String>,
@@ -156,23 +172,35 @@ impl<P: Provider> Emulator<P> {
     }
 
     /// Starts an emulator expecting `provider`'s settings.
+    ///
+    /// A provider that authenticates with a client assertion (`private_key_jwt`) has its
+    /// assertions checked against the public half of its `private_key`; a key that is not a
+    /// PEM private key for the declared algorithm is an [`Error::InvalidSetting`].
     pub async fn start_with(provider: P, config: EmulatorConfig) -> Result<Self, Error> {
-        let mut routes = routes(&provider)?;
+        let sample = sample_request(&provider)?;
+        let mut routes = routes(&provider, &sample)?;
         if let Some(api) = &config.api_path {
             routes.api = Some(api.clone());
         }
+        let (listener, address) = server::bind()
+            .await
+            .map_err(|e| Error::Config(format!("cannot start the emulator: {e}")))?;
+        // The client signs for the token endpoint as it reaches it: on the emulator.
+        let verifier = sample
+            .assertion_key()
+            .map(|key| Verifier::new(key, format!("http://{address}{}", routes.token)))
+            .transpose()?;
         let state = Arc::new(Mutex::new(State::default()));
         let handler_state = Arc::clone(&state);
         let emulated = Arc::new(Emulated {
             provider,
             config,
             routes,
+            verifier,
         });
         let handler: server::Handler =
             Arc::new(move |request| emulated.answer(&handler_state, request));
-        let (address, task) = server::serve(handler)
-            .await
-            .map_err(|e| Error::Config(format!("cannot start the emulator: {e}")))?;
+        let task = server::serve(listener, handler);
         Ok(Emulator {
             address,
             state,
@@ -229,16 +257,21 @@ fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn routes<P: Provider>(provider: &P) -> Result<Routes, Error> {
+/// The token request the declaration sends to log in, or to exchange a code when it cannot log
+/// in: where the token endpoint is, and how the client authenticates, whatever the grant.
+fn sample_request<P: Provider>(provider: &P) -> Result<TokenRequest, Error> {
     let code = AuthorizationCode::new("route");
-    let token_url = provider
+    provider
         .token_request(&Grant::Login)
-        .or_else(|_| provider.token_request(&Grant::AuthorizationCode(&code)))?
-        .url()
-        .clone();
+        .or_else(|_| provider.token_request(&Grant::AuthorizationCode(&code)))
+}
+
+fn routes<P: Provider>(provider: &P, sample: &TokenRequest) -> Result<Routes, Error> {
+    let token_url = sample.url();
     let path = |url: Result<Url, Error>| url.map(|u| u.path().to_owned());
     Ok(Routes {
         token: token_url.path().to_owned(),
+        token_query: token_url.query_pairs().into_owned().collect(),
         authorize: provider
             .authorize_parts()
             .map(|p| path(p.map(|p| p.url)))
@@ -253,6 +286,8 @@ struct Emulated<P> {
     provider: P,
     config: EmulatorConfig,
     routes: Routes,
+    /// For a provider that authenticates with a client assertion.
+    verifier: Option<Verifier>,
 }
 
 impl<P: Provider> Emulated<P> {
@@ -293,7 +328,7 @@ impl<P: Provider> Emulated<P> {
         if let Some(reply) = take_fault(state, P::INFO) {
             return reply;
         }
-        let received = match check::params_of(P::INFO, request) {
+        let received = match check::params_of(P::INFO, &self.routes.token_query, request) {
             Ok(received) => received,
             Err(mismatch) => return self.refuse(mismatch),
         };
@@ -305,9 +340,11 @@ impl<P: Provider> Emulated<P> {
         result.unwrap_or_else(|mismatch| self.refuse(mismatch))
     }
 
-    /// Checks a request against what the declaration sends for `grant`.
+    /// Checks a request against what the declaration sends for `grant`, and its client
+    /// assertion if it authenticates with one (spending the assertion).
     fn expect(
         &self,
+        state: &mut State,
         grant: &Grant<'_>,
         request: &Received,
         received: &[(String, Value)],
@@ -317,8 +354,17 @@ impl<P: Provider> Emulated<P> {
             code: "unsupported_grant_type",
             description: "this provider does not take that grant".into(),
         })?;
-        check::transport(P::INFO, &expected, request)?;
-        check::params(&check::expected_params(P::INFO, &expected), received)
+        check::transport(&expected, request)?;
+        let mut params = check::expected_params(P::INFO, &expected);
+        if self.verifier.is_some() {
+            // Signed per request, for the URL it goes to: checked below, not by value.
+            params.push(("client_assertion", Value::Null));
+        }
+        check::params(&params, received)?;
+        match &self.verifier {
+            Some(verifier) => verifier.check(received, &mut state.spent_jtis),
+            None => Ok(()),
+        }
     }
 
     fn login(
@@ -327,7 +373,7 @@ impl<P: Provider> Emulated<P> {
         request: &Received,
         received: &[(String, Value)],
     ) -> Result<Reply, Mismatch> {
-        self.expect(&Grant::Login, request, received)?;
+        self.expect(state, &Grant::Login, request, received)?;
         if let Some(limit) = P::INFO.login_rate_limit {
             let now = Instant::now();
             while state
@@ -359,6 +405,7 @@ impl<P: Provider> Emulated<P> {
             .to_owned();
         let secret = SecretString::from(refresh_token.clone());
         self.expect(
+            state,
             &Grant::Refresh {
                 refresh_token: &secret,
             },
@@ -400,6 +447,7 @@ impl<P: Provider> Emulated<P> {
             .cloned()
             .collect();
         self.expect(
+            state,
             &Grant::AuthorizationCode(&pending),
             request,
             &without_verifier,

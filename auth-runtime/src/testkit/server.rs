@@ -70,16 +70,21 @@ pub(crate) enum Reply {
 /// Decides the reply to a request.
 pub(crate) type Handler = Arc<dyn Fn(Received) -> Reply + Send + Sync>;
 
-/// Serves `handler` on 127.0.0.1 at a port the system picks.
-pub(crate) async fn serve(handler: Handler) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
+/// Binds 127.0.0.1 at a port the system picks. Apart from [`serve`], so that the handler can
+/// know its own address (a client assertion's `aud` is the emulator's URL).
+pub(crate) async fn bind() -> std::io::Result<(TcpListener, SocketAddr)> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
     let address = listener.local_addr()?;
-    let task = tokio::spawn(async move {
+    Ok((listener, address))
+}
+
+/// Serves `handler` on `listener`, until the task is aborted.
+pub(crate) fn serve(listener: TcpListener, handler: Handler) -> JoinHandle<()> {
+    tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
             tokio::spawn(connection(stream, Arc::clone(&handler)));
         }
-    });
-    Ok((address, task))
+    })
 }
 
 async fn connection(mut stream: TcpStream, handler: Handler) {
