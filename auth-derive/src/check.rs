@@ -117,6 +117,7 @@ pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
     check_headers(cx, &model, &fields);
     check_renewal_options(cx, &model, &attrs);
     check_secrets_in_url(cx, &model, &attrs, &fields);
+    check_secret_placeholders(cx, &model);
     let fields_ok = fields.iter().all(|(_, a)| !a.had_errors);
     let client_auth_ok = !attrs.client_auth.was_given() || attrs.client_auth.get().is_some();
     if complete && fields_ok && shape_ok && client_auth_ok {
@@ -658,6 +659,20 @@ fn check_secrets_in_url(
             cx.error_spanned_by(
                 lit,
                 format!("encoding = \"query\" would put the refresh token in the URL: {fix}, or renew = \"login\""),
+            );
+        }
+    }
+}
+
+/// A secret never fills an endpoint placeholder: URLs are logged by servers and proxies.
+fn check_secret_placeholders(cx: &Ctxt, model: &Model<'_>) {
+    for field in &model.fields {
+        let name = field.ident.to_string();
+        let in_url = model.templates().any(|t| t.placeholders.contains(&name));
+        if in_url && is_secret_type(field.ty) {
+            cx.error_spanned_by(
+                field.ty,
+                format!("`{name}` is a secret and fills a placeholder of an endpoint: URLs are logged by servers and proxies; send it as a parameter (#[oauth(param)]) or a header (#[oauth(token_header = \"…\")])"),
             );
         }
     }

@@ -341,9 +341,11 @@ async fn a_502_after_a_refresh_falls_back_to_a_login_where_the_grant_allows_one(
 )]
 #[oauth(
     authorize_endpoint = "https://login.example.com/authorize",
-    refresh_reuse = "allowed"
+    refresh_reuse = "allowed",
+    pkce = "none"
 )]
-struct ReusableRefresh {
+/// A code flow whose provider takes a refresh token twice and rejects PKCE.
+struct Lenient {
     #[oauth(client_id)]
     client_id: String,
     #[oauth(redirect_uri)]
@@ -358,7 +360,7 @@ async fn a_declared_reusable_refresh_token_is_retried_after_a_502() {
         json_response(200, r#"{"access_token": "fresh"}"#),
     )
     .await;
-    let provider = ReusableRefresh {
+    let provider = Lenient {
         client_id: "cid".into(),
         redirect_uri: "https://app.example/cb".into(),
     };
@@ -513,4 +515,25 @@ async fn a_session_answer_is_scrubbed_of_the_tokens_it_holds() {
             "the rest of the message is kept: {text}"
         );
     }
+}
+
+// Defect 11: PKCE is the default of every code flow; opting out is a word the reader sees.
+
+#[test]
+fn a_code_flow_sends_pkce_unless_declared_none() {
+    let has_challenge = |url: &url::Url| url.query_pairs().any(|(k, _)| k == "code_challenge");
+    let client = Client::new().unwrap();
+    let options =
+        || auth_runtime::AuthorizeOptions::default().redirect_uri("http://127.0.0.1:9/cb");
+    let tali = client.authorize_url(&tali(), options()).unwrap();
+    assert!(has_challenge(tali.url()), "{}", tali.url());
+    let talkdesk = client.authorize_url(&talkdesk(), options()).unwrap();
+    assert!(has_challenge(talkdesk.url()), "{}", talkdesk.url());
+    let provider = Lenient {
+        client_id: "cid".into(),
+        redirect_uri: "https://app.example/cb".into(),
+    };
+    let without = client.authorize_url(&provider, options()).unwrap();
+    assert!(!has_challenge(without.url()), "{}", without.url());
+    assert!(!Lenient::INFO.pkce && Tali::INFO.pkce && Talkdesk::INFO.pkce);
 }

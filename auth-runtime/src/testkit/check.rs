@@ -39,7 +39,9 @@ pub(crate) fn params_of(
     let from_query = query_params(info, fixed_query, request)?;
     let content_type = request.header("content-type").unwrap_or_default();
     let expect_type = |wanted: &str| {
-        if content_type.starts_with(wanted) {
+        // Media types are case-insensitive, and parameters (`; charset=utf-8`) do not change one.
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        if essence.eq_ignore_ascii_case(wanted) {
             Ok(())
         } else {
             Err(invalid_request(format!(
