@@ -16,8 +16,11 @@
 
 use std::borrow::Cow;
 
+use std::sync::OnceLock;
+
 use base64::Engine as _;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use secrecy::{ExposeSecret, SecretString};
 
 /// What replaces a secret.
 pub(crate) const REDACTED: &str = "[redacted]";
@@ -26,12 +29,17 @@ pub(crate) const REDACTED: &str = "[redacted]";
 /// occurrence of two letters in a message, and is not worth hiding.
 const MIN_SECRET_CHARS: usize = 3;
 
-/// The secrets of one request, in every encoding they may come back in.
+/// The secrets of one request, searched for in every encoding they may come back in.
+///
+/// The encodings are computed on the first search, not when a secret is added: a request that
+/// succeeds never searches, and pays only for keeping its secrets here.
 #[derive(Default, Clone)]
 pub(crate) struct Redactor {
+    /// The secrets, as given.
+    secrets: Vec<SecretString>,
     /// Every form of every secret, longest first, so that a longer form is replaced before a
-    /// shorter one that it contains.
-    needles: Vec<String>,
+    /// shorter one that it contains; computed on first use.
+    needles: OnceLock<Vec<String>>,
     /// Header names whose values are credentials, lower case (`x-api-key`).
     header_names: Vec<&'static str>,
 }
@@ -39,7 +47,7 @@ pub(crate) struct Redactor {
 impl std::fmt::Debug for Redactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Redactor")
-            .field("needles", &self.needles.len())
+            .field("secrets", &self.secrets.len())
             .field("header_names", &self.header_names)
             .finish()
     }
@@ -51,17 +59,15 @@ impl Redactor {
         Redactor::default()
     }
 
-    /// Adds a secret, in every encoding it may travel in.
+    /// Adds a secret, to be searched for in every encoding it may travel in.
     pub(crate) fn secret(&mut self, secret: &str) {
-        if secret.chars().count() < MIN_SECRET_CHARS {
+        if secret.chars().count() < MIN_SECRET_CHARS
+            || self.secrets.iter().any(|s| s.expose_secret() == secret)
+        {
             return;
         }
-        for form in encodings(secret) {
-            if !self.needles.contains(&form) {
-                self.needles.push(form);
-            }
-        }
-        self.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        self.secrets.push(SecretString::from(secret));
+        self.needles = OnceLock::new();
     }
 
     /// Adds a header whose value is a credential: an excerpt redacts what follows its name.
@@ -73,21 +79,32 @@ impl Redactor {
 
     /// Adds every secret of `other`.
     pub(crate) fn extend(&mut self, other: &Redactor) {
-        for needle in &other.needles {
-            if !self.needles.contains(needle) {
-                self.needles.push(needle.clone());
-            }
+        for secret in &other.secrets {
+            self.secret(secret.expose_secret());
         }
-        self.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
         for name in &other.header_names {
             self.header_name(name);
         }
     }
 
+    /// Every form of every secret, longest first.
+    fn needles(&self) -> &[String] {
+        self.needles.get_or_init(|| {
+            let mut needles: Vec<String> = self
+                .secrets
+                .iter()
+                .flat_map(|secret| encodings(secret.expose_secret()))
+                .collect();
+            needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+            needles.dedup();
+            needles
+        })
+    }
+
     /// `text` with every known secret replaced by `[redacted]`; borrowed when it held none.
     pub(crate) fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
-        for needle in &self.needles {
+        for needle in self.needles() {
             if out.contains(needle.as_str()) {
                 out = Cow::Owned(out.replace(needle.as_str(), REDACTED));
             }
@@ -105,7 +122,7 @@ impl Redactor {
     /// An excerpt of `body`, its known secrets scrubbed first (see [`excerpt`]).
     pub(crate) fn excerpt(&self, body: &[u8]) -> String {
         // Scrub a little more than the excerpt reads, so a secret cut by the limit still goes.
-        let longest = self.needles.first().map_or(0, String::len);
+        let longest = self.needles().first().map_or(0, String::len);
         let head = body
             .get(..EXCERPT_BYTES.saturating_add(longest))
             .unwrap_or(body);

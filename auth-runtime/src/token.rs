@@ -26,36 +26,49 @@ pub struct Token {
 }
 
 impl Token {
-    /// Builds a token from a parsed token object, applying the declared refresh-token
-    /// sentinel. Fails when there is no access token.
-    pub(crate) fn from_fields(
-        fields: TokenFields,
-        sentinel: Option<&str>,
-    ) -> Result<Token, &'static str> {
-        let access_token = fields
-            .access_token
-            .ok_or("the response has no access_token, or an empty one")?;
+    /// Why a parsed token object cannot make a token, if it cannot: no access token, or a
+    /// token or type that could not go in a header as is.
+    pub(crate) fn unusable(fields: &TokenFields) -> Option<&'static str> {
+        let Some(access_token) = &fields.access_token else {
+            return Some("the response has no access_token, or an empty one");
+        };
         if !is_header_safe(access_token.expose_secret()) {
-            return Err(
+            return Some(
                 "the access_token is not a valid header value (RFC 6750: visible ASCII only)",
             );
         }
-        let refresh_token = fields
+        if fields
             .refresh_token
-            .filter(|rt| Some(rt.expose_secret()) != sentinel);
-        if refresh_token
             .as_ref()
             .is_some_and(|rt| !is_vschar(rt.expose_secret()))
         {
-            return Err("the refresh_token holds characters RFC 6749 does not allow (control characters or non-ASCII)");
+            return Some("the refresh_token holds characters RFC 6749 does not allow (control characters or non-ASCII)");
         }
         if fields
             .token_type
             .as_deref()
             .is_some_and(|t| !is_token_type(t))
         {
-            return Err("the token_type is not an HTTP authentication scheme name");
+            return Some("the token_type is not an HTTP authentication scheme name");
         }
+        None
+    }
+
+    /// Builds a token from a parsed token object, applying the declared refresh-token
+    /// sentinel. Fails when [`Self::unusable`] says why.
+    pub(crate) fn from_fields(
+        fields: TokenFields,
+        sentinel: Option<&str>,
+    ) -> Result<Token, &'static str> {
+        if let Some(reason) = Token::unusable(&fields) {
+            return Err(reason);
+        }
+        let Some(access_token) = fields.access_token else {
+            return Err("the response has no access_token, or an empty one");
+        };
+        let refresh_token = fields
+            .refresh_token
+            .filter(|rt| Some(rt.expose_secret()) != sentinel);
         let lifetime = fields.expires_in;
         Ok(Token {
             access_token,

@@ -556,8 +556,8 @@ fn from_envelope(
             None => Ok(None),
         };
     };
-    fields.add_secrets_to(redactor);
     if let Some(code) = fields.error.clone() {
+        fields.add_secrets_to(redactor);
         return Err(Error::OAuth {
             provider: info.name,
             error: OAuthError {
@@ -569,15 +569,23 @@ fn from_envelope(
         });
     }
     if !answer.status.is_success() {
+        fields.add_secrets_to(redactor);
         return Ok(None);
+    }
+    // The answer's tokens go to the redactor only when it turns out unusable: a success pays
+    // nothing for them.
+    let unusable = |reason: &'static str, redactor: &mut Redactor| Error::Parse {
+        provider: info.name,
+        reason: reason.into(),
+        excerpt: redactor.excerpt(answer.body),
+    };
+    if let Some(reason) = Token::unusable(&fields) {
+        fields.add_secrets_to(redactor);
+        return Err(unusable(reason, redactor));
     }
     Token::from_fields(fields, info.refresh_sentinel)
         .map(Some)
-        .map_err(|reason| Error::Parse {
-            provider: info.name,
-            reason: reason.into(),
-            excerpt: redactor.excerpt(answer.body),
-        })
+        .map_err(|reason| unusable(reason, redactor))
 }
 
 fn oauth_error(answer: &Answer<'_>, format: BodyFormat) -> Option<OAuthError> {
