@@ -13,7 +13,7 @@ use crate::destination::Destinations;
 use crate::endpoint::{ensure_secure, Origin, Relocation};
 use crate::error::Error;
 use crate::provider::{AuthorizationCode, Grant, Provider};
-use crate::redact::Redactor;
+use crate::redact::{LazyRedactor, Redactor};
 use crate::request::header_value;
 use crate::response::{interpret, Answer, BodyFormat};
 use crate::token::Token;
@@ -187,14 +187,12 @@ impl Client {
         let mut request = provider.token_request(grant)?;
         self.place(request.url_mut())?;
         request.sign_assertion()?;
-        let mut redactor = request.redactor().clone();
-        redactor.extend(known);
         tracing::debug!(
             provider = info.name,
             path = request.url().path(),
             "token request"
         );
-        let request = request.into_reqwest(&self.http)?;
+        let (request, sent) = request.into_reqwest(&self.http)?;
         let response = self
             .http
             .execute(request)
@@ -217,8 +215,14 @@ impl Client {
             retry_after,
             body: &body,
         };
+        let secrets = || {
+            let mut redactor = sent.redactor();
+            redactor.extend(known);
+            redactor
+        };
+        let mut redactor = LazyRedactor::new(&secrets);
         interpret(info, P::parse_token_body, &answer, &mut redactor)
-            .map_err(|error| error.redacted(&redactor))
+            .map_err(|error| error.redacted(redactor.get()))
     }
 
     /// Asks the provider's validity endpoint whether `token` is still good. An expired or

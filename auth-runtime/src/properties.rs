@@ -18,7 +18,7 @@ use crate::client::{parse_retry_after, MAX_RETRY_AFTER};
 use crate::endpoint::{fill, Binding};
 use crate::flow::Callback;
 use crate::provider::{Encoding, ProviderInfo};
-use crate::redact::{excerpt, Redactor, EXCERPT_CHARS, REDACTED};
+use crate::redact::{excerpt, LazyRedactor, Redactor, EXCERPT_CHARS, REDACTED};
 use crate::response::{interpret, parse_body, parse_shape, Answer, BodyFormat, Envelope, Shape};
 use crate::response::{TokenFields, MAX_LIFETIME};
 use crate::settings::{read_setting, FromSetting};
@@ -164,8 +164,12 @@ fn token_answers_of_any_shape_give_a_token_or_a_typed_error_without_the_secrets(
             };
             body.splice(at..at, echoed.into_bytes());
             let (info, parse) = READERS[reader];
-            let mut redactor = Redactor::new();
-            redactor.secret(&secret);
+            let secrets = || {
+                let mut redactor = Redactor::new();
+                redactor.secret(&secret);
+                redactor
+            };
+            let mut redactor = LazyRedactor::new(&secrets);
             let answer = Answer {
                 status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
                 format: if form {
@@ -183,7 +187,7 @@ fn token_answers_of_any_shape_give_a_token_or_a_typed_error_without_the_secrets(
                     prop_assert!(token.lifetime().is_none_or(|l| l <= MAX_LIFETIME));
                 }
                 Err(error) => {
-                    let error = error.redacted(&redactor);
+                    let error = error.redacted(redactor.get());
                     for text in [error.to_string(), format!("{error:?}")] {
                         prop_assert!(!text.contains(&secret), "{text}");
                     }

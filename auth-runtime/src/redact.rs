@@ -131,6 +131,24 @@ impl Redactor {
     }
 }
 
+/// A redactor built only when an error needs one: a request that succeeds builds none.
+pub(crate) struct LazyRedactor<'a> {
+    build: &'a dyn Fn() -> Redactor,
+    built: Option<Redactor>,
+}
+
+impl<'a> LazyRedactor<'a> {
+    /// A redactor that `build` makes on first use.
+    pub(crate) fn new(build: &'a dyn Fn() -> Redactor) -> Self {
+        LazyRedactor { build, built: None }
+    }
+
+    /// The redactor, built now if it was not yet.
+    pub(crate) fn get(&mut self) -> &mut Redactor {
+        self.built.get_or_insert_with(self.build)
+    }
+}
+
 /// The forms a secret may take on the way back: raw, percent-encoded (form and query, upper and
 /// lower hex), JSON-escaped, and base64 (standard and URL-safe, padded or not).
 fn encodings(secret: &str) -> Vec<String> {

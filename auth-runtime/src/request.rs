@@ -9,7 +9,6 @@ use std::fmt;
 
 use base64::Engine as _;
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
-use secrecy::ExposeSecret as _;
 use url::Url;
 
 use crate::error::Error;
@@ -129,9 +128,8 @@ impl<'g> RequestParts<'g> {
                 ));
             }
         }
-        let redactor = self.redactor(basic.as_ref());
         Ok(TokenRequest {
-            redactor,
+            client_secret: self.client_secret,
             provider: self.info.name,
             encoding: self.info.encoding,
             graphql_query: self.info.graphql_query,
@@ -141,27 +139,6 @@ impl<'g> RequestParts<'g> {
             basic,
             assertion,
         })
-    }
-
-    /// Every secret the request carries, for scrubbing what the server sends back.
-    fn redactor(&self, basic: Option<&WireValue>) -> Redactor {
-        let mut redactor = Redactor::new();
-        let values = self.params.iter().chain(&self.headers).map(|(_, v)| v);
-        let client = [&self.client_secret, &self.private_key];
-        for value in values.chain(client.into_iter().flatten()).chain(basic) {
-            if value.is_secret() {
-                redactor.secret(&value.expose_text());
-            }
-        }
-        if let Some(encoded) =
-            basic.and_then(|b| b.expose_text().strip_prefix("Basic ").map(str::to_owned))
-        {
-            redactor.secret(&encoded);
-        }
-        for (name, _) in &self.headers {
-            redactor.header_name(name);
-        }
-        redactor
     }
 
     /// What a client assertion is signed with, for `private_key_jwt`.
@@ -297,7 +274,8 @@ fn redirect_uri_for(
 
 /// A token request, ready to send. Its `Debug` shows names, never secret values.
 pub struct TokenRequest {
-    redactor: Redactor,
+    /// Kept to scrub it from answers: HTTP Basic sends it only inside `basic`.
+    client_secret: Option<WireValue>,
     provider: &'static str,
     encoding: Encoding,
     graphql_query: Option<&'static str>,
@@ -322,11 +300,6 @@ impl TokenRequest {
     /// The endpoint, to move it to another origin.
     pub(crate) fn url_mut(&mut self) -> &mut Url {
         &mut self.url
-    }
-
-    /// Every secret the request carries, to scrub from what the server sends back.
-    pub(crate) fn redactor(&self) -> &Redactor {
-        &self.redactor
     }
 
     /// The parameters, in the order they are sent.
@@ -365,7 +338,6 @@ impl TokenRequest {
         let mut audience = self.url.clone();
         audience.set_query(None);
         let jwt = key.sign(audience.as_str())?;
-        self.redactor.secret(jwt.expose_secret());
         self.params
             .push(("client_assertion", WireValue::Secret(jwt)));
         Ok(())
@@ -373,7 +345,13 @@ impl TokenRequest {
 
     /// Turns the request into a reqwest request on `client`. Secrets are exposed here, and only
     /// into the request itself.
-    pub(crate) fn into_reqwest(self, client: &reqwest::Client) -> Result<reqwest::Request, Error> {
+    ///
+    /// The request's secrets come back beside it, moved rather than copied: a request that
+    /// succeeds never looks at them again, and one that fails scrubs them from the answer.
+    pub(crate) fn into_reqwest(
+        self,
+        client: &reqwest::Client,
+    ) -> Result<(reqwest::Request, SentSecrets), Error> {
         let mut url = self.url;
         if self.encoding == Encoding::Query {
             // The derive refuses secrets in a query; a hand-written provider gets the same rule.
@@ -411,10 +389,47 @@ impl TokenRequest {
         for (name, value) in &self.headers {
             builder = builder.header(*name, header_value(value)?);
         }
-        builder.build().map_err(|source| Error::Transport {
+        let request = builder.build().map_err(|source| Error::Transport {
             provider: self.provider,
             source: std::sync::Arc::new(source.without_url()),
-        })
+        })?;
+        let sent = SentSecrets {
+            params: self.params,
+            headers: self.headers,
+            basic: self.basic,
+            client_secret: self.client_secret,
+        };
+        Ok((request, sent))
+    }
+}
+
+/// What a token request carried, kept until its answer is read: the secrets to scrub from it.
+pub(crate) struct SentSecrets {
+    params: Vec<(&'static str, WireValue)>,
+    headers: Vec<(&'static str, WireValue)>,
+    basic: Option<WireValue>,
+    client_secret: Option<WireValue>,
+}
+
+impl SentSecrets {
+    /// Every secret the request carried (its secret parameters and headers, the client secret,
+    /// the Basic value and its base64, a signed assertion), and its header names.
+    pub(crate) fn redactor(&self) -> Redactor {
+        let mut redactor = Redactor::new();
+        let values = self.params.iter().chain(&self.headers).map(|(_, v)| v);
+        let client = self.client_secret.iter().chain(&self.basic);
+        for value in values.chain(client).filter(|v| v.is_secret()) {
+            redactor.secret(&value.expose_text());
+        }
+        if let Some(basic) = &self.basic {
+            if let Some(encoded) = basic.expose_text().strip_prefix("Basic ") {
+                redactor.secret(encoded);
+            }
+        }
+        for (name, _) in &self.headers {
+            redactor.header_name(name);
+        }
+        redactor
     }
 }
 

@@ -33,7 +33,7 @@ pub use shape::{parse_shape, Shape};
 
 use crate::error::{Error, OAuthError};
 use crate::provider::ProviderInfo;
-use crate::redact::Redactor;
+use crate::redact::{LazyRedactor, Redactor};
 use crate::token::Token;
 
 /// The lifetime assumed when a response does not say (`expires_in` missing or null): one hour,
@@ -485,7 +485,7 @@ pub(crate) fn interpret(
     info: &'static ProviderInfo,
     parse: fn(&[u8], BodyFormat) -> Result<Envelope, String>,
     answer: &Answer<'_>,
-    redactor: &mut Redactor,
+    redactor: &mut LazyRedactor<'_>,
 ) -> Result<Token, Error> {
     if answer.status == StatusCode::TOO_MANY_REQUESTS {
         return Err(Error::RateLimited {
@@ -507,7 +507,7 @@ pub(crate) fn interpret(
             error,
         });
     }
-    let excerpt = redactor.excerpt(answer.body);
+    let excerpt = redactor.get().excerpt(answer.body);
     if !answer.status.is_success() {
         return Err(Error::Http {
             provider: info.name,
@@ -534,7 +534,7 @@ fn from_envelope(
     info: &'static ProviderInfo,
     answer: &Answer<'_>,
     envelope: Envelope,
-    redactor: &mut Redactor,
+    redactor: &mut LazyRedactor<'_>,
 ) -> Result<Option<Token>, Error> {
     let refused = |message: String| Error::Refused {
         provider: info.name,
@@ -557,7 +557,7 @@ fn from_envelope(
         };
     };
     if let Some(code) = fields.error.clone() {
-        fields.add_secrets_to(redactor);
+        fields.add_secrets_to(redactor.get());
         return Err(Error::OAuth {
             provider: info.name,
             error: OAuthError {
@@ -569,7 +569,7 @@ fn from_envelope(
         });
     }
     if !answer.status.is_success() {
-        fields.add_secrets_to(redactor);
+        fields.add_secrets_to(redactor.get());
         return Ok(None);
     }
     // The answer's tokens go to the redactor only when it turns out unusable: a success pays
@@ -580,12 +580,12 @@ fn from_envelope(
         excerpt: redactor.excerpt(answer.body),
     };
     if let Some(reason) = Token::unusable(&fields) {
-        fields.add_secrets_to(redactor);
-        return Err(unusable(reason, redactor));
+        fields.add_secrets_to(redactor.get());
+        return Err(unusable(reason, redactor.get()));
     }
     Token::from_fields(fields, info.refresh_sentinel)
         .map(Some)
-        .map_err(|reason| unusable(reason, redactor))
+        .map_err(|reason| unusable(reason, redactor.get()))
 }
 
 fn oauth_error(answer: &Answer<'_>, format: BodyFormat) -> Option<OAuthError> {
