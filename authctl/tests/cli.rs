@@ -843,3 +843,80 @@ async fn a_planted_cache_file_with_a_header_breaking_token_is_replaced_not_print
         "a new login replaced it"
     );
 }
+
+/// A provider, its secrets in the environment, and its other settings.
+type EchoUser = (
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    Vec<&'static str>,
+);
+
+/// A secret with the characters that encodings change, for the echo tests.
+const ODD_SECRET: &str = "s3c r+t/%&\"'$!#é-odd";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_secret_on_stdout_or_stderr_whatever_an_echoing_server_answers() {
+    use auth_tests::capture::assert_no_secret;
+    use auth_tests::echo::{Echo, SHAPES};
+    let users: [EchoUser; 5] = [
+        (
+            "iadvize",
+            vec![("IADVIZE_PASSWORD", ODD_SECRET)],
+            vec!["username=agent@shop.example"],
+        ),
+        (
+            "talview",
+            vec![("TALVIEW_PASSWORD", ODD_SECRET)],
+            vec!["username=u", "tenant_id=7"],
+        ),
+        (
+            "altrata",
+            vec![
+                ("ALTRATA_PASSWORD", ODD_SECRET),
+                ("ALTRATA_API_KEY", "api-key-never-shown"),
+            ],
+            vec!["username=analyst"],
+        ),
+        (
+            "talkdesk",
+            vec![("TALKDESK_CLIENT_SECRET", ODD_SECRET)],
+            vec!["account=acme", "region=eu", "client_id=cid"],
+        ),
+        (
+            "spotify",
+            vec![("SPOTIFY_CLIENT_SECRET", ODD_SECRET)],
+            vec!["client_id=cid"],
+        ),
+    ];
+    for shape in SHAPES {
+        for (provider, secrets, settings) in &users {
+            let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+            let server = MockServer::start().await;
+            Mock::given(wiremock::matchers::any())
+                .respond_with(Echo {
+                    shape,
+                    seen: seen.clone(),
+                    held: false,
+                })
+                .mount(&server)
+                .await;
+            let mut user = Authctl::new();
+            for (name, value) in secrets {
+                user = user.env(name, value);
+            }
+            let mut args = vec!["token", provider, "--verbose", "--origin"];
+            let origin = server.uri();
+            args.push(&origin);
+            for setting in settings {
+                args.extend(["--set", setting]);
+            }
+            let run = user.run(&args).await;
+            let mut all: Vec<String> = secrets.iter().map(|(_, v)| (*v).to_owned()).collect();
+            all.extend(seen.lock().unwrap().iter().cloned());
+            let what = format!("authctl token {provider}, {shape:?}");
+            assert_no_secret(&format!("{what}: stdout"), &run.stdout, &all);
+            assert_no_secret(&format!("{what}: stderr"), &run.stderr, &all);
+            assert_ne!(run.code, 0, "{what}: {}", run.stdout);
+        }
+    }
+}

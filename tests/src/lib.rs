@@ -2,6 +2,7 @@
 //! to read back exactly what reached it; and a real authorization server ([`oidc`]).
 
 pub mod capture;
+pub mod echo;
 pub mod oidc;
 
 use auth_runtime::{Client, Origin};

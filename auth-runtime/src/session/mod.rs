@@ -93,7 +93,11 @@ pub(crate) struct Inner<P: Provider> {
     outcomes: tokio::sync::watch::Sender<Outcome>,
     store: Option<Arc<dyn TokenStore>>,
     on_renewal: Option<RenewalHook>,
-    destinations: Destinations,
+    /// Where API calls may carry the credentials: worked out on the first call, so that an
+    /// idle session holds nothing for it.
+    destinations: std::sync::OnceLock<Destinations>,
+    /// The origins allowed besides the declared ones.
+    allowed: Box<[Origin]>,
 }
 
 /// One provider identity's token, shared by any number of tasks. Cheap to clone: clones share
@@ -202,10 +206,7 @@ impl<P: Provider> SessionBuilder<P> {
             origin: client.origin().map(|o| o.to_string()),
             identity: self.provider.identity(),
         };
-        let mut destinations = Destinations::declared(&self.provider, &client);
-        for origin in &self.allowed {
-            destinations.allow(origin.url().origin());
-        }
+
         let session = Session {
             inner: Arc::new(Inner {
                 provider: self.provider,
@@ -217,7 +218,8 @@ impl<P: Provider> SessionBuilder<P> {
                 outcomes: tokio::sync::watch::Sender::new(Outcome::default()),
                 store: self.store,
                 on_renewal: self.on_renewal,
-                destinations,
+                destinations: std::sync::OnceLock::new(),
+                allowed: self.allowed.into_boxed_slice(),
             }),
         };
         if let Some(token) = self.token {
@@ -558,7 +560,15 @@ impl<P: Provider> Session<P> {
     /// http to a loopback address), to an origin the declaration names, the client's origin
     /// override, or one allowed with [`SessionBuilder::allow_origin`].
     pub fn check_destination(&self, url: &url::Url) -> Result<(), Error> {
-        self.inner.destinations.check(P::INFO.name, url)
+        let inner = &*self.inner;
+        let destinations = inner.destinations.get_or_init(|| {
+            let mut destinations = Destinations::declared(&inner.provider, &inner.client);
+            for origin in &inner.allowed {
+                destinations.allow(origin.url().origin());
+            }
+            destinations
+        });
+        destinations.check(P::INFO.name, url)
     }
 
     /// Sends an authenticated request. A 401 renews once (unless another caller already did)

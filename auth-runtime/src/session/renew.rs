@@ -38,8 +38,8 @@ pub(crate) struct Flight {
     /// Set when the last attempt spent the held refresh token: the session must drop it.
     pub spent_refresh: bool,
     /// The last refresh token dropped: no longer held, but a server may still echo it, so it
-    /// is still scrubbed from what comes back.
-    pub dropped: Redactor,
+    /// is still scrubbed from what comes back. Boxed: most sessions never drop one.
+    pub dropped: Option<Box<Redactor>>,
 }
 
 impl Flight {
@@ -49,7 +49,7 @@ impl Flight {
             not_before: None,
             limiter,
             spent_refresh: false,
-            dropped: Redactor::new(),
+            dropped: None,
         }
     }
 }
@@ -58,9 +58,9 @@ impl Flight {
     /// Marks the held refresh token spent: the session drops it, and keeps scrubbing it.
     fn spend(&mut self, refresh_token: &SecretString) {
         self.spent_refresh = true;
-        self.dropped = Redactor::new();
-        self.dropped
-            .secret(secrecy::ExposeSecret::expose_secret(refresh_token));
+        let mut dropped = Redactor::new();
+        dropped.secret(secrecy::ExposeSecret::expose_secret(refresh_token));
+        self.dropped = Some(Box::new(dropped));
     }
 }
 
@@ -73,7 +73,9 @@ pub(crate) async fn attempt<P: Provider>(
 ) -> Result<Token, Error> {
     wait_out_backoff(P::INFO.name, flight, max_wait).await?;
     let mut known = held.map(Token::redactor).unwrap_or_default();
-    known.extend(&flight.dropped);
+    if let Some(dropped) = &flight.dropped {
+        known.extend(dropped);
+    }
     let result = by_plan(inner, flight, held, &known, max_wait).await;
     match &result {
         Ok(_) => {
