@@ -115,34 +115,7 @@ async fn by_plan<P: Provider>(
     match (info.renewal, held.and_then(Token::refresh_token)) {
         (Renewal::Refresh, Some(refresh_token)) => {
             let refresh_token = refresh_token.clone();
-            let request = Request::Refresh(&refresh_token);
-            match send(inner, flight, request, known, max_wait).await {
-                Err(error) if error.oauth_code() == Some("invalid_grant") => {
-                    flight.spend(&refresh_token);
-                    tracing::info!(
-                        provider = info.name,
-                        "refresh token rejected; it is dropped"
-                    );
-                    let why = "the refresh token was rejected (invalid_grant)";
-                    login(inner, flight, known, max_wait, why).await
-                }
-                Err(error) if outcome_unknown(&error) && !info.refresh_reuse => {
-                    flight.spend(&refresh_token);
-                    tracing::info!(
-                        provider = info.name,
-                        %error,
-                        "a refresh may have reached the provider without its answer; its refresh token is dropped"
-                    );
-                    if !info.grant.can_login() {
-                        return Err(Error::RenewalOutcomeUnknown {
-                            provider: info.name,
-                            source: Box::new(error),
-                        });
-                    }
-                    login(inner, flight, known, max_wait, "").await
-                }
-                other => other,
-            }
+            refresh(inner, flight, &refresh_token, known, max_wait).await
         }
         (Renewal::None, _) if held.is_some() => Err(Error::ReauthorizationRequired {
             provider: info.name,
@@ -156,6 +129,47 @@ async fn by_plan<P: Provider>(
             };
             login(inner, flight, known, max_wait, why).await
         }
+    }
+}
+
+/// The refresh grant with `refresh_token`. A rejected refresh token, or one a lost answer may
+/// have spent, is marked spent and never sent again: a login follows where the grant allows
+/// one.
+async fn refresh<P: Provider>(
+    inner: &Inner<P>,
+    flight: &mut Flight,
+    refresh_token: &SecretString,
+    known: &Redactor,
+    max_wait: Duration,
+) -> Result<Token, Error> {
+    let info = P::INFO;
+    let request = Request::Refresh(refresh_token);
+    match send(inner, flight, request, known, max_wait).await {
+        Err(error) if error.oauth_code() == Some("invalid_grant") => {
+            flight.spend(refresh_token);
+            tracing::info!(
+                provider = info.name,
+                "refresh token rejected; it is dropped"
+            );
+            let why = "the refresh token was rejected (invalid_grant)";
+            login(inner, flight, known, max_wait, why).await
+        }
+        Err(error) if outcome_unknown(&error) && !info.refresh_reuse => {
+            flight.spend(refresh_token);
+            tracing::info!(
+                provider = info.name,
+                %error,
+                "a refresh may have reached the provider without its answer; its refresh token is dropped"
+            );
+            if !info.grant.can_login() {
+                return Err(Error::RenewalOutcomeUnknown {
+                    provider: info.name,
+                    source: Box::new(error),
+                });
+            }
+            login(inner, flight, known, max_wait, "").await
+        }
+        other => other,
     }
 }
 
