@@ -260,7 +260,7 @@ impl Client {
     ) -> Result<reqwest::RequestBuilder, Error> {
         let (http, request) = request.build_split();
         let mut request = request.map_err(|e| transport(P::INFO.name, e))?;
-        Destinations::declared(provider, self).check(P::INFO.name, request.url())?;
+        Destinations::declared(provider, self.origin()).check(P::INFO.name, request.url())?;
         api_call_headers(provider, token, request.headers_mut())?;
         Ok(reqwest::RequestBuilder::from_parts(http, request))
     }

@@ -14,8 +14,7 @@
 
 use url::Url;
 
-use crate::client::Client;
-use crate::endpoint::ensure_secure;
+use crate::endpoint::{ensure_secure, Origin};
 use crate::error::Error;
 use crate::provider::{AuthorizationCode, Grant, Provider};
 
@@ -26,8 +25,8 @@ pub(crate) struct Destinations {
 }
 
 impl Destinations {
-    /// The origins `provider`'s declaration names, and `client`'s override.
-    pub(crate) fn declared<P: Provider>(provider: &P, client: &Client) -> Self {
+    /// The origins `provider`'s declaration names, and the client's origin override.
+    pub(crate) fn declared<P: Provider>(provider: &P, overridden: Option<&Origin>) -> Self {
         let mut destinations = Destinations::default();
         let declared = [
             provider.api_base(),
@@ -37,10 +36,8 @@ impl Destinations {
         for url in declared.into_iter().flatten().flatten() {
             destinations.allow(url.origin());
         }
-        if let Some(origin) = client.origin() {
-            if let Ok(url) = Url::parse(&origin.to_string()) {
-                destinations.allow(url.origin());
-            }
+        if let Some(origin) = overridden {
+            destinations.allow(origin.url().origin());
         }
         destinations
     }

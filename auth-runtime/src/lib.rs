@@ -67,17 +67,9 @@ mod session;
 mod settings;
 mod store;
 // The emulator is test tooling (it serves the SDK's own requests in tests and the demo), not
-// code a production client runs.
+// code a production client runs: none of the restriction lints above apply to it.
 #[cfg(feature = "testkit")]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unreachable,
-    clippy::string_slice
-)]
+#[allow(clippy::restriction)]
 pub mod testkit;
 mod token;
 mod validity;

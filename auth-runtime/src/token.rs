@@ -75,7 +75,7 @@ impl Token {
             token_type: normalise_token_type(fields.token_type),
             lifetime,
             received_at: SystemTime::now(),
-            expires_at: crate::session::clock::instant_after(lifetime.unwrap_or(DEFAULT_LIFETIME)),
+            expires_at: instant_after(lifetime.unwrap_or(DEFAULT_LIFETIME)),
             refresh_token,
             scope: fields.scope.filter(|s| !s.is_empty()),
             extra: fields.extra,
@@ -172,7 +172,7 @@ impl Token {
             token_type: stored.token_type,
             lifetime,
             received_at: stored.received_at,
-            expires_at: crate::session::clock::instant_after(left),
+            expires_at: instant_after(left),
             refresh_token: stored.refresh_token,
             scope: stored.scope,
             extra: stored.extra,
@@ -225,6 +225,16 @@ fn is_token_type(token_type: &str) -> bool {
     token_type
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// `wait` from now on tokio's clock, where expiries and waits live. A wait that would overflow
+/// the clock (none the runtime computes does: lifetimes and waits are clamped where they are
+/// read) saturates instead.
+pub(crate) fn instant_after(wait: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(wait)
+        .or_else(|| now.checked_add(MAX_LIFETIME))
+        .unwrap_or(now)
 }
 
 fn normalise_token_type(sent: Option<String>) -> String {

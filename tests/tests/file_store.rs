@@ -202,13 +202,13 @@ fn two_sessions_sharing_the_store_renew_once() {
     );
 }
 
-/// The lock file beside a token file.
-fn lock_path_of(token_path: &std::path::Path) -> std::path::PathBuf {
-    token_path.with_extension("lock")
-}
-
-#[tokio::test]
-async fn a_planted_symlink_for_the_lock_is_refused_and_its_target_never_created() {
+/// A store in a new directory, a token endpoint, and an iAdvize session on both.
+async fn iadvize_on_a_new_store() -> (
+    tempfile::TempDir,
+    FileStore,
+    wiremock::MockServer,
+    Session<IAdvize>,
+) {
     let dir = tempfile::tempdir().unwrap();
     let store = FileStore::new(dir.path().join("tokens")).unwrap();
     let issuer = Issuer::new(3600, false);
@@ -220,6 +220,17 @@ async fn a_planted_symlink_for_the_lock_is_refused_and_its_target_never_created(
     )
     .await;
     let session = session_on(&store, &server).await;
+    (dir, store, server, session)
+}
+
+/// The lock file beside a token file.
+fn lock_path_of(token_path: &std::path::Path) -> std::path::PathBuf {
+    token_path.with_extension("lock")
+}
+
+#[tokio::test]
+async fn a_planted_symlink_for_the_lock_is_refused_and_its_target_never_created() {
+    let (dir, store, server, session) = iadvize_on_a_new_store().await;
     let target = dir.path().join("elsewhere-created-by-the-store");
     let lock = lock_path_of(&store.path_for(session.store_key()));
     std::os::unix::fs::symlink(&target, &lock).unwrap();
@@ -238,17 +249,7 @@ async fn a_planted_symlink_for_the_lock_is_refused_and_its_target_never_created(
 
 #[tokio::test]
 async fn a_planted_symlink_for_the_token_file_is_neither_read_nor_followed() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = FileStore::new(dir.path().join("tokens")).unwrap();
-    let issuer = Issuer::new(3600, false);
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/unused",
-        wiremock::ResponseTemplate::new(404),
-    )
-    .await;
-    let session = session_on(&store, &server).await;
+    let (dir, store, _server, session) = iadvize_on_a_new_store().await;
     // A token file of the attacker's choosing, linked where the session's belongs.
     let planted = dir.path().join("planted.json");
     let key = session.store_key().to_string();

@@ -331,6 +331,9 @@ async fn a_502_after_a_refresh_falls_back_to_a_login_where_the_grant_allows_one(
         requests_with(&server, "grant_type=client_credentials").await,
         1
     );
+    let stored = store.load(session.store_key()).await.unwrap().unwrap();
+    assert_eq!(stored.access_token.expose_secret(), "fresh");
+    assert!(stored.refresh_token.is_none(), "the spent r1 is kept");
 }
 
 #[derive(Provider, Debug, Clone)]
@@ -371,7 +374,7 @@ async fn a_declared_reusable_refresh_token_is_retried_after_a_502() {
 }
 
 #[tokio::test]
-async fn a_refused_connection_is_retried_with_the_same_refresh_token() {
+async fn a_refused_connection_keeps_the_refresh_token() {
     // Nothing listens on this port: the refresh never left, so it may be sent again.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

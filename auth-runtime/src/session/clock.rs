@@ -15,15 +15,6 @@ use tokio::time::Instant;
 
 use crate::response::MAX_LIFETIME;
 
-/// `wait` from now on tokio's clock. A wait that would overflow the clock (none the runtime
-/// computes does: lifetimes and waits are clamped where they are read) saturates instead.
-pub(crate) fn instant_after(wait: Duration) -> Instant {
-    let now = Instant::now();
-    now.checked_add(wait)
-        .or_else(|| now.checked_add(MAX_LIFETIME))
-        .unwrap_or(now)
-}
-
 /// `left` from now on the coarse clock, at most [`MAX_LIFETIME`] away.
 fn coarse_after(left: Duration) -> coarsetime::Instant {
     let left = coarsetime::Duration::from(left.min(MAX_LIFETIME));

@@ -206,7 +206,6 @@ impl<P: Provider> SessionBuilder<P> {
             origin: client.origin().map(|o| o.to_string()),
             identity: self.provider.identity(),
         };
-
         let session = Session {
             inner: Arc::new(Inner {
                 provider: self.provider,
@@ -562,7 +561,7 @@ impl<P: Provider> Session<P> {
     pub fn check_destination(&self, url: &url::Url) -> Result<(), Error> {
         let inner = &*self.inner;
         let destinations = inner.destinations.get_or_init(|| {
-            let mut destinations = Destinations::declared(&inner.provider, &inner.client);
+            let mut destinations = Destinations::declared(&inner.provider, inner.client.origin());
             for origin in &inner.allowed {
                 destinations.allow(origin.url().origin());
             }

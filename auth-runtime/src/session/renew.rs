@@ -97,7 +97,7 @@ pub(crate) async fn attempt<P: Provider>(
             };
             let wait = backoff.max(asked);
             // The wait is bounded (MAX_RETRY_AFTER, the backoff's cap); saturate all the same.
-            let until = crate::session::clock::instant_after(wait);
+            let until = crate::token::instant_after(wait);
             flight.not_before = Some((until, reason));
         }
     }
