@@ -54,7 +54,7 @@ impl<T> Attr<T> {
 
 /// The struct-level `#[oauth(...)]` keys.
 pub struct Container {
-    pub grant: Attr<(LitStr, GrantType)>,
+    pub grant: Attr<(LitStr, Grant)>,
     pub encoding: Attr<(LitStr, Encoding)>,
     pub endpoint: Attr<LitStr>,
     pub name: Attr<LitStr>,
@@ -66,7 +66,7 @@ pub struct Container {
     pub success_flag: Attr<LitStr>,
     pub error_message: Attr<LitStr>,
     pub refresh_sentinel: Attr<LitStr>,
-    pub renew: Attr<(LitStr, Renewal)>,
+    pub renew: Attr<(LitStr, Renew)>,
     pub graphql_query: Attr<LitStr>,
     pub login_rate_limit: Attr<(LitStr, u32, u64)>,
     pub pkce: Attr<(LitStr, Pkce)>,
@@ -121,22 +121,22 @@ impl Container {
         };
         match key.as_str() {
             GRANT => {
-                if let Some(v) = choice(cx, &lit, GRANT, GRANTS) {
+                if let Some(v) = choice(cx, &lit, GRANT) {
                     self.grant.set(cx, span, (lit, v));
                 }
             }
             ENCODING => {
-                if let Some(v) = choice(cx, &lit, ENCODING, ENCODINGS) {
+                if let Some(v) = choice(cx, &lit, ENCODING) {
                     self.encoding.set(cx, span, (lit, v));
                 }
             }
             CLIENT_AUTH => {
-                if let Some(v) = choice(cx, &lit, CLIENT_AUTH, CLIENT_AUTHS) {
+                if let Some(v) = choice(cx, &lit, CLIENT_AUTH) {
                     self.client_auth.set(cx, span, (lit, v));
                 }
             }
             RENEW => {
-                if let Some(v) = choice(cx, &lit, RENEW, RENEWALS) {
+                if let Some(v) = choice(cx, &lit, RENEW) {
                     self.renew.set(cx, span, (lit, v));
                 }
             }
@@ -146,7 +146,7 @@ impl Container {
                 }
             }
             ASSERTION_ALG => {
-                if let Some(v) = choice(cx, &lit, ASSERTION_ALG, ASSERTION_ALGS) {
+                if let Some(v) = choice(cx, &lit, ASSERTION_ALG) {
                     self.assertion_alg.set(cx, span, (lit, v));
                 }
             }
@@ -156,12 +156,12 @@ impl Container {
                 }
             }
             BASIC_ENCODING => {
-                if let Some(v) = choice(cx, &lit, BASIC_ENCODING, BASIC_ENCODINGS) {
+                if let Some(v) = choice(cx, &lit, BASIC_ENCODING) {
                     self.basic_encoding.set(cx, span, (lit, v));
                 }
             }
             REFRESH_REUSE => {
-                if let Some(v) = choice(cx, &lit, REFRESH_REUSE, REFRESH_REUSES) {
+                if let Some(v) = choice(cx, &lit, REFRESH_REUSE) {
                     self.refresh_reuse.set(cx, span, (lit, v));
                 }
             }
@@ -253,7 +253,7 @@ impl FieldAttrs {
     fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
         let key = key_name(meta);
         let span = meta.path.span();
-        if let Some(&(_, role)) = ROLES.iter().find(|(name, _)| *name == key) {
+        if let Some(role) = Role::from_spelling(&key) {
             if flag(cx, meta, &key)? {
                 self.set_role(cx, span, role);
             }
@@ -294,7 +294,7 @@ impl FieldAttrs {
                 span,
                 format!(
                     "a field has one role, and this one is already `{}`",
-                    role_name(*existing)
+                    existing.spelling()
                 ),
             );
         } else {
@@ -327,7 +327,7 @@ fn string_value(
         } else {
             "a field"
         };
-        let roles: Vec<&str> = ROLES.iter().map(|(r, _)| *r).collect();
+        let roles: Vec<&str> = Role::ALL.iter().map(|r| r.spelling()).collect();
         let also = if known == CONTAINER_KEYS {
             String::new()
         } else {
@@ -368,7 +368,7 @@ fn string_value(
 fn all_keys<'a>(known: &[&'a str]) -> Vec<&'a str> {
     let mut keys = known.to_vec();
     if known != CONTAINER_KEYS {
-        keys.extend(ROLES.iter().map(|(r, _)| *r));
+        keys.extend(Role::ALL.iter().map(|r| r.spelling()));
     }
     keys
 }
@@ -401,12 +401,12 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
 }
 
 /// Looks `lit` up in a table of allowed values.
-fn choice<T: Copy>(cx: &Ctxt, lit: &LitStr, key: &str, table: &[(&str, T)]) -> Option<T> {
+fn choice<W: Word>(cx: &Ctxt, lit: &LitStr, key: &str) -> Option<W> {
     let given = lit.value();
-    if let Some((_, value)) = table.iter().find(|(name, _)| *name == given) {
-        return Some(*value);
+    if let Some(value) = W::from_spelling(&given) {
+        return Some(value);
     }
-    let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = W::ALL.iter().map(|w| w.spelling()).collect();
     cx.error_spanned_by(
         lit,
         format!(
@@ -443,10 +443,7 @@ fn rate_limit(cx: &Ctxt, lit: &LitStr) -> Option<(u32, u64)> {
 /// PKCE is S256 (the default) or, for a provider that rejects it, none: `plain` gives away the
 /// verifier to anyone who sees the URL.
 fn pkce_method(cx: &Ctxt, lit: &LitStr) -> Option<Pkce> {
-    let found = PKCE_METHODS
-        .iter()
-        .find(|(name, _)| *name == lit.value())
-        .map(|(_, v)| *v);
+    let found = Pkce::from_spelling(&lit.value());
     if found.is_none() {
         cx.error_spanned_by(
             lit,
@@ -495,4 +492,16 @@ fn authorize_params(cx: &Ctxt, lit: &LitStr) -> Option<Vec<(String, String)>> {
         return None;
     }
     Some(pairs)
+}
+
+/// The role a field declares, read on its own and without reporting anything: for the type
+/// checks the fallback emits beside the declaration's errors.
+pub fn declared_role(field: &syn::Field) -> Option<Role> {
+    let cx = Ctxt::default();
+    let role = FieldAttrs::from_attrs(&cx, &field.attrs)
+        .role
+        .get()
+        .copied();
+    let _ = cx.check();
+    role
 }

@@ -12,6 +12,7 @@ use crate::model::{FieldModel, JsonPath, Model};
 use crate::suggest::{closest, one_of};
 use crate::symbol::*;
 use crate::template::{self, Template};
+use auth_vocab::has_code_flow;
 
 /// Checks a `#[derive(Provider)]` input; `None` when anything is wrong (all of it recorded).
 pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
@@ -67,14 +68,14 @@ pub fn check<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
         .client_auth
         .get()
         .map_or(ClientAuth::None, |(_, c)| *c);
-    let grant = grant.unwrap_or(GrantType::Login);
+    let grant = grant.unwrap_or(Grant::Custom);
     let model = Model {
         ident: &input.ident,
         name: provider_name(cx, input, &attrs),
         grant,
         encoding: encoding.unwrap_or(Encoding::Json),
         client_auth,
-        renewal: renewal(cx, &attrs, grant),
+        renew: renewal(cx, &attrs, grant),
         endpoint: endpoint.unwrap_or_else(|| Template::stand_in(input.ident.span())),
         authorize_endpoint,
         validity_endpoint,
@@ -208,7 +209,7 @@ fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Opti
             span,
             format!(
                 "a field is either a role or a param, and this one is already `{}`",
-                role_name(role)
+                role.spelling()
             ),
         );
     }
@@ -232,7 +233,7 @@ fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Opti
                 attrs
                     .rename
                     .get()
-                    .map_or_else(|| role_name(r).to_owned(), LitStr::value),
+                    .map_or_else(|| r.spelling().to_owned(), LitStr::value),
             )
         }
         _ => None,
@@ -271,17 +272,12 @@ fn check_header_name(cx: &Ctxt, lit: &LitStr) {
     }
 }
 
-fn renewal(cx: &Ctxt, attrs: &Container, grant: GrantType) -> Renewal {
-    let code_flow =
-        grant == GrantType::AuthorizationCode || attrs.authorize_endpoint.get().is_some();
+fn renewal(cx: &Ctxt, attrs: &Container, grant: Grant) -> Renew {
+    let code_flow = has_code_flow(grant, attrs.authorize_endpoint.get().is_some());
     let Some((lit, renewal)) = attrs.renew.get() else {
-        return if code_flow {
-            Renewal::Refresh
-        } else {
-            Renewal::Login
-        };
+        return Renew::default_for(code_flow);
     };
-    if *renewal == Renewal::Login && grant == GrantType::AuthorizationCode {
+    if !renewal.fits(grant) {
         cx.error_spanned_by(
             lit,
             "renew = \"login\" cannot work with grant = \"authorization_code\": a new code needs the user; use renew = \"refresh\"",
@@ -415,7 +411,7 @@ fn check_wire_names(cx: &Ctxt, model: &Model<'_>, fields: &[(&syn::Field, FieldA
             .span()
             .or(attrs.role.span())
             .unwrap_or(field.ident.span());
-        let role_sends_it = field.role.is_some_and(|r| role_name(r) == name);
+        let role_sends_it = field.role.is_some_and(|r| r.spelling() == name);
         if let Some((_, owner)) = RESERVED_PARAMS
             .iter()
             .find(|(n, _)| *n == name)
@@ -455,12 +451,12 @@ fn check_roles(
         else {
             continue;
         };
-        if let Some(first) = seen.insert(role_name(*role), ident) {
+        if let Some(first) = seen.insert(role.spelling(), ident) {
             cx.error_at(
                 span,
                 format!(
                     "two fields have the role `{}`: `{first}` and `{ident}`",
-                    role_name(*role)
+                    role.spelling()
                 ),
             );
         }
@@ -470,7 +466,7 @@ fn check_roles(
         if model.field_with(role).is_none() {
             cx.error_spanned_by(
                 model.ident,
-                format!("{why} needs a field marked #[oauth({})]", role_name(role)),
+                format!("{why} needs a field marked #[oauth({})]", role.spelling()),
             );
         }
     };
@@ -480,35 +476,15 @@ fn check_roles(
         .map(|(l, _)| l.value())
         .unwrap_or_default();
     let why_grant = format!("grant = \"{grant_lit}\"");
-    match model.grant {
-        GrantType::Password => {
-            needs(Role::Username, &why_grant);
-            needs(Role::Password, &why_grant);
-        }
-        GrantType::ClientCredentials => needs(Role::ClientId, &why_grant),
-        GrantType::AuthorizationCode => {
-            needs(Role::RedirectUri, &why_grant);
-            if model.authorize_endpoint.is_none() {
-                cx.error_spanned_by(model.ident, "grant = \"authorization_code\" needs authorize_endpoint = \"https://…/oauth/authorize\"");
-            }
-        }
-        GrantType::Login => {}
+    for role in model.grant.needs() {
+        needs(*role, &why_grant);
     }
-    let why = |name: &str| format!("client_auth = \"{name}\"");
-    match model.client_auth {
-        ClientAuth::None => {}
-        ClientAuth::Basic => {
-            needs(Role::ClientId, &why("basic"));
-            needs(Role::ClientSecret, &why("basic"));
-        }
-        ClientAuth::Body => {
-            needs(Role::ClientId, &why("body"));
-            needs(Role::ClientSecret, &why("body"));
-        }
-        ClientAuth::PrivateKeyJwt => {
-            needs(Role::ClientId, &why("private_key_jwt"));
-            needs(Role::PrivateKey, &why("private_key_jwt"));
-        }
+    if model.grant == Grant::AuthorizationCode && model.authorize_endpoint.is_none() {
+        cx.error_spanned_by(model.ident, "grant = \"authorization_code\" needs authorize_endpoint = \"https://…/oauth/authorize\"");
+    }
+    let why = format!("client_auth = \"{}\"", model.client_auth.spelling());
+    for role in model.client_auth.needs() {
+        needs(*role, &why);
     }
     let jwt = model.client_auth == ClientAuth::PrivateKeyJwt;
     if let (Some(span), false) = (attrs.assertion_alg.span(), jwt) {
@@ -520,14 +496,13 @@ fn check_roles(
 }
 
 fn check_role_fits(cx: &Ctxt, model: &Model<'_>, attrs: &Container, role: Role, span: Span) {
-    let code_flow =
-        model.grant == GrantType::AuthorizationCode || attrs.authorize_endpoint.get().is_some();
+    let code_flow = has_code_flow(model.grant, attrs.authorize_endpoint.get().is_some());
     let problem = match role {
-        Role::Username | Role::Password if !matches!(model.grant, GrantType::Password | GrantType::Login) => Some(format!(
+        Role::Username | Role::Password if !model.grant.sends_user_credentials() => Some(format!(
             "`{}` is sent only with grant = \"password\" or \"login\"; for HTTP Basic credentials mark the fields client_id and client_secret and set client_auth = \"basic\"",
-            role_name(role)
+            role.spelling()
         )),
-        Role::ClientSecret if matches!(model.client_auth, ClientAuth::None | ClientAuth::PrivateKeyJwt) => Some(
+        Role::ClientSecret if !model.client_auth.sends_client_secret() => Some(
             "a client_secret is never sent with this client_auth: set client_auth = \"basic\" or \"body\", or remove the role".to_owned(),
         ),
         Role::PrivateKey if model.client_auth != ClientAuth::PrivateKeyJwt => Some(
@@ -557,8 +532,7 @@ fn check_renewal_options(cx: &Ctxt, model: &Model<'_>, attrs: &Container) {
             "basic_encoding applies to client_auth = \"basic\": set it, or remove basic_encoding",
         );
     }
-    if let (Some((lit, _)), false) = (attrs.refresh_reuse.get(), model.renewal == Renewal::Refresh)
-    {
+    if let (Some((lit, _)), false) = (attrs.refresh_reuse.get(), model.renew == Renew::Refresh) {
         cx.error_spanned_by(
             lit,
             "refresh_reuse applies to renew = \"refresh\": these tokens are never refreshed",
@@ -653,7 +627,7 @@ fn check_secrets_in_url(
                 format!("encoding = \"query\" would put the authorization code in the URL: {fix}"),
             );
         }
-    } else if model.renewal == Renewal::Refresh {
+    } else if model.renew == Renew::Refresh {
         let at = attrs.renew.get().map(|(lit, _)| lit).or(encoding_lit);
         if let Some(lit) = at {
             cx.error_spanned_by(

@@ -119,7 +119,7 @@ fn expand(input: &DeriveInput, variants: &[Variant<'_>]) -> TokenStream {
             use ::auth_runtime::__private as __p;
 
             #[automatically_derived]
-            impl __p::Choice for #ident {
+            impl ::auth_runtime::Choice for #ident {
                 const ALL: &'static [Self] = &[#(#ident::#idents),*];
                 fn name(&self) -> &'static str {
                     match self { #(#ident::#idents => #names,)* }
@@ -133,7 +133,7 @@ fn expand(input: &DeriveInput, variants: &[Variant<'_>]) -> TokenStream {
             impl __p::ToWire for #ident {
                 const CHOICES: &'static [&'static str] = &[#(#names),*];
                 fn to_wire(&self) -> __p::Option<__p::WireValue> {
-                    __p::Some(__p::WireValue::Fixed(<Self as __p::Choice>::wire_value(self)))
+                    __p::Some(__p::WireValue::Fixed(<Self as ::auth_runtime::Choice>::wire_value(self)))
                 }
             }
 
@@ -141,7 +141,7 @@ fn expand(input: &DeriveInput, variants: &[Variant<'_>]) -> TokenStream {
             impl __p::FromSetting for #ident {
                 fn from_setting(__text: __p::Option<&str>) -> __p::Result<Self, ::std::string::String> {
                     let __text = __text.ok_or_else(|| ::std::string::String::from("is required"))?;
-                    <Self as __p::Choice>::from_name(__text).ok_or_else(|| {
+                    <Self as ::auth_runtime::Choice>::from_name(__text).ok_or_else(|| {
                         ::std::format!("must be one of {}", #expected)
                     })
                 }
@@ -151,7 +151,7 @@ fn expand(input: &DeriveInput, variants: &[Variant<'_>]) -> TokenStream {
             impl ::core::str::FromStr for #ident {
                 type Err = ::std::string::String;
                 fn from_str(__s: &str) -> __p::Result<Self, ::std::string::String> {
-                    <Self as __p::Choice>::from_name(__s).ok_or_else(|| {
+                    <Self as ::auth_runtime::Choice>::from_name(__s).ok_or_else(|| {
                         ::std::format!("unknown {} `{}`: expected {}", #what, __s, #expected)
                     })
                 }
@@ -160,7 +160,7 @@ fn expand(input: &DeriveInput, variants: &[Variant<'_>]) -> TokenStream {
             #[automatically_derived]
             impl ::core::fmt::Display for #ident {
                 fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    __f.write_str(<Self as __p::Choice>::name(self))
+                    __f.write_str(<Self as ::auth_runtime::Choice>::name(self))
                 }
             }
         };

@@ -3,7 +3,8 @@
 //! (thiserror's `fallback.rs`, serde's `dummy.rs`).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 /// The errors, and a `Provider` impl that is never run because the crate does not compile.
@@ -17,22 +18,41 @@ pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
     let ident = &input.ident;
     let name = ident.to_string().to_lowercase();
     let type_name = ident.to_string();
+    let version = crate::expand::version_check();
+    let assertions = type_assertions(input);
     quote! {
         #errors
         const _: () = {
             use ::auth_runtime::__private as __p;
+            use ::auth_runtime as __rt;
+
+            #version
+            #assertions
 
             #[automatically_derived]
-            impl __p::Provider for #ident {
-                const INFO: &'static __p::ProviderInfo = &__p::ProviderInfo::__stub(#name, #type_name);
+            impl __rt::Provider for #ident {
+                const INFO: &'static __rt::ProviderInfo = &__p::InfoBuilder::new(
+                    #name,
+                    #type_name,
+                    __rt::Grant::Custom,
+                    __rt::Encoding::Json,
+                    __p::Template::new("", &[]),
+                )
+                .build();
+            }
 
-                fn token_request(&self, _: &__p::Grant<'_>) -> __p::Result<__p::TokenRequest, __p::Error> {
+            #[automatically_derived]
+            impl __p::Declaration for #ident {
+                fn token_url(&self) -> __p::Result<__rt::Url, __rt::Error> {
                     ::core::unreachable!("the provider declaration has errors")
                 }
-                fn validity_url(&self) -> __p::Option<__p::Result<__p::Url, __p::Error>> {
+                fn token_request(&self, _: &__p::Exchange<'_>) -> __p::Result<__p::TokenRequest, __rt::Error> {
                     ::core::unreachable!("the provider declaration has errors")
                 }
-                fn api_base(&self) -> __p::Option<__p::Result<__p::Url, __p::Error>> {
+                fn validity_url(&self) -> __p::Option<__p::Result<__rt::Url, __rt::Error>> {
+                    ::core::unreachable!("the provider declaration has errors")
+                }
+                fn api_base(&self) -> __p::Option<__p::Result<__rt::Url, __rt::Error>> {
                     ::core::unreachable!("the provider declaration has errors")
                 }
                 fn api_headers(&self) -> __p::Vec<(&'static str, __p::WireValue)> {
@@ -41,15 +61,40 @@ pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
                 fn identity(&self) -> ::std::string::String {
                     ::core::unreachable!("the provider declaration has errors")
                 }
-                fn from_settings(
+                fn read_settings(
                     _: &dyn Fn(&str) -> __p::Option<::std::string::String>,
-                ) -> __p::Result<Self, __p::SettingsError> {
+                ) -> __p::Result<Self, __rt::SettingsError> {
                     ::core::unreachable!("the provider declaration has errors")
                 }
-                fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __p::Error>> {
+                fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __rt::Error>> {
                     ::core::unreachable!("the provider declaration has errors")
                 }
             }
         };
+    }
+}
+
+/// What the implementation would check of each field's type, checked beside the errors, so
+/// that one compile shows a type mistake too: every field's type can be a setting, and a field
+/// whose role holds a secret has a secret type. Roles are read again here, leniently: a field
+/// whose own attribute does not parse is left to its error.
+fn type_assertions(input: &DeriveInput) -> TokenStream {
+    let syn::Data::Struct(data) = &input.data else {
+        return TokenStream::new();
+    };
+    let checks = data.fields.iter().map(|field| {
+        let ty = &field.ty;
+        let secret = crate::attr::declared_role(field).is_some_and(|role| role.is_secret());
+        if secret {
+            quote_spanned!(ty.span()=> __p::assert_secret::<#ty>();)
+        } else {
+            quote_spanned!(ty.span()=> __p::assert_setting::<#ty>();)
+        }
+    });
+    quote! {
+        #[allow(dead_code)]
+        fn __assert_field_types() {
+            #(#checks)*
+        }
     }
 }

@@ -3,17 +3,17 @@
 
 use syn::{Ident, LitStr, Type};
 
-use crate::symbol::{AssertionAlg, ClientAuth, Encoding, GrantType, Renewal, Role};
+use crate::symbol::{AssertionAlg, ClientAuth, Encoding, Grant, Renew, Role};
 use crate::template::Template;
 
 /// A checked provider declaration.
 pub struct Model<'a> {
     pub ident: &'a Ident,
     pub name: String,
-    pub grant: GrantType,
+    pub grant: Grant,
     pub encoding: Encoding,
     pub client_auth: ClientAuth,
-    pub renewal: Renewal,
+    pub renew: Renew,
     pub endpoint: Template,
     pub authorize_endpoint: Option<Template>,
     pub validity_endpoint: Option<Template>,
@@ -58,7 +58,7 @@ pub struct FieldModel<'a> {
 impl Model<'_> {
     /// Whether the declaration has the authorization code flow.
     pub fn has_code_flow(&self) -> bool {
-        self.grant == GrantType::AuthorizationCode || self.authorize_endpoint.is_some()
+        auth_vocab::has_code_flow(self.grant, self.authorize_endpoint.is_some())
     }
 
     /// The field with `role`, if any.

@@ -1,6 +1,8 @@
 //! Endpoint templates, checked at compile time: braces that close, placeholder names that are
 //! identifiers, and a URL that parses once the placeholders are filled.
 
+use auth_vocab::loopback;
+use auth_vocab::template::{self, Part, TemplateError};
 use syn::LitStr;
 
 use crate::ctxt::Ctxt;
@@ -9,10 +11,20 @@ use crate::ctxt::Ctxt;
 pub struct Template {
     /// The template as written.
     pub lit: LitStr,
+    /// Its pieces, as the runtime fills them.
+    pub pieces: Vec<Piece>,
     /// The `{names}` it uses, in order.
     pub placeholders: Vec<String>,
     /// Whether it is a path under the base URL setting rather than an absolute URL.
     pub relative: bool,
+}
+
+/// A piece of a template, owned: [`auth_vocab::template::Piece`] borrows the literal's text.
+pub enum Piece {
+    /// Text kept as written.
+    Text(String),
+    /// A placeholder and the part of the URL it fills.
+    Field(String, Part),
 }
 
 impl Template {
@@ -20,6 +32,7 @@ impl Template {
     pub fn stand_in(span: proc_macro2::Span) -> Template {
         Template {
             lit: LitStr::new("", span),
+            pieces: Vec::new(),
             placeholders: Vec::new(),
             relative: false,
         }
@@ -29,78 +42,66 @@ impl Template {
 /// Checks `lit` (the value of `key`); records every problem and returns `None` if any.
 pub fn parse(cx: &Ctxt, key: &str, lit: &LitStr) -> Option<Template> {
     let text = lit.value();
-    let placeholders = placeholders(cx, key, lit, &text)?;
-    let relative = text.starts_with('/');
-    if !relative && !check_url(cx, key, lit, &fill_for_check(&text)) {
+    let pieces = pieces(cx, key, lit, &text)?;
+    let relative = template::is_relative(&text);
+    if !relative && !check_url(cx, key, lit, &fill_for_check(&pieces)) {
         return None;
     }
+    let placeholders = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Field(name, _) => Some(name.clone()),
+            Piece::Text(_) => None,
+        })
+        .collect();
     Some(Template {
         lit: lit.clone(),
+        pieces,
         placeholders,
         relative,
     })
 }
 
-fn placeholders(cx: &Ctxt, key: &str, lit: &LitStr, text: &str) -> Option<Vec<String>> {
-    let mut names = Vec::new();
-    let mut rest = text;
-    loop {
-        let open = rest.find('{');
-        let close = rest.find('}');
-        match (open, close) {
-            (None, None) => return Some(names),
-            (Some(o), Some(c)) if o < c => {
-                let name = &rest[o + 1..c];
-                if rest[o + 1..c].contains('{') {
-                    break;
-                }
-                if !is_identifier(name) {
-                    cx.error_spanned_by(
-                        lit,
-                        format!(
-                            "`{{{name}}}` in {key} is not a placeholder: a placeholder names a \
-                             field, e.g. {{account}}"
-                        ),
-                    );
-                    return None;
-                }
-                names.push(name.to_owned());
-                rest = &rest[c + 1..];
-            }
-            (Some(_), _) => break,
-            (None, Some(_)) => {
-                cx.error_spanned_by(
-                    lit,
-                    format!("unmatched `}}` in {key}: placeholders are written {{name}}"),
-                );
-                return None;
-            }
+/// The template's pieces, by the grammar every side shares, or its error on `lit`.
+fn pieces(cx: &Ctxt, key: &str, lit: &LitStr, text: &str) -> Option<Vec<Piece>> {
+    let message = match template::parse(text) {
+        Ok(pieces) => {
+            return Some(
+                pieces
+                    .into_iter()
+                    .map(|p| match p {
+                        template::Piece::Text(t) => Piece::Text(t.to_owned()),
+                        template::Piece::Field { name, part } => {
+                            Piece::Field(name.to_owned(), part)
+                        }
+                    })
+                    .collect(),
+            )
         }
-    }
-    cx.error_spanned_by(
-        lit,
-        format!("unterminated `{{` in {key}: close the placeholder, e.g. {{account}}"),
-    );
+        Err(TemplateError::NotAPlaceholder(name)) => format!(
+            "`{{{name}}}` in {key} is not a placeholder: a placeholder names a field, e.g. \
+             {{account}}"
+        ),
+        Err(TemplateError::UnmatchedClose) => {
+            format!("unmatched `}}` in {key}: placeholders are written {{name}}")
+        }
+        Err(TemplateError::Unterminated) => {
+            format!("unterminated `{{` in {key}: close the placeholder, e.g. {{account}}")
+        }
+    };
+    cx.error_spanned_by(lit, message);
     None
 }
 
-fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
-        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
-}
-
 /// The template with every placeholder replaced by a harmless label, to parse it as a URL.
-fn fill_for_check(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let (Some(o), Some(c)) = (rest.find('{'), rest.find('}')) {
-        out.push_str(&rest[..o]);
-        out.push('x');
-        rest = &rest[c + 1..];
-    }
-    out.push_str(rest);
-    out
+fn fill_for_check(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(text) => text.as_str(),
+            Piece::Field(..) => "x",
+        })
+        .collect()
 }
 
 fn check_url(cx: &Ctxt, key: &str, lit: &LitStr, filled: &str) -> bool {
@@ -118,10 +119,10 @@ fn check_url(cx: &Ctxt, key: &str, lit: &LitStr, filled: &str) -> bool {
             return false;
         }
     };
-    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    let host = url.host_str().unwrap_or("");
     match url.scheme() {
-        "https" if url.host_str().is_some() => true,
-        "http" if loopback => true,
+        "https" if !host.is_empty() => true,
+        scheme @ "http" if loopback::may_carry_credentials(scheme, host) => true,
         "http" => {
             cx.error_spanned_by(
                 lit,

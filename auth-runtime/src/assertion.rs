@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::provider::AssertionAlg;
+use auth_vocab::AssertionAlg;
 
 /// The `client_assertion_type` of a JWT bearer assertion.
 pub(crate) const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -49,7 +49,7 @@ impl AssertionKey {
             aud: audience,
             iat: now,
             exp: now.saturating_add(ASSERTION_LIFETIME.as_secs()),
-            jti: crate::flow::random_token(16)?,
+            jti: crate::random::random_token(16)?,
         };
         let pem = self.key_pem.expose_secret().as_bytes();
         let (algorithm, key) = match self.alg {

@@ -12,7 +12,8 @@ use url::Url;
 use crate::destination::Destinations;
 use crate::endpoint::{ensure_secure, Origin, Relocation};
 use crate::error::Error;
-use crate::provider::{AuthorizationCode, Grant, Provider};
+use crate::exchange::{AuthorizationCode, Exchange};
+use crate::provider::Provider;
 use crate::redact::{LazyRedactor, Redactor};
 use crate::request::header_value;
 use crate::response::{interpret, Answer, BodyFormat};
@@ -136,7 +137,7 @@ impl Client {
 
     /// Logs in with the provider's declared grant and stored settings.
     pub async fn login<P: Provider>(&self, provider: &P) -> Result<Token, Error> {
-        self.request_token(provider, &Grant::Login).await
+        self.request_token(provider, &Exchange::Login).await
     }
 
     /// Renews with the refresh grant. When the reply carries no refresh token, the one given
@@ -147,7 +148,7 @@ impl Client {
         refresh_token: &SecretString,
     ) -> Result<Token, Error> {
         let mut token = self
-            .request_token(provider, &Grant::Refresh { refresh_token })
+            .request_token(provider, &Exchange::Refresh { refresh_token })
             .await?;
         token.keep_refresh_token(refresh_token);
         Ok(token)
@@ -160,7 +161,7 @@ impl Client {
         provider: &P,
         code: AuthorizationCode,
     ) -> Result<Token, Error> {
-        self.request_token(provider, &Grant::AuthorizationCode(&code))
+        self.request_token(provider, &Exchange::AuthorizationCode(&code))
             .await
     }
 
@@ -169,7 +170,7 @@ impl Client {
     pub async fn request_token<P: Provider>(
         &self,
         provider: &P,
-        grant: &Grant<'_>,
+        grant: &Exchange<'_>,
     ) -> Result<Token, Error> {
         self.request_token_redacting(provider, grant, &Redactor::new())
             .await
@@ -180,7 +181,7 @@ impl Client {
     pub(crate) async fn request_token_redacting<P: Provider>(
         &self,
         provider: &P,
-        grant: &Grant<'_>,
+        grant: &Exchange<'_>,
         known: &Redactor,
     ) -> Result<Token, Error> {
         let info = P::INFO;
@@ -221,8 +222,7 @@ impl Client {
             redactor
         };
         let mut redactor = LazyRedactor::new(&secrets);
-        interpret(info, P::parse_token_body, &answer, &mut redactor)
-            .map_err(|error| error.redacted(redactor.get()))
+        interpret(info, &answer, &mut redactor).map_err(|error| error.redacted(redactor.get()))
     }
 
     /// Asks the provider's validity endpoint whether `token` is still good. An expired or

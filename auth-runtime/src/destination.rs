@@ -16,7 +16,7 @@ use url::Url;
 
 use crate::endpoint::{ensure_secure, Origin};
 use crate::error::Error;
-use crate::provider::{AuthorizationCode, Grant, Provider};
+use crate::provider::Provider;
 
 /// The origins an API call with a provider's token may go to.
 #[derive(Debug, Clone, Default)]
@@ -31,7 +31,7 @@ impl Destinations {
         let declared = [
             provider.api_base(),
             provider.validity_url(),
-            token_url(provider),
+            Some(provider.token_url()),
         ];
         for url in declared.into_iter().flatten().flatten() {
             destinations.allow(url.origin());
@@ -61,13 +61,4 @@ impl Destinations {
             origin: origin.ascii_serialization(),
         })
     }
-}
-
-/// The filled token endpoint, from whichever grant the declaration can build a request for.
-fn token_url<P: Provider>(provider: &P) -> Option<Result<Url, Error>> {
-    let code = AuthorizationCode::new("origin-probe");
-    [Grant::Login, Grant::AuthorizationCode(&code)]
-        .iter()
-        .find_map(|grant| provider.token_request(grant).ok())
-        .map(|request| Ok(request.url().clone()))
 }

@@ -6,11 +6,12 @@
 //! a bug in the derive; a value that does not fit is the user's setting and gets
 //! [`Error::InvalidSetting`].
 
-use std::net::IpAddr;
 use std::sync::{Arc, OnceLock};
 
 use arc_swap::ArcSwapOption;
 
+use auth_vocab::loopback;
+use auth_vocab::template::{Part, Piece};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use url::Url;
 
@@ -53,28 +54,40 @@ pub struct Binding<'a> {
     pub value: Option<&'a WireValue>,
 }
 
+/// A declared endpoint template, split into its pieces by the derive at compile time (the
+/// grammar is `auth_vocab::template`'s), so that filling it parses nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Template {
+    text: &'static str,
+    pieces: &'static [Piece<'static>],
+}
+
+impl Template {
+    /// The template `text`, already split into `pieces`.
+    pub const fn new(text: &'static str, pieces: &'static [Piece<'static>]) -> Template {
+        Template { text, pieces }
+    }
+
+    /// The template as declared.
+    pub const fn text(&self) -> &'static str {
+        self.text
+    }
+}
+
 /// Fills `template` and, when it is a relative path, joins it onto `base` (the provider's
 /// base-URL setting). The result is absolute.
 pub fn fill(
-    template: &str,
+    template: &Template,
     base: Option<Binding<'_>>,
     bindings: &[Binding<'_>],
 ) -> Result<Url, Error> {
-    let mut out = String::with_capacity(template.len().saturating_add(32));
-    let mut rest = template;
-    while let Some((before, opened)) = rest.split_once('{') {
-        let (name, after) = opened
-            .split_once('}')
-            .ok_or_else(|| Error::Config(format!("endpoint `{template}`: unterminated brace")))?;
-        out.push_str(before);
-        let at = template
-            .len()
-            .saturating_sub(rest.len())
-            .saturating_add(before.len());
-        out.push_str(&fill_one(name, part_at(template, at), bindings)?);
-        rest = after;
+    let mut out = String::with_capacity(template.text.len().saturating_add(32));
+    for piece in template.pieces {
+        match *piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Field { name, part } => out.push_str(&fill_one(name, part, bindings)?),
+        }
     }
-    out.push_str(rest);
     match base {
         None => Url::parse(&out).map_err(|e| Error::Config(format!("endpoint `{out}`: {e}"))),
         Some(Binding {
@@ -109,37 +122,6 @@ impl FixedUrl {
             Ok(url) => Ok(url.clone()),
             Err(e) => Err(Error::Config(format!("endpoint `{}`: {e}", self.template))),
         }
-    }
-}
-
-/// The part of a URL a placeholder fills, which decides what its value may be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
-    /// One DNS label of the host name.
-    Host,
-    /// A path segment, or part of one: never a dot segment.
-    Path,
-    /// A query value (or name), where dots mean nothing.
-    Query,
-}
-
-/// The part of `template` at byte `index`: the host runs from `://` to the first `/`, `?` or
-/// `#` (`https://{tenant}.example.com?v=1` has no path), the query from the first `?`.
-/// Placeholder names are identifiers, so neither separator can be inside one.
-fn part_at(template: &str, index: usize) -> Part {
-    let host = template.split_once("://").map(|(scheme, rest)| {
-        let after = scheme.len().saturating_add(3);
-        let end = rest
-            .find(['/', '?', '#'])
-            .map_or(template.len(), |at| after.saturating_add(at));
-        after..end
-    });
-    if host.is_some_and(|host| host.contains(&index)) {
-        Part::Host
-    } else if template.find('?').is_some_and(|query| index > query) {
-        Part::Query
-    } else {
-        Part::Path
     }
 }
 
@@ -302,30 +284,27 @@ impl std::str::FromStr for Origin {
     }
 }
 
-/// Refuses to send credentials anywhere but https or a loopback address.
-pub fn ensure_secure(url: &Url) -> Result<(), Error> {
-    match url.scheme() {
-        "https" => Ok(()),
-        "http" if is_loopback(url) => Ok(()),
-        _ => Err(Error::InsecureEndpoint {
-            url: format!(
-                "{}://{}{}",
-                url.scheme(),
-                url.host_str().unwrap_or(""),
-                url.path()
-            ),
-        }),
+/// Refuses to send credentials anywhere but https or a loopback address (the rule of
+/// `auth_vocab::loopback`, which the derive applies to declared endpoints too).
+pub(crate) fn ensure_secure(url: &Url) -> Result<(), Error> {
+    if loopback::may_carry_credentials(url.scheme(), url.host_str().unwrap_or("")) {
+        return Ok(());
     }
+    Err(Error::InsecureEndpoint {
+        url: format!(
+            "{}://{}{}",
+            url.scheme(),
+            url.host_str().unwrap_or(""),
+            url.path()
+        ),
+    })
 }
 
-/// Whether `url` points at this machine: `localhost`, 127.0.0.0/8 or `::1`.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
+/// `text` parsed as the derive would, for tests that write templates as text.
+#[cfg(test)]
+pub(crate) fn template(text: &'static str) -> Template {
+    let pieces = auth_vocab::template::parse(text).expect("a valid template");
+    Template::new(text, Vec::leak(pieces))
 }
 
 #[cfg(test)]
@@ -340,7 +319,7 @@ mod tests {
     fn a_fixed_url_is_what_fill_gives_every_time() {
         let template = "https://api.example.com/oauth2/token";
         let fixed = FixedUrl::new(template);
-        let filled = fill(template, None, &[]).unwrap();
+        let filled = fill(&super::template(template), None, &[]).unwrap();
         assert_eq!(fixed.url().unwrap(), filled);
         assert_eq!(fixed.url().unwrap(), filled);
     }
@@ -360,7 +339,7 @@ mod tests {
         let region = WireValue::Fixed("talkdeskid.eu");
         let id = text("a b/c?d");
         let url = fill(
-            "https://{account}.{region}/users/{id}/token",
+            &template("https://{account}.{region}/users/{id}/token"),
             None,
             &[
                 Binding {
@@ -389,7 +368,7 @@ mod tests {
         for hostile in ["evil.com/x", "evil.com", "a@b", "", "a b"] {
             let value = text(hostile);
             let err = fill(
-                "https://{account}.talkdeskid.com/oauth/token",
+                &template("https://{account}.talkdeskid.com/oauth/token"),
                 None,
                 &[Binding {
                     name: "account",
@@ -414,7 +393,7 @@ mod tests {
     fn tenant_endpoint(value: &str) -> Result<Url, Error> {
         let value = text(value);
         fill(
-            "https://login.example.com/tenants/{tenant}/oauth/token",
+            &template("https://login.example.com/tenants/{tenant}/oauth/token"),
             None,
             &[Binding {
                 name: "tenant",
@@ -465,7 +444,7 @@ mod tests {
             ),
         ] {
             let url = fill(
-                template,
+                &super::template(template),
                 None,
                 &[Binding {
                     name: "tenant",
@@ -479,7 +458,7 @@ mod tests {
         for dots in ["", ".", ".."] {
             let value = text(dots);
             let url = fill(
-                "https://login.example.com/token?tenant={tenant}",
+                &template("https://login.example.com/token?tenant={tenant}"),
                 None,
                 &[Binding {
                     name: "tenant",
@@ -495,7 +474,7 @@ mod tests {
     fn a_fixed_query_under_a_base_url_stays_a_query() {
         let base = text("https://tali.example/api");
         let url = fill(
-            "/oauth/token?grant_type=account_credentials",
+            &template("/oauth/token?grant_type=account_credentials"),
             Some(Binding {
                 name: "base_url",
                 value: Some(&base),
@@ -521,7 +500,7 @@ mod tests {
         ] {
             let base = text(base);
             let url = fill(
-                "/oauth/token",
+                &template("/oauth/token"),
                 Some(Binding {
                     name: "base_url",
                     value: Some(&base),
@@ -534,7 +513,7 @@ mod tests {
         let bad = text("not a url");
         assert!(matches!(
             fill(
-                "/oauth/token",
+                &template("/oauth/token"),
                 Some(Binding {
                     name: "base_url",
                     value: Some(&bad)

@@ -54,12 +54,16 @@ mod client;
 mod destination;
 mod endpoint;
 mod error;
+mod exchange;
 mod flow;
+mod info;
 #[cfg(feature = "middleware")]
 mod middleware;
+mod pkce;
 #[cfg(test)]
 mod properties;
 mod provider;
+mod random;
 mod redact;
 mod request;
 mod response;
@@ -76,48 +80,72 @@ mod validity;
 mod wire;
 
 pub use auth_derive::{Choice, Provider};
+pub use auth_vocab::{
+    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Grant, Pkce, RefreshReuse, Renew,
+};
 pub use client::{
     Client, ClientBuilder, Validity, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
     MAX_BODY_BYTES, MAX_RETRY_AFTER,
 };
-pub use endpoint::{is_loopback, Origin};
+pub use endpoint::Origin;
 pub use error::{Error, OAuthError};
+pub use exchange::AuthorizationCode;
 pub use flow::{
     AuthorizeOptions, LoopbackListener, PendingAuthorization, PendingFlows, PkceVerifier, State,
     DEFAULT_CALLBACK_TIMEOUT,
 };
+pub use info::{ProviderInfo, RateLimit, SettingInfo, Shape};
 #[cfg(feature = "middleware")]
 pub use middleware::SessionMiddleware;
-pub use provider::{
-    AssertionAlg, AuthorizationCode, AuthorizeParts, BasicEncoding, ClientAuth, Encoding, Grant,
-    GrantType, Provider, ProviderInfo, RateLimit, Renewal, SettingInfo,
-};
-pub use redact::excerpt;
-pub use request::TokenRequest;
-pub use response::{BodyFormat, Envelope, Shape, TokenFields, DEFAULT_LIFETIME, MAX_LIFETIME};
+pub use provider::Provider;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use session::{
     Session, SessionBuilder, TokenRef, DEFAULT_MARGIN, DEFAULT_MAX_WAIT, DEFAULT_RETRIES,
 };
-pub use settings::{FromSetting, SettingsError};
+pub use settings::SettingsError;
 pub use store::{FileStore, MemoryStore, RenewalLock, StoreKey, StoredToken, TokenStore};
-pub use token::Token;
+pub use token::{Token, DEFAULT_LIFETIME, MAX_LIFETIME};
 pub use url::Url;
-pub use wire::{Choice, SecretValue, ToWire, WireValue};
+pub use wire::Choice;
 
 /// What generated code reaches, and nothing else. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::endpoint::{fill, Binding, FixedUrl};
+    pub use crate::endpoint::{fill, Binding, FixedUrl, Template};
     pub use crate::error::Error;
-    pub use crate::provider::{
-        AssertionAlg, AuthorizeParts, BasicEncoding, ClientAuth, Encoding, Grant, GrantType,
-        Provider, ProviderInfo, RateLimit, Renewal, SettingInfo,
-    };
+    pub use crate::exchange::Exchange;
+    pub use crate::info::InfoBuilder;
+    pub use crate::provider::{AuthorizeParts, Declaration};
     pub use crate::request::{RequestParts, Sent, TokenRequest};
-    pub use crate::response::{parse_body, BodyFormat, Envelope, Shape, TokenFields};
-    pub use crate::settings::{read_setting, FromSetting, SettingsError};
-    pub use crate::wire::{Choice, SecretValue, ToWire, WireValue};
+    pub use crate::response::{parse_body, parse_token_body, BodyFormat, Envelope};
+    pub use crate::settings::{read_setting, FromSetting};
+    pub use crate::wire::{SecretValue, ToWire, WireValue};
+    pub use auth_vocab::template::{Part, Piece};
+
+    /// The version of `auth-derive` whose output this runtime reads; generated code states the
+    /// version it was written by as this type, so a mismatched pair fails to compile with both
+    /// versions in one message.
+    pub struct AuthDeriveVersion<const MAJOR: u32, const MINOR: u32, const PATCH: u32>;
+
+    /// This runtime's version, which is the derive's it pins (`=`).
+    pub const RUNTIME_EXPECTS_AUTH_DERIVE: AuthDeriveVersion<
+        { number(env!("CARGO_PKG_VERSION_MAJOR")) },
+        { number(env!("CARGO_PKG_VERSION_MINOR")) },
+        { number(env!("CARGO_PKG_VERSION_PATCH")) },
+    > = AuthDeriveVersion;
+
+    /// A version component, read at compile time.
+    const fn number(text: &str) -> u32 {
+        let mut value: u32 = 0;
+        let mut rest = text.as_bytes();
+        while let [digit, tail @ ..] = rest {
+            value = value
+                .saturating_mul(10)
+                .saturating_add(digit.saturating_sub(b'0') as u32);
+            rest = tail;
+        }
+        value
+    }
     pub use core::option::Option::{self, None, Some};
     pub use core::result::Result::{self, Err, Ok};
     pub use serde;
@@ -140,6 +168,13 @@ pub mod __private {
         }
         out.finish()
     }
+
+    /// Fails to compile unless `T` can be a setting: what the fallback checks of every field
+    /// when the declaration has errors, so that a type mistake shows in the same compile.
+    pub fn assert_setting<T: ToWire + ?Sized>() {}
+
+    /// Fails to compile unless `T` is a secret type, for a field whose role holds a secret.
+    pub fn assert_secret<T: SecretValue + ?Sized>() {}
 
     /// The same, for a field whose role holds a secret: fails to compile unless the field's
     /// type is a secret type.

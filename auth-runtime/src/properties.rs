@@ -15,14 +15,17 @@ use proptest::test_runner::{Config, TestRunner};
 use reqwest::StatusCode;
 
 use crate::client::{parse_retry_after, MAX_RETRY_AFTER};
-use crate::endpoint::{fill, Binding};
+use crate::endpoint::{fill, template, Binding, Template};
 use crate::flow::Callback;
-use crate::provider::{Encoding, ProviderInfo};
+use crate::info::Shape;
+use crate::info::{InfoBuilder, ProviderInfo};
 use crate::redact::{excerpt, LazyRedactor, Redactor, EXCERPT_CHARS, REDACTED};
-use crate::response::{interpret, parse_body, parse_shape, Answer, BodyFormat, Envelope, Shape};
-use crate::response::{TokenFields, MAX_LIFETIME};
+use crate::response::TokenFields;
+use crate::response::{interpret, parse_body, parse_shape, Answer, BodyFormat, Envelope};
 use crate::settings::{read_setting, FromSetting};
+use crate::token::MAX_LIFETIME;
 use crate::wire::WireValue;
+use auth_vocab::{Encoding, Grant};
 
 /// Runs `test` on inputs from `strategy`, as many as `PROPTEST_CASES` says, and reports how
 /// many it tried.
@@ -97,26 +100,33 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-const TALVIEW_SHAPE: Shape = Shape {
-    envelope: &["auth_user_login", "data"],
-    success_flag: &["auth_user_login", "success"],
-    error_message: &["auth_user_login", "error_message"],
-};
-static FLAT: ProviderInfo = ProviderInfo::__stub("flat", "Flat");
-static ENVELOPED: ProviderInfo = ProviderInfo {
-    shape: TALVIEW_SHAPE,
-    refresh_sentinel: Some("none"),
-    ..ProviderInfo::__stub("enveloped", "Enveloped")
-};
-static GRAPHQL: ProviderInfo = ProviderInfo {
-    shape: Shape {
-        envelope: &["login", "token"],
-        success_flag: &[],
-        error_message: &[],
-    },
-    encoding: Encoding::Graphql,
-    ..ProviderInfo::__stub("graphql", "Graphql")
-};
+const TALVIEW_SHAPE: Shape = Shape::new(
+    &["auth_user_login", "data"],
+    &["auth_user_login", "success"],
+    &["auth_user_login", "error_message"],
+);
+const NO_ENDPOINT: Template = Template::new("", &[]);
+static FLAT: ProviderInfo =
+    InfoBuilder::new("flat", "Flat", Grant::Custom, Encoding::Json, NO_ENDPOINT).build();
+static ENVELOPED: ProviderInfo = InfoBuilder::new(
+    "enveloped",
+    "Enveloped",
+    Grant::Custom,
+    Encoding::Json,
+    NO_ENDPOINT,
+)
+.shape(TALVIEW_SHAPE)
+.refresh_sentinel("none")
+.build();
+static GRAPHQL: ProviderInfo = InfoBuilder::new(
+    "graphql",
+    "Graphql",
+    Grant::Custom,
+    Encoding::Graphql,
+    NO_ENDPOINT,
+)
+.shape(Shape::new(&["login", "token"], &[], &[]))
+.build();
 
 fn parse_flat(body: &[u8], format: BodyFormat) -> Result<Envelope, String> {
     parse_shape(body, format, &FLAT.shape, false)
@@ -180,7 +190,8 @@ fn token_answers_of_any_shape_give_a_token_or_a_typed_error_without_the_secrets(
                 retry_after: None,
                 body: &body,
             };
-            match interpret(info, parse, &answer, &mut redactor) {
+            let _ = parse;
+            match interpret(info, &answer, &mut redactor) {
                 Ok(token) => {
                     let value = secrecy::ExposeSecret::expose_secret(token.access_token());
                     prop_assert!(reqwest::header::HeaderValue::from_str(value).is_ok());
@@ -244,8 +255,8 @@ fn a_filled_endpoint_stays_on_its_host_and_its_path() {
                     value: Some(&tenant),
                 },
             ];
-            let template = "https://{account}.login.example.com/t/{tenant}/token?x=1";
-            if let Ok(url) = fill(template, None, &bindings) {
+            let template = template("https://{account}.login.example.com/t/{tenant}/token?x=1");
+            if let Ok(url) = fill(&template, None, &bindings) {
                 let host = url.host_str().unwrap_or_default();
                 prop_assert!(host.ends_with(".login.example.com"), "{url}");
                 prop_assert_eq!(host.matches('.').count(), 3, "{}", url);
@@ -264,7 +275,7 @@ fn a_base_url_setting_of_any_text_joins_or_is_refused() {
     check("base URL join", ".{0,40}", |base| {
         let base = WireValue::Text(base);
         let joined = fill(
-            "/oauth/token",
+            &template("/oauth/token"),
             Some(Binding {
                 name: "base_url",
                 value: Some(&base),

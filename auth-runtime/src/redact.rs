@@ -223,7 +223,8 @@ pub(crate) const EXCERPT_CHARS: usize = 160;
 /// credential replaced by `[redacted]`: the value after a key that names a token, password,
 /// secret, key, code, assertion or authorization (whole, up to its closing quote or the end of
 /// its field), and every run of 16 or more token characters.
-pub fn excerpt(body: &[u8]) -> String {
+#[cfg(test)]
+pub(crate) fn excerpt(body: &[u8]) -> String {
     Redactor::new().excerpt(body)
 }
 

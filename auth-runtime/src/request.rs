@@ -12,7 +12,10 @@ use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 use url::Url;
 
 use crate::error::Error;
-use crate::provider::{BasicEncoding, ClientAuth, Encoding, Grant, ProviderInfo, Renewal};
+use auth_vocab::{BasicEncoding, ClientAuth, Encoding, Renew};
+
+use crate::exchange::Exchange;
+use crate::info::ProviderInfo;
 use crate::redact::Redactor;
 use crate::wire::WireValue;
 
@@ -33,7 +36,7 @@ pub enum Sent {
 #[doc(hidden)]
 pub struct RequestParts<'g> {
     info: &'static ProviderInfo,
-    grant: &'g Grant<'g>,
+    grant: &'g Exchange<'g>,
     url: Url,
     params: Vec<(&'static str, WireValue)>,
     client_id: Option<WireValue>,
@@ -46,7 +49,7 @@ pub struct RequestParts<'g> {
 
 impl<'g> RequestParts<'g> {
     /// Starts a request for `grant` to the filled token endpoint `url`.
-    pub fn new(info: &'static ProviderInfo, grant: &'g Grant<'g>, url: Url) -> Self {
+    pub fn new(info: &'static ProviderInfo, grant: &'g Exchange<'g>, url: Url) -> Self {
         RequestParts {
             info,
             grant,
@@ -120,7 +123,7 @@ impl<'g> RequestParts<'g> {
         // The grant's parameters go before the fields', `grant_type` first.
         let leading = self.params.len().saturating_sub(from_fields);
         self.params.rotate_right(leading);
-        if let Grant::AuthorizationCode(code) = self.grant {
+        if let Exchange::AuthorizationCode(code) = self.grant {
             if let Some(verifier) = &code.pkce_verifier {
                 self.params.push((
                     "code_verifier",
@@ -143,7 +146,7 @@ impl<'g> RequestParts<'g> {
 
     /// What a client assertion is signed with, for `private_key_jwt`.
     fn assertion_key(&self) -> Result<Option<crate::assertion::AssertionKey>, Error> {
-        let ClientAuth::PrivateKeyJwt(alg) = self.info.client_auth else {
+        let Some(alg) = self.info.assertion_alg() else {
             return Ok(None);
         };
         let missing = |setting: &'static str| Error::InvalidSetting {
@@ -175,7 +178,7 @@ impl<'g> RequestParts<'g> {
         };
         let fixed = |value: &'static str| WireValue::Fixed(value);
         match self.grant {
-            Grant::Login => {
+            Exchange::Login => {
                 if !info.grant.can_login() {
                     return Err(unsupported(
                         "logging in without an authorization code: run the authorization code flow",
@@ -185,14 +188,14 @@ impl<'g> RequestParts<'g> {
                     params.push(("grant_type", fixed(grant_type)));
                 }
             }
-            Grant::Refresh { refresh_token } => {
-                if info.renewal != Renewal::Refresh {
+            Exchange::Refresh { refresh_token } => {
+                if info.renew != Renew::Refresh {
                     return Err(unsupported("the refresh grant"));
                 }
                 params.push(("grant_type", fixed("refresh_token")));
                 params.push(("refresh_token", WireValue::Secret((*refresh_token).clone())));
             }
-            Grant::AuthorizationCode(code) => {
+            Exchange::AuthorizationCode(code) => {
                 if !info.has_code_flow() {
                     return Err(unsupported("the authorization code grant"));
                 }
@@ -249,25 +252,25 @@ fn form_encode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-fn sends(grant: &Grant<'_>, sent: Sent) -> bool {
+fn sends(grant: &Exchange<'_>, sent: Sent) -> bool {
     match grant {
-        Grant::Login => true,
-        Grant::Refresh { .. } => sent == Sent::LoginAndRefresh,
-        Grant::AuthorizationCode(_) => false,
+        Exchange::Login => true,
+        Exchange::Refresh { .. } => sent == Sent::LoginAndRefresh,
+        Exchange::AuthorizationCode(_) => false,
     }
 }
 
 fn redirect_uri_for(
-    grant: &Grant<'_>,
+    grant: &Exchange<'_>,
     declared: Option<WireValue>,
     sent: Sent,
 ) -> Option<WireValue> {
     match grant {
-        Grant::AuthorizationCode(code) => match &code.redirect_uri {
+        Exchange::AuthorizationCode(code) => match &code.redirect_uri {
             Some(uri) => Some(WireValue::Text(uri.clone())),
             None => declared,
         },
-        Grant::Refresh { .. } if sent == Sent::LoginAndRefresh => declared,
+        Exchange::Refresh { .. } if sent == Sent::LoginAndRefresh => declared,
         _ => None,
     }
 }

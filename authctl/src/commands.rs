@@ -61,7 +61,7 @@ pub async fn run<P: Provider>(command: Command, context: &Context) -> Result<u8,
         } => request(&session, &url, &method, data, &headers).await,
         Command::Logout { .. } => {
             session.forget().await?;
-            eprintln!("forgot the cached token of {}", P::INFO.name);
+            eprintln!("forgot the cached token of {}", P::INFO.name());
             Ok(0)
         }
         Command::Providers { .. } | Command::Demo => {
@@ -89,7 +89,8 @@ fn client(origin: Option<&str>) -> Result<Client, Failure> {
     if let Some(origin) = origin {
         let parsed = Origin::parse(origin)?;
         let url = auth_runtime::Url::parse(origin).map_err(|e| Failure::Usage(e.to_string()))?;
-        if url.scheme() == "http" && !auth_runtime::is_loopback(&url) {
+        let host = url.host_str().unwrap_or_default();
+        if !auth_vocab::loopback::may_carry_credentials(url.scheme(), host) {
             return Err(Failure::Usage(format!(
                 "--origin {origin}: plain http is accepted only for a loopback address"
             )));
@@ -154,7 +155,7 @@ fn header_text(value: &reqwest::header::HeaderValue) -> Result<&str, Failure> {
 }
 
 async fn check<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
-    let name = P::INFO.name;
+    let name = P::INFO.name();
     let Some(token) = session.stored_token().await? else {
         println!("invalid: no token is cached for {name}; get one with `authctl token {name}`");
         return Ok(1);
@@ -163,7 +164,7 @@ async fn check<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
         println!("invalid: the cached token has expired");
         return Ok(1);
     }
-    if P::INFO.validity_endpoint.is_none() {
+    if P::INFO.validity_endpoint().is_none() {
         println!(
             "valid: expires in {} s ({name} declares no validity endpoint: only the expiry was checked)",
             token.expires_in().as_secs()
@@ -200,7 +201,7 @@ async fn login<P: Provider>(
         .authorize_url(session.provider(), options)?;
     eprintln!(
         "Open this URL to authorize {}:\n{}",
-        P::INFO.name,
+        P::INFO.name(),
         pending.url()
     );
     if !no_browser {
@@ -215,7 +216,7 @@ async fn login<P: Provider>(
     store.save(session.store_key(), &token.to_stored()).await?;
     eprintln!(
         "authorized {}: token cached, expires in {} s, {} refresh token",
-        P::INFO.name,
+        P::INFO.name(),
         token.expires_in().as_secs(),
         if token.refresh_token().is_some() {
             "with a"
@@ -293,24 +294,24 @@ pub fn list(infos: &[&'static ProviderInfo], format: ListFormat) {
             for info in infos {
                 println!(
                     "{}  ({})  grants: {}",
-                    info.name,
-                    info.type_name,
+                    info.name(),
+                    info.type_name(),
                     grants(info).join(", ")
                 );
-                for s in info.settings {
-                    let mut notes = vec![if s.required { "required" } else { "optional" }];
-                    if s.secret {
+                for s in info.settings() {
+                    let mut notes = vec![if s.required() { "required" } else { "optional" }];
+                    if s.secret() {
                         notes.push("secret");
                     }
-                    let choices = if s.choices.is_empty() {
+                    let choices = if s.choices().is_empty() {
                         String::new()
                     } else {
-                        format!(", one of {}", s.choices.join("|"))
+                        format!(", one of {}", s.choices().join("|"))
                     };
                     println!(
                         "    {:<14} {:<16} {}{choices}",
-                        s.name,
-                        s.rust_type,
+                        s.name(),
+                        s.rust_type(),
                         notes.join(", ")
                     );
                 }
@@ -321,15 +322,15 @@ pub fn list(infos: &[&'static ProviderInfo], format: ListFormat) {
 
 fn grants(info: &ProviderInfo) -> Vec<&'static str> {
     let mut grants = Vec::new();
-    match info.grant.wire_name() {
-        Some(grant) if info.grant.can_login() => grants.push(grant),
+    match info.grant().wire_name() {
+        Some(grant) if info.grant().can_login() => grants.push(grant),
         None => grants.push("login"),
         Some(_) => {}
     }
     if info.has_code_flow() {
         grants.push("authorization_code");
     }
-    if info.renewal == auth_runtime::Renewal::Refresh {
+    if info.renew() == auth_runtime::Renew::Refresh {
         grants.push("refresh_token");
     }
     grants
@@ -337,16 +338,16 @@ fn grants(info: &ProviderInfo) -> Vec<&'static str> {
 
 fn provider_json(info: &ProviderInfo) -> serde_json::Value {
     let settings: Vec<serde_json::Value> = info
-        .settings
+        .settings()
         .iter()
         .map(|s| {
             serde_json::json!({
-                "name": s.name, "type": s.rust_type, "required": s.required,
-                "secret": s.secret, "choices": s.choices,
+                "name": s.name(), "type": s.rust_type(), "required": s.required(),
+                "secret": s.secret(), "choices": s.choices(),
             })
         })
         .collect();
     serde_json::json!({
-        "name": info.name, "type": info.type_name, "grants": grants(info), "settings": settings,
+        "name": info.name(), "type": info.type_name(), "grants": grants(info), "settings": settings,
     })
 }

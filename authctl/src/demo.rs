@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use auth_runtime::testkit::{Emulator, EmulatorConfig};
 use auth_runtime::{
-    AuthorizeOptions, ClientAuth, Error, ExposeSecret, LoopbackListener, Provider, Renewal,
+    AuthorizeOptions, ClientAuth, Error, ExposeSecret, LoopbackListener, Provider, Renew,
     SecretString, Session, Token, Validity,
 };
 use providers::{Altrata, IAdvize, Tali, Talkdesk, TalkdeskApp, TalkdeskRegion, Talview};
@@ -163,7 +163,7 @@ async fn provider_row<P: Provider + Clone>(
     name: &'static str,
 ) -> Row {
     let info = P::INFO;
-    let grant = match (info.grant.can_login(), info.grant.wire_name()) {
+    let grant = match (info.grant().can_login(), info.grant().wire_name()) {
         (true, Some(grant)) => grant,
         (true, None) => "login (no grant_type)",
         (false, _) => "authorization_code",
@@ -189,7 +189,7 @@ async fn provider_row<P: Provider + Clone>(
         return row;
     };
     let builder = Session::builder(provider.clone()).client(client.clone());
-    let session = if info.grant.can_login() {
+    let session = if info.grant().can_login() {
         let session = builder.build().map_err(|e| e.to_string());
         let login = step(name, "login", async {
             let session = session.clone()?;
@@ -197,7 +197,7 @@ async fn provider_row<P: Provider + Clone>(
             Ok(format!(
                 "{} issued{}",
                 plural(emulator.issued(), "token"),
-                client_auth_note(info.client_auth)
+                client_auth_note(info.client_auth())
             ))
         })
         .await;
@@ -240,13 +240,13 @@ async fn provider_row<P: Provider + Clone>(
         "renewal",
         step(name, "renewal", async {
             let renewed = session.renew().await.map_err(|e| e.to_string())?;
-            Ok(renewal_story(info.renewal, before.as_deref(), &renewed))
+            Ok(renewal_story(info.renew(), before.as_deref(), &renewed))
         })
         .await,
     ));
 
     let api = api_path.or_else(|| {
-        info.api_base
+        info.api_base()
             .and_then(|_| session.provider().api_base()?.ok())
             .map(|u| u.path().to_owned())
     });
@@ -273,7 +273,7 @@ async fn provider_row<P: Provider + Clone>(
 
     row.steps.push((
         "validity check",
-        match info.validity_endpoint {
+        match info.validity_endpoint() {
             None => Step::Skipped("not declared"),
             Some(_) => {
                 step(name, "validity check", async {
@@ -287,7 +287,7 @@ async fn provider_row<P: Provider + Clone>(
         },
     ));
 
-    if info.grant.can_login() {
+    if info.grant().can_login() {
         row.steps.push((
             "code flow",
             if info.has_code_flow() {
@@ -352,16 +352,16 @@ fn describe(token: &Token) -> String {
     )
 }
 
-fn renewal_story(plan: Renewal, before: Option<&Token>, after: &Token) -> String {
+fn renewal_story(plan: Renew, before: Option<&Token>, after: &Token) -> String {
     let old_refresh = before
         .and_then(|t| t.refresh_token())
         .map(|t| t.expose_secret().to_owned());
     let new_refresh = after.refresh_token().map(|t| t.expose_secret().to_owned());
     match (plan, old_refresh) {
-        (Renewal::Refresh, Some(old)) if new_refresh.as_deref() != Some(old.as_str()) => {
+        (Renew::Refresh, Some(old)) if new_refresh.as_deref() != Some(old.as_str()) => {
             "refresh grant, refresh token rotated".into()
         }
-        (Renewal::Refresh, Some(_)) => "refresh grant".into(),
+        (Renew::Refresh, Some(_)) => "refresh grant".into(),
         _ => "logged in again".into(),
     }
 }
@@ -369,7 +369,7 @@ fn renewal_story(plan: Renewal, before: Option<&Token>, after: &Token) -> String
 /// What the login proved besides the grant, when that is worth saying.
 fn client_auth_note(auth: ClientAuth) -> &'static str {
     match auth {
-        ClientAuth::PrivateKeyJwt(_) => ", signed assertion verified",
+        ClientAuth::PrivateKeyJwt => ", signed assertion verified",
         _ => "",
     }
 }

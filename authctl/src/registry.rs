@@ -17,11 +17,11 @@ macro_rules! registry {
         /// Runs `command` for the provider named `name`.
         pub async fn dispatch(name: &str, command: Command, context: &Context) -> Result<u8, Failure> {
             $(
-                if name == <$provider as Provider>::INFO.name {
+                if name == <$provider as Provider>::INFO.name() {
                     return run::<$provider>(command, context).await;
                 }
             )*
-            let names: Vec<&str> = all().iter().map(|info| info.name).collect();
+            let names: Vec<&str> = all().iter().map(|info| info.name()).collect();
             Err(Failure::Usage(format!("no provider named `{name}`; the providers are {}", names.join(", "))))
         }
     };

@@ -25,7 +25,7 @@ impl Settings {
                 )));
             };
             let setting = find(info, name)?;
-            if setting.secret {
+            if setting.secret() {
                 return Err(Failure::Usage(format!(
                     "refusing `{name}` on the command line: it is a secret; put it in {} or let authctl prompt for it on a terminal",
                     env_name(info, name)
@@ -40,9 +40,9 @@ impl Settings {
     pub fn value(&self, name: &str) -> Option<String> {
         let secret = self
             .info
-            .settings
+            .settings()
             .iter()
-            .any(|s| s.name == name && s.secret);
+            .any(|s| s.name() == name && s.secret());
         if !secret {
             if let Some((_, value)) = self.given.iter().rev().find(|(n, _)| n == name) {
                 return Some(value.clone());
@@ -53,11 +53,11 @@ impl Settings {
         }
         let required = self
             .info
-            .settings
+            .settings()
             .iter()
-            .any(|s| s.name == name && s.required);
+            .any(|s| s.name() == name && s.required());
         if secret && required && std::io::stdin().is_terminal() {
-            return rpassword::prompt_password(format!("{} {name}: ", self.info.name)).ok();
+            return rpassword::prompt_password(format!("{} {name}: ", self.info.name())).ok();
         }
         None
     }
@@ -84,33 +84,33 @@ impl Settings {
                 format!("setting `{name}` {problem}{how}")
             })
             .collect();
-        Failure::Usage(format!("{}: {}", self.info.name, lines.join("; ")))
+        Failure::Usage(format!("{}: {}", self.info.name(), lines.join("; ")))
     }
 
     fn is_secret(&self, name: &str) -> bool {
         self.info
-            .settings
+            .settings()
             .iter()
-            .any(|s| s.name == name && s.secret)
+            .any(|s| s.name() == name && s.secret())
     }
 }
 
 /// `PROVIDER_NAME`, in upper case, with `-` as `_`: `TALVIEW_TENANT_ID`.
 pub fn env_name(info: &ProviderInfo, name: &str) -> String {
-    format!("{}_{}", info.name, name)
+    format!("{}_{}", info.name(), name)
         .replace('-', "_")
         .to_ascii_uppercase()
 }
 
 fn find(info: &'static ProviderInfo, name: &str) -> Result<&'static SettingInfo, Failure> {
-    info.settings
+    info.settings()
         .iter()
-        .find(|s| s.name == name)
+        .find(|s| s.name() == name)
         .ok_or_else(|| {
-            let known: Vec<&str> = info.settings.iter().map(|s| s.name).collect();
+            let known: Vec<&str> = info.settings().iter().map(|s| s.name()).collect();
             Failure::Usage(format!(
                 "{} has no setting `{name}`; its settings are {}",
-                info.name,
+                info.name(),
                 known.join(", ")
             ))
         })

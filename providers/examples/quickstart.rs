@@ -24,9 +24,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!(
         "provider  {} ({:?} grant, {:?} encoding)",
-        IAdvize::INFO.name,
-        IAdvize::INFO.grant,
-        IAdvize::INFO.encoding
+        IAdvize::INFO.name(),
+        IAdvize::INFO.grant(),
+        IAdvize::INFO.encoding()
     );
     println!("settings  {iadvize:?}");
     let token = client.login(&iadvize).await?;

@@ -69,7 +69,7 @@ async fn api_calls_carry_both_the_bearer_token_and_the_api_key() {
         Some("Bearer youraccesstoken")
     );
     assert_eq!(header(&seen, "x-api-key").as_deref(), Some("yourapikey"));
-    assert_eq!(Altrata::INFO.api_headers, ["x-api-key"]);
+    assert_eq!(Altrata::INFO.api_headers(), ["x-api-key"]);
 }
 
 #[test]

@@ -538,5 +538,13 @@ fn a_code_flow_sends_pkce_unless_declared_none() {
     };
     let without = client.authorize_url(&provider, options()).unwrap();
     assert!(!has_challenge(without.url()), "{}", without.url());
-    assert!(!Lenient::INFO.pkce && Tali::INFO.pkce && Talkdesk::INFO.pkce);
+    use auth_runtime::Pkce;
+    assert_eq!(
+        [
+            Lenient::INFO.pkce(),
+            Tali::INFO.pkce(),
+            Talkdesk::INFO.pkce()
+        ],
+        [Pkce::None, Pkce::S256, Pkce::S256]
+    );
 }

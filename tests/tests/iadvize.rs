@@ -124,19 +124,16 @@ async fn an_invalid_token_is_a_verdict_not_an_error() {
 fn the_declaration_carries_the_login_limit_and_routes() {
     let info = IAdvize::INFO;
     assert_eq!(
-        info.login_rate_limit,
-        Some(auth_runtime::RateLimit {
-            max: 10,
-            per: Duration::from_secs(60)
-        })
+        info.login_rate_limit(),
+        Some(auth_runtime::RateLimit::new(10, Duration::from_secs(60)))
     );
     assert_eq!(
-        info.validity_endpoint,
+        info.validity_endpoint(),
         Some("https://api.iadvize.com/_authenticated")
     );
-    assert_eq!(info.api_base, Some("https://api.iadvize.com/graphql"));
-    assert_eq!(info.refresh_sentinel, Some("none"));
-    assert_eq!(info.renewal, auth_runtime::Renewal::Login);
+    assert_eq!(info.api_base(), Some("https://api.iadvize.com/graphql"));
+    assert_eq!(info.refresh_sentinel(), Some("none"));
+    assert_eq!(info.renew(), auth_runtime::Renew::Login);
 }
 
 #[test]

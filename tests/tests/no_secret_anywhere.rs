@@ -87,8 +87,8 @@ async fn no_secret_in_any_answer<P: Provider + Clone>(provider: P, secrets: &[&s
     for shape in SHAPES {
         let client = echoing_client(shape, &seen, false).await;
         let session_client = echoing_client(shape, &seen, true).await;
-        let name = P::INFO.name;
-        if P::INFO.grant.can_login() {
+        let name = P::INFO.name();
+        if P::INFO.grant().can_login() {
             texts.error(
                 format!("{name} login, {shape:?}"),
                 client.login(&provider).await,
@@ -116,7 +116,7 @@ async fn no_secret_in_any_answer<P: Provider + Clone>(provider: P, secrets: &[&s
             format!("{name} renew, {shape:?}"),
             session.renew().await.map(|_| ()),
         );
-        if P::INFO.validity_endpoint.is_some() {
+        if P::INFO.validity_endpoint().is_some() {
             let token = held_token();
             texts.error(
                 format!("{name} validity, {shape:?}"),
@@ -135,13 +135,13 @@ async fn no_secret_in_any_answer<P: Provider + Clone>(provider: P, secrets: &[&s
         logs.contains("renewal failed"),
         "the warning path ran: {logs}"
     );
-    assert_no_secret(&format!("{} logs", P::INFO.name), &logs, &all);
+    assert_no_secret(&format!("{} logs", P::INFO.name()), &logs, &all);
 }
 
 /// A first token from `emulator`: a login, or the code flow played as the browser would.
 async fn first_token<P: Provider + Clone>(provider: &P, emulator: &Emulator<P>) -> Token {
     let client = emulator.client().unwrap();
-    if P::INFO.grant.can_login() {
+    if P::INFO.grant().can_login() {
         return client.login(provider).await.unwrap();
     }
     let listener = LoopbackListener::bind(0).await.unwrap();
@@ -184,7 +184,7 @@ async fn no_secret_in_any_fault<P: Provider + Clone>(provider: P, wrong: P, secr
         Fault::ErrorIn200,
     ];
     for fault in faults {
-        let name = format!("{} {fault:?}", P::INFO.name);
+        let name = format!("{} {fault:?}", P::INFO.name());
         if let Ok(token) = session.token().await {
             issued.push(token.access_token().expose_secret().to_owned());
             issued.extend(token.refresh_token().map(|t| t.expose_secret().to_owned()));
@@ -199,9 +199,9 @@ async fn no_secret_in_any_fault<P: Provider + Clone>(provider: P, wrong: P, secr
         // Past any backoff the fault left, with a fresh session on the same emulator.
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    if P::INFO.grant.can_login() {
+    if P::INFO.grant().can_login() {
         texts.error(
-            format!("{} wrong credentials", P::INFO.name),
+            format!("{} wrong credentials", P::INFO.name()),
             client.login(&wrong).await,
         );
     }
@@ -210,7 +210,7 @@ async fn no_secret_in_any_fault<P: Provider + Clone>(provider: P, wrong: P, secr
     for (what, text) in &texts.0 {
         assert_no_secret(what, text, &all);
     }
-    assert_no_secret(&format!("{} logs", P::INFO.name), &logs.text(), &all);
+    assert_no_secret(&format!("{} logs", P::INFO.name()), &logs.text(), &all);
 }
 
 #[tokio::test]

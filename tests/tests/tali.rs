@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use auth_runtime::{AuthorizationCode, Error, ExposeSecret, Grant, Provider, SecretString};
+// The generated request builder is not public API; these tests read it to pin the wire.
+use auth_runtime::__private::{Declaration, Exchange};
+use auth_runtime::{AuthorizationCode, Error, ExposeSecret, Provider, SecretString};
 use auth_tests::*;
 use providers::Tali;
 
@@ -108,7 +110,7 @@ async fn a_refresh_reply_without_a_refresh_token_keeps_the_old_one() {
 #[test]
 fn endpoints_live_under_the_base_url_setting() {
     let code = AuthorizationCode::new("c");
-    let grant = Grant::AuthorizationCode(&code);
+    let grant = Exchange::AuthorizationCode(&code);
     for (base, expected) in [
         (
             "https://tali.example.com",
@@ -122,7 +124,7 @@ fn endpoints_live_under_the_base_url_setting() {
         let request = tali(base).token_request(&grant).unwrap();
         assert_eq!(request.url().as_str(), expected);
     }
-    assert_eq!(Tali::INFO.authorize_endpoint, Some("/oauth/authorize"));
+    assert_eq!(Tali::INFO.authorize_endpoint(), Some("/oauth/authorize"));
 }
 
 #[tokio::test]
@@ -167,13 +169,13 @@ async fn tali_cannot_log_in_without_a_code() {
 #[test]
 fn the_base_url_is_a_required_setting_with_no_default() {
     let setting = Tali::INFO
-        .settings
+        .settings()
         .iter()
-        .find(|s| s.name == "base_url")
+        .find(|s| s.name() == "base_url")
         .unwrap();
-    assert!(setting.required);
+    assert!(setting.required());
     assert!(
-        !Tali::INFO.token_endpoint.contains("://"),
+        !Tali::INFO.token_endpoint().contains("://"),
         "no invented host"
     );
 }

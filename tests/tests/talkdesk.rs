@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use auth_runtime::{AuthorizationCode, Error, ExposeSecret, Grant, Provider, SecretString};
+// The generated request builder is not public API; these tests read it to pin the wire.
+use auth_runtime::__private::{Declaration, Exchange};
+use auth_runtime::{AuthorizationCode, Error, ExposeSecret, Provider, SecretString};
 use auth_tests::*;
 use providers::{Talkdesk, TalkdeskRegion};
 
@@ -40,7 +42,7 @@ fn the_host_is_made_of_account_and_region() {
             "https://acme.talkdeskidca.com/oauth/token",
         ),
     ] {
-        let request = talkdesk(region).token_request(&Grant::Login).unwrap();
+        let request = talkdesk(region).token_request(&Exchange::Login).unwrap();
         assert_eq!(request.url().as_str(), host);
     }
 }
@@ -49,7 +51,7 @@ fn the_host_is_made_of_account_and_region() {
 fn an_account_that_would_leave_its_host_label_is_refused() {
     let mut provider = talkdesk(TalkdeskRegion::Us);
     provider.account = "evil.example/x".into();
-    let error = provider.token_request(&Grant::Login).unwrap_err();
+    let error = provider.token_request(&Exchange::Login).unwrap_err();
     assert!(
         matches!(
             error,
@@ -71,11 +73,11 @@ fn regions_parse_from_their_names() {
         "unknown region `mars`: expected `us`, `eu`, `ca`"
     );
     let region = Talkdesk::INFO
-        .settings
+        .settings()
         .iter()
-        .find(|s| s.name == "region")
+        .find(|s| s.name() == "region")
         .unwrap();
-    assert_eq!(region.choices, ["us", "eu", "ca"]);
+    assert_eq!(region.choices(), ["us", "eu", "ca"]);
 }
 
 #[tokio::test]

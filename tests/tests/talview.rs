@@ -121,17 +121,17 @@ async fn an_error_message_without_a_token_is_a_refusal_even_without_the_flag() {
 #[test]
 fn the_rest_declaration_says_what_the_document_says() {
     let info = Talview::INFO;
-    assert_eq!(info.name, "talview");
+    assert_eq!(info.name(), "talview");
     assert_eq!(
-        info.token_endpoint,
+        info.token_endpoint(),
         "https://api.talview.com/api/rest/auth_user_login"
     );
-    assert_eq!(info.api_base, Some("https://api.talview.com/v1/graphql"));
-    assert_eq!(info.renewal, auth_runtime::Renewal::Login);
+    assert_eq!(info.api_base(), Some("https://api.talview.com/v1/graphql"));
+    assert_eq!(info.renew(), auth_runtime::Renew::Login);
     let names: Vec<_> = info
-        .settings
+        .settings()
         .iter()
-        .map(|s| (s.name, s.required, s.secret))
+        .map(|s| (s.name(), s.required(), s.secret()))
         .collect();
     assert_eq!(
         names,

@@ -5,141 +5,123 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::model::{JsonPath, Model};
-use crate::symbol::{AssertionAlg, ClientAuth, Encoding, GrantType, Renewal};
-use crate::template::Template;
+use crate::symbol::{BasicEncoding, ClientAuth, Pkce, RefreshReuse, Word};
+use crate::template::{Piece, Template};
+use auth_vocab::template::Part;
 
 pub fn info(model: &Model<'_>) -> TokenStream {
     let name = &model.name;
     let type_name = model.ident.to_string();
-    let grant = grant(model.grant);
-    let encoding = encoding(model.encoding);
-    let client_auth = client_auth(model);
-    let renewal = renewal(model.renewal);
-    let token_endpoint = &model.endpoint.lit;
-    let authorize_endpoint = option_template(&model.authorize_endpoint);
-    let validity_endpoint = option_template(&model.validity_endpoint);
-    let api_base = option_template(&model.api_base);
+    let grant = word(model.grant);
+    let encoding = word(model.encoding);
+    let token_endpoint = template(&model.endpoint);
+    let mut keys = Vec::new();
+    if model.client_auth != ClientAuth::None {
+        let (auth, alg) = (word(model.client_auth), word(model.assertion_alg));
+        keys.push(quote!(.client_auth(#auth, #alg)));
+    }
+    let renew = word(model.renew);
+    keys.push(quote!(.renew(#renew)));
+    for (key, template) in [
+        (quote!(authorize_endpoint), &model.authorize_endpoint),
+        (quote!(validity_endpoint), &model.validity_endpoint),
+        (quote!(api_base), &model.api_base),
+    ] {
+        if let Some(t) = template {
+            let t = self::template(t);
+            keys.push(quote!(.#key(#t)));
+        }
+    }
     let envelope = segments(&model.envelope);
     let success_flag = segments(&model.success_flag);
     let error_message = segments(&model.error_message);
-    let refresh_sentinel = option_str(model.refresh_sentinel.as_deref());
-    let graphql_query = option_str(model.graphql_query.as_deref());
-    let rate_limit = match model.login_rate_limit {
-        Some((max, per)) => {
-            quote!(__p::Some(__p::RateLimit { max: #max, per: __p::Duration::from_secs(#per) }))
-        }
-        None => quote!(__p::None),
-    };
+    keys.push(quote!(.shape(__rt::Shape::new(&[#(#envelope),*], &[#(#success_flag),*], &[#(#error_message),*]))));
+    if let Some(sentinel) = &model.refresh_sentinel {
+        keys.push(quote!(.refresh_sentinel(#sentinel)));
+    }
+    if let Some(query) = &model.graphql_query {
+        keys.push(quote!(.graphql_query(#query)));
+    }
+    if let Some((max, per)) = model.login_rate_limit {
+        keys.push(quote!(.login_rate_limit(#max, #per)));
+    }
+    let pkce = word(if model.pkce { Pkce::S256 } else { Pkce::None });
+    let basic = word(if model.basic_raw {
+        BasicEncoding::Raw
+    } else {
+        BasicEncoding::Form
+    });
+    let reuse = word(if model.refresh_reuse {
+        RefreshReuse::Allowed
+    } else {
+        RefreshReuse::Forbidden
+    });
+    let scope_separator = &model.scope_separator;
+    let authorize_params = model.authorize_params.iter().map(|(k, v)| quote!((#k, #v)));
+    keys.push(quote! {
+        .pkce(#pkce)
+        .basic_encoding(#basic)
+        .refresh_reuse(#reuse)
+        .scope_separator(#scope_separator)
+        .authorize_params(&[#(#authorize_params),*])
+    });
     let settings = model.fields.iter().map(|f| {
         let name = f.ident.to_string();
         let ty = f.ty;
         let rust_type = quote!(#ty).to_string().replace(' ', "");
         quote_spanned! {ty.span()=>
-            __p::SettingInfo {
-                name: #name,
-                rust_type: #rust_type,
-                required: <#ty as __p::ToWire>::REQUIRED,
-                secret: <#ty as __p::ToWire>::SECRET,
-                choices: <#ty as __p::ToWire>::CHOICES,
-            }
+            __rt::SettingInfo::new(
+                #name,
+                #rust_type,
+                <#ty as __p::ToWire>::REQUIRED,
+                <#ty as __p::ToWire>::SECRET,
+                <#ty as __p::ToWire>::CHOICES,
+            )
         }
     });
-    let pkce = model.pkce;
-    let basic_encoding = if model.basic_raw {
-        quote!(__p::BasicEncoding::Raw)
-    } else {
-        quote!(__p::BasicEncoding::Form)
-    };
-    let refresh_reuse = model.refresh_reuse;
-    let scope_separator = &model.scope_separator;
-    let authorize_params = model.authorize_params.iter().map(|(k, v)| quote!((#k, #v)));
     let token_headers = model
         .fields
         .iter()
         .filter_map(|f| f.token_header.as_deref());
     let api_headers = model.fields.iter().filter_map(|f| f.api_header.as_deref());
     quote! {
-        __p::ProviderInfo {
-            name: #name,
-            type_name: #type_name,
-            grant: #grant,
-            encoding: #encoding,
-            client_auth: #client_auth,
-            renewal: #renewal,
-            token_endpoint: #token_endpoint,
-            authorize_endpoint: #authorize_endpoint,
-            validity_endpoint: #validity_endpoint,
-            api_base: #api_base,
-            shape: __p::Shape {
-                envelope: &[#(#envelope),*],
-                success_flag: &[#(#success_flag),*],
-                error_message: &[#(#error_message),*],
-            },
-            refresh_sentinel: #refresh_sentinel,
-            graphql_query: #graphql_query,
-            login_rate_limit: #rate_limit,
-            pkce: #pkce,
-            basic_encoding: #basic_encoding,
-            refresh_reuse: #refresh_reuse,
-            scope_separator: #scope_separator,
-            authorize_params: &[#(#authorize_params),*],
-            settings: &[#(#settings),*],
-            token_headers: &[#(#token_headers),*],
-            api_headers: &[#(#api_headers),*],
+        __p::InfoBuilder::new(#name, #type_name, #grant, #encoding, #token_endpoint)
+            #(#keys)*
+            .settings(&[#(#settings),*])
+            .headers(&[#(#token_headers),*], &[#(#api_headers),*])
+            .build()
+    }
+}
+
+/// A word of the vocabulary as the runtime's value: `__rt::Grant::Password`.
+pub fn word<W: Word>(word: W) -> TokenStream {
+    let ty = syn::Ident::new(W::TYPE, proc_macro2::Span::call_site());
+    let variant = syn::Ident::new(word.variant(), proc_macro2::Span::call_site());
+    quote!(__rt::#ty::#variant)
+}
+
+/// A template, already split: `__p::Template::new("https://{a}.x/t", &[…])`.
+pub fn template(template: &Template) -> TokenStream {
+    let text = &template.lit;
+    let pieces = template.pieces.iter().map(|piece| match piece {
+        Piece::Text(text) => quote!(__p::Piece::Text(#text)),
+        Piece::Field(name, part) => {
+            let part = syn::Ident::new(part_name(*part), proc_macro2::Span::call_site());
+            quote!(__p::Piece::Field { name: #name, part: __p::Part::#part })
         }
-    }
+    });
+    quote!(__p::Template::new(#text, &[#(#pieces),*]))
 }
 
-fn option_str(value: Option<&str>) -> TokenStream {
-    match value {
-        Some(v) => quote!(__p::Some(#v)),
-        None => quote!(__p::None),
+fn part_name(part: Part) -> &'static str {
+    match part {
+        Part::Host => "Host",
+        Part::Path => "Path",
+        Part::Query => "Query",
     }
-}
-
-fn option_template(template: &Option<Template>) -> TokenStream {
-    option_str(template.as_ref().map(|t| t.lit.value()).as_deref())
 }
 
 /// A declared path's segments; none when it is not declared.
 fn segments(path: &Option<JsonPath>) -> &[String] {
     path.as_ref().map_or(&[], |path| &path.segments[..])
-}
-
-pub fn grant(grant: GrantType) -> TokenStream {
-    match grant {
-        GrantType::Password => quote!(__p::GrantType::Password),
-        GrantType::ClientCredentials => quote!(__p::GrantType::ClientCredentials),
-        GrantType::AuthorizationCode => quote!(__p::GrantType::AuthorizationCode),
-        GrantType::Login => quote!(__p::GrantType::Login),
-    }
-}
-
-fn encoding(encoding: Encoding) -> TokenStream {
-    match encoding {
-        Encoding::Form => quote!(__p::Encoding::Form),
-        Encoding::Json => quote!(__p::Encoding::Json),
-        Encoding::Query => quote!(__p::Encoding::Query),
-        Encoding::Graphql => quote!(__p::Encoding::Graphql),
-    }
-}
-
-fn client_auth(model: &Model<'_>) -> TokenStream {
-    match model.client_auth {
-        ClientAuth::None => quote!(__p::ClientAuth::None),
-        ClientAuth::Basic => quote!(__p::ClientAuth::Basic),
-        ClientAuth::Body => quote!(__p::ClientAuth::Body),
-        ClientAuth::PrivateKeyJwt => match model.assertion_alg {
-            AssertionAlg::Rs256 => quote!(__p::ClientAuth::PrivateKeyJwt(__p::AssertionAlg::Rs256)),
-            AssertionAlg::Es256 => quote!(__p::ClientAuth::PrivateKeyJwt(__p::AssertionAlg::Es256)),
-        },
-    }
-}
-
-fn renewal(renewal: Renewal) -> TokenStream {
-    match renewal {
-        Renewal::Refresh => quote!(__p::Renewal::Refresh),
-        Renewal::Login => quote!(__p::Renewal::Login),
-        Renewal::None => quote!(__p::Renewal::None),
-    }
 }

@@ -30,31 +30,51 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 fn provider_impl(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let info = info::info(model);
+    let version = version_check();
+    let token_url = request::token_url(model);
     let token_request = request::token_request(model);
     let endpoint_fn = request::endpoint_fn(model);
     let optional_urls = request::optional_urls(model);
     let api_headers = request::api_headers(model);
     let identity = request::identity(model);
     let authorize_parts = request::authorize_parts(model);
-    let from_settings = request::from_settings(model);
+    let read_settings = request::read_settings(model);
     quote! {
         const _: () = {
             use ::auth_runtime::__private as __p;
+            use ::auth_runtime as __rt;
 
+            #version
             #endpoint_fn
 
             #[automatically_derived]
-            impl __p::Provider for #ident {
-                const INFO: &'static __p::ProviderInfo = &#info;
+            impl __rt::Provider for #ident {
+                const INFO: &'static __rt::ProviderInfo = &#info;
+            }
 
+            #[automatically_derived]
+            impl __p::Declaration for #ident {
+                #token_url
                 #token_request
-
                 #optional_urls
                 #api_headers
                 #identity
                 #authorize_parts
-                #from_settings
+                #read_settings
             }
         };
+    }
+}
+
+/// A check that the runtime is the version this derive was built for: the runtime pins the
+/// derive exactly, but a crate that depends on `auth-derive` directly could pair two versions,
+/// and the generated code names runtime internals. A mismatch is one clear type error naming
+/// both versions, instead of a cascade of missing items.
+pub fn version_check() -> TokenStream {
+    let major: u32 = env!("CARGO_PKG_VERSION_MAJOR").parse().unwrap_or(0);
+    let minor: u32 = env!("CARGO_PKG_VERSION_MINOR").parse().unwrap_or(0);
+    let patch: u32 = env!("CARGO_PKG_VERSION_PATCH").parse().unwrap_or(0);
+    quote! {
+        const _: __p::AuthDeriveVersion<#major, #minor, #patch> = __p::RUNTIME_EXPECTS_AUTH_DERIVE;
     }
 }

@@ -9,9 +9,18 @@ use crate::model::{FieldModel, Model};
 use crate::symbol::Role;
 use crate::template::Template;
 
+/// `fn token_url`: the filled token endpoint.
+pub fn token_url(model: &Model<'_>) -> TokenStream {
+    let endpoint = endpoint_url(&model.endpoint);
+    quote! {
+        fn token_url(&self) -> __p::Result<__rt::Url, __rt::Error> {
+            #endpoint
+        }
+    }
+}
+
 /// `fn token_request`: one runtime call per field that the token request carries.
 pub fn token_request(model: &Model<'_>) -> TokenStream {
-    let endpoint = endpoint_url(&model.endpoint);
     let parts = model.fields.iter().filter_map(part);
     let headers = model.fields.iter().filter_map(|f| {
         let name = f.token_header.as_deref()?;
@@ -21,12 +30,12 @@ pub fn token_request(model: &Model<'_>) -> TokenStream {
     quote! {
         fn token_request(
             &self,
-            __grant: &__p::Grant<'_>,
-        ) -> __p::Result<__p::TokenRequest, __p::Error> {
-            let __url = #endpoint?;
+            __exchange: &__p::Exchange<'_>,
+        ) -> __p::Result<__p::TokenRequest, __rt::Error> {
+            let __url = <Self as __p::Declaration>::token_url(self)?;
             let mut __parts = __p::RequestParts::new(
-                <Self as __p::Provider>::INFO,
-                __grant,
+                <Self as __rt::Provider>::INFO,
+                __exchange,
                 __url,
             );
             #(#parts)*
@@ -92,7 +101,8 @@ fn endpoint_url(template: &Template) -> TokenStream {
             __URL.url()
         })
     } else {
-        quote!(__endpoint(self, #lit))
+        let template = super::info::template(template);
+        quote!(__endpoint(self, &#template))
     }
 }
 
@@ -139,7 +149,7 @@ pub fn endpoint_fn(model: &Model<'_>) -> TokenStream {
         None => quote!(__p::fill(__template, __p::None, &[#(#bindings),*])),
     };
     quote! {
-        fn __endpoint(this: &#ident, __template: &str) -> __p::Result<__p::Url, __p::Error> {
+        fn __endpoint(this: &#ident, __template: &__p::Template) -> __p::Result<__rt::Url, __rt::Error> {
             #(#locals)*
             #base
         }
@@ -158,10 +168,10 @@ pub fn optional_urls(model: &Model<'_>) -> TokenStream {
     let validity = url(&model.validity_endpoint);
     let api_base = url(&model.api_base);
     quote! {
-        fn validity_url(&self) -> __p::Option<__p::Result<__p::Url, __p::Error>> {
+        fn validity_url(&self) -> __p::Option<__p::Result<__rt::Url, __rt::Error>> {
             #validity
         }
-        fn api_base(&self) -> __p::Option<__p::Result<__p::Url, __p::Error>> {
+        fn api_base(&self) -> __p::Option<__p::Result<__rt::Url, __rt::Error>> {
             #api_base
         }
     }
@@ -171,7 +181,7 @@ pub fn optional_urls(model: &Model<'_>) -> TokenStream {
 pub fn authorize_parts(model: &Model<'_>) -> TokenStream {
     let Some(template) = &model.authorize_endpoint else {
         return quote! {
-            fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __p::Error>> {
+            fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __rt::Error>> {
                 __p::None
             }
         };
@@ -185,7 +195,7 @@ pub fn authorize_parts(model: &Model<'_>) -> TokenStream {
     let redirect_uri = role(Role::RedirectUri);
     let scope = role(Role::Scope);
     quote! {
-        fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __p::Error>> {
+        fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __rt::Error>> {
             __p::Some(#url.map(|__url| __p::AuthorizeParts {
                 url: __url,
                 client_id: #client_id,
@@ -196,8 +206,8 @@ pub fn authorize_parts(model: &Model<'_>) -> TokenStream {
     }
 }
 
-/// `fn from_settings`: every field read from its setting, every problem collected.
-pub fn from_settings(model: &Model<'_>) -> TokenStream {
+/// `fn read_settings`: every field read from its setting, every problem collected.
+pub fn read_settings(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let reads = model.fields.iter().map(|f| {
         let field = f.ident;
@@ -207,15 +217,15 @@ pub fn from_settings(model: &Model<'_>) -> TokenStream {
     });
     let names: Vec<_> = model.fields.iter().map(|f| f.ident).collect();
     quote! {
-        fn from_settings(
+        fn read_settings(
             __source: &dyn Fn(&str) -> __p::Option<::std::string::String>,
-        ) -> __p::Result<Self, __p::SettingsError> {
+        ) -> __p::Result<Self, __rt::SettingsError> {
             let mut __problems = __p::Vec::new();
             #(#reads)*
             match (#(#names,)*) {
                 (#(__p::Some(#names),)*) => __p::Ok(#ident { #(#names),* }),
-                _ => __p::Err(__p::SettingsError {
-                    provider: <Self as __p::Provider>::INFO.name,
+                _ => __p::Err(__rt::SettingsError {
+                    provider: <Self as __rt::Provider>::INFO.name(),
                     problems: __problems,
                 }),
             }

@@ -15,11 +15,14 @@ use secrecy::SecretString;
 use tokio::time::Instant;
 use url::Url;
 
-use super::pkce::PkceVerifier;
+use auth_vocab::Pkce;
+
 use super::state::State;
 use crate::client::Client;
 use crate::error::Error;
-use crate::provider::{AuthorizationCode, Provider};
+use crate::exchange::AuthorizationCode;
+use crate::pkce::PkceVerifier;
+use crate::provider::Provider;
 
 /// What one authorize request asks for beyond the declaration.
 #[derive(Debug, Default, Clone)]
@@ -95,7 +98,7 @@ impl Client {
             None => parts.scope.map(|s| s.expose_text().into_owned()),
         };
         let state = State::generate()?;
-        let verifier = if info.pkce {
+        let verifier = if info.pkce == Pkce::S256 {
             Some(PkceVerifier::generate()?)
         } else {
             None

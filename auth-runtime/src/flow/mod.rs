@@ -5,25 +5,11 @@
 
 mod authorize;
 mod loopback;
-mod pkce;
 mod state;
 
+pub use crate::pkce::PkceVerifier;
 #[cfg(test)]
 pub(crate) use authorize::Callback;
 pub use authorize::{AuthorizeOptions, PendingAuthorization, PendingFlows};
 pub use loopback::{LoopbackListener, DEFAULT_CALLBACK_TIMEOUT};
-pub use pkce::PkceVerifier;
 pub use state::State;
-
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-
-use crate::error::Error;
-
-/// `bytes` random bytes from the operating system, base64url without padding.
-pub(crate) fn random_token(bytes: usize) -> Result<String, Error> {
-    let mut buffer = vec![0u8; bytes];
-    getrandom::fill(&mut buffer)
-        .map_err(|e| Error::Config(format!("the operating system gave no randomness: {e}")))?;
-    Ok(URL_SAFE_NO_PAD.encode(buffer))
-}

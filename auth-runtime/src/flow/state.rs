@@ -12,7 +12,7 @@ pub struct State(String);
 impl State {
     /// A fresh state of 32 random bytes (43 characters).
     pub fn generate() -> Result<Self, Error> {
-        Ok(State(super::random_token(32)?))
+        Ok(State(crate::random::random_token(32)?))
     }
 
     /// The state as sent in the URL.

@@ -11,35 +11,11 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::{
-    graphql_messages, json_reason, read_token_fields, BodyFormat, Envelope, Flag, GraphqlError,
-    Message, TokenFields,
+use super::fields::{
+    graphql_messages, read_token_fields, Flag, GraphqlError, Message, TokenFields,
 };
-
-/// Where a provider's response keeps its parts, as dotted paths split into segments; an empty
-/// path is one not declared. For a GraphQL provider the paths are read under `data`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shape {
-    /// The token object's path; empty when the whole body is the token object.
-    pub envelope: &'static [&'static str],
-    /// The success flag's path, if declared.
-    pub success_flag: &'static [&'static str],
-    /// The error message's path, if declared.
-    pub error_message: &'static [&'static str],
-}
-
-impl Shape {
-    /// A body that is the token object itself, with no flag or message.
-    pub const FLAT: Shape = Shape {
-        envelope: &[],
-        success_flag: &[],
-        error_message: &[],
-    };
-
-    fn paths(&self) -> [&'static [&'static str]; 3] {
-        [self.envelope, self.success_flag, self.error_message]
-    }
-}
+use super::{json_reason, BodyFormat, Envelope};
+use crate::info::Shape;
 
 /// Reads `body` in `format` by `shape`; with `graphql`, `data` is unwrapped and `errors`
 /// collected. The error is a short reason, free of the body's content.
@@ -121,7 +97,7 @@ impl Level<'_> {
         }
         let mut deeper = [false; 3];
         let mut leaf = None;
-        for (i, path) in self.shape.paths().iter().enumerate() {
+        for (i, path) in paths(self.shape).iter().enumerate() {
             let alive = self.alive.get(i).copied().unwrap_or(false);
             if !alive || path.get(self.depth) != Some(&key) {
                 continue;
@@ -258,3 +234,7 @@ impl<'de, T: FillFrom> Visitor<'de> for InPlace<T> {
 
 #[cfg(test)]
 mod tests;
+
+fn paths(shape: &Shape) -> [&'static [&'static str]; 3] {
+    [shape.envelope, shape.success_flag, shape.error_message]
+}

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret;
 
+use super::into_token::into_token;
 use super::*;
+use crate::token::{DEFAULT_LIFETIME, MAX_LIFETIME};
 
 fn fields(json: &str) -> Result<TokenFields, String> {
     parse_body(json.as_bytes(), BodyFormat::Json)
@@ -70,7 +72,7 @@ fn token_type_is_normalised() {
         (r#"{"access_token": "a", "token_type": "DPoP"}"#, "DPoP"),
     ];
     for (json, expected) in cases {
-        let token = Token::from_fields(fields(json).unwrap(), None).unwrap();
+        let token = into_token(fields(json).unwrap(), None).unwrap();
         assert_eq!(token.token_type(), expected, "{json}");
     }
 }
@@ -105,7 +107,7 @@ fn refresh_token_sentinel_and_empty_mean_none() {
         ),
     ];
     for (json, sentinel, expected) in cases {
-        let token = Token::from_fields(fields(json).unwrap(), sentinel).unwrap();
+        let token = into_token(fields(json).unwrap(), sentinel).unwrap();
         assert_eq!(
             token.refresh_token().map(|t| t.expose_secret()),
             expected,
@@ -121,10 +123,7 @@ fn access_token_must_be_a_non_empty_string() {
         r#"{"access_token": ""}"#,
         r#"{"access_token": null}"#,
     ] {
-        assert!(
-            Token::from_fields(fields(json).unwrap(), None).is_err(),
-            "{json}"
-        );
+        assert!(into_token(fields(json).unwrap(), None).is_err(), "{json}");
     }
     for json in [
         r#"{"access_token": 1}"#,
@@ -138,7 +137,7 @@ fn access_token_must_be_a_non_empty_string() {
 #[test]
 fn unknown_lifetime_uses_the_default_and_extras_are_kept() {
     let json = r#"{"access_token": "a", "scope": "x y", "sid": "s1", "id_token": "j.w.t", "n": 3}"#;
-    let token = Token::from_fields(fields(json).unwrap(), None).unwrap();
+    let token = into_token(fields(json).unwrap(), None).unwrap();
     assert_eq!(token.lifetime(), None);
     let left = token.expires_in();
     assert!(left <= DEFAULT_LIFETIME && left > DEFAULT_LIFETIME - Duration::from_secs(5));
@@ -153,7 +152,7 @@ fn unknown_lifetime_uses_the_default_and_extras_are_kept() {
 
 #[test]
 fn a_zero_lifetime_is_expired_on_arrival() {
-    let token = Token::from_fields(
+    let token = into_token(
         fields(r#"{"access_token": "a", "expires_in": 0}"#).unwrap(),
         None,
     )
@@ -179,7 +178,7 @@ fn form_bodies_are_read_with_the_same_rules() {
         BodyFormat::Form,
     )
     .unwrap();
-    let token = Token::from_fields(parsed, Some("none")).unwrap();
+    let token = into_token(parsed, Some("none")).unwrap();
     assert_eq!(token.access_token().expose_secret(), "a+b");
     assert_eq!(token.lifetime(), Some(Duration::from_secs(120)));
     assert!(token.refresh_token().is_none());
@@ -226,7 +225,7 @@ fn flags_and_messages_are_read_leniently() {
     ] {
         assert_eq!(flag(json), expected, "{json}");
     }
-    let message = |json: &str| serde_json::from_str::<Message>(json).unwrap().0;
+    let message = |json: &str| serde_json::from_str::<fields::Message>(json).unwrap().0;
     for (json, expected) in [
         ("\"Invalid tenant\"", Some("Invalid tenant")),
         ("\"  \"", None),

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::response::MAX_LIFETIME;
+use crate::token::MAX_LIFETIME;
 
 /// `left` from now on the coarse clock, at most [`MAX_LIFETIME`] away.
 fn coarse_after(left: Duration) -> coarsetime::Instant {

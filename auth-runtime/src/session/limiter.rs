@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::provider::RateLimit;
+use crate::info::RateLimit;
 
 /// When logins were sent, within the last period.
 #[derive(Debug)]
@@ -30,18 +30,18 @@ impl LoginLimiter {
             return Ok(());
         };
         while let Some(&oldest) = self.sent.front() {
-            if now.duration_since(oldest) >= limit.per {
+            if now.duration_since(oldest) >= limit.per() {
                 self.sent.pop_front();
             } else {
                 break;
             }
         }
-        if self.sent.len() < limit.max as usize {
+        if self.sent.len() < limit.max() as usize {
             self.sent.push_back(now);
             return Ok(());
         }
         let oldest = self.sent.front().copied().unwrap_or(now);
-        let free_at = oldest.checked_add(limit.per).unwrap_or(now);
+        let free_at = oldest.checked_add(limit.per()).unwrap_or(now);
         Err(free_at.saturating_duration_since(now))
     }
 }
@@ -52,10 +52,7 @@ mod tests {
 
     #[test]
     fn ten_a_minute_then_wait_for_the_oldest_to_age_out() {
-        let mut limiter = LoginLimiter::new(Some(RateLimit {
-            max: 10,
-            per: Duration::from_secs(60),
-        }));
+        let mut limiter = LoginLimiter::new(Some(RateLimit::new(10, Duration::from_secs(60))));
         let start = Instant::now();
         for i in 0..10 {
             assert_eq!(

@@ -32,9 +32,8 @@ use crate::destination::Destinations;
 use crate::endpoint::Origin;
 use crate::error::Error;
 use crate::provider::Provider;
-use crate::response::DEFAULT_LIFETIME;
 use crate::store::{StoreKey, TokenStore};
-use crate::token::Token;
+use crate::token::{Token, DEFAULT_LIFETIME};
 
 use clock::Deadline;
 use current::{is_same, Current, Slot};

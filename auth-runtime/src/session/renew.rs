@@ -23,7 +23,10 @@ use tokio::time::{sleep, Instant};
 use super::limiter::LoginLimiter;
 use super::Inner;
 use crate::error::Error;
-use crate::provider::{Grant, Provider, Renewal};
+use auth_vocab::{RefreshReuse, Renew};
+
+use crate::exchange::Exchange;
+use crate::provider::Provider;
 use crate::redact::Redactor;
 use crate::token::Token;
 
@@ -112,12 +115,12 @@ async fn by_plan<P: Provider>(
     max_wait: Duration,
 ) -> Result<Token, Error> {
     let info = P::INFO;
-    match (info.renewal, held.and_then(Token::refresh_token)) {
-        (Renewal::Refresh, Some(refresh_token)) => {
+    match (info.renew, held.and_then(Token::refresh_token)) {
+        (Renew::Refresh, Some(refresh_token)) => {
             let refresh_token = refresh_token.clone();
             refresh(inner, flight, &refresh_token, known, max_wait).await
         }
-        (Renewal::None, _) if held.is_some() => Err(Error::ReauthorizationRequired {
+        (Renew::None, _) if held.is_some() => Err(Error::ReauthorizationRequired {
             provider: info.name,
             reason: "the provider's tokens are not renewed (renew = \"none\")".into(),
         }),
@@ -154,7 +157,7 @@ async fn refresh<P: Provider>(
             let why = "the refresh token was rejected (invalid_grant)";
             login(inner, flight, known, max_wait, why).await
         }
-        Err(error) if outcome_unknown(&error) && !info.refresh_reuse => {
+        Err(error) if outcome_unknown(&error) && info.refresh_reuse == RefreshReuse::Forbidden => {
             flight.spend(refresh_token);
             tracing::info!(
                 provider = info.name,
@@ -227,11 +230,11 @@ async fn send<P: Provider>(
         let result = match request {
             Request::Login => {
                 client
-                    .request_token_redacting(provider, &Grant::Login, known)
+                    .request_token_redacting(provider, &Exchange::Login, known)
                     .await
             }
             Request::Refresh(refresh_token) => client
-                .request_token_redacting(provider, &Grant::Refresh { refresh_token }, known)
+                .request_token_redacting(provider, &Exchange::Refresh { refresh_token }, known)
                 .await
                 .map(|mut token| {
                     token.keep_refresh_token(refresh_token);
@@ -249,7 +252,7 @@ async fn send<P: Provider>(
             spent
                 if matches!(request, Request::Refresh(_))
                     && outcome_unknown(spent)
-                    && !P::INFO.refresh_reuse =>
+                    && P::INFO.refresh_reuse == RefreshReuse::Forbidden =>
             {
                 return Err(error)
             }

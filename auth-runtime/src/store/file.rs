@@ -105,7 +105,7 @@ impl FileStore {
             ".{}.{}.{}.tmp",
             file_stem(key),
             std::process::id(),
-            crate::flow::random_token(6)?
+            crate::random::random_token(6)?
         ));
         let result = write_new_private(&temporary, &body)
             .and_then(|()| std::fs::rename(&temporary, &path))

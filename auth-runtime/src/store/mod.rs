@@ -6,15 +6,14 @@
 //! token (another process may have renewed it), and only renews if it is still due; then it
 //! saves the new token. A store that only one process uses needs no lock, hence the default.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
-use std::time::SystemTime;
 
 use async_trait::async_trait;
-use secrecy::SecretString;
 
 use crate::error::Error;
+pub use crate::token::StoredToken;
 
 mod file;
 
@@ -39,43 +38,6 @@ impl fmt::Display for StoreKey {
             write!(f, "@{origin}")?;
         }
         write!(f, "?{}", self.identity)
-    }
-}
-
-/// A token as a store keeps it: with its expiry on the wall clock, so that it means the same
-/// in another process or after a restart. `Debug` hides the secrets.
-#[derive(Clone)]
-pub struct StoredToken {
-    /// The access token.
-    pub access_token: SecretString,
-    /// The normalised token type.
-    pub token_type: String,
-    /// When it was received.
-    pub received_at: SystemTime,
-    /// When it expires.
-    pub expires_at: SystemTime,
-    /// Whether the provider announced the lifetime (else it is the default lifetime).
-    pub lifetime_known: bool,
-    /// The refresh token, if any.
-    pub refresh_token: Option<SecretString>,
-    /// The granted scope.
-    pub scope: Option<String>,
-    /// The response's other fields.
-    pub extra: BTreeMap<String, serde_json::Value>,
-}
-
-impl fmt::Debug for StoredToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StoredToken")
-            .field("access_token", &"[redacted]")
-            .field("token_type", &self.token_type)
-            .field("expires_at", &self.expires_at)
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_ref().map(|_| "[redacted]"),
-            )
-            .field("scope", &self.scope)
-            .finish()
     }
 }
 

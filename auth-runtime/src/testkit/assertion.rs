@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use super::check::{self, Mismatch};
 use crate::assertion::AssertionKey;
 use crate::error::Error;
-use crate::provider::AssertionAlg;
+use auth_vocab::AssertionAlg;
 
 /// The longest an assertion may live, from now to its `exp`: RFC 7523 leaves the limit to the
 /// server, and a few minutes is what servers allow (the client signs for 60 seconds).

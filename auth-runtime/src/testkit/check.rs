@@ -5,7 +5,9 @@
 use serde_json::Value;
 
 use super::server::Received;
-use crate::provider::{Encoding, ProviderInfo};
+use auth_vocab::Encoding;
+
+use crate::info::ProviderInfo;
 use crate::request::TokenRequest;
 
 /// Why a request was refused.

@@ -72,7 +72,10 @@ pub use server::Received;
 use crate::client::Client;
 use crate::endpoint::Origin;
 use crate::error::Error;
-use crate::provider::{AuthorizationCode, Grant, Provider, Renewal};
+use auth_vocab::Renew;
+
+use crate::exchange::{AuthorizationCode, Exchange};
+use crate::provider::Provider;
 use crate::request::TokenRequest;
 use assertion::{SpentJtis, Verifier};
 use check::Mismatch;
@@ -262,8 +265,8 @@ fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
 fn sample_request<P: Provider>(provider: &P) -> Result<TokenRequest, Error> {
     let code = AuthorizationCode::new("route");
     provider
-        .token_request(&Grant::Login)
-        .or_else(|_| provider.token_request(&Grant::AuthorizationCode(&code)))
+        .token_request(&Exchange::Login)
+        .or_else(|_| provider.token_request(&Exchange::AuthorizationCode(&code)))
 }
 
 fn routes<P: Provider>(provider: &P, sample: &TokenRequest) -> Result<Routes, Error> {
@@ -345,7 +348,7 @@ impl<P: Provider> Emulated<P> {
     fn expect(
         &self,
         state: &mut State,
-        grant: &Grant<'_>,
+        grant: &Exchange<'_>,
         request: &Received,
         received: &[(String, Value)],
     ) -> Result<(), Mismatch> {
@@ -373,24 +376,24 @@ impl<P: Provider> Emulated<P> {
         request: &Received,
         received: &[(String, Value)],
     ) -> Result<Reply, Mismatch> {
-        self.expect(state, &Grant::Login, request, received)?;
+        self.expect(state, &Exchange::Login, request, received)?;
         if let Some(limit) = P::INFO.login_rate_limit {
             let now = Instant::now();
             while state
                 .logins
                 .front()
-                .is_some_and(|t| now.duration_since(*t) >= limit.per)
+                .is_some_and(|t| now.duration_since(*t) >= limit.per())
             {
                 state.logins.pop_front();
             }
-            if state.logins.len() >= limit.max as usize {
-                let wait = (state.logins[0] + limit.per).saturating_duration_since(now);
+            if state.logins.len() >= limit.max() as usize {
+                let wait = (state.logins[0] + limit.per()).saturating_duration_since(now);
                 return Ok(too_many(wait));
             }
             state.logins.push_back(now);
         }
         // RFC 6749 section 4.4.3: no refresh token for client credentials.
-        let with_refresh = P::INFO.grant != crate::provider::GrantType::ClientCredentials;
+        let with_refresh = P::INFO.grant != auth_vocab::Grant::ClientCredentials;
         Ok(self.issue(state, with_refresh))
     }
 
@@ -406,7 +409,7 @@ impl<P: Provider> Emulated<P> {
         let secret = SecretString::from(refresh_token.clone());
         self.expect(
             state,
-            &Grant::Refresh {
+            &Exchange::Refresh {
                 refresh_token: &secret,
             },
             request,
@@ -448,7 +451,7 @@ impl<P: Provider> Emulated<P> {
             .collect();
         self.expect(
             state,
-            &Grant::AuthorizationCode(&pending),
+            &Exchange::AuthorizationCode(&pending),
             request,
             &without_verifier,
         )?;
@@ -481,7 +484,7 @@ impl<P: Provider> Emulated<P> {
             state.issued.iter_mut().for_each(|t| t.revoked = true);
         }
         let access = format!("{}-access-{n}", P::INFO.name);
-        let refresh = (with_refresh && P::INFO.renewal == Renewal::Refresh)
+        let refresh = (with_refresh && P::INFO.renew == Renew::Refresh)
             .then(|| format!("{}-refresh-{n}", P::INFO.name));
         if let Some(refresh) = &refresh {
             state.live_refresh.push(refresh.clone());
@@ -531,7 +534,7 @@ impl<P: Provider> Emulated<P> {
             return bad("redirect_uri and state are required");
         };
         let challenge = match (
-            P::INFO.pkce,
+            P::INFO.pkce == auth_vocab::Pkce::S256,
             query.get("code_challenge"),
             query.get("code_challenge_method"),
         ) {
@@ -622,7 +625,7 @@ fn live_bearer(state: &State, request: &Received) -> bool {
 }
 
 /// The reply for the next fault, if one is waiting (refresh-only faults wait for a refresh).
-fn take_fault(state: &mut State, info: &crate::provider::ProviderInfo) -> Option<Reply> {
+fn take_fault(state: &mut State, info: &crate::info::ProviderInfo) -> Option<Reply> {
     let position = state
         .faults
         .iter()

@@ -4,7 +4,9 @@
 use serde_json::{json, Value};
 
 use super::server::Reply;
-use crate::provider::{Encoding, ProviderInfo};
+use auth_vocab::Encoding;
+
+use crate::info::ProviderInfo;
 
 /// A JSON reply.
 pub(crate) fn json_reply(status: u16, body: &Value) -> Reply {

@@ -16,7 +16,9 @@ pub struct PkceVerifier(SecretString);
 impl PkceVerifier {
     /// A verifier of 32 random bytes from the operating system (43 characters, 256 bits).
     pub fn generate() -> Result<Self, Error> {
-        Ok(PkceVerifier(SecretString::from(super::random_token(32)?)))
+        Ok(PkceVerifier(SecretString::from(
+            crate::random::random_token(32)?,
+        )))
     }
 
     /// A verifier given as text, checked against RFC 7636 section 4.1.

@@ -1,0 +1,45 @@
+//! Which exchange with the token endpoint a request is for: a login, a refresh, or an
+//! authorization code with what must match its authorize request.
+
+use secrecy::SecretString;
+
+use crate::pkce::PkceVerifier;
+
+/// Which token request to build. Generated code takes it; users never name it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Exchange<'a> {
+    /// The provider's declared login: password, client credentials, or its own named fields.
+    Login,
+    /// The refresh grant (RFC 6749 section 6).
+    Refresh {
+        /// The refresh token to present.
+        refresh_token: &'a SecretString,
+    },
+    /// The authorization code grant (RFC 6749 section 4.1.3).
+    AuthorizationCode(&'a AuthorizationCode),
+}
+
+/// What a code exchange needs: the code from the redirect, and what must match the authorize
+/// request.
+#[derive(Debug)]
+pub struct AuthorizationCode {
+    /// The `code` query parameter of the redirect.
+    pub code: SecretString,
+    /// The `redirect_uri` sent to the authorize endpoint; when `None`, the provider's
+    /// `redirect_uri` setting is sent.
+    pub redirect_uri: Option<String>,
+    /// The PKCE verifier, when the authorize request carried a challenge.
+    pub pkce_verifier: Option<PkceVerifier>,
+}
+
+impl AuthorizationCode {
+    /// A code to exchange with the provider's own `redirect_uri` setting and no PKCE.
+    pub fn new(code: impl Into<String>) -> Self {
+        AuthorizationCode {
+            code: SecretString::from(code.into()),
+            redirect_uri: None,
+            pkce_verifier: None,
+        }
+    }
+}

@@ -1,0 +1,455 @@
+//! What a declaration says, as data ([`ProviderInfo`]): read by sessions, tools and emulators,
+//! built by generated code through const constructors, so that a new attribute is a new
+//! accessor and never a breaking change.
+
+use std::time::Duration;
+
+use auth_vocab::{
+    has_code_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Grant, Pkce, RefreshReuse,
+    Renew,
+};
+
+use crate::endpoint::Template;
+
+/// Where a provider's response keeps its parts, as dotted paths split into segments; an empty
+/// path is one not declared. For a GraphQL provider the paths are read under `data`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// The token object's path; empty when the whole body is the token object.
+    pub(crate) envelope: &'static [&'static str],
+    /// The success flag's path, if declared.
+    pub(crate) success_flag: &'static [&'static str],
+    /// The error message's path, if declared.
+    pub(crate) error_message: &'static [&'static str],
+}
+
+impl Shape {
+    /// A body that is the token object itself, with no flag or message.
+    pub const FLAT: Shape = Shape::new(&[], &[], &[]);
+
+    /// The declared paths: the token object's, the success flag's and the error message's.
+    pub const fn new(
+        envelope: &'static [&'static str],
+        success_flag: &'static [&'static str],
+        error_message: &'static [&'static str],
+    ) -> Shape {
+        Shape {
+            envelope,
+            success_flag,
+            error_message,
+        }
+    }
+
+    /// The token object's path (`["auth_user_login", "data"]`); empty for the whole body.
+    pub const fn envelope(&self) -> &'static [&'static str] {
+        self.envelope
+    }
+
+    /// The success flag's path; empty when not declared.
+    pub const fn success_flag(&self) -> &'static [&'static str] {
+        self.success_flag
+    }
+
+    /// The error message's path; empty when not declared.
+    pub const fn error_message(&self) -> &'static [&'static str] {
+        self.error_message
+    }
+}
+
+/// A limit on logins, such as iAdvize's 10 a minute per user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    max: u32,
+    per: Duration,
+}
+
+impl RateLimit {
+    /// `max` logins in `per`.
+    pub const fn new(max: u32, per: Duration) -> RateLimit {
+        RateLimit { max, per }
+    }
+
+    /// How many logins…
+    pub const fn max(&self) -> u32 {
+        self.max
+    }
+
+    /// …in how long.
+    pub const fn per(&self) -> Duration {
+        self.per
+    }
+}
+
+/// One field of a provider struct, as a setting a user gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettingInfo {
+    name: &'static str,
+    rust_type: &'static str,
+    required: bool,
+    secret: bool,
+    choices: &'static [&'static str],
+}
+
+impl SettingInfo {
+    /// A setting; generated code builds one per field.
+    #[doc(hidden)]
+    pub const fn new(
+        name: &'static str,
+        rust_type: &'static str,
+        required: bool,
+        secret: bool,
+        choices: &'static [&'static str],
+    ) -> SettingInfo {
+        SettingInfo {
+            name,
+            rust_type,
+            required,
+            secret,
+            choices,
+        }
+    }
+
+    /// The field's name, which is also the setting's name (`tenant_id`).
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The field's Rust type as written (`i64`, `SecretString`, `Option<String>`).
+    pub const fn rust_type(&self) -> &'static str {
+        self.rust_type
+    }
+
+    /// Whether the setting must be given (its type is not an `Option`).
+    pub const fn required(&self) -> bool {
+        self.required
+    }
+
+    /// Whether the setting is a secret (its type is a secret type).
+    pub const fn secret(&self) -> bool {
+        self.secret
+    }
+
+    /// The names a `Choice` setting accepts (Talkdesk's `us`, `eu`, `ca`); empty otherwise.
+    pub const fn choices(&self) -> &'static [&'static str] {
+        self.choices
+    }
+}
+
+/// Everything a declaration says, as data: `Provider::INFO`. Read-only; each accessor is
+/// one key of the declaration (the derive's reference says what each means).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProviderInfo {
+    pub(crate) name: &'static str,
+    pub(crate) type_name: &'static str,
+    pub(crate) grant: Grant,
+    pub(crate) encoding: Encoding,
+    pub(crate) client_auth: ClientAuth,
+    pub(crate) assertion_alg: AssertionAlg,
+    pub(crate) renew: Renew,
+    pub(crate) token_endpoint: Template,
+    pub(crate) authorize_endpoint: Option<Template>,
+    pub(crate) validity_endpoint: Option<Template>,
+    pub(crate) api_base: Option<Template>,
+    pub(crate) shape: Shape,
+    pub(crate) refresh_sentinel: Option<&'static str>,
+    pub(crate) graphql_query: Option<&'static str>,
+    pub(crate) login_rate_limit: Option<RateLimit>,
+    pub(crate) pkce: Pkce,
+    pub(crate) basic_encoding: BasicEncoding,
+    pub(crate) refresh_reuse: RefreshReuse,
+    pub(crate) scope_separator: &'static str,
+    pub(crate) authorize_params: &'static [(&'static str, &'static str)],
+    pub(crate) settings: &'static [SettingInfo],
+    pub(crate) token_headers: &'static [&'static str],
+    pub(crate) api_headers: &'static [&'static str],
+}
+
+impl ProviderInfo {
+    /// The provider's name in lower case (`iadvize`).
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The struct's name (`IAdvize`).
+    pub const fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// How a first token is had.
+    pub const fn grant(&self) -> Grant {
+        self.grant
+    }
+
+    /// How parameters travel.
+    pub const fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// How the client authenticates.
+    pub const fn client_auth(&self) -> ClientAuth {
+        self.client_auth
+    }
+
+    /// How client assertions are signed, for `client_auth = "private_key_jwt"`.
+    pub const fn assertion_alg(&self) -> Option<AssertionAlg> {
+        match self.client_auth {
+            ClientAuth::PrivateKeyJwt => Some(self.assertion_alg),
+            _ => None,
+        }
+    }
+
+    /// How tokens are renewed.
+    pub const fn renew(&self) -> Renew {
+        self.renew
+    }
+
+    /// The token endpoint template as declared (absolute, or a path under the base URL
+    /// setting).
+    pub const fn token_endpoint(&self) -> &'static str {
+        self.token_endpoint.text()
+    }
+
+    /// The authorize endpoint template, for providers with the authorization code flow.
+    pub const fn authorize_endpoint(&self) -> Option<&'static str> {
+        text(&self.authorize_endpoint)
+    }
+
+    /// The validity-check endpoint template (GET with the bearer token), if any.
+    pub const fn validity_endpoint(&self) -> Option<&'static str> {
+        text(&self.validity_endpoint)
+    }
+
+    /// The API base URL template, if any.
+    pub const fn api_base(&self) -> Option<&'static str> {
+        text(&self.api_base)
+    }
+
+    /// Where the response keeps the token object, the success flag (`false` there makes the
+    /// response a refusal) and the error message.
+    pub const fn shape(&self) -> &Shape {
+        &self.shape
+    }
+
+    /// A refresh-token value that means "no refresh token" (iAdvize's `"none"`).
+    pub const fn refresh_sentinel(&self) -> Option<&'static str> {
+        self.refresh_sentinel
+    }
+
+    /// The GraphQL document sent with [`Encoding::Graphql`].
+    pub const fn graphql_query(&self) -> Option<&'static str> {
+        self.graphql_query
+    }
+
+    /// The declared limit on logins, if any.
+    pub const fn login_rate_limit(&self) -> Option<RateLimit> {
+        self.login_rate_limit
+    }
+
+    /// PKCE in the authorize request: S256 for every code flow unless declared `"none"`;
+    /// `None` for a provider without a code flow.
+    pub const fn pkce(&self) -> Pkce {
+        self.pkce
+    }
+
+    /// How HTTP Basic client credentials are written (form-encoded first, or as given).
+    pub const fn basic_encoding(&self) -> BasicEncoding {
+        self.basic_encoding
+    }
+
+    /// Whether a refresh token may be presented again after a refresh whose answer was lost;
+    /// by default it never is, since the provider may have rotated it and a strict one
+    /// revokes the grant when a spent one comes back.
+    pub const fn refresh_reuse(&self) -> RefreshReuse {
+        self.refresh_reuse
+    }
+
+    /// What joins scopes in the authorize request (a space, unless declared otherwise).
+    pub const fn scope_separator(&self) -> &'static str {
+        self.scope_separator
+    }
+
+    /// Extra parameters of the authorize request (`prompt=consent`).
+    pub const fn authorize_params(&self) -> &'static [(&'static str, &'static str)] {
+        self.authorize_params
+    }
+
+    /// The struct's fields, as settings.
+    pub const fn settings(&self) -> &'static [SettingInfo] {
+        self.settings
+    }
+
+    /// Headers sent on token requests, by name.
+    pub const fn token_headers(&self) -> &'static [&'static str] {
+        self.token_headers
+    }
+
+    /// Headers sent on API calls besides `Authorization`, by name.
+    pub const fn api_headers(&self) -> &'static [&'static str] {
+        self.api_headers
+    }
+
+    /// Whether this provider can exchange an authorization code.
+    pub const fn has_code_flow(&self) -> bool {
+        has_code_flow(self.grant, self.authorize_endpoint.is_some())
+    }
+}
+
+const fn text(template: &Option<Template>) -> Option<&'static str> {
+    match template {
+        Some(template) => Some(template.text()),
+        None => None,
+    }
+}
+
+/// How generated code builds a [`ProviderInfo`] in a `const`: the four keys every declaration
+/// has, then one method per key it declares; what it does not declare keeps its default.
+#[doc(hidden)]
+pub struct InfoBuilder(ProviderInfo);
+
+impl InfoBuilder {
+    /// A declaration of `grant` and `encoding` with its token endpoint, and every other key at
+    /// its default.
+    pub const fn new(
+        name: &'static str,
+        type_name: &'static str,
+        grant: Grant,
+        encoding: Encoding,
+        token_endpoint: Template,
+    ) -> InfoBuilder {
+        InfoBuilder(ProviderInfo {
+            name,
+            type_name,
+            grant,
+            encoding,
+            client_auth: ClientAuth::None,
+            assertion_alg: AssertionAlg::Rs256,
+            renew: Renew::None,
+            token_endpoint,
+            authorize_endpoint: None,
+            validity_endpoint: None,
+            api_base: None,
+            shape: Shape::FLAT,
+            refresh_sentinel: None,
+            graphql_query: None,
+            login_rate_limit: None,
+            pkce: Pkce::None,
+            basic_encoding: BasicEncoding::Form,
+            refresh_reuse: RefreshReuse::Forbidden,
+            scope_separator: " ",
+            authorize_params: &[],
+            settings: &[],
+            token_headers: &[],
+            api_headers: &[],
+        })
+    }
+
+    /// The finished description.
+    pub const fn build(self) -> ProviderInfo {
+        self.0
+    }
+
+    /// `client_auth`, and the algorithm of its assertions.
+    pub const fn client_auth(mut self, client_auth: ClientAuth, alg: AssertionAlg) -> Self {
+        self.0.client_auth = client_auth;
+        self.0.assertion_alg = alg;
+        self
+    }
+
+    /// `renew`.
+    pub const fn renew(mut self, renew: Renew) -> Self {
+        self.0.renew = renew;
+        self
+    }
+
+    /// `authorize_endpoint`.
+    pub const fn authorize_endpoint(mut self, template: Template) -> Self {
+        self.0.authorize_endpoint = Some(template);
+        self
+    }
+
+    /// `validity_endpoint`.
+    pub const fn validity_endpoint(mut self, template: Template) -> Self {
+        self.0.validity_endpoint = Some(template);
+        self
+    }
+
+    /// `api_base`.
+    pub const fn api_base(mut self, template: Template) -> Self {
+        self.0.api_base = Some(template);
+        self
+    }
+
+    /// `envelope`, `success_flag` and `error_message`.
+    pub const fn shape(mut self, shape: Shape) -> Self {
+        self.0.shape = shape;
+        self
+    }
+
+    /// `refresh_sentinel`.
+    pub const fn refresh_sentinel(mut self, sentinel: &'static str) -> Self {
+        self.0.refresh_sentinel = Some(sentinel);
+        self
+    }
+
+    /// `graphql_query`.
+    pub const fn graphql_query(mut self, query: &'static str) -> Self {
+        self.0.graphql_query = Some(query);
+        self
+    }
+
+    /// `login_rate_limit`.
+    pub const fn login_rate_limit(mut self, max: u32, per_seconds: u64) -> Self {
+        self.0.login_rate_limit = Some(RateLimit::new(max, Duration::from_secs(per_seconds)));
+        self
+    }
+
+    /// `pkce`, as it applies (S256 only where there is a code flow).
+    pub const fn pkce(mut self, pkce: Pkce) -> Self {
+        self.0.pkce = pkce;
+        self
+    }
+
+    /// `basic_encoding`.
+    pub const fn basic_encoding(mut self, encoding: BasicEncoding) -> Self {
+        self.0.basic_encoding = encoding;
+        self
+    }
+
+    /// `refresh_reuse`.
+    pub const fn refresh_reuse(mut self, reuse: RefreshReuse) -> Self {
+        self.0.refresh_reuse = reuse;
+        self
+    }
+
+    /// `scope_separator`.
+    pub const fn scope_separator(mut self, separator: &'static str) -> Self {
+        self.0.scope_separator = separator;
+        self
+    }
+
+    /// `authorize_params`.
+    pub const fn authorize_params(
+        mut self,
+        params: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        self.0.authorize_params = params;
+        self
+    }
+
+    /// The fields, as settings.
+    pub const fn settings(mut self, settings: &'static [SettingInfo]) -> Self {
+        self.0.settings = settings;
+        self
+    }
+
+    /// The fields sent as `token_header` and `api_header`, by header name.
+    pub const fn headers(
+        mut self,
+        token_headers: &'static [&'static str],
+        api_headers: &'static [&'static str],
+    ) -> Self {
+        self.0.token_headers = token_headers;
+        self.0.api_headers = api_headers;
+        self
+    }
+}

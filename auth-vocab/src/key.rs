@@ -1,0 +1,88 @@
+//! The keys of `#[oauth(...)]`, as a declaration spells them.
+
+/// The attribute's name.
+pub const OAUTH: &str = "oauth";
+
+/// How a first token is had: a [`Grant`](crate::Grant).
+pub const GRANT: &str = "grant";
+/// How parameters travel: an [`Encoding`](crate::Encoding).
+pub const ENCODING: &str = "encoding";
+/// The token endpoint template.
+pub const ENDPOINT: &str = "endpoint";
+/// The provider's name (the struct's name in lower case by default).
+pub const NAME: &str = "name";
+/// How the client authenticates: a [`ClientAuth`](crate::ClientAuth).
+pub const CLIENT_AUTH: &str = "client_auth";
+/// The authorize endpoint template, for the code flow.
+pub const AUTHORIZE_ENDPOINT: &str = "authorize_endpoint";
+/// The validity-check endpoint template.
+pub const VALIDITY_ENDPOINT: &str = "validity_endpoint";
+/// The API base URL template.
+pub const API_BASE: &str = "api_base";
+/// Where the response keeps the token object (a dotted path).
+pub const ENVELOPE: &str = "envelope";
+/// A boolean in the response whose `false` makes it a refusal (a dotted path).
+pub const SUCCESS_FLAG: &str = "success_flag";
+/// The message of such a refusal (a dotted path).
+pub const ERROR_MESSAGE: &str = "error_message";
+/// A refresh-token value that means "none".
+pub const REFRESH_SENTINEL: &str = "refresh_sentinel";
+/// How tokens are renewed: a [`Renew`](crate::Renew).
+pub const RENEW: &str = "renew";
+/// The GraphQL document of `encoding = "graphql"`.
+pub const GRAPHQL_QUERY: &str = "graphql_query";
+/// A limit on logins (`10/min`).
+pub const LOGIN_RATE_LIMIT: &str = "login_rate_limit";
+/// PKCE in the authorize request: a [`Pkce`](crate::Pkce).
+pub const PKCE: &str = "pkce";
+/// What joins scopes in the authorize request.
+pub const SCOPE_SEPARATOR: &str = "scope_separator";
+/// Extra parameters of the authorize request (a query string).
+pub const AUTHORIZE_PARAMS: &str = "authorize_params";
+/// How client assertions are signed: an [`AssertionAlg`](crate::AssertionAlg).
+pub const ASSERTION_ALG: &str = "assertion_alg";
+/// How HTTP Basic credentials are written: a [`BasicEncoding`](crate::BasicEncoding).
+pub const BASIC_ENCODING: &str = "basic_encoding";
+/// Whether a refresh token may be sent again: a [`RefreshReuse`](crate::RefreshReuse).
+pub const REFRESH_REUSE: &str = "refresh_reuse";
+
+/// Every struct-level key.
+pub const CONTAINER_KEYS: &[&str] = &[
+    GRANT,
+    ENCODING,
+    ENDPOINT,
+    NAME,
+    CLIENT_AUTH,
+    AUTHORIZE_ENDPOINT,
+    VALIDITY_ENDPOINT,
+    API_BASE,
+    ENVELOPE,
+    SUCCESS_FLAG,
+    ERROR_MESSAGE,
+    REFRESH_SENTINEL,
+    RENEW,
+    GRAPHQL_QUERY,
+    LOGIN_RATE_LIMIT,
+    PKCE,
+    SCOPE_SEPARATOR,
+    AUTHORIZE_PARAMS,
+    ASSERTION_ALG,
+    BASIC_ENCODING,
+    REFRESH_REUSE,
+];
+
+/// What the field roles ([`Role`](crate::Role)) are called in messages.
+pub const ROLE: &str = "role";
+/// A field sent as a parameter of its own name, or of the name given.
+pub const PARAM: &str = "param";
+/// The parameter name a role's field is sent under instead of the role's own.
+pub const RENAME: &str = "rename";
+/// A parameter also sent on refresh requests.
+pub const ON_REFRESH: &str = "on_refresh";
+/// A field sent as a header of token requests.
+pub const TOKEN_HEADER: &str = "token_header";
+/// A field sent as a header of API calls.
+pub const API_HEADER: &str = "api_header";
+
+/// Every field-level key besides the roles.
+pub const FIELD_KEYS: &[&str] = &[PARAM, RENAME, ON_REFRESH, TOKEN_HEADER, API_HEADER];

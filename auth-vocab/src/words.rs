@@ -1,0 +1,257 @@
+//! Every closed-set word of a declaration, with its spelling, its meaning and its rules.
+//!
+//! Adding a value: add a variant with its spelling to the enum below (the derive then accepts
+//! it, lists it in messages and suggests it for typos), give it its rules here, then its meaning
+//! in the runtime (a `match` there fails to compile until it does) and its entry in the derive's
+//! reference. `ARCHITECTURE.md` walks through it.
+
+use crate::word::word;
+
+word! {
+    /// How the provider issues its first token (`grant = "…"`).
+    pub enum Grant in crate::key::GRANT {
+        /// `grant_type=password` with a username and password (RFC 6749 section 4.3).
+        Password = "password",
+        /// `grant_type=client_credentials` (RFC 6749 section 4.4).
+        ClientCredentials = "client_credentials",
+        /// Only through a user's authorization code (RFC 6749 section 4.1): no login without one.
+        AuthorizationCode = "authorization_code",
+        /// A provider's own login, spelt `login`: the declared fields are posted and no
+        /// `grant_type` is sent at all (Talview).
+        Custom = "login",
+    }
+}
+
+impl Grant {
+    /// The `grant_type` value a login sends, if it sends one.
+    pub const fn wire_name(self) -> Option<&'static str> {
+        match self {
+            Grant::Password => Some("password"),
+            Grant::ClientCredentials => Some("client_credentials"),
+            Grant::AuthorizationCode => Some("authorization_code"),
+            Grant::Custom => None,
+        }
+    }
+
+    /// Whether a token can be had from stored settings alone, with no user in a browser.
+    pub const fn can_login(self) -> bool {
+        !matches!(self, Grant::AuthorizationCode)
+    }
+
+    /// Whether a login sends a username and password (the `username` and `password` roles).
+    pub const fn sends_user_credentials(self) -> bool {
+        matches!(self, Grant::Password | Grant::Custom)
+    }
+
+    /// The roles a declaration of this grant must have a field for.
+    pub const fn needs(self) -> &'static [Role] {
+        match self {
+            Grant::Password => &[Role::Username, Role::Password],
+            Grant::ClientCredentials => &[Role::ClientId],
+            Grant::AuthorizationCode => &[Role::RedirectUri],
+            Grant::Custom => &[],
+        }
+    }
+}
+
+/// Whether a provider exchanges authorization codes: its grant is `authorization_code`, or it
+/// declares an `authorize_endpoint` besides another grant (Talkdesk).
+pub const fn has_code_flow(grant: Grant, declares_authorize_endpoint: bool) -> bool {
+    matches!(grant, Grant::AuthorizationCode) || declares_authorize_endpoint
+}
+
+word! {
+    /// How request parameters travel (`encoding = "…"`).
+    pub enum Encoding in crate::key::ENCODING {
+        /// An `application/x-www-form-urlencoded` body.
+        Form = "form",
+        /// An `application/json` body, keeping each value's JSON type.
+        Json = "json",
+        /// In the URL's query string, with an empty body (Altrata).
+        Query = "query",
+        /// A GraphQL request `{"query": …, "variables": {…}}`: values are typed variables,
+        /// never spliced into the query text.
+        Graphql = "graphql",
+    }
+}
+
+word! {
+    /// How the client proves who it is to the token endpoint (`client_auth = "…"`).
+    pub enum ClientAuth in crate::key::CLIENT_AUTH {
+        /// No client authentication (a public client sends its `client_id`, if it has one).
+        None = "none",
+        /// `Authorization: Basic base64(client_id:client_secret)`.
+        Basic = "basic",
+        /// `client_id` and `client_secret` as request parameters.
+        Body = "body",
+        /// A JWT signed with the client's private key (RFC 7523 section 2.2), sent as
+        /// `client_assertion_type` and `client_assertion`; signed by [`AssertionAlg`].
+        PrivateKeyJwt = "private_key_jwt",
+    }
+}
+
+impl ClientAuth {
+    /// The roles a declaration with this client authentication must have a field for.
+    pub const fn needs(self) -> &'static [Role] {
+        match self {
+            ClientAuth::None => &[],
+            ClientAuth::Basic | ClientAuth::Body => &[Role::ClientId, Role::ClientSecret],
+            ClientAuth::PrivateKeyJwt => &[Role::ClientId, Role::PrivateKey],
+        }
+    }
+
+    /// Whether the client secret is sent (so a `client_secret` field means something).
+    pub const fn sends_client_secret(self) -> bool {
+        matches!(self, ClientAuth::Basic | ClientAuth::Body)
+    }
+}
+
+word! {
+    /// How a client assertion is signed (`assertion_alg = "…"`, with `private_key_jwt`).
+    pub enum AssertionAlg in crate::key::ASSERTION_ALG {
+        /// RSASSA-PKCS1-v1_5 with SHA-256, from an RSA private key in PEM. The default.
+        Rs256 = "RS256",
+        /// ECDSA on P-256 with SHA-256, from an EC private key in PEM (PKCS#8).
+        Es256 = "ES256",
+    }
+}
+
+word! {
+    /// How a token is renewed before it expires (`renew = "…"`).
+    pub enum Renew in crate::key::RENEW {
+        /// With the refresh grant while a refresh token is held; without one, by logging in
+        /// again where the grant allows it. The default of code flows.
+        Refresh = "refresh",
+        /// By logging in again with the stored settings; refresh tokens are ignored. The
+        /// default of every other grant.
+        Login = "login",
+        /// Not at all: a new token needs the user again.
+        None = "none",
+    }
+}
+
+impl Renew {
+    /// What a declaration that says nothing renews by.
+    pub const fn default_for(code_flow: bool) -> Renew {
+        if code_flow {
+            Renew::Refresh
+        } else {
+            Renew::Login
+        }
+    }
+
+    /// Whether this renewal can work with `grant`: logging in again needs a grant that logs in.
+    pub const fn fits(self, grant: Grant) -> bool {
+        !matches!(self, Renew::Login) || grant.can_login()
+    }
+}
+
+word! {
+    /// How HTTP Basic client credentials are written before base64 (`basic_encoding = "…"`).
+    pub enum BasicEncoding in crate::key::BASIC_ENCODING {
+        /// Form-encoded first (`a b+c` becomes `a+b%2Bc`), as RFC 6749 section 2.3.1 says and
+        /// as servers that follow it decode them. The default.
+        Form = "form",
+        /// As given, for providers documented to take the plain `id:secret` (Altrata,
+        /// Talkdesk).
+        Raw = "raw",
+    }
+}
+
+word! {
+    /// Whether a refresh token may be sent again after a refresh whose answer was lost
+    /// (`refresh_reuse = "…"`).
+    pub enum RefreshReuse in crate::key::REFRESH_REUSE {
+        /// Never (the default): the provider may have rotated it, and a strict one revokes the
+        /// grant when a spent one comes back.
+        Forbidden = "forbidden",
+        /// Yes: the provider accepts a refresh token more than once.
+        Allowed = "allowed",
+    }
+}
+
+word! {
+    /// PKCE in the authorize request (`pkce = "…"`).
+    pub enum Pkce in crate::key::PKCE {
+        /// An S256 challenge: the default of every code flow (RFC 9700 section 2.1.1).
+        S256 = "S256",
+        /// None, for a provider documented to reject it.
+        None = "none",
+    }
+}
+
+word! {
+    /// What a field is to the token endpoint (`#[oauth(username)]`, …).
+    pub enum Role in crate::key::ROLE {
+        /// The resource owner's name, sent as `username` by the password grant.
+        Username = "username",
+        /// The resource owner's password.
+        Password = "password",
+        /// The client identifier (`client_id`).
+        ClientId = "client_id",
+        /// The client secret, sent by HTTP Basic or in the body.
+        ClientSecret = "client_secret",
+        /// The redirect URI of the code flow.
+        RedirectUri = "redirect_uri",
+        /// The scopes asked for.
+        Scope = "scope",
+        /// The base URL that relative endpoints (`/oauth/token`) are joined onto.
+        BaseUrl = "base_url",
+        /// The private key that signs client assertions.
+        PrivateKey = "private_key",
+    }
+}
+
+impl Role {
+    /// Whether the role holds a secret, so that its field must have a secret type.
+    pub const fn is_secret(self) -> bool {
+        matches!(self, Role::Password | Role::ClientSecret | Role::PrivateKey)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Word;
+
+    fn round_trips<W: Word>() {
+        for word in W::ALL {
+            assert_eq!(W::from_spelling(word.spelling()), Some(*word));
+        }
+        assert_eq!(W::from_spelling("no such word"), None);
+    }
+
+    #[test]
+    fn every_word_reads_back_from_its_spelling() {
+        round_trips::<Grant>();
+        round_trips::<Encoding>();
+        round_trips::<ClientAuth>();
+        round_trips::<AssertionAlg>();
+        round_trips::<Renew>();
+        round_trips::<BasicEncoding>();
+        round_trips::<RefreshReuse>();
+        round_trips::<Pkce>();
+        round_trips::<Role>();
+    }
+
+    #[test]
+    fn the_custom_login_is_spelt_login_and_sends_no_grant_type() {
+        assert_eq!(Grant::Custom.spelling(), "login");
+        assert_eq!(Grant::Custom.wire_name(), None);
+        assert_eq!(Grant::Custom.variant(), "Custom");
+    }
+
+    #[test]
+    fn a_code_flow_is_the_code_grant_or_an_authorize_endpoint() {
+        assert!(has_code_flow(Grant::AuthorizationCode, false));
+        assert!(has_code_flow(Grant::ClientCredentials, true));
+        assert!(!has_code_flow(Grant::Password, false));
+    }
+
+    #[test]
+    fn logging_in_again_needs_a_grant_that_logs_in() {
+        assert!(!Renew::Login.fits(Grant::AuthorizationCode));
+        assert!(Renew::Login.fits(Grant::Password));
+        assert!(Renew::Refresh.fits(Grant::AuthorizationCode));
+    }
+}
