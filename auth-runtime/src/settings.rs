@@ -21,24 +21,28 @@ fn required(text: Option<&str>) -> Result<&str, String> {
     text.ok_or_else(|| "is required".to_owned())
 }
 
+#[diagnostic::do_not_recommend]
 impl FromSetting for String {
     fn from_setting(text: Option<&str>) -> Result<Self, String> {
         required(text).map(str::to_owned)
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl FromSetting for SecretString {
     fn from_setting(text: Option<&str>) -> Result<Self, String> {
         required(text).map(|t| SecretString::from(t.to_owned()))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl FromSetting for url::Url {
     fn from_setting(text: Option<&str>) -> Result<Self, String> {
         url::Url::parse(required(text)?).map_err(|e| format!("is not a URL ({e})"))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl FromSetting for bool {
     fn from_setting(text: Option<&str>) -> Result<Self, String> {
         match required(text)?.to_ascii_lowercase().as_str() {
@@ -49,6 +53,7 @@ impl FromSetting for bool {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: FromSetting> FromSetting for Option<T> {
     fn from_setting(text: Option<&str>) -> Result<Self, String> {
         text.map(|t| T::from_setting(Some(t))).transpose()
@@ -57,6 +62,7 @@ impl<T: FromSetting> FromSetting for Option<T> {
 
 macro_rules! integer_from_setting {
     ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl FromSetting for $ty {
             fn from_setting(text: Option<&str>) -> Result<Self, String> {
                 required(text)?

@@ -72,6 +72,8 @@ impl fmt::Debug for WireValue {
     label = "this field's type cannot be encoded",
     note = "use String, SecretString, an integer, bool, url::Url, an enum deriving `Choice`, or an Option of one"
 )]
+// Its impls are `do_not_recommend`: the error for a type that is none of them says what to
+// write (the note), instead of listing the runtime's impls.
 pub trait ToWire {
     /// Whether a value must be given: `false` only for `Option`s.
     const REQUIRED: bool = true;
@@ -84,18 +86,21 @@ pub trait ToWire {
     fn to_wire(&self) -> Option<WireValue>;
 }
 
+#[diagnostic::do_not_recommend]
 impl ToWire for String {
     fn to_wire(&self) -> Option<WireValue> {
         Some(WireValue::Text(self.clone()))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ToWire for url::Url {
     fn to_wire(&self) -> Option<WireValue> {
         Some(WireValue::Text(self.as_str().to_owned()))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ToWire for SecretString {
     const SECRET: bool = true;
     fn to_wire(&self) -> Option<WireValue> {
@@ -103,12 +108,14 @@ impl ToWire for SecretString {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ToWire for bool {
     fn to_wire(&self) -> Option<WireValue> {
         Some(WireValue::Bool(*self))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: ToWire> ToWire for Option<T> {
     const REQUIRED: bool = false;
     const SECRET: bool = T::SECRET;
@@ -120,6 +127,7 @@ impl<T: ToWire> ToWire for Option<T> {
 
 macro_rules! integer_to_wire {
     ($variant:ident as $wide:ty: $($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl ToWire for $ty {
             fn to_wire(&self) -> Option<WireValue> {
                 Some(WireValue::$variant(<$wide>::from(*self)))
@@ -139,7 +147,9 @@ integer_to_wire!(Unsigned as u64: u8, u16, u32, u64);
 )]
 pub trait SecretValue: ToWire {}
 
+#[diagnostic::do_not_recommend]
 impl SecretValue for SecretString {}
+#[diagnostic::do_not_recommend]
 impl SecretValue for Option<SecretString> {}
 
 /// An enum setting with a fixed set of values, such as Talkdesk's region. Implemented by

@@ -14,7 +14,7 @@ async fn use_it() -> Result<(), auth_runtime::Error> {
     let _token = Client::new()?.login(&example).await?;
     let session = Session::new(example)?;
     let _again = session.token().await?;
-    println!("{}", Example::INFO.name);
+    println!("{}", Example::INFO.name());
     Ok(())
 }
 
