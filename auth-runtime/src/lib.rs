@@ -81,7 +81,7 @@ pub use client::{
     MAX_BODY_BYTES, MAX_RETRY_AFTER,
 };
 pub use endpoint::{is_loopback, Origin};
-pub use error::{Error, OAuthError};
+pub use error::{Error, OAuthError, OAuthErrorCode};
 pub use flow::{
     AuthorizeOptions, LoopbackListener, PendingAuthorization, PendingFlows, PkceVerifier, State,
     DEFAULT_CALLBACK_TIMEOUT,

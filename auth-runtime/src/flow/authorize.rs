@@ -183,7 +183,7 @@ impl PendingAuthorization {
         if let Some(code) = params.error {
             return Err(Error::AuthorizationDenied {
                 provider: self.provider,
-                code,
+                code: code.into(),
                 description: params.error_description,
             });
         }
