@@ -4,7 +4,16 @@
 //! access token, refresh token, password, client secret or API key ever reaches an error's
 //! `Display` or `Debug`. Body excerpts pass through [`crate::response::excerpt`], which redacts
 //! anything that looks like a credential.
+//!
+//! A variant with a cause keeps it as its [`std::error::Error::source`], typed (an
+//! [`std::io::Error`] for a store failure, a [`reqwest::Error`] for a transport failure…), so a
+//! caller can inspect it (`downcast_ref`) and reach the causes behind it; its message also ends
+//! with the cause's text, so that `{error}` alone reads whole. Whoever prints the whole chain
+//! skips a cause whose text the message already ends with (`authctl` does), or it would be
+//! said twice. A cause is never text that came from the network: that stays a field of the
+//! variant, where [`Error::redacted`] scrubs it.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -123,9 +132,19 @@ pub enum Error {
         what: &'static str,
     },
 
-    /// The client was configured with something unusable (an origin that is not an origin…).
-    #[error("invalid configuration: {0}")]
-    Config(String),
+    /// The client was configured with something unusable (an origin that is not an origin…),
+    /// or the system refused what it needs (a listener's port, randomness).
+    #[error("invalid configuration: {reason}{}", cause_suffix(.source.as_deref()))]
+    Config {
+        /// What is unusable, e.g. "cannot listen on 127.0.0.1:8080".
+        reason: String,
+        /// The error behind it, when there is one (an [`std::io::Error`], a
+        /// [`url::ParseError`]…): its text ends the message. `downcast_ref` on this field
+        /// reaches the cause's own type; [`std::error::Error::source`] gives it inside its
+        /// `Arc` (same message, same sources), which keeps the error `Clone`.
+        #[source]
+        source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    },
 
     /// No token can be had without the user: the provider only issues tokens for an
     /// authorization code, and the refresh token is missing, expired or revoked.
@@ -223,9 +242,22 @@ pub enum Error {
         reason: &'static str,
     },
 
-    /// The token store failed.
-    #[error("token store: {0}")]
-    Store(String),
+    /// The token store failed: a file could not be created, read, written, locked or removed,
+    /// or a token could not be encoded. A local failure, not the provider's.
+    #[error("token store: {what}: {source}")]
+    Store {
+        /// What failed, with the file when there is one, e.g. "cannot write /home/me/x.json".
+        what: String,
+        /// Why: an [`std::io::Error`] for file work (its `kind()` says which), the encoder's
+        /// error, or the failure of the task that did the file work. As for
+        /// [`Error::Config`], `downcast_ref` on this field reaches its own type.
+        #[source]
+        source: Arc<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+fn cause_suffix(cause: Option<&(dyn std::error::Error + Send + Sync)>) -> String {
+    cause.map(|c| format!(": {c}")).unwrap_or_default()
 }
 
 fn description_suffix(description: &Option<String>) -> String {
@@ -435,8 +467,8 @@ impl Error {
             | Error::ReauthorizationRequired { reason, .. }
             | Error::InvalidSetting { reason, .. } => scrub(reason),
             Error::RenewalOutcomeUnknown { source, .. } => {
-                **source = std::mem::replace(&mut **source, Error::Config(String::new()))
-                    .redacted(redactor);
+                let placeholder = Error::config(String::new());
+                **source = std::mem::replace(&mut **source, placeholder).redacted(redactor);
             }
             _ => {}
         }
@@ -448,6 +480,36 @@ impl Error {
         match self {
             Error::OAuth { error, .. } => Some(&error.code),
             _ => None,
+        }
+    }
+
+    /// [`Error::Config`] without a cause.
+    pub(crate) fn config(reason: impl Into<String>) -> Error {
+        Error::Config {
+            reason: reason.into(),
+            source: None,
+        }
+    }
+
+    /// [`Error::Config`] caused by `source`, kept as the error's source.
+    pub(crate) fn config_caused_by(
+        reason: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error::Config {
+            reason: reason.into(),
+            source: Some(Arc::new(source)),
+        }
+    }
+
+    /// [`Error::Store`]: `what` failed because of `source`.
+    pub(crate) fn store(
+        what: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error::Store {
+            what: what.into(),
+            source: Arc::new(source),
         }
     }
 
@@ -467,6 +529,8 @@ impl Error {
 
 #[cfg(test)]
 mod tests {
+    use std::error::Error as _;
+
     use super::*;
 
     const KNOWN: [(&str, OAuthErrorCode); 10] = [
@@ -586,6 +650,84 @@ mod tests {
             kept.oauth_code(),
             Some(OAuthErrorCode::InvalidClient)
         ));
+    }
+
+    #[test]
+    fn a_store_failure_keeps_its_io_error_as_the_source() {
+        let under_a_file = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml/tokens");
+        let error = crate::FileStore::new(under_a_file).unwrap_err();
+        let Error::Store { what, source } = &error else {
+            panic!("expected a store error, got {error:?}");
+        };
+        assert_eq!(what, &format!("cannot create {under_a_file}"));
+        let io = source
+            .downcast_ref::<std::io::Error>()
+            .expect("an I/O error");
+        assert_eq!(io.kind(), std::io::ErrorKind::NotADirectory);
+        // The chain carries it, and the message reads as it did when it was text.
+        let cause = error.source().expect("a source");
+        assert_eq!(cause.to_string(), io.to_string());
+        assert_eq!(
+            error.to_string(),
+            format!("token store: cannot create {under_a_file}: {io}")
+        );
+    }
+
+    #[test]
+    fn a_configuration_error_keeps_its_cause_as_the_source() {
+        let error = crate::Origin::parse("http://127.0.0.1:99999").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid configuration: origin `http://127.0.0.1:99999`: invalid port number"
+        );
+        let Error::Config {
+            source: Some(source),
+            ..
+        } = &error
+        else {
+            panic!("expected a configuration error with a cause, got {error:?}");
+        };
+        assert_eq!(
+            source.downcast_ref::<url::ParseError>(),
+            Some(&url::ParseError::InvalidPort)
+        );
+        assert_eq!(
+            error.source().map(ToString::to_string).as_deref(),
+            Some("invalid port number")
+        );
+
+        // One without a cause has no source, and reads as before.
+        let bare = Error::config("no cause");
+        assert!(bare.source().is_none());
+        assert_eq!(bare.to_string(), "invalid configuration: no cause");
+    }
+
+    #[tokio::test]
+    async fn a_busy_port_is_a_configuration_error_caused_by_the_io_error() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let error = crate::LoopbackListener::bind(port).await.unwrap_err();
+        let Error::Config {
+            source: Some(source),
+            ..
+        } = &error
+        else {
+            panic!("expected a configuration error with a cause, got {error:?}");
+        };
+        let io = source
+            .downcast_ref::<std::io::Error>()
+            .expect("an I/O error");
+        assert_eq!(io.kind(), std::io::ErrorKind::AddrInUse);
+        assert_eq!(
+            error.source().map(ToString::to_string),
+            Some(io.to_string())
+        );
+        assert!(
+            error.to_string().starts_with(&format!(
+                "invalid configuration: cannot listen on 127.0.0.1:{port}: "
+            )),
+            "{error}"
+        );
     }
 
     #[test]

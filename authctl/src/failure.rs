@@ -52,9 +52,9 @@ fn auth_code(error: &Error) -> u8 {
         Error::Http { status, .. } if status.is_client_error() => 3,
         Error::InsecureEndpoint { .. }
         | Error::InvalidSetting { .. }
-        | Error::Config(_)
+        | Error::Config { .. }
         | Error::Unsupported { .. }
-        | Error::Store(_) => 2,
+        | Error::Store { .. } => 2,
         _ => 4,
     }
 }

@@ -84,7 +84,7 @@ impl Client {
             (Some(uri), _) => uri,
             (None, Some(uri)) => uri.expose_text().into_owned(),
             (None, None) => {
-                return Err(Error::Config(format!(
+                return Err(Error::config(format!(
                     "{}: the authorize request needs a redirect_uri: declare a redirect_uri field or set AuthorizeOptions::redirect_uri",
                     info.name
                 )))
