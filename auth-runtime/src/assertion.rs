@@ -41,7 +41,7 @@ impl AssertionKey {
     pub(crate) fn sign(&self, audience: &str) -> Result<SecretString, Error> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_err(|_| Error::Config("the system clock is before 1970".into()))?
+            .map_err(|_| Error::config("the system clock is before 1970"))?
             .as_secs();
         let claims = Claims {
             iss: &self.client_id,
@@ -61,7 +61,7 @@ impl AssertionKey {
             reason: format!("is not a PEM private key for {algorithm:?}"),
         })?;
         let jwt = jsonwebtoken::encode(&Header::new(algorithm), &claims, &key).map_err(|e| {
-            Error::Config(format!(
+            Error::config(format!(
                 "cannot sign the client assertion: {}",
                 e.kind_name()
             ))

@@ -106,7 +106,7 @@ impl ClientBuilder {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(self.user_agent)
             .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| Error::config_caused_by("cannot build the HTTP client", e))?;
         Ok(Client {
             http,
             origin: self.origin.map(|origin| Arc::new(Relocation::new(origin))),
@@ -311,7 +311,7 @@ pub(crate) fn api_call_headers<P: Provider>(
     for (name, value) in provider.api_headers() {
         let header = header_value(&value)?;
         let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::Config(format!("`{name}` is not an HTTP header name")))?;
+            .map_err(|_| Error::config(format!("`{name}` is not an HTTP header name")))?;
         headers.insert(name, header);
     }
     Ok(())

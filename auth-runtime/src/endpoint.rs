@@ -89,7 +89,9 @@ pub fn fill(
         }
     }
     match base {
-        None => Url::parse(&out).map_err(|e| Error::Config(format!("endpoint `{out}`: {e}"))),
+        None => {
+            Url::parse(&out).map_err(|e| Error::config_caused_by(format!("endpoint `{out}`"), e))
+        }
         Some(Binding {
             name,
             value: Some(base),
@@ -120,7 +122,10 @@ impl FixedUrl {
     pub fn url(&self) -> Result<Url, Error> {
         match self.parsed.get_or_init(|| Url::parse(self.template)) {
             Ok(url) => Ok(url.clone()),
-            Err(e) => Err(Error::Config(format!("endpoint `{}`: {e}", self.template))),
+            Err(e) => Err(Error::config_caused_by(
+                format!("endpoint `{}`", self.template),
+                *e,
+            )),
         }
     }
 }
@@ -129,7 +134,7 @@ fn fill_one(name: &str, part: Part, bindings: &[Binding<'_>]) -> Result<String, 
     let binding = bindings
         .iter()
         .find(|b| b.name == name)
-        .ok_or_else(|| Error::Config(format!("placeholder `{{{name}}}` has no field")))?;
+        .ok_or_else(|| Error::config(format!("placeholder `{{{name}}}` has no field")))?;
     let Some(value) = binding.value else {
         return Err(invalid(
             binding.name,
@@ -207,14 +212,15 @@ impl Origin {
     /// Parses `http://127.0.0.1:8080`-style origins. A path other than `/`, a query, a
     /// fragment or credentials are refused: an origin is only where to connect.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let url = Url::parse(text).map_err(|e| Error::Config(format!("origin `{text}`: {e}")))?;
+        let url =
+            Url::parse(text).map_err(|e| Error::config_caused_by(format!("origin `{text}`"), e))?;
         let bare = url.path() == "/"
             && url.query().is_none()
             && url.fragment().is_none()
             && url.username().is_empty()
             && url.password().is_none();
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() || !bare {
-            return Err(Error::Config(format!(
+            return Err(Error::config(format!(
                 "origin `{text}` must be scheme://host[:port] and nothing else"
             )));
         }

@@ -88,7 +88,7 @@ pub use client::{
     MAX_BODY_BYTES, MAX_RETRY_AFTER,
 };
 pub use endpoint::Origin;
-pub use error::{Error, OAuthError};
+pub use error::{Error, OAuthError, OAuthErrorCode};
 pub use exchange::AuthorizationCode;
 pub use flow::{
     AuthorizeOptions, LoopbackListener, PendingAuthorization, PendingFlows, PkceVerifier, State,

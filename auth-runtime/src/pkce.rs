@@ -29,9 +29,8 @@ impl PkceVerifier {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
         if !valid {
-            return Err(Error::Config(
-                "a PKCE verifier is 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_', '~'"
-                    .into(),
+            return Err(Error::config(
+                "a PKCE verifier is 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_', '~'",
             ));
         }
         Ok(PkceVerifier(SecretString::from(verifier)))

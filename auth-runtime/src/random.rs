@@ -10,6 +10,7 @@ use crate::error::Error;
 pub(crate) fn random_token(bytes: usize) -> Result<String, Error> {
     let mut buffer = vec![0u8; bytes];
     getrandom::fill(&mut buffer)
-        .map_err(|e| Error::Config(format!("the operating system gave no randomness: {e}")))?;
+        // Text, not a source: without its `std` feature, `getrandom::Error` is no `std` error.
+        .map_err(|e| Error::config(format!("the operating system gave no randomness: {e}")))?;
     Ok(URL_SAFE_NO_PAD.encode(buffer))
 }

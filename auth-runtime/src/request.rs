@@ -495,7 +495,7 @@ fn json(builder: reqwest::RequestBuilder, body: &impl serde::Serialize) -> reqwe
 pub(crate) fn header_value(value: &WireValue) -> Result<reqwest::header::HeaderValue, Error> {
     let mut header =
         reqwest::header::HeaderValue::from_str(&value.expose_text()).map_err(|_| {
-            Error::Config("a header value contains characters not allowed in HTTP headers".into())
+            Error::config("a header value contains characters not allowed in HTTP headers")
         })?;
     header.set_sensitive(value.is_secret());
     Ok(header)

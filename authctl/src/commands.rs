@@ -148,9 +148,10 @@ async fn header<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
 /// A header value as text; one that is not visible ASCII is refused, never printed empty.
 fn header_text(value: &reqwest::header::HeaderValue) -> Result<&str, Failure> {
     value.to_str().map_err(|_| {
-        Failure::Auth(auth_runtime::Error::Config(
-            "the token holds characters that are not allowed in an HTTP header".into(),
-        ))
+        Failure::Auth(auth_runtime::Error::Config {
+            reason: "the token holds characters that are not allowed in an HTTP header".into(),
+            source: None,
+        })
     })
 }
 

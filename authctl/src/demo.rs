@@ -332,12 +332,20 @@ async fn code_flow<P: Provider + Clone>(
         .get(pending.url().as_str())
         .send()
         .await
-        .map_err(|e| Error::Config(format!("the demo's browser failed: {e}")))?;
+        .map_err(|e| demo_failure("the demo's browser failed", e))?;
     let callback = waiting
         .await
-        .map_err(|e| Error::Config(format!("the listener failed: {e}")))??;
+        .map_err(|e| demo_failure("the listener failed", e))??;
     let code = pending.complete(&callback)?;
     client.exchange_code(provider, code).await
+}
+
+/// A failure of the demo's own machinery, its cause kept as the source.
+fn demo_failure(what: &str, cause: impl std::error::Error + Send + Sync + 'static) -> Error {
+    Error::Config {
+        reason: what.into(),
+        source: Some(std::sync::Arc::new(cause)),
+    }
 }
 
 fn describe(token: &Token) -> String {

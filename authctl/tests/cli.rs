@@ -683,6 +683,73 @@ async fn transport_and_server_failures_exit_4() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_refused_connection_prints_the_cause_behind_the_transport_error() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let user = iadvize_user().env("IADVIZE_USERNAME", "agent@shop.example");
+    let run = user.run(&["token", "iadvize", "--origin", &origin]).await;
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    let line = run.stderr.trim();
+    assert!(
+        line.starts_with("authctl: cannot reach iadvize: error sending request: "),
+        "{line}"
+    );
+    assert!(
+        line.to_ascii_lowercase().contains("connection refused"),
+        "the cause is printed: {line}"
+    );
+    assert_eq!(
+        line.matches("error sending request").count(),
+        1,
+        "a cause the message ends with is not repeated: {line}"
+    );
+    assert!(!line.contains(PASSWORD));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cache_that_cannot_be_written_exits_5_with_the_io_error() {
+    let user = iadvize_user().env("IADVIZE_USERNAME", "agent@shop.example");
+    let file = user.cache.path().join("a-file");
+    std::fs::write(&file, "not a directory").unwrap();
+    let under_a_file = file.join("cache");
+    let cache = under_a_file.to_str().unwrap();
+    let why = std::fs::create_dir_all(&under_a_file).unwrap_err();
+    for args in [
+        ["token", "iadvize", "--cache", cache],
+        ["check", "iadvize", "--cache", cache],
+    ] {
+        let run = user.run(&args).await;
+        assert_eq!(run.code, 5, "{args:?}: {}", run.stderr);
+        assert_eq!(
+            run.stderr.trim(),
+            format!("authctl: token store: cannot create {cache}: {why}"),
+            "{args:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_planted_link_in_the_cache_exits_5() {
+    let issuer = Issuer::new(3600, false);
+    let (_server, user) = iadvize_at(&issuer).await;
+    assert_eq!(user.run(&["token", "iadvize"]).await.code, 0);
+    let files = user.cached_files();
+    assert_eq!(files.len(), 1);
+    let elsewhere = user.cache.path().join("elsewhere");
+    std::fs::rename(&files[0], &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &files[0]).unwrap();
+    let run = user.run(&["token", "iadvize"]).await;
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("token store: refusing") && run.stderr.contains("symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "no token printed: {}", run.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn verbose_output_shows_the_work_and_no_secret() {
     let issuer = Issuer::new(3600, true);
     let (_server, user) = iadvize_at(&issuer).await;

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use auth_runtime::testkit::{Emulator, EmulatorConfig, Fault};
 use auth_runtime::{
-    AuthorizeOptions, Client, Error, ExposeSecret, LoopbackListener, Provider, SecretString,
-    Session, Validity,
+    AuthorizeOptions, Client, Error, ExposeSecret, LoopbackListener, OAuthErrorCode, Provider,
+    SecretString, Session, Validity,
 };
 use providers::{Altrata, IAdvize, Tali, Talkdesk, TalkdeskRegion, Talview, TalviewGraphql};
 
@@ -264,7 +264,7 @@ async fn tali_code_flow_string_expiry_and_rotation() {
         .unwrap_err();
     assert_eq!(
         reused.oauth_code(),
-        Some("invalid_grant"),
+        Some(&OAuthErrorCode::InvalidGrant),
         "a rotated refresh token is good once"
     );
 }
@@ -298,7 +298,7 @@ async fn every_fault_gives_its_typed_error_then_recovers() {
             matches!(e, Error::Transport { .. } | Error::Parse { .. })
         }),
         (Fault::ErrorIn200, |e| {
-            e.oauth_code() == Some("temporarily_unavailable")
+            e.oauth_code() == Some(&OAuthErrorCode::TemporarilyUnavailable)
         }),
     ];
     for (fault, expected) in faults {
@@ -379,7 +379,7 @@ async fn the_emulator_refuses_wrong_credentials() {
         ..iadvize()
     };
     let error = emulator.client().unwrap().login(&wrong).await.unwrap_err();
-    assert_eq!(error.oauth_code(), Some("invalid_grant"));
+    assert_eq!(error.oauth_code(), Some(&OAuthErrorCode::InvalidGrant));
     assert!(
         error.to_string().contains("wrong `password`") && !error.to_string().contains("not-it")
     );

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use auth_runtime::{ExposeSecret, Provider, SecretString, Validity};
+use auth_runtime::{ExposeSecret, OAuthErrorCode, Provider, SecretString, Validity};
 use auth_tests::*;
 use providers::IAdvize;
 
@@ -68,7 +68,7 @@ async fn bad_credentials_are_an_oauth_error() {
     let body = r#"{"error": "invalid_grant", "error_description": "Invalid username and password combination"}"#;
     let server = server_answering(json_response(400, body)).await;
     let error = client_for(&server).login(&iadvize()).await.unwrap_err();
-    assert_eq!(error.oauth_code(), Some("invalid_grant"));
+    assert_eq!(error.oauth_code(), Some(&OAuthErrorCode::InvalidGrant));
     assert_eq!(
         error.to_string(),
         "iadvize refused the token request: invalid_grant (HTTP 400): Invalid username and password combination"

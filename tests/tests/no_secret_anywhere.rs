@@ -41,7 +41,8 @@ fn held_token() -> Token {
     })
 }
 
-/// Every text a run produced: errors' `Display` and `Debug`, validity reasons.
+/// Every text a run produced: errors' `Display` and `Debug`, the `Display` of every cause in
+/// their `source()` chain (what `authctl` prints), validity reasons.
 #[derive(Default)]
 struct Texts(Vec<(String, String)>);
 
@@ -51,6 +52,11 @@ impl Texts {
             Ok(value) => self.0.push((what, format!("{value:?}"))),
             Err(error) => {
                 self.0.push((what.clone(), error.to_string()));
+                let mut cause = std::error::Error::source(&error);
+                while let Some(current) = cause {
+                    self.0.push((what.clone(), current.to_string()));
+                    cause = current.source();
+                }
                 self.0.push((what, format!("{error:?}")));
             }
         }

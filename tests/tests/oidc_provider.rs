@@ -2,8 +2,8 @@
 //! on loopback by the test), declared as annotated structs the way a user adds a provider.
 
 use auth_runtime::{
-    AuthorizeOptions, Client, Error, ExposeSecret, LoopbackListener, Provider, SecretString,
-    Session,
+    AuthorizeOptions, Client, Error, ExposeSecret, LoopbackListener, OAuthErrorCode, Provider,
+    SecretString, Session,
 };
 use auth_tests::oidc::{Browser, OidcServer};
 
@@ -120,7 +120,11 @@ async fn the_code_flow_runs_end_to_end_through_the_loopback_listener_and_refresh
         .refresh(&native(&server), &SecretString::from(first_refresh))
         .await
         .unwrap_err();
-    assert_eq!(reused.oauth_code(), Some("invalid_grant"), "{reused:?}");
+    assert_eq!(
+        reused.oauth_code(),
+        Some(&OAuthErrorCode::InvalidGrant),
+        "{reused:?}"
+    );
 }
 
 #[tokio::test]

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use auth_runtime::{
-    AuthorizationCode, Error, ExposeSecret, MemoryStore, SecretString, Session, Token, Validity,
+    AuthorizationCode, Error, ExposeSecret, MemoryStore, OAuthErrorCode, SecretString, Session,
+    Token, Validity,
 };
 use auth_tests::*;
 use providers::{Altrata, IAdvize, Tali, Talkdesk, TalkdeskRegion};
@@ -431,7 +432,10 @@ async fn every_waiting_caller_gets_the_error_of_the_one_renewal() {
         })
         .collect();
     for result in results_of(callers).await {
-        assert_eq!(result.unwrap_err().oauth_code(), Some("invalid_client"));
+        assert_eq!(
+            result.unwrap_err().oauth_code(),
+            Some(&OAuthErrorCode::InvalidClient)
+        );
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
@@ -451,7 +455,7 @@ async fn a_failed_renewal_is_followed_by_a_backoff_then_a_success() {
         .unwrap();
 
     let error = session.token().await.unwrap_err();
-    assert_eq!(error.oauth_code(), Some("invalid_request"));
+    assert_eq!(error.oauth_code(), Some(&OAuthErrorCode::InvalidRequest));
     assert_eq!(
         server.received_requests().await.unwrap().len(),
         1,

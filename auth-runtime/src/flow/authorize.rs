@@ -87,7 +87,7 @@ impl Client {
             (Some(uri), _) => uri,
             (None, Some(uri)) => uri.expose_text().into_owned(),
             (None, None) => {
-                return Err(Error::Config(format!(
+                return Err(Error::config(format!(
                     "{}: the authorize request needs a redirect_uri: declare a redirect_uri field or set AuthorizeOptions::redirect_uri",
                     info.name
                 )))
@@ -186,7 +186,7 @@ impl PendingAuthorization {
         if let Some(code) = params.error {
             return Err(Error::AuthorizationDenied {
                 provider: self.provider,
-                code,
+                code: code.into(),
                 description: params.error_description,
             });
         }

@@ -76,12 +76,12 @@ impl LoopbackListener {
     /// Listens on 127.0.0.1 at `port`, or at a port the system picks when `port` is 0.
     /// Never on another interface: the redirect carries a code.
     pub async fn bind(port: u16) -> Result<Self, Error> {
-        let listener = TcpListener::bind(("127.0.0.1", port))
-            .await
-            .map_err(|e| Error::Config(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| {
+            Error::config_caused_by(format!("cannot listen on 127.0.0.1:{port}"), e)
+        })?;
         let address = listener
             .local_addr()
-            .map_err(|e| Error::Config(format!("cannot read the listener's port: {e}")))?;
+            .map_err(|e| Error::config_caused_by("cannot read the listener's port", e))?;
         Ok(LoopbackListener {
             listener,
             address,

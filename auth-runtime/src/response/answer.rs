@@ -118,7 +118,7 @@ fn from_envelope(
             provider: info.name,
             error: OAuthError {
                 status: answer.status,
-                code,
+                code: code.into(),
                 description: fields.error_description,
                 uri: fields.error_uri,
             },
@@ -148,7 +148,7 @@ fn oauth_error(answer: &Answer<'_>, format: BodyFormat) -> Option<OAuthError> {
     let body: OAuthErrorBody = parse_body(answer.body, format).ok()?;
     Some(OAuthError {
         status: answer.status,
-        code: body.error.0.filter(|code| !code.is_empty())?,
+        code: body.error.0.filter(|code| !code.is_empty())?.into(),
         description: body.error_description.0,
         uri: body.error_uri.0,
     })

@@ -22,7 +22,7 @@ use tokio::time::{sleep, Instant};
 
 use super::limiter::LoginLimiter;
 use super::Inner;
-use crate::error::Error;
+use crate::error::{Error, OAuthErrorCode};
 use auth_vocab::{RefreshReuse, Renew};
 
 use crate::exchange::Exchange;
@@ -148,7 +148,7 @@ async fn refresh<P: Provider>(
     let info = P::INFO;
     let request = Request::Refresh(refresh_token);
     match send(inner, flight, request, known, max_wait).await {
-        Err(error) if error.oauth_code() == Some("invalid_grant") => {
+        Err(error) if error.oauth_code() == Some(&OAuthErrorCode::InvalidGrant) => {
             flight.spend(refresh_token);
             tracing::info!(
                 provider = info.name,

@@ -78,7 +78,7 @@ impl FileStore {
         let bytes = match read_no_follow(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(store_error("cannot read", &path, &e)),
+            Err(e) => return Err(store_error("cannot read", &path, e)),
         };
         let entry: Entry = match serde_json::from_slice(&bytes) {
             Ok(entry) => entry,
@@ -100,7 +100,7 @@ impl FileStore {
     fn write(&self, key: &StoreKey, token: &StoredToken) -> Result<(), Error> {
         let path = self.path_for(key);
         let body = serde_json::to_vec_pretty(&entry(key, token))
-            .map_err(|e| Error::Store(format!("cannot encode the token: {e}")))?;
+            .map_err(|e| Error::store("cannot encode the token", e))?;
         let temporary = self.dir.join(format!(
             ".{}.{}.{}.tmp",
             file_stem(key),
@@ -113,7 +113,7 @@ impl FileStore {
         if result.is_err() {
             let _ = std::fs::remove_file(&temporary);
         }
-        result.map_err(|e| store_error("cannot write", &path, &e))
+        result.map_err(|e| store_error("cannot write", &path, e))
     }
 }
 
@@ -133,7 +133,7 @@ impl TokenStore for FileStore {
         let path = self.path_for(key);
         blocking(move || match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(store_error("cannot remove", &path, &e))
+                Err(store_error("cannot remove", &path, e))
             }
             _ => Ok(()),
         })
@@ -144,9 +144,9 @@ impl TokenStore for FileStore {
         let path = self.lock_path(key);
         blocking(move || {
             let file =
-                open_private(&path, false).map_err(|e| store_error("cannot open", &path, &e))?;
+                open_private(&path, false).map_err(|e| store_error("cannot open", &path, e))?;
             file.lock()
-                .map_err(|e| store_error("cannot lock", &path, &e))?;
+                .map_err(|e| store_error("cannot lock", &path, e))?;
             Ok(RenewalLock::held(file))
         })
         .await
@@ -159,7 +159,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, Error> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| Error::Store(format!("file task failed: {e}")))?
+        .map_err(|e| Error::store("file task failed", e))?
 }
 
 /// A name for `key` that says nothing of it: the first 128 bits of its SHA-256, in hex.
@@ -168,14 +168,14 @@ fn file_stem(key: &StoreKey) -> String {
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
-fn store_error(what: &str, path: &Path, error: &std::io::Error) -> Error {
-    if is_symlink_refusal(path, error) {
+fn store_error(what: &str, path: &Path, error: std::io::Error) -> Error {
+    if is_symlink_refusal(path, &error) {
         return Error::UnsafeStoreFile {
             path: path.display().to_string(),
             reason: "it is a symbolic link, which the store never follows",
         };
     }
-    Error::Store(format!("{what} {}: {error}", path.display()))
+    Error::store(format!("{what} {}", path.display()), error)
 }
 
 /// Whether opening `path` failed because it is a symbolic link (`ELOOP` under `O_NOFOLLOW`).
@@ -212,7 +212,7 @@ fn create_private_dir(dir: &Path) -> Result<(), Error> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder
         .create(dir)
-        .map_err(|e| store_error("cannot create", dir, &e))
+        .map_err(|e| store_error("cannot create", dir, e))
 }
 
 /// Opens `path` for writing, creating it with mode 0600 (and, with `new`, failing if it

@@ -187,7 +187,7 @@ impl<P: Provider> Emulator<P> {
         }
         let (listener, address) = server::bind()
             .await
-            .map_err(|e| Error::Config(format!("cannot start the emulator: {e}")))?;
+            .map_err(|e| Error::config_caused_by("cannot start the emulator", e))?;
         // The client signs for the token endpoint as it reaches it: on the emulator.
         let verifier = sample
             .assertion_key()
