@@ -18,7 +18,7 @@ pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
     let ident = &input.ident;
     let name = ident.to_string().to_lowercase();
     let type_name = ident.to_string();
-    let version = crate::expand::version_check();
+    let version = crate::version::check();
     let assertions = type_assertions(input);
     quote! {
         #errors

@@ -15,6 +15,7 @@ mod model;
 mod suggest;
 mod symbol;
 mod template;
+mod version;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};

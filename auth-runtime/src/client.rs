@@ -225,28 +225,6 @@ impl Client {
         interpret(info, &answer, &mut redactor).map_err(|error| error.redacted(redactor.get()))
     }
 
-    /// Asks the provider's validity endpoint whether `token` is still good. An expired or
-    /// revoked token is [`Validity::Invalid`], not an error; errors are for when the question
-    /// could not be answered.
-    pub async fn check_validity<P: Provider>(
-        &self,
-        provider: &P,
-        token: &Token,
-    ) -> Result<Validity, Error> {
-        let info = P::INFO;
-        let url = provider.validity_url().ok_or(Error::Unsupported {
-            provider: info.name,
-            what: "a validity check (no validity_endpoint is declared)",
-        })??;
-        let request = self.authorize(provider, token, self.http.get(self.endpoint(url)?))?;
-        let redactor = api_redactor(provider, token);
-        let response = request.send().await.map_err(|e| transport(info.name, e))?;
-        let status = response.status();
-        let retry_after = retry_after(&response);
-        let body = read_body(info.name, response).await?;
-        crate::validity::classify(info.name, status, retry_after, &body, &redactor)
-    }
-
     /// Adds `Authorization: <type> <token>` and the provider's API headers to an API request,
     /// once its URL is known to be safe for them: https (or plain http to loopback), to an
     /// origin the declaration names or this client's origin override; else
@@ -329,18 +307,6 @@ pub(crate) fn api_redactor<P: Provider>(provider: &P, token: &Token) -> Redactor
     redactor
 }
 
-/// Whether the token is still good, as the provider's validity endpoint says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Validity {
-    /// The provider accepted the token.
-    Valid,
-    /// The provider rejected the token (expired, revoked…).
-    Invalid {
-        /// The provider's reason, e.g. `invalid_token: access token not valid`.
-        reason: String,
-    },
-}
-
 pub(crate) fn transport(provider: &'static str, error: reqwest::Error) -> Error {
     // A connect timeout sent nothing: it is a connection failure, which a refresh may retry.
     if error.is_timeout() && !error.is_connect() {
@@ -365,7 +331,7 @@ fn header_text(response: &reqwest::Response, name: reqwest::header::HeaderName) 
 /// clock) is clamped to it; a session's `max_wait` then decides whether to wait at all.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
 
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+pub(crate) fn retry_after(response: &reqwest::Response) -> Option<Duration> {
     parse_retry_after(&header_text(response, reqwest::header::RETRY_AFTER)?)
 }
 
@@ -387,7 +353,7 @@ pub(crate) fn parse_retry_after(text: &str) -> Option<Duration> {
 
 /// Reads the body, refusing more than [`MAX_BODY_BYTES`]. A body that arrives in one chunk,
 /// as a token response does, is kept as it came, without a copy.
-async fn read_body(
+pub(crate) async fn read_body(
     provider: &'static str,
     mut response: reqwest::Response,
 ) -> Result<Bytes, Error> {

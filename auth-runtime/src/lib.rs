@@ -84,7 +84,7 @@ pub use auth_vocab::{
     AssertionAlg, BasicEncoding, ClientAuth, Encoding, Grant, Pkce, RefreshReuse, Renew,
 };
 pub use client::{
-    Client, ClientBuilder, Validity, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
     MAX_BODY_BYTES, MAX_RETRY_AFTER,
 };
 pub use endpoint::Origin;
@@ -106,6 +106,7 @@ pub use settings::SettingsError;
 pub use store::{FileStore, MemoryStore, RenewalLock, StoreKey, StoredToken, TokenStore};
 pub use token::{Token, DEFAULT_LIFETIME, MAX_LIFETIME};
 pub use url::Url;
+pub use validity::Validity;
 pub use wire::Choice;
 
 /// What generated code reaches, and nothing else. Not a public API: it changes without notice.

@@ -1,4 +1,5 @@
-//! Reading a validity endpoint's answer (iAdvize's `GET /_authenticated`).
+//! Asking a validity endpoint whether a token is still good (iAdvize's `GET
+//! /_authenticated`), and reading its answer:
 //!
 //! | answer | verdict |
 //! |---|---|
@@ -14,10 +15,48 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use crate::client::Validity;
+use crate::client::{api_redactor, read_body, retry_after, transport, Client};
 use crate::error::Error;
+use crate::provider::Provider;
 use crate::redact::Redactor;
 use crate::response::{Flag, Text};
+use crate::token::Token;
+
+/// Whether the token is still good, as the provider's validity endpoint says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Validity {
+    /// The provider accepted the token.
+    Valid,
+    /// The provider rejected the token (expired, revoked…).
+    Invalid {
+        /// The provider's reason, e.g. `invalid_token: access token not valid`.
+        reason: String,
+    },
+}
+
+impl Client {
+    /// Asks the provider's validity endpoint whether `token` is still good. An expired or
+    /// revoked token is [`Validity::Invalid`], not an error; errors are for when the question
+    /// could not be answered.
+    pub async fn check_validity<P: Provider>(
+        &self,
+        provider: &P,
+        token: &Token,
+    ) -> Result<Validity, Error> {
+        let info = P::INFO;
+        let url = provider.validity_url().ok_or(Error::Unsupported {
+            provider: info.name,
+            what: "a validity check (no validity_endpoint is declared)",
+        })??;
+        let request = self.authorize(provider, token, self.http().get(self.endpoint(url)?))?;
+        let redactor = api_redactor(provider, token);
+        let response = request.send().await.map_err(|e| transport(info.name, e))?;
+        let status = response.status();
+        let retry_after = retry_after(&response);
+        let body = read_body(info.name, response).await?;
+        classify(info.name, status, retry_after, &body, &redactor)
+    }
+}
 
 #[derive(Deserialize, Default)]
 struct Verdict {

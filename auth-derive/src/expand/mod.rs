@@ -30,7 +30,7 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 fn provider_impl(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let info = info::info(model);
-    let version = version_check();
+    let version = crate::version::check();
     let token_url = request::token_url(model);
     let token_request = request::token_request(model);
     let endpoint_fn = request::endpoint_fn(model);
@@ -63,18 +63,5 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
                 #read_settings
             }
         };
-    }
-}
-
-/// A check that the runtime is the version this derive was built for: the runtime pins the
-/// derive exactly, but a crate that depends on `auth-derive` directly could pair two versions,
-/// and the generated code names runtime internals. A mismatch is one clear type error naming
-/// both versions, instead of a cascade of missing items.
-pub fn version_check() -> TokenStream {
-    let major: u32 = env!("CARGO_PKG_VERSION_MAJOR").parse().unwrap_or(0);
-    let minor: u32 = env!("CARGO_PKG_VERSION_MINOR").parse().unwrap_or(0);
-    let patch: u32 = env!("CARGO_PKG_VERSION_PATCH").parse().unwrap_or(0);
-    quote! {
-        const _: __p::AuthDeriveVersion<#major, #minor, #patch> = __p::RUNTIME_EXPECTS_AUTH_DERIVE;
     }
 }

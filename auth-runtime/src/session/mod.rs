@@ -27,13 +27,14 @@ use secrecy::ExposeSecret;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::client::{api_call_headers, transport, Client, Validity};
+use crate::client::{api_call_headers, transport, Client};
 use crate::destination::Destinations;
 use crate::endpoint::Origin;
 use crate::error::Error;
 use crate::provider::Provider;
 use crate::store::{StoreKey, TokenStore};
 use crate::token::{Token, DEFAULT_LIFETIME};
+use crate::validity::Validity;
 
 use clock::Deadline;
 use current::{is_same, Current, Slot};
