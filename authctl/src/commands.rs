@@ -118,7 +118,7 @@ async fn token<P: Provider>(session: &Session<P>, format: TokenFormat) -> Result
 }
 
 fn token_json(token: &Token) -> serde_json::Value {
-    let left = token.expires_in();
+    let left = token.time_left();
     let expires_at = humantime::format_rfc3339_seconds(SystemTime::now() + left);
     serde_json::json!({
         "access_token": token.access_token().expose_secret(),
@@ -168,7 +168,7 @@ async fn check<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
     if P::INFO.validity_endpoint().is_none() {
         println!(
             "valid: expires in {} s ({name} declares no validity endpoint: only the expiry was checked)",
-            token.expires_in().as_secs()
+            token.time_left().as_secs()
         );
         return Ok(0);
     }
@@ -218,7 +218,7 @@ async fn login<P: Provider>(
     eprintln!(
         "authorized {}: token cached, expires in {} s, {} refresh token",
         P::INFO.name(),
-        token.expires_in().as_secs(),
+        token.time_left().as_secs(),
         if token.refresh_token().is_some() {
             "with a"
         } else {

@@ -139,7 +139,7 @@ fn unknown_lifetime_uses_the_default_and_extras_are_kept() {
     let json = r#"{"access_token": "a", "scope": "x y", "sid": "s1", "id_token": "j.w.t", "n": 3}"#;
     let token = into_token(fields(json).unwrap(), None).unwrap();
     assert_eq!(token.lifetime(), None);
-    let left = token.expires_in();
+    let left = token.time_left();
     assert!(left <= DEFAULT_LIFETIME && left > DEFAULT_LIFETIME - Duration::from_secs(5));
     assert_eq!(token.scope(), Some("x y"));
     assert_eq!(token.extra("sid"), Some(&serde_json::json!("s1")));

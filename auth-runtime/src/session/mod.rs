@@ -490,7 +490,7 @@ impl<P: Provider> Session<P> {
         if let Some(hook) = &inner.on_renewal {
             hook(&current.token);
         }
-        tracing::debug!(provider = P::INFO.name, expires_in = ?current.token.expires_in(), "token renewed");
+        tracing::debug!(provider = P::INFO.name, expires_in = ?current.token.time_left(), "token renewed");
         current
     }
 

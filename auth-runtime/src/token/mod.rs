@@ -86,8 +86,9 @@ impl Token {
         self.expires_at
     }
 
-    /// How long the token has left, zero once expired.
-    pub fn expires_in(&self) -> Duration {
+    /// How long the token has left, zero once expired. (Not the provider's `expires_in`, which
+    /// is [`Token::lifetime`]: the time left shrinks, the lifetime does not.)
+    pub fn time_left(&self) -> Duration {
         self.expires_at.saturating_duration_since(Instant::now())
     }
 
@@ -160,7 +161,7 @@ impl fmt::Debug for Token {
             .field("access_token", &"[redacted]")
             .field("token_type", &self.token_type)
             .field("lifetime", &self.lifetime)
-            .field("expires_in", &self.expires_in())
+            .field("time_left", &self.time_left())
             .field(
                 "refresh_token",
                 &self.refresh_token.as_ref().map(|_| "[redacted]"),

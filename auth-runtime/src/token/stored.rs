@@ -55,7 +55,7 @@ impl Token {
             token_type: self.token_type.clone(),
             received_at: self.received_at,
             expires_at: SystemTime::now()
-                .checked_add(self.expires_in())
+                .checked_add(self.time_left())
                 .unwrap_or_else(SystemTime::now),
             lifetime_known: self.lifetime.is_some(),
             refresh_token: self.refresh_token.clone(),
