@@ -6,6 +6,7 @@
 //! `expand` writes the implementation; on errors, `fallback` writes a stub beside them.
 
 mod attr;
+mod build;
 mod check;
 mod choice;
 mod ctxt;

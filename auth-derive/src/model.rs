@@ -3,7 +3,9 @@
 
 use syn::{Ident, LitStr, Type};
 
-use crate::symbol::{AssertionAlg, ClientAuth, Encoding, Grant, Renew, Role};
+use crate::symbol::{
+    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Grant, Pkce, RefreshReuse, Renew, Role,
+};
 use crate::template::Template;
 
 /// A checked provider declaration.
@@ -24,13 +26,12 @@ pub struct Model<'a> {
     pub refresh_sentinel: Option<String>,
     pub graphql_query: Option<String>,
     pub login_rate_limit: Option<(u32, u64)>,
-    /// Whether the authorize request carries a PKCE S256 challenge: every code flow, unless
-    /// declared `pkce = "none"`.
-    pub pkce: bool,
-    /// Whether HTTP Basic credentials go as given instead of form-encoded first.
-    pub basic_raw: bool,
+    /// PKCE in the authorize request: S256 for every code flow, unless declared `"none"`.
+    pub pkce: Pkce,
+    /// How HTTP Basic credentials are written.
+    pub basic_encoding: BasicEncoding,
     /// Whether a refresh token may be sent again after a refresh whose answer was lost.
-    pub refresh_reuse: bool,
+    pub refresh_reuse: RefreshReuse,
     pub scope_separator: String,
     pub authorize_params: Vec<(String, String)>,
     pub assertion_alg: AssertionAlg,

@@ -5,7 +5,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::model::{JsonPath, Model};
-use crate::symbol::{BasicEncoding, ClientAuth, Pkce, RefreshReuse, Word};
+use crate::symbol::{ClientAuth, Word};
 use crate::template::{Piece, Template};
 use auth_vocab::template::Part;
 
@@ -45,17 +45,9 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     if let Some((max, per)) = model.login_rate_limit {
         keys.push(quote!(.login_rate_limit(#max, #per)));
     }
-    let pkce = word(if model.pkce { Pkce::S256 } else { Pkce::None });
-    let basic = word(if model.basic_raw {
-        BasicEncoding::Raw
-    } else {
-        BasicEncoding::Form
-    });
-    let reuse = word(if model.refresh_reuse {
-        RefreshReuse::Allowed
-    } else {
-        RefreshReuse::Forbidden
-    });
+    let pkce = word(model.pkce);
+    let basic = word(model.basic_encoding);
+    let reuse = word(model.refresh_reuse);
     let scope_separator = &model.scope_separator;
     let authorize_params = model.authorize_params.iter().map(|(k, v)| quote!((#k, #v)));
     keys.push(quote! {

@@ -1,0 +1,318 @@
+//! The first stage after reading attributes: every key resolved into a [`Model`], with the
+//! errors of each key on its own (a missing key, a template or path that does not parse, a
+//! field's own attributes). What holds across keys is for the checks (`check/`), which run on
+//! the [`Declaration`] this builds.
+
+use syn::{Data, DeriveInput, Fields, LitStr};
+
+use crate::attr::{Attr, Container, FieldAttrs};
+use crate::ctxt::Ctxt;
+use crate::model::{FieldModel, JsonPath, Model};
+use crate::symbol::*;
+use crate::template::{self, Template};
+use auth_vocab::has_code_flow;
+
+/// A declaration as read: its attributes, its fields with theirs, and the model built from
+/// them, with what the checks need to know of what was refused already.
+pub struct Declaration<'a> {
+    pub input: &'a DeriveInput,
+    pub attrs: Container,
+    pub fields: Vec<(&'a syn::Field, FieldAttrs)>,
+    pub model: Model<'a>,
+    /// Whether it is a struct with named fields and no generics.
+    pub shape_ok: bool,
+    /// Whether grant, encoding and endpoint were all accepted.
+    pub complete: bool,
+    /// Whether every declared template parsed (a refused one hides its placeholders).
+    pub templates_ok: bool,
+}
+
+/// Reads `input` into a [`Declaration`]; errors go to `cx`, and what was refused is stood in
+/// for, so that the checks still run and one compile shows every mistake.
+pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
+    let named = check_shape(cx, input);
+    let shape_ok = named.is_some() && input.generics.params.is_empty();
+    let attrs = Container::from_attrs(cx, &input.attrs);
+    let fields: Vec<(&syn::Field, FieldAttrs)> = named
+        .into_iter()
+        .flatten()
+        .map(|f| (f, FieldAttrs::from_attrs(cx, &f.attrs)))
+        .collect();
+    let grant = required(cx, input, &attrs.grant, GRANT).map(|(_, g)| *g);
+    let encoding = required(cx, input, &attrs.encoding, ENCODING).map(|(_, e)| *e);
+    let endpoints = Endpoints::read(cx, input, &attrs);
+    let [envelope, success_flag, error_message] = [
+        (&attrs.envelope, ENVELOPE),
+        (&attrs.success_flag, SUCCESS_FLAG),
+        (&attrs.error_message, ERROR_MESSAGE),
+    ]
+    .map(|(attr, key)| json_path(cx, attr, key));
+    let field_models: Vec<FieldModel<'a>> = fields
+        .iter()
+        .filter_map(|(f, a)| field_model(cx, f, a))
+        .collect();
+    // A bad grant, encoding or endpoint was reported already; the checks that do not depend
+    // on it still run on a stand-in, so that one compile shows every other mistake too.
+    let complete = grant.is_some() && encoding.is_some() && endpoints.endpoint.is_some();
+    let templates_ok = endpoints.all_parsed;
+    let grant = grant.unwrap_or(Grant::Custom);
+    let code_flow = attrs.authorize_endpoint.get().is_some();
+    let model = Model {
+        ident: &input.ident,
+        name: provider_name(cx, input, &attrs),
+        grant,
+        encoding: encoding.unwrap_or(Encoding::Json),
+        client_auth: declared_or(&attrs.client_auth, ClientAuth::None),
+        renew: renewal(cx, &attrs, grant),
+        endpoint: endpoints
+            .endpoint
+            .unwrap_or_else(|| Template::stand_in(input.ident.span())),
+        authorize_endpoint: endpoints.authorize,
+        validity_endpoint: endpoints.validity,
+        api_base: endpoints.api_base,
+        envelope,
+        success_flag,
+        error_message,
+        refresh_sentinel: check_sentinel(cx, &attrs),
+        graphql_query: attrs.graphql_query.get().map(LitStr::value),
+        login_rate_limit: attrs.login_rate_limit.get().map(|(_, n, s)| (*n, *s)),
+        // A challenge only where there is an authorize request to carry it.
+        pkce: if code_flow {
+            declared_or(&attrs.pkce, Pkce::S256)
+        } else {
+            Pkce::None
+        },
+        basic_encoding: declared_or(&attrs.basic_encoding, BasicEncoding::Form),
+        refresh_reuse: declared_or(&attrs.refresh_reuse, RefreshReuse::Forbidden),
+        assertion_alg: declared_or(&attrs.assertion_alg, AssertionAlg::Rs256),
+        scope_separator: attrs
+            .scope_separator
+            .get()
+            .map_or_else(|| " ".to_owned(), LitStr::value),
+        authorize_params: attrs
+            .authorize_params
+            .get()
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default(),
+        fields: field_models,
+    };
+    Declaration {
+        input,
+        attrs,
+        fields,
+        model,
+        shape_ok,
+        complete,
+        templates_ok,
+    }
+}
+
+/// The word a key declares, or its default when the key is absent (or refused: its error is
+/// reported already).
+fn declared_or<W: Word>(attr: &Attr<(LitStr, W)>, default: W) -> W {
+    attr.get().map_or(default, |(_, word)| *word)
+}
+
+/// The declared endpoint templates, each parsed (and its errors reported) on its own.
+struct Endpoints {
+    endpoint: Option<Template>,
+    authorize: Option<Template>,
+    validity: Option<Template>,
+    api_base: Option<Template>,
+    /// Whether every declared template parsed: a refused one hides its placeholders, and the
+    /// fields they name would look unused.
+    all_parsed: bool,
+}
+
+impl Endpoints {
+    fn read(cx: &Ctxt, input: &DeriveInput, attrs: &Container) -> Endpoints {
+        let endpoint = required(cx, input, &attrs.endpoint, ENDPOINT)
+            .and_then(|lit| template::parse(cx, ENDPOINT, lit));
+        let optional =
+            |attr: &Attr<LitStr>, key| attr.get().and_then(|l| template::parse(cx, key, l));
+        let authorize = optional(&attrs.authorize_endpoint, AUTHORIZE_ENDPOINT);
+        let validity = optional(&attrs.validity_endpoint, VALIDITY_ENDPOINT);
+        let api_base = optional(&attrs.api_base, API_BASE);
+        let all_parsed = [
+            (&attrs.endpoint, &endpoint),
+            (&attrs.authorize_endpoint, &authorize),
+            (&attrs.validity_endpoint, &validity),
+            (&attrs.api_base, &api_base),
+        ]
+        .iter()
+        .all(|(given, parsed)| given.get().is_none() || parsed.is_some());
+        Endpoints {
+            endpoint,
+            authorize,
+            validity,
+            api_base,
+            all_parsed,
+        }
+    }
+}
+
+/// A declared dotted path into the response, checked.
+fn json_path(cx: &Ctxt, attr: &Attr<LitStr>, key: &str) -> Option<JsonPath> {
+    let lit = attr.get()?;
+    template::path(cx, key, lit).map(|segments| JsonPath {
+        lit: lit.clone(),
+        segments,
+    })
+}
+
+/// A provider is a struct with named fields and no generics.
+fn check_shape<'a>(
+    cx: &Ctxt,
+    input: &'a DeriveInput,
+) -> Option<&'a syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
+    if !input.generics.params.is_empty() {
+        cx.error_spanned_by(
+            &input.generics,
+            "#[derive(Provider)] does not support generic structs: declare one concrete struct per provider",
+        );
+    }
+    let (what, span) = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(named) => return Some(&named.named),
+            Fields::Unnamed(_) => ("a tuple struct", input.ident.span()),
+            Fields::Unit => ("a unit struct", input.ident.span()),
+        },
+        Data::Enum(e) => ("an enum", e.enum_token.span),
+        Data::Union(u) => ("a union", u.union_token.span),
+    };
+    cx.error_at(
+        span,
+        format!(
+            "#[derive(Provider)] works on a struct with named fields, not on {what}: one field per setting (username, password, …)"
+        ),
+    );
+    None
+}
+
+fn required<'b, T>(cx: &Ctxt, input: &DeriveInput, attr: &'b Attr<T>, key: &str) -> Option<&'b T> {
+    if !attr.was_given() {
+        cx.error_spanned_by(
+            &input.ident,
+            format!(
+                "missing `{key}`: add #[oauth({key} = \"{}\")] to the struct",
+                example(key)
+            ),
+        );
+    }
+    attr.get()
+}
+
+fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Option<FieldModel<'a>> {
+    let ident = field.ident.as_ref()?;
+    let role = attrs.role.get().copied();
+    let param = attrs.param.get();
+    if let (Some(role), Some(span)) = (role, attrs.param.span()) {
+        cx.error_at(
+            span,
+            format!(
+                "a field is either a role or a param, and this one is already `{}`",
+                role.spelling()
+            ),
+        );
+    }
+    let renamable = matches!(
+        role,
+        Some(Role::Username | Role::Password | Role::Scope | Role::RedirectUri)
+    );
+    if let (Some(lit), false) = (attrs.rename.get(), renamable) {
+        let fix = if param.is_some() {
+            "write param = \"name\" instead"
+        } else {
+            "rename applies to username, password, scope and redirect_uri"
+        };
+        cx.error_spanned_by(lit, format!("`rename` does not apply here: {fix}"));
+    }
+    let wire_name = match (role, param) {
+        (_, Some(Some(lit))) => Some(lit.value()),
+        (_, Some(None)) => Some(ident.to_string()),
+        (Some(r @ (Role::Username | Role::Password | Role::Scope | Role::RedirectUri)), None) => {
+            Some(
+                attrs
+                    .rename
+                    .get()
+                    .map_or_else(|| r.spelling().to_owned(), LitStr::value),
+            )
+        }
+        _ => None,
+    };
+    if let (Some(span), None) = (attrs.on_refresh.span(), &wire_name) {
+        cx.error_at(span, "`on_refresh` applies to a field sent as a parameter (param, username, password, scope or redirect_uri)");
+    }
+    for header in [attrs.token_header.get(), attrs.api_header.get()]
+        .into_iter()
+        .flatten()
+    {
+        check_header_name(cx, header);
+    }
+    Some(FieldModel {
+        ident,
+        ty: &field.ty,
+        role,
+        wire_name,
+        on_refresh: attrs.on_refresh.get().is_some(),
+        token_header: attrs.token_header.get().map(LitStr::value),
+        api_header: attrs.api_header.get().map(LitStr::value),
+    })
+}
+
+fn check_header_name(cx: &Ctxt, lit: &LitStr) {
+    let name = lit.value();
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !valid {
+        cx.error_spanned_by(
+            lit,
+            format!("`{name}` is not an HTTP header name, e.g. \"x-api-key\""),
+        );
+    }
+}
+
+fn renewal(cx: &Ctxt, attrs: &Container, grant: Grant) -> Renew {
+    let code_flow = has_code_flow(grant, attrs.authorize_endpoint.get().is_some());
+    let Some((lit, renewal)) = attrs.renew.get() else {
+        return Renew::default_for(code_flow);
+    };
+    if !renewal.fits(grant) {
+        cx.error_spanned_by(
+            lit,
+            "renew = \"login\" cannot work with grant = \"authorization_code\": a new code needs the user; use renew = \"refresh\"",
+        );
+    }
+    *renewal
+}
+
+fn provider_name(cx: &Ctxt, input: &DeriveInput, attrs: &Container) -> String {
+    let Some(lit) = attrs.name.get() else {
+        return input.ident.to_string().to_lowercase();
+    };
+    let name = lit.value();
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if !valid {
+        cx.error_spanned_by(
+            lit,
+            "a provider name is lower case letters, digits, '_' and '-', e.g. \"iadvize\"",
+        );
+    }
+    name
+}
+
+fn check_sentinel(cx: &Ctxt, attrs: &Container) -> Option<String> {
+    let lit = attrs.refresh_sentinel.get()?;
+    if lit.value().is_empty() {
+        cx.error_spanned_by(
+            lit,
+            "an empty refresh_sentinel means nothing: an empty refresh token is already treated as none; give the value that means \"no refresh token\", e.g. \"none\"",
+        );
+    }
+    Some(lit.value())
+}

@@ -1,0 +1,107 @@
+//! Rules on field roles: none twice, those the grant and client authentication need all
+//! there, none that the declaration would never send.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::Span;
+
+use crate::build::Declaration;
+use auth_vocab::has_code_flow;
+
+use crate::attr::Container;
+use crate::ctxt::Ctxt;
+use crate::model::Model;
+use crate::symbol::*;
+
+/// Roles: none twice, those the grant and client authentication need all there, none that the
+/// grant would never send.
+pub(super) fn check_roles(cx: &Ctxt, declaration: &Declaration<'_>) {
+    let (model, attrs, fields) = (&declaration.model, &declaration.attrs, &declaration.fields);
+    // A refused grant or client authentication, or a field whose own attribute was refused,
+    // would make every role look missing or misplaced: its own error says enough.
+    let fields_ok = fields.iter().all(|(_, a)| !a.had_errors);
+    let client_auth_ok = !attrs.client_auth.was_given() || attrs.client_auth.get().is_some();
+    if !(declaration.complete && fields_ok && declaration.shape_ok && client_auth_ok) {
+        return;
+    }
+    let mut seen: BTreeMap<&str, &syn::Ident> = BTreeMap::new();
+    for (field, fa) in fields {
+        let (Some(role), Some(span), Some(ident)) = (fa.role.get(), fa.role.span(), &field.ident)
+        else {
+            continue;
+        };
+        if let Some(first) = seen.insert(role.spelling(), ident) {
+            cx.error_at(
+                span,
+                format!(
+                    "two fields have the role `{}`: `{first}` and `{ident}`",
+                    role.spelling()
+                ),
+            );
+        }
+        check_role_fits(cx, model, attrs, *role, span);
+    }
+    let needs = |role: Role, why: &str| {
+        if model.field_with(role).is_none() {
+            cx.error_spanned_by(
+                model.ident,
+                format!("{why} needs a field marked #[oauth({})]", role.spelling()),
+            );
+        }
+    };
+    let grant_lit = attrs
+        .grant
+        .get()
+        .map(|(l, _)| l.value())
+        .unwrap_or_default();
+    let why_grant = format!("grant = \"{grant_lit}\"");
+    for role in model.grant.needs() {
+        needs(*role, &why_grant);
+    }
+    if model.grant == Grant::AuthorizationCode && model.authorize_endpoint.is_none() {
+        cx.error_spanned_by(model.ident, "grant = \"authorization_code\" needs authorize_endpoint = \"https://…/oauth/authorize\"");
+    }
+    let why = format!("client_auth = \"{}\"", model.client_auth.spelling());
+    for role in model.client_auth.needs() {
+        needs(*role, &why);
+    }
+    let jwt = model.client_auth == ClientAuth::PrivateKeyJwt;
+    if let (Some(span), false) = (attrs.assertion_alg.span(), jwt) {
+        cx.error_at(
+            span,
+            "assertion_alg applies to client_auth = \"private_key_jwt\"",
+        );
+    }
+}
+
+pub(super) fn check_role_fits(
+    cx: &Ctxt,
+    model: &Model<'_>,
+    attrs: &Container,
+    role: Role,
+    span: Span,
+) {
+    let code_flow = has_code_flow(model.grant, attrs.authorize_endpoint.get().is_some());
+    let problem = match role {
+        Role::Username | Role::Password if !model.grant.sends_user_credentials() => Some(format!(
+            "`{}` is sent only with grant = \"password\" or \"login\"; for HTTP Basic credentials mark the fields client_id and client_secret and set client_auth = \"basic\"",
+            role.spelling()
+        )),
+        Role::ClientSecret if !model.client_auth.sends_client_secret() => Some(
+            "a client_secret is never sent with this client_auth: set client_auth = \"basic\" or \"body\", or remove the role".to_owned(),
+        ),
+        Role::PrivateKey if model.client_auth != ClientAuth::PrivateKeyJwt => Some(
+            "a private_key signs client assertions: set client_auth = \"private_key_jwt\"".to_owned(),
+        ),
+        Role::RedirectUri if !code_flow => Some(
+            "a redirect_uri is only sent in the authorization code flow: declare authorize_endpoint, or remove the role".to_owned(),
+        ),
+        Role::BaseUrl if !model.templates().any(|t| t.relative) => Some(
+            "base_url is used by endpoints written as paths (\"/oauth/token\"), and every endpoint here is absolute".to_owned(),
+        ),
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        cx.error_at(span, problem);
+    }
+}
