@@ -23,7 +23,7 @@
 //!
 //! The map: [`Provider`] is what the derive implements; [`Client`] sends its token requests
 //! and returns a [`Token`] or an [`Error`]; a [`Session`] holds one identity's token for any
-//! number of tasks and renews it by the declared plan; [`Client::authorize_url`],
+//! number of tasks and renews it as declared (`renew`); [`Client::authorize_url`],
 //! [`PendingAuthorization`] and [`LoopbackListener`] run the authorization code flow. Which
 //! behaviour lives where:
 //!
@@ -31,7 +31,7 @@
 //! |---|---|---|
 //! | URL, headers, parameters | which field goes where | encodings, grant types, client authentication |
 //! | response | serde types for the declared envelope | lenient token fields, errors |
-//! | renewal | the declared plan and login limit | [`Session`]: cache, margin, single flight, backoff; [`TokenStore`] |
+//! | renewal | the declared `renew` and login limit | [`Session`]: cache, margin, single flight, backoff; [`TokenStore`] |
 //! | authorize URL | which parameters (PKCE, separator, extras) | state, PKCE, callback checks, loopback listener |
 
 // Data from outside (responses, callbacks, settings, files) never reaches a panicking construct:
@@ -113,7 +113,6 @@ pub use wire::Choice;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::endpoint::{fill, Binding, FixedUrl, Template};
-    pub use crate::error::Error;
     pub use crate::exchange::Exchange;
     pub use crate::info::InfoBuilder;
     pub use crate::provider::{AuthorizeParts, Declaration};
@@ -149,10 +148,7 @@ pub mod __private {
     }
     pub use core::option::Option::{self, None, Some};
     pub use core::result::Result::{self, Err, Ok};
-    pub use serde;
-    pub use std::time::Duration;
     pub use std::vec::Vec;
-    pub use url::Url;
 
     /// The value a field puts on the wire.
     pub fn to_wire<T: ToWire + ?Sized>(value: &T) -> Option<WireValue> {

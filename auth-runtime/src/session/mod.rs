@@ -189,7 +189,7 @@ impl<P: Provider> SessionBuilder<P> {
     }
 
     /// Starts with `token`, e.g. the one a code exchange returned; it renews by the
-    /// provider's plan (Tali: the refresh grant).
+    /// provider's `renew` (Tali: the refresh grant).
     pub fn token(mut self, token: Token) -> Self {
         self.token = Some(token);
         self

@@ -1,8 +1,8 @@
 //! One renewal attempt, run by the single caller that holds the session's flight lock: the
-//! declared plan, the login rate limit, retries of transient failures, and the backoff that
+//! declared `renew`, the login rate limit, retries of transient failures, and the backoff that
 //! follows a failure.
 //!
-//! | plan | holds a refresh token | what is sent |
+//! | `renew` | holds a refresh token | what is sent |
 //! |---|---|---|
 //! | `refresh` | yes | the refresh grant; on `invalid_grant`, a login where the grant allows one, else [`Error::ReauthorizationRequired`]; when its answer was lost, a login where the grant allows one, else [`Error::RenewalOutcomeUnknown`] |
 //! | `refresh` | no | a login where the grant allows one, else [`Error::ReauthorizationRequired`] |

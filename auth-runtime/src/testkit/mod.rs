@@ -476,7 +476,7 @@ impl<P: Provider> Emulated<P> {
         Ok(self.issue(state, true))
     }
 
-    /// A new token; with a refresh token when `with_refresh` and the plan renews by refresh.
+    /// A new token; with a refresh token when `with_refresh` and the declaration renews by refresh (`renew = "refresh"`).
     fn issue(&self, state: &mut State, with_refresh: bool) -> Reply {
         state.counter += 1;
         let n = state.counter;
