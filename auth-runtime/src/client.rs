@@ -271,7 +271,10 @@ impl Client {
 }
 
 /// Sets `Authorization: <type> <token>` and the provider's API headers in `headers`, all
-/// marked sensitive so that no `Debug` of the request shows them.
+/// marked sensitive so that no `Debug` of the request shows them. The one place that says what
+/// an API call carries: [`Client::authorize`], [`Client::api_headers`] (what `authctl header`
+/// prints), [`crate::Session::authorize`], and the rule [`crate::Session::send`] and the
+/// middleware share all go through it.
 pub(crate) fn api_call_headers<P: Provider>(
     provider: &P,
     token: &Token,

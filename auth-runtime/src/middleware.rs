@@ -14,11 +14,10 @@ use async_trait::async_trait;
 use http::Extensions;
 use reqwest_middleware::{Middleware, Next};
 
-use crate::client::api_call_headers;
 use crate::provider::Provider;
-use crate::session::Session;
+use crate::session::{Session, Transmit};
 
-/// Authenticates requests through a [`Session`].
+/// Authenticates requests through a [`Session`], by the same rule as [`Session::send`].
 pub struct SessionMiddleware<P: Provider> {
     session: Session<P>,
 }
@@ -30,37 +29,37 @@ impl<P: Provider> SessionMiddleware<P> {
     }
 }
 
-fn failed(error: crate::Error) -> reqwest_middleware::Error {
-    reqwest_middleware::Error::middleware(error)
+/// The rest of the chain, which the session sends through (twice, on a 401).
+struct Chain<'a, 'e> {
+    next: Next<'a>,
+    extensions: &'e mut Extensions,
+}
+
+impl Transmit for Chain<'_, '_> {
+    type Error = reqwest_middleware::Error;
+
+    fn transmit(
+        &mut self,
+        request: reqwest::Request,
+    ) -> impl std::future::Future<Output = reqwest_middleware::Result<reqwest::Response>> + Send
+    {
+        self.next.clone().run(request, self.extensions)
+    }
+
+    fn fail(error: crate::Error) -> reqwest_middleware::Error {
+        reqwest_middleware::Error::middleware(error)
+    }
 }
 
 #[async_trait]
 impl<P: Provider> Middleware for SessionMiddleware<P> {
     async fn handle(
         &self,
-        mut request: reqwest::Request,
+        request: reqwest::Request,
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<reqwest::Response> {
-        self.session
-            .check_destination(request.url())
-            .map_err(failed)?;
-        let token = self.session.token().await.map_err(failed)?;
-        let retry = request.try_clone();
-        api_call_headers(self.session.provider(), &token, request.headers_mut()).map_err(failed)?;
-        let response = next.clone().run(request, extensions).await?;
-        let (true, Some(mut retry)) = (
-            response.status() == reqwest::StatusCode::UNAUTHORIZED,
-            retry,
-        ) else {
-            return Ok(response);
-        };
-        let fresh = self
-            .session
-            .renew_after_rejection(&token)
-            .await
-            .map_err(failed)?;
-        api_call_headers(self.session.provider(), &fresh, retry.headers_mut()).map_err(failed)?;
-        next.run(retry, extensions).await
+        let mut chain = Chain { next, extensions };
+        self.session.call(request, &mut chain).await
     }
 }

@@ -12,7 +12,7 @@ use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 use url::Url;
 
 use crate::error::Error;
-use auth_vocab::{BasicEncoding, ClientAuth, Encoding, Renew};
+use auth_vocab::{BasicEncoding, ClientAuth, Encoding};
 
 use crate::exchange::Exchange;
 use crate::info::ProviderInfo;
@@ -189,10 +189,10 @@ impl<'g> RequestParts<'g> {
                 }
             }
             Exchange::Refresh { refresh_token } => {
-                if info.renew != Renew::Refresh {
+                let Some(grant_type) = info.renew.grant_type() else {
                     return Err(unsupported("the refresh grant"));
-                }
-                params.push(("grant_type", fixed("refresh_token")));
+                };
+                params.push(("grant_type", fixed(grant_type)));
                 params.push(("refresh_token", WireValue::Secret((*refresh_token).clone())));
             }
             Exchange::AuthorizationCode(code) => {

@@ -144,6 +144,16 @@ impl Renew {
     pub const fn fits(self, grant: Grant) -> bool {
         !matches!(self, Renew::Login) || grant.can_login()
     }
+
+    /// The `grant_type` this renewal sends when it is a grant of its own: `refresh_token` for
+    /// the refresh grant (RFC 6749 section 6); `None` for logging in again (the login's own)
+    /// and for no renewal.
+    pub const fn grant_type(self) -> Option<&'static str> {
+        match self {
+            Renew::Refresh => Some("refresh_token"),
+            Renew::Login | Renew::None => None,
+        }
+    }
 }
 
 word! {
@@ -253,5 +263,12 @@ mod tests {
         assert!(!Renew::Login.fits(Grant::AuthorizationCode));
         assert!(Renew::Login.fits(Grant::Password));
         assert!(Renew::Refresh.fits(Grant::AuthorizationCode));
+    }
+
+    #[test]
+    fn only_the_refresh_grant_sends_a_grant_type_of_its_own() {
+        assert_eq!(Renew::Refresh.grant_type(), Some("refresh_token"));
+        assert_eq!(Renew::Login.grant_type(), None);
+        assert_eq!(Renew::None.grant_type(), None);
     }
 }

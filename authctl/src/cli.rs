@@ -34,7 +34,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TokenFormat::Raw)]
         format: TokenFormat,
     },
-    /// Print the headers an API call needs, one per line.
+    /// Print every header an API call carries, one per line: `Authorization` and the
+    /// provider's declared API headers (Altrata's `x-api-key`).
     Header {
         #[command(flatten)]
         target: Target,
@@ -112,7 +113,7 @@ pub enum ListFormat {
 pub enum TokenFormat {
     /// The access token alone.
     Raw,
-    /// `Authorization: Bearer …`.
+    /// The `Authorization: Bearer …` line alone (`authctl header` prints every header).
     Header,
     /// One JSON object.
     Json,

@@ -5,9 +5,11 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use auth_runtime::{
-    AuthorizeOptions, Client, ExposeSecret, FileStore, LoopbackListener, Origin, Provider,
+    AuthorizeOptions, Client, ExposeSecret, FileStore, Grant, LoopbackListener, Origin, Provider,
     ProviderInfo, Session, Token, TokenStore, Validity,
 };
+use auth_vocab::Word;
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 
 use crate::cli::{Command, ListFormat, Target, TokenFormat};
 use crate::failure::Failure;
@@ -109,8 +111,8 @@ async fn token<P: Provider>(session: &Session<P>, format: TokenFormat) -> Result
     match format {
         TokenFormat::Raw => println!("{secret}"),
         TokenFormat::Header => {
-            let value = headers.get(reqwest::header::AUTHORIZATION).map(header_text);
-            println!("Authorization: {}", value.transpose()?.unwrap_or_default());
+            let authorization = headers.iter().filter(|(name, _)| **name == AUTHORIZATION);
+            print_headers(authorization)?;
         }
         TokenFormat::Json => println!("{}", token_json(&token)),
     }
@@ -134,19 +136,34 @@ fn token_json(token: &Token) -> serde_json::Value {
 async fn header<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
     let token = session.token().await?;
     let headers = session.client().api_headers(session.provider(), &token)?;
-    for (name, value) in &headers {
-        let name = if *name == reqwest::header::AUTHORIZATION {
+    print_headers(&headers)?;
+    Ok(0)
+}
+
+/// Prints `headers` as `Name: value` lines, all or none: a value that is not visible ASCII is
+/// refused, never printed empty. `Authorization` is spelt as HTTP documents write it; the other
+/// names as declared (header names are case-insensitive, and the runtime keeps them in lower
+/// case).
+fn print_headers<'h>(
+    headers: impl IntoIterator<Item = (&'h HeaderName, &'h HeaderValue)>,
+) -> Result<(), Failure> {
+    let mut lines = Vec::new();
+    for (name, value) in headers {
+        let name = if *name == AUTHORIZATION {
             "Authorization"
         } else {
             name.as_str()
         };
-        println!("{name}: {}", header_text(value)?);
+        lines.push(format!("{name}: {}", header_text(value)?));
     }
-    Ok(0)
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(())
 }
 
-/// A header value as text; one that is not visible ASCII is refused, never printed empty.
-fn header_text(value: &reqwest::header::HeaderValue) -> Result<&str, Failure> {
+/// A header value as text; one that is not visible ASCII is refused.
+fn header_text(value: &HeaderValue) -> Result<&str, Failure> {
     value.to_str().map_err(|_| {
         Failure::Auth(auth_runtime::Error::Config {
             reason: "the token holds characters that are not allowed in an HTTP header".into(),
@@ -321,19 +338,17 @@ pub fn list(infos: &[&'static ProviderInfo], format: ListFormat) {
     }
 }
 
+/// The grants a provider takes, as their declarations and `grant_type`s spell them: its own
+/// login (unless it only has the code flow), the code flow, the refresh grant.
 fn grants(info: &ProviderInfo) -> Vec<&'static str> {
     let mut grants = Vec::new();
-    match info.grant().wire_name() {
-        Some(grant) if info.grant().can_login() => grants.push(grant),
-        None => grants.push("login"),
-        Some(_) => {}
+    if info.grant().can_login() {
+        grants.push(info.grant().spelling());
     }
     if info.has_code_flow() {
-        grants.push("authorization_code");
+        grants.push(Grant::AuthorizationCode.spelling());
     }
-    if info.renew() == auth_runtime::Renew::Refresh {
-        grants.push("refresh_token");
-    }
+    grants.extend(info.renew().grant_type());
     grants
 }
 

@@ -2,15 +2,21 @@
 //! and as a marketplace app signing client assertions), through the public API, against
 //! offline emulators generated from their declarations. No account anywhere, no network
 //! beyond 127.0.0.1.
+//!
+//! Which providers it shows, with what demo settings and which emulator quirks (Tali's
+//! `expires_in` as a string, Altrata's revocation of older tokens), is this file's: a showcase,
+//! not a registry. A provider added to the provider crate needs nothing here (`authctl` knows it
+//! through the provider crate's list); each row's name and grant come from its declaration.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 use auth_runtime::testkit::{Emulator, EmulatorConfig};
 use auth_runtime::{
-    AuthorizeOptions, ClientAuth, Error, ExposeSecret, LoopbackListener, Provider, Renew,
-    SecretString, Session, Token, Validity,
+    AuthorizeOptions, Client, ClientAuth, Error, ExposeSecret, Grant, LoopbackListener, Provider,
+    Renew, SecretString, Session, SessionBuilder, Token, Validity,
 };
+use auth_vocab::Word;
 use providers::{Altrata, IAdvize, Tali, Talkdesk, TalkdeskApp, TalkdeskRegion, Talview};
 
 use crate::failure::Failure;
@@ -35,7 +41,7 @@ impl Step {
 /// One provider's row.
 struct Row {
     provider: &'static str,
-    grant: &'static str,
+    grant: String,
     steps: Vec<(&'static str, Step)>,
 }
 
@@ -52,36 +58,28 @@ const COLUMNS: [&str; 6] = [
 pub async fn run() -> Result<u8, Failure> {
     let started = Instant::now();
     let rows = vec![
-        provider_row(talview(), EmulatorConfig::default(), "talview").await,
+        provider_row(talview(), EmulatorConfig::default()).await,
         provider_row(
             tali(),
             config(|c| {
                 c.expires_in_as_string = true;
                 c.token_lifetime = Duration::from_secs(86400);
             }),
-            "tali",
         )
         .await,
-        provider_row(iadvize(), EmulatorConfig::default(), "iadvize").await,
+        provider_row(iadvize(), EmulatorConfig::default()).await,
         provider_row(
             altrata(),
             config(|c| {
                 c.revoke_older_tokens = true;
                 c.api_path = Some("/graphql".into());
             }),
-            "altrata",
         )
         .await,
-        provider_row(
-            talkdesk(),
-            config(|c| c.api_path = Some("/users".into())),
-            "talkdesk",
-        )
-        .await,
+        provider_row(talkdesk(), config(|c| c.api_path = Some("/users".into()))).await,
         provider_row(
             talkdesk_app(),
             config(|c| c.api_path = Some("/users".into())),
-            "talkdesk-app",
         )
         .await,
     ];
@@ -157,153 +155,184 @@ fn talkdesk_app() -> TalkdeskApp {
     }
 }
 
-async fn provider_row<P: Provider + Clone>(
-    provider: P,
-    config: EmulatorConfig,
-    name: &'static str,
-) -> Row {
+/// One provider's row: each step in turn, against an emulator of its declaration. A step that
+/// needs a session is not run without one.
+async fn provider_row<P: Provider + Clone>(provider: P, config: EmulatorConfig) -> Row {
     let info = P::INFO;
-    let grant = match (info.grant().can_login(), info.grant().wire_name()) {
-        (true, Some(grant)) => grant,
-        (true, None) => "login (no grant_type)",
-        (false, _) => "authorization_code",
-    };
     let mut row = Row {
-        provider: name,
-        grant,
+        provider: info.name(),
+        grant: grant_cell(info.grant()),
         steps: Vec::new(),
     };
     let api_path = config.api_path.clone();
-    let emulator = match Emulator::start_with(provider.clone(), config).await {
-        Ok(emulator) => emulator,
-        Err(error) => {
-            row.steps.push((
-                "login",
-                Step::Failed(format!("the emulator did not start: {error}")),
-            ));
+    let (emulator, client) = match start(provider.clone(), config).await {
+        Ok(started) => started,
+        Err(failed) => {
+            row.steps.push(("login", failed));
             return row;
         }
     };
-    let Ok(client) = emulator.client() else {
-        row.steps.push(("login", Step::Failed("no client".into())));
+    let builder = Session::builder(provider.clone()).client(client);
+    let Some(session) = first_token(&provider, &emulator, builder, &mut row.steps).await else {
         return row;
     };
-    let builder = Session::builder(provider.clone()).client(client.clone());
-    let session = if info.grant().can_login() {
-        let session = builder.build().map_err(|e| e.to_string());
-        let login = step(name, "login", async {
-            let session = session.clone()?;
-            session.token().await.map_err(|e| e.to_string())?;
-            Ok(format!(
-                "{} issued{}",
-                plural(emulator.issued(), "token"),
-                client_auth_note(info.client_auth())
-            ))
-        })
-        .await;
-        row.steps.push(("login", login));
-        session.ok()
-    } else {
-        let flow = step(name, "code flow", async {
-            let token = code_flow(&provider, &emulator)
-                .await
-                .map_err(|e| e.to_string())?;
-            Ok(format!("code exchanged, {}", describe(&token)))
-        })
-        .await;
-        row.steps
-            .push(("login", Step::Skipped("needs the user: see code flow")));
-        row.steps.push(("code flow", flow));
-        let token = emulator_token(&provider, &emulator).await;
-        token.and_then(|t| builder.token(t).build().ok())
-    };
-    let Some(session) = session else {
-        return row;
-    };
-
-    let issued = emulator.issued();
-    row.steps.push((
-        "cached read",
-        step(name, "cached read", async {
-            session.token().await.map_err(|e| e.to_string())?;
-            if emulator.issued() == issued {
-                Ok("from the cache, no request".into())
-            } else {
-                Err("a request was sent".into())
-            }
-        })
-        .await,
-    ));
-
-    let before = session.token().await.ok();
-    row.steps.push((
-        "renewal",
-        step(name, "renewal", async {
-            let renewed = session.renew().await.map_err(|e| e.to_string())?;
-            Ok(renewal_story(info.renew(), before.as_deref(), &renewed))
-        })
-        .await,
-    ));
-
-    let api = api_path.or_else(|| {
-        info.api_base()
-            .and_then(|_| session.provider().api_base()?.ok())
-            .map(|u| u.path().to_owned())
-    });
-    row.steps.push((
-        "API call",
-        match api {
-            None => Step::Skipped("no API declared"),
-            Some(path) => {
-                step(name, "API call", async {
-                    let response = session
-                        .send(session.client().http().post(emulator.url(&path)))
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    if response.status().is_success() {
-                        Ok(format!("POST {path}: HTTP {}", response.status().as_u16()))
-                    } else {
-                        Err(format!("HTTP {}", response.status()))
-                    }
-                })
-                .await
-            }
-        },
-    ));
-
-    row.steps.push((
-        "validity check",
-        match info.validity_endpoint() {
-            None => Step::Skipped("not declared"),
-            Some(_) => {
-                step(name, "validity check", async {
-                    match session.check_validity().await.map_err(|e| e.to_string())? {
-                        Validity::Valid => Ok("valid".into()),
-                        Validity::Invalid { reason } => Err(reason),
-                    }
-                })
-                .await
-            }
-        },
-    ));
-
+    row.steps
+        .push(("cached read", cached_read(&session, &emulator).await));
+    row.steps.push(("renewal", renewal(&session).await));
+    row.steps
+        .push(("API call", api_call(&session, &emulator, api_path).await));
+    row.steps
+        .push(("validity check", validity_check(&session).await));
     if info.grant().can_login() {
-        row.steps.push((
-            "code flow",
-            if info.has_code_flow() {
-                step(name, "code flow", async {
-                    let token = code_flow(&provider, &emulator)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    Ok(format!("code exchanged, {}", describe(&token)))
-                })
-                .await
-            } else {
-                Step::Skipped("not declared")
-            },
-        ));
+        // A code-flow-only provider's code flow was its first token.
+        let flow = code_flow_if_declared(&provider, &emulator).await;
+        row.steps.push(("code flow", flow));
     }
     row
+}
+
+/// The grant column: the first token's grant as a declaration spells it, and whether its login
+/// sends a `grant_type`.
+fn grant_cell(grant: Grant) -> String {
+    match grant.wire_name() {
+        Some(_) => grant.spelling().to_owned(),
+        None => format!("{} (no grant_type)", grant.spelling()),
+    }
+}
+
+/// The provider's emulator and a client sending everything to it; a failure is the login's.
+async fn start<P: Provider + Clone>(
+    provider: P,
+    config: EmulatorConfig,
+) -> Result<(Emulator<P>, Client), Step> {
+    let emulator = Emulator::start_with(provider, config)
+        .await
+        .map_err(|error| Step::Failed(format!("the emulator did not start: {error}")))?;
+    let client = emulator
+        .client()
+        .map_err(|_| Step::Failed("no client".into()))?;
+    Ok((emulator, client))
+}
+
+/// The first token, and the session holding it: a login where the grant logs in, else the
+/// code flow (shown in its own column, the login being skipped).
+async fn first_token<P: Provider + Clone>(
+    provider: &P,
+    emulator: &Emulator<P>,
+    builder: SessionBuilder<P>,
+    steps: &mut Vec<(&'static str, Step)>,
+) -> Option<Session<P>> {
+    if P::INFO.grant().can_login() {
+        let (session, login) = login(builder, emulator).await;
+        steps.push(("login", login));
+        return session;
+    }
+    let flow = code_flow_step(provider, emulator).await;
+    steps.push(("login", Step::Skipped("needs the user: see code flow")));
+    steps.push(("code flow", flow));
+    let token = emulator_token(provider, emulator).await;
+    token.and_then(|t| builder.token(t).build().ok())
+}
+
+/// The login step: a session, and its first token from the declared grant.
+async fn login<P: Provider>(
+    builder: SessionBuilder<P>,
+    emulator: &Emulator<P>,
+) -> (Option<Session<P>>, Step) {
+    let session = builder.build().map_err(|e| e.to_string());
+    let login = step(P::INFO.name(), "login", async {
+        let session = session.clone()?;
+        session.token().await.map_err(|e| e.to_string())?;
+        Ok(format!(
+            "{} issued{}",
+            plural(emulator.issued(), "token"),
+            client_auth_note(P::INFO.client_auth())
+        ))
+    })
+    .await;
+    (session.ok(), login)
+}
+
+/// The cached-read step: a second read sends no request.
+async fn cached_read<P: Provider>(session: &Session<P>, emulator: &Emulator<P>) -> Step {
+    let issued = emulator.issued();
+    step(P::INFO.name(), "cached read", async {
+        session.token().await.map_err(|e| e.to_string())?;
+        if emulator.issued() == issued {
+            Ok("from the cache, no request".into())
+        } else {
+            Err("a request was sent".into())
+        }
+    })
+    .await
+}
+
+/// The renewal step: renews now, by the declared plan.
+async fn renewal<P: Provider>(session: &Session<P>) -> Step {
+    let before = session.token().await.ok();
+    step(P::INFO.name(), "renewal", async {
+        let renewed = session.renew().await.map_err(|e| e.to_string())?;
+        Ok(renewal_story(P::INFO.renew(), before.as_deref(), &renewed))
+    })
+    .await
+}
+
+/// The API-call step: a POST through the session to the emulator's API route, at `path` or
+/// else the declared API base's path.
+async fn api_call<P: Provider>(
+    session: &Session<P>,
+    emulator: &Emulator<P>,
+    path: Option<String>,
+) -> Step {
+    let declared = || Some(session.api_base()?.ok()?.path().to_owned());
+    let Some(path) = path.or_else(declared) else {
+        return Step::Skipped("no API declared");
+    };
+    step(P::INFO.name(), "API call", async {
+        let response = session
+            .send(session.client().http().post(emulator.url(&path)))
+            .await
+            .map_err(|e| e.to_string())?;
+        if response.status().is_success() {
+            Ok(format!("POST {path}: HTTP {}", response.status().as_u16()))
+        } else {
+            Err(format!("HTTP {}", response.status()))
+        }
+    })
+    .await
+}
+
+/// The validity-check step, where the declaration has a validity endpoint.
+async fn validity_check<P: Provider>(session: &Session<P>) -> Step {
+    if P::INFO.validity_endpoint().is_none() {
+        return Step::Skipped("not declared");
+    }
+    step(P::INFO.name(), "validity check", async {
+        match session.check_validity().await.map_err(|e| e.to_string())? {
+            Validity::Valid => Ok("valid".into()),
+            Validity::Invalid { reason } => Err(reason),
+        }
+    })
+    .await
+}
+
+/// The code-flow step of a provider that logs in, where it also declares a code flow.
+async fn code_flow_if_declared<P: Provider + Clone>(provider: &P, emulator: &Emulator<P>) -> Step {
+    if !P::INFO.has_code_flow() {
+        return Step::Skipped("not declared");
+    }
+    code_flow_step(provider, emulator).await
+}
+
+/// The code-flow step: an authorization code through the loopback listener, exchanged.
+async fn code_flow_step<P: Provider + Clone>(provider: &P, emulator: &Emulator<P>) -> Step {
+    step(P::INFO.name(), "code flow", async {
+        let token = code_flow(provider, emulator)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(format!("code exchanged, {}", describe(&token)))
+    })
+    .await
 }
 
 /// A token for a code-flow-only provider to seed its session with: the code flow once more

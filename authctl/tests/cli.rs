@@ -250,6 +250,44 @@ async fn header_prints_every_header_an_api_call_needs() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn token_format_header_is_the_authorization_line_of_header() {
+    let issuer = Issuer::new(28800, false);
+    let server = token_and_api(
+        "/oauth2/token",
+        &issuer,
+        "/unused",
+        ResponseTemplate::new(404),
+    )
+    .await;
+    let user = Authctl::new()
+        .env("ALTRATA_PASSWORD", PASSWORD)
+        .env("ALTRATA_API_KEY", "the-api-key");
+    let target = [
+        "altrata",
+        "--set",
+        "username=analyst",
+        "--origin",
+        &server.uri(),
+    ];
+    let token = user
+        .run(&[&["token"][..], &target, &["--format", "header"]].concat())
+        .await;
+    assert_eq!(token.code, 0, "{}", token.stderr);
+    let header = user.run(&[&["header"][..], &target].concat()).await;
+    assert_eq!(header.code, 0, "{}", header.stderr);
+    assert_eq!(
+        token.stdout.lines().collect::<Vec<_>>(),
+        ["Authorization: Bearer t1"],
+        "the Authorization line alone: the API key is `header`'s"
+    );
+    assert_eq!(
+        header.stdout.lines().next(),
+        Some("Authorization: Bearer t1")
+    );
+    assert_eq!(issuer.issued(), 1, "the second run read the cache");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn every_seed_provider_gets_a_token() {
     let talview = server_answering(json_response(
         200,

@@ -12,6 +12,10 @@
 //! | [`Spotify`] | client credentials | form | none: the README's walkthrough of adding a provider from its documentation |
 //! | [`TalkdeskApp`] | client credentials, authorization code | form | the same, with a signed client assertion (`private_key_jwt`) for marketplace apps |
 
+//! Adding a provider: its struct in a file of its own here, that module below, and its line in
+//! the `providers!` list, which re-exports it and is what [`for_each_provider!`] hands to tools
+//! (`authctl` knows every provider through it).
+
 pub mod altrata;
 pub mod iadvize;
 pub mod spotify;
@@ -21,11 +25,96 @@ pub mod talkdesk_app;
 pub mod talview;
 pub mod talview_graphql;
 
-pub use altrata::Altrata;
-pub use iadvize::IAdvize;
-pub use spotify::Spotify;
-pub use tali::Tali;
-pub use talkdesk::{Region as TalkdeskRegion, Talkdesk};
-pub use talkdesk_app::TalkdeskApp;
-pub use talview::Talview;
-pub use talview_graphql::TalviewGraphql;
+pub use talkdesk::Region as TalkdeskRegion;
+
+/// Re-exports each provider and defines [`for_each_provider!`] over them, from one list.
+macro_rules! providers {
+    ($($module:ident :: $provider:ident),+ $(,)?) => {
+        $(pub use $module::$provider;)+
+
+        /// Every provider's module, for the check that no provider file is left out.
+        #[cfg(test)]
+        const MODULES: &[&str] = &[$(stringify!($module)),+];
+
+        /// Calls the macro named `callback` with every declared provider type, in the order
+        /// tools list them: `providers::for_each_provider!(my_macro)` expands to
+        /// `my_macro! { providers::Talview, providers::TalviewGraphql, … }`, one `ty` per
+        /// provider, comma-separated. How a tool covers every provider, today's and
+        /// tomorrow's, without naming one:
+        ///
+        /// ```
+        /// use auth_runtime::Provider;
+        ///
+        /// macro_rules! names {
+        ///     ($($provider:ty),+) => { [$(<$provider as Provider>::INFO.name()),+] };
+        /// }
+        /// let names = providers::for_each_provider!(names);
+        /// assert_eq!(names[0], "talview");
+        /// assert!(names.contains(&"spotify"));
+        /// ```
+        // `$callback` is this macro's own variable, not the list's: `providers!` passes it
+        // through as written.
+        #[macro_export]
+        macro_rules! for_each_provider {
+            ($callback:ident) => {
+                $callback! { $($crate::$provider),+ }
+            };
+        }
+    };
+}
+
+// The list: one line per provider, in the order `authctl providers` shows them.
+providers! {
+    talview::Talview,
+    talview_graphql::TalviewGraphql,
+    tali::Tali,
+    iadvize::IAdvize,
+    altrata::Altrata,
+    talkdesk::Talkdesk,
+    talkdesk_app::TalkdeskApp,
+    spotify::Spotify,
+}
+
+#[cfg(test)]
+mod tests {
+    use auth_runtime::Provider;
+
+    /// Every file of `src/` but this one holds a provider, and every provider is in the list:
+    /// a module declared but left out of it would be missing from every tool.
+    #[test]
+    fn every_provider_file_is_in_the_list() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+            .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+            .filter(|stem| stem != "lib")
+            .collect();
+        files.sort();
+        let mut listed: Vec<String> = super::MODULES.iter().map(|m| (*m).to_owned()).collect();
+        listed.sort();
+        assert_eq!(files, listed);
+    }
+
+    macro_rules! names {
+        ($($provider:ty),+) => { [$(<$provider as Provider>::INFO.name()),+] };
+    }
+
+    #[test]
+    fn the_list_hands_out_every_provider_once_in_order() {
+        assert_eq!(
+            for_each_provider!(names),
+            [
+                "talview",
+                "talview-graphql",
+                "tali",
+                "iadvize",
+                "altrata",
+                "talkdesk",
+                "talkdesk-app",
+                "spotify"
+            ]
+        );
+    }
+}

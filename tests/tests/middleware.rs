@@ -1,5 +1,5 @@
 //! The reqwest-middleware layer: every request authenticated through the session, one renewal
-//! and one retry on a 401, none on a 403.
+//! and one retry on a 401, none on a 403: the rule of `Session::send`, which it shares.
 
 use auth_runtime::{SecretString, Session, SessionMiddleware};
 use auth_tests::*;
@@ -107,4 +107,23 @@ async fn a_403_is_returned_without_renewing() {
         .unwrap();
     assert_eq!(response.status(), 403);
     assert_eq!(issuer.issued(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_401s_renew_once() {
+    let (server, issuer, client) = setup(|issuer| LatestTokenOnly(issuer.clone())).await;
+    let api = format!("{}/graphql", server.uri());
+    assert_eq!(client.post(&api).send().await.unwrap().status(), 200);
+    client_for(&server).login(&altrata()).await.unwrap(); // kills t1
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            let api = api.clone();
+            tokio::spawn(async move { client.post(api).send().await })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap().status(), 200);
+    }
+    assert_eq!(issuer.issued(), 3, "t1, the intruder's t2, and one renewal");
 }

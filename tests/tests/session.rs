@@ -808,6 +808,14 @@ async fn while_the_old_token_is_valid_a_failed_renewal_still_serves_it() {
 }
 
 #[test]
+fn the_api_base_is_the_declared_one_or_none() {
+    let iadvize = Session::new(iadvize()).unwrap();
+    let base = iadvize.api_base().expect("declared").unwrap();
+    assert_eq!(base.as_str(), "https://api.iadvize.com/graphql");
+    assert!(Session::new(altrata()).unwrap().api_base().is_none());
+}
+
+#[test]
 fn debug_of_a_session_shows_no_secret() {
     let session = Session::new(iadvize()).unwrap();
     let shown = format!("{session:?}");

@@ -12,6 +12,7 @@
 //! - Logins respect the declared rate limit; a wait longer than the caller allows is an
 //!   [`Error::MustWait`] with the time to wait.
 
+mod call;
 pub(crate) mod clock;
 mod current;
 mod flight;
@@ -27,7 +28,7 @@ use secrecy::ExposeSecret;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::client::{api_call_headers, transport, Client};
+use crate::client::Client;
 use crate::destination::Destinations;
 use crate::endpoint::Origin;
 use crate::error::Error;
@@ -41,6 +42,8 @@ use current::{is_same, Current, Slot};
 use flight::{FlightGuard, Outcome, Shared, Waiter};
 use limiter::LoginLimiter;
 
+#[cfg(feature = "middleware")]
+pub(crate) use call::Transmit;
 pub use current::TokenRef;
 use renew::Flight;
 
@@ -541,64 +544,6 @@ impl<P: Provider> Session<P> {
         }
     }
 
-    /// Adds `Authorization: Bearer <token>` and the provider's API headers to `request`, once
-    /// its URL is known to be safe for them (see [`Self::check_destination`]).
-    pub async fn authorize(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let (http, request) = request.build_split();
-        let mut request = request.map_err(|e| transport(P::INFO.name, e))?;
-        self.check_destination(request.url())?;
-        let token = self.token().await?;
-        api_call_headers(&self.inner.provider, &token, request.headers_mut())?;
-        Ok(reqwest::RequestBuilder::from_parts(http, request))
-    }
-
-    /// Whether an API call to `url` may carry this session's credentials: over https (or plain
-    /// http to a loopback address), to an origin the declaration names, the client's origin
-    /// override, or one allowed with [`SessionBuilder::allow_origin`].
-    pub fn check_destination(&self, url: &url::Url) -> Result<(), Error> {
-        let inner = &*self.inner;
-        let destinations = inner.destinations.get_or_init(|| {
-            let mut destinations = Destinations::declared(&inner.provider, inner.client.origin());
-            for origin in &inner.allowed {
-                destinations.allow(origin.url().origin());
-            }
-            destinations
-        });
-        destinations.check(P::INFO.name, url)
-    }
-
-    /// Sends an authenticated request. A 401 renews once (unless another caller already did)
-    /// and retries once with the new token; a 403 is returned as is: more access, not a new
-    /// token, is what it asks for. A body that cannot be cloned (a stream) is not retried.
-    pub async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
-        let name = P::INFO.name;
-        let (http, request) = request.build_split();
-        let mut request = request.map_err(|e| transport(name, e))?;
-        self.check_destination(request.url())?;
-        let token = self.token().await?;
-        let retry = request.try_clone();
-        api_call_headers(&self.inner.provider, &token, request.headers_mut())?;
-        let response = http
-            .execute(request)
-            .await
-            .map_err(|e| transport(name, e))?;
-        let (true, Some(mut retry)) = (
-            response.status() == reqwest::StatusCode::UNAUTHORIZED,
-            retry,
-        ) else {
-            return Ok(response);
-        };
-        tracing::debug!(provider = name, "401 from the API; renewing once");
-        let fresh = self
-            .obtain(Some(&token), self.inner.config.max_wait)
-            .await?;
-        api_call_headers(&self.inner.provider, &fresh.token, retry.headers_mut())?;
-        http.execute(retry).await.map_err(|e| transport(name, e))
-    }
-
     /// Asks the provider's validity endpoint about the current token.
     pub async fn check_validity(&self) -> Result<Validity, Error> {
         let token = self.token().await?;
@@ -606,13 +551,5 @@ impl<P: Provider> Session<P> {
             .client
             .check_validity(&self.inner.provider, &token)
             .await
-    }
-
-    /// A token the API rejected with a 401: renews unless another caller already did, and
-    /// returns the token to retry with. For middleware that sends requests itself.
-    pub async fn renew_after_rejection(&self, rejected: &Token) -> Result<TokenRef, Error> {
-        self.obtain(Some(rejected), self.inner.config.max_wait)
-            .await
-            .map(TokenRef::shared)
     }
 }

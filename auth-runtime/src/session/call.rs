@@ -1,0 +1,139 @@
+//! API calls through a session: where they may go, the headers they carry, and the one rule
+//! for a rejected token, which [`Session::send`] and the `reqwest-middleware` layer both follow
+//! ([`Session::call`]): a 401 renews once (unless another caller already did) and retries once
+//! with the new token; a 403 is returned as is; a request whose body cannot be cloned (a
+//! stream) is not retried.
+
+use std::future::Future;
+
+use url::Url;
+
+use crate::client::{api_call_headers, transport};
+use crate::destination::Destinations;
+use crate::error::Error;
+use crate::provider::Provider;
+use crate::token::Token;
+
+use super::{Session, TokenRef};
+
+/// How a request the session authenticated goes out: straight through a reqwest client
+/// ([`Session::send`]) or down the rest of a middleware chain.
+pub(crate) trait Transmit {
+    /// What a failed send is, and what the session's own errors become.
+    type Error;
+
+    /// Sends `request`.
+    fn transmit(
+        &mut self,
+        request: reqwest::Request,
+    ) -> impl Future<Output = Result<reqwest::Response, Self::Error>> + Send;
+
+    /// One of the session's errors (no token, a destination not allowed…) as [`Self::Error`].
+    fn fail(error: Error) -> Self::Error;
+}
+
+/// Straight through the reqwest client a request was built on.
+struct Direct {
+    http: reqwest::Client,
+    provider: &'static str,
+}
+
+impl Transmit for Direct {
+    type Error = Error;
+
+    async fn transmit(&mut self, request: reqwest::Request) -> Result<reqwest::Response, Error> {
+        let provider = self.provider;
+        self.http
+            .execute(request)
+            .await
+            .map_err(|e| transport(provider, e))
+    }
+
+    fn fail(error: Error) -> Error {
+        error
+    }
+}
+
+impl<P: Provider> Session<P> {
+    /// The declared API base URL (`api_base`), filled from the provider's settings; `None` when
+    /// the declaration has none. It is the URL as declared: [`crate::Client::endpoint`] moves
+    /// it to the client's origin override, if any.
+    pub fn api_base(&self) -> Option<Result<Url, Error>> {
+        self.inner.provider.api_base()
+    }
+
+    /// Adds `Authorization: Bearer <token>` and the provider's API headers to `request`, once
+    /// its URL is known to be safe for them (see [`Self::check_destination`]).
+    pub async fn authorize(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let (http, request) = request.build_split();
+        let mut request = request.map_err(|e| transport(P::INFO.name, e))?;
+        self.check_destination(request.url())?;
+        let token = self.token().await?;
+        api_call_headers(&self.inner.provider, &token, request.headers_mut())?;
+        Ok(reqwest::RequestBuilder::from_parts(http, request))
+    }
+
+    /// Whether an API call to `url` may carry this session's credentials: over https (or plain
+    /// http to a loopback address), to an origin the declaration names, the client's origin
+    /// override, or one allowed with [`super::SessionBuilder::allow_origin`].
+    pub fn check_destination(&self, url: &Url) -> Result<(), Error> {
+        let inner = &*self.inner;
+        let destinations = inner.destinations.get_or_init(|| {
+            let mut destinations = Destinations::declared(&inner.provider, inner.client.origin());
+            for origin in &inner.allowed {
+                destinations.allow(origin.url().origin());
+            }
+            destinations
+        });
+        destinations.check(P::INFO.name, url)
+    }
+
+    /// Sends an authenticated request. A 401 renews once (unless another caller already did)
+    /// and retries once with the new token; a 403 is returned as is: more access, not a new
+    /// token, is what it asks for. A body that cannot be cloned (a stream) is not retried.
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
+        let (http, request) = request.build_split();
+        let request = request.map_err(|e| transport(P::INFO.name, e))?;
+        let mut direct = Direct {
+            http,
+            provider: P::INFO.name,
+        };
+        self.call(request, &mut direct).await
+    }
+
+    /// An API call, by the rule of the module's documentation: checks where `request` goes,
+    /// adds the token and the API headers, sends it through `through`, and on a 401 renews once
+    /// and sends it again with the new token.
+    pub(crate) async fn call<T: Transmit>(
+        &self,
+        mut request: reqwest::Request,
+        through: &mut T,
+    ) -> Result<reqwest::Response, T::Error> {
+        self.check_destination(request.url()).map_err(T::fail)?;
+        let token = self.token().await.map_err(T::fail)?;
+        let retry = request.try_clone();
+        api_call_headers(&self.inner.provider, &token, request.headers_mut()).map_err(T::fail)?;
+        let response = through.transmit(request).await?;
+        let (true, Some(mut retry)) = (
+            response.status() == reqwest::StatusCode::UNAUTHORIZED,
+            retry,
+        ) else {
+            return Ok(response);
+        };
+        tracing::debug!(provider = P::INFO.name, "401 from the API; renewing once");
+        let fresh = self.renew_after_rejection(&token).await.map_err(T::fail)?;
+        api_call_headers(&self.inner.provider, &fresh, retry.headers_mut()).map_err(T::fail)?;
+        through.transmit(retry).await
+    }
+
+    /// A token the API rejected with a 401: renews unless another caller already did, and
+    /// returns the token to retry with. For middleware that sends requests itself.
+    pub async fn renew_after_rejection(&self, rejected: &Token) -> Result<TokenRef, Error> {
+        self.obtain(Some(rejected), self.inner.config.max_wait)
+            .await
+            .map(TokenRef::shared)
+    }
+}
