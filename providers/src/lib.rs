@@ -8,7 +8,7 @@
 //! | [`Tali`] | authorization code | JSON | base URL is a setting; secret in the body; `redirect_uri` on refresh; `expires_in` is a string |
 //! | [`IAdvize`] | password | form | refresh token `"none"` means none; validity route; 10 logins a minute |
 //! | [`Altrata`] | client credentials | query | `grant_type` in the query; Basic from username/password; `x-api-key` |
-//! | [`Talkdesk`] | client credentials, authorization code | form | host from account and [`talkdesk::Region`]; Basic auth |
+//! | [`Talkdesk`] | client credentials, authorization code | form | host from account and [`TalkdeskRegion`]; Basic auth |
 //! | [`Spotify`] | client credentials | form | none: the README's walkthrough of adding a provider from its documentation |
 //! | [`TalkdeskApp`] | client credentials, authorization code | form | the same, with a signed client assertion (`private_key_jwt`) for marketplace apps |
 
@@ -16,16 +16,16 @@
 //! the `providers!` list, which re-exports it and is what [`for_each_provider!`] hands to tools
 //! (`authctl` knows every provider through it).
 
-pub mod altrata;
-pub mod iadvize;
-pub mod spotify;
-pub mod tali;
-pub mod talkdesk;
-pub mod talkdesk_app;
-pub mod talview;
-pub mod talview_graphql;
+mod altrata;
+mod iadvize;
+mod spotify;
+mod tali;
+mod talkdesk;
+mod talkdesk_app;
+mod talview;
+mod talview_graphql;
 
-pub use talkdesk::Region as TalkdeskRegion;
+pub use talkdesk::TalkdeskRegion;
 
 /// Re-exports each provider and defines [`for_each_provider!`] over them, from one list.
 macro_rules! providers {

@@ -20,7 +20,7 @@ mod file;
 pub use file::FileStore;
 
 /// Which token a store entry is: the provider, the origin it was fetched from, and the
-/// non-secret identity ([`crate::Provider::identity`]). Never a secret.
+/// non-secret identity (the non-secret settings, form-encoded). Never a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StoreKey {
     /// The provider's name.
