@@ -25,7 +25,8 @@ mod talkdesk_app;
 mod talview;
 mod talview_graphql;
 
-pub use talkdesk::TalkdeskRegion;
+// The module is private, so this is the region's one public name.
+pub use talkdesk::Region as TalkdeskRegion;
 
 /// Re-exports each provider and defines [`for_each_provider!`] over them, from one list.
 macro_rules! providers {

@@ -20,7 +20,7 @@ pub struct Talkdesk {
     /// The Talkdesk account name (the first label of the host).
     pub account: String,
     /// The region, which picks the host.
-    pub region: TalkdeskRegion,
+    pub region: Region,
     /// The OAuth client id.
     #[oauth(client_id)]
     pub client_id: String,
@@ -34,7 +34,7 @@ pub struct Talkdesk {
 
 /// Where a Talkdesk account lives.
 #[derive(Choice, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TalkdeskRegion {
+pub enum Region {
     /// The United States: `talkdeskid.com`.
     #[oauth(value = "talkdeskid.com")]
     Us,

@@ -3,7 +3,7 @@
 
 use auth_runtime::{Provider, SecretString};
 
-use crate::talkdesk::TalkdeskRegion;
+use crate::talkdesk::Region;
 
 /// Talkdesk's `POST https://{account}.{region host}/oauth/token`, with a client assertion.
 #[derive(Provider, Debug, Clone)]
@@ -23,7 +23,7 @@ pub struct TalkdeskApp {
     /// The Talkdesk account name (the first label of the host).
     pub account: String,
     /// The region, which picks the host.
-    pub region: TalkdeskRegion,
+    pub region: Region,
     /// The app's OAuth client id.
     #[oauth(client_id)]
     pub client_id: String,
