@@ -33,6 +33,20 @@
 //! | response | serde types for the declared envelope | lenient token fields, errors |
 //! | renewal | the declared `renew` and login limit | [`Session`]: cache, margin, single flight, backoff; [`TokenStore`] |
 //! | authorize URL | which parameters (PKCE, separator, extras) | state, PKCE, callback checks, loopback listener |
+//!
+//! # Features
+//!
+//! None is on by default: a build has only what it asks for.
+//!
+//! | feature | what it adds | what it costs |
+//! |---|---|---|
+//! | `private-key-jwt` | client assertions: declarations with `client_auth = "private_key_jwt"`, signed RS256 or ES256 (RFC 7523) | jsonwebtoken, with its RSA and elliptic-curve stack |
+//! | `middleware` | `SessionMiddleware`: a reqwest-middleware layer that authenticates every request of a client through a [`Session`] | reqwest-middleware, http |
+//! | `testkit` | `testkit`: an offline emulator of any declared provider, with faults, for tests; implies `private-key-jwt` (it checks assertions) | p256, rsa; not for production |
+//! | `tokio-clock` | sessions read tokio's clock, which `tokio::time::pause` stops and `advance` moves, instead of the coarse monotonic clock: for tests that jump past an expiry | about 20 ns a cached read |
+//!
+//! A declaration with `client_auth = "private_key_jwt"` in a build without `private-key-jwt`
+//! is a compile error that names the feature.
 
 // Data from outside (responses, callbacks, settings, files) never reaches a panicking construct:
 // the runtime's own code is linted for them; tests are not.
@@ -112,6 +126,7 @@ pub use wire::Choice;
 /// What generated code reaches, and nothing else. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::assertion::{require_private_key_jwt, PrivateKeyJwtEnabled};
     pub use crate::endpoint::{fill, Binding, FixedUrl, Template};
     pub use crate::exchange::Exchange;
     pub use crate::info::InfoBuilder;

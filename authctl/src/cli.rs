@@ -78,6 +78,8 @@ pub enum Command {
     },
     /// Run every flow of the seed providers against offline emulators, and print what
     /// happened.
+    // Without the `demo` feature there are no emulators: hidden, and it says how to get them.
+    #[cfg_attr(not(feature = "demo"), command(hide = true))]
     Demo,
     /// Forget the cached tokens of this identity.
     Logout {

@@ -140,10 +140,11 @@ fn talkdesk() -> Talkdesk {
     }
 }
 
-/// The marketplace app's private key: the repository's RSA test key, which protects nothing
-/// (`tests/keys/README.md`). Generating one per run would cost seconds in a debug build, and
-/// the emulator derives the public key it checks assertions with from this one.
-const DEMO_APP_KEY: &str = include_str!("../../tests/keys/rsa.pem");
+/// The marketplace app's private key: a copy of the repository's RSA test key
+/// (`tests/keys/rsa.pem`), which protects nothing (`tests/keys/README.md`), kept inside the
+/// crate so that it is published with it. Generating one per run would cost seconds in a debug
+/// build, and the emulator derives the public key it checks assertions with from this one.
+const DEMO_APP_KEY: &str = include_str!("demo-key.pem");
 
 fn talkdesk_app() -> TalkdeskApp {
     TalkdeskApp {

@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+#[cfg_attr(not(feature = "demo"), path = "no_demo.rs")]
 mod demo;
 mod failure;
 mod registry;

@@ -842,6 +842,7 @@ async fn two_processes_at_once_log_in_once() {
     assert_eq!(logins(&server, "/oauth2/token").await, 1);
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_runs_every_flow_against_emulators() {
     let run = Authctl::new().run(&["demo"]).await;
@@ -886,6 +887,22 @@ async fn demo_runs_every_flow_against_emulators() {
         run.stderr.contains("cached read"),
         "progress goes to stderr"
     );
+}
+
+/// `cargo test -p authctl --no-default-features`: no emulators, and the command says so.
+#[cfg(not(feature = "demo"))]
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_without_its_feature_says_how_to_get_it() {
+    let run = Authctl::new().run(&["demo"]).await;
+    assert_eq!(run.code, 2, "a usage error: {}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("`demo` feature") && run.stderr.contains("cargo install authctl"),
+        "{}",
+        run.stderr
+    );
+    let help = Authctl::new().run(&["--help"]).await;
+    assert!(!help.stdout.contains("demo"), "hidden: {}", help.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread")]

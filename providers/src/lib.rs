@@ -12,6 +12,9 @@
 //! | [`Spotify`] | client credentials | form | none: the README's walkthrough of adding a provider from its documentation |
 //! | [`TalkdeskApp`] | client credentials, authorization code | form | the same, with a signed client assertion (`private_key_jwt`) for marketplace apps |
 
+//! Depending on this crate turns on auth-runtime's `private-key-jwt` (jsonwebtoken, with its
+//! RSA and elliptic-curve stack), which [`TalkdeskApp`] needs to sign its client assertions.
+
 //! Adding a provider: its struct in a file of its own here, that module below, and its line in
 //! the `providers!` list, which re-exports it and is what [`for_each_provider!`] hands to tools
 //! (`authctl` knows every provider through it).

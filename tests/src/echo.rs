@@ -36,6 +36,7 @@ pub enum Shape {
     InvalidToken401,
 }
 
+/// Every shape, for tests that run against each in turn.
 pub const SHAPES: [Shape; 9] = [
     Shape::OAuthError400,
     Shape::OAuthErrorIn200,

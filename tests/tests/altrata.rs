@@ -1,4 +1,4 @@
-//! Altrata's wire contract (shared/PROVIDERS.md): client credentials with `grant_type` in the
+//! Altrata's documented wire contract: client credentials with `grant_type` in the
 //! query string, HTTP Basic from username and password, and `x-api-key`.
 
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! iAdvize's wire contract (shared/PROVIDERS.md): password grant, form-encoded, refresh token
+//! iAdvize's documented wire contract: password grant, form-encoded, refresh token
 //! `"none"`, and the validity route.
 
 use std::time::Duration;

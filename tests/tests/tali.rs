@@ -1,4 +1,4 @@
-//! Tali's wire contract (shared/PROVIDERS.md): code exchange and refresh, JSON, with the client
+//! Tali's documented wire contract: code exchange and refresh, JSON, with the client
 //! secret and redirect_uri in the body, and `expires_in` as a string.
 
 use std::time::Duration;

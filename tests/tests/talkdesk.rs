@@ -1,4 +1,4 @@
-//! Talkdesk's wire contract (shared/PROVIDERS.md): a host templated by account and region,
+//! Talkdesk's documented wire contract: a host templated by account and region,
 //! HTTP Basic from client id and secret, form-encoded parameters, and RFC 6749 errors.
 
 use std::time::Duration;

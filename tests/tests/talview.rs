@@ -1,4 +1,4 @@
-//! Talview's wire contract (shared/PROVIDERS.md): REST and GraphQL logins.
+//! Talview's documented wire contract: REST and GraphQL logins.
 
 use auth_runtime::{Error, ExposeSecret, Provider, SecretString};
 use auth_tests::*;

@@ -12,6 +12,7 @@ use crate::check::check;
 use crate::ctxt::Ctxt;
 use crate::fallback;
 use crate::model::Model;
+use crate::symbol::ClientAuth;
 
 /// The derive's output for `input`: the implementation, or every error and a stub.
 pub fn derive(input: &DeriveInput) -> TokenStream {
@@ -39,12 +40,19 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
     let identity = request::identity(model);
     let authorize_parts = request::authorize_parts(model);
     let read_settings = request::read_settings(model);
+    // Signing client assertions is a feature of the runtime: without it, this is the one error.
+    let needs_jwt = (model.client_auth == ClientAuth::PrivateKeyJwt).then(|| {
+        quote!(
+            const _: () = __p::require_private_key_jwt::<()>();
+        )
+    });
     quote! {
         const _: () = {
             use ::auth_runtime::__private as __p;
             use ::auth_runtime as __rt;
 
             #version
+            #needs_jwt
             #endpoint_fn
 
             #[automatically_derived]

@@ -45,7 +45,8 @@
 //! **It cannot catch a declaration that misreads the provider's documents**: it is generated
 //! from that same declaration, so client and emulator agree even when both are wrong. The
 //! wire-format tests written from the provider's documents (for the seed providers,
-//! `shared/PROVIDERS.md`) stay the authority; the emulator is for testing what is built on top.
+//! `tests/tests/<provider>.rs` in the repository) stay the authority; the emulator is for
+//! testing what is built on top.
 
 mod assertion;
 mod check;
