@@ -106,6 +106,26 @@ pub(crate) fn answer(
     response
 }
 
+/// An answer that announces all of `body` in its `content-length` but sends only its first
+/// `sent` bytes, then closes the connection: a body cut short, as by a proxy that gave up.
+#[cfg(feature = "testkit")]
+pub(crate) fn cut_short(
+    status: StatusCode,
+    mut headers: HeaderMap,
+    body: &[u8],
+    sent: usize,
+) -> Response<Body> {
+    headers.insert(hyper::header::CONTENT_LENGTH, body.len().into());
+    let sent = body.get(..sent).unwrap_or(body);
+    let mut response = Response::new(Body {
+        data: Some(Bytes::copy_from_slice(sent)),
+        whole: false,
+    });
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}
+
 /// What a handler returns for a request that gets no answer: hyper closes the connection
 /// without writing anything.
 #[derive(Debug)]

@@ -195,3 +195,28 @@ async fn the_answer_has_its_own_deadline_and_no_answer_is_a_close() {
     let ((), answer) = tokio::join!(serve, talk);
     assert!(answer.is_empty());
 }
+
+#[cfg(feature = "testkit")]
+#[tokio::test]
+async fn a_body_cut_short_announces_all_of_it_and_sends_part() {
+    let (mut client, server) = tokio::io::duplex(1 << 16);
+    let serve = serve_one(server, &LIMITS, |_| {
+        std::future::ready(Some(cut_short(
+            StatusCode::OK,
+            HeaderMap::new(),
+            b"0123456789",
+            5,
+        )))
+    });
+    let talk = async {
+        client.write_all(b"GET / HTTP/1.1\r\n\r\n").await.unwrap();
+        let mut answer = Vec::new();
+        client.read_to_end(&mut answer).await.unwrap();
+        String::from_utf8(answer).unwrap()
+    };
+    let ((), answer) = tokio::join!(serve, talk);
+    assert_eq!(
+        answer,
+        "HTTP/1.1 200 OK\r\ncontent-length: 10\r\nconnection: close\r\n\r\n01234"
+    );
+}
