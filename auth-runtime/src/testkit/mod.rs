@@ -84,7 +84,11 @@ use state::{lock, State};
 
 /// A one-shot misbehaviour of the token endpoint: the next token request gets it (the next
 /// refresh, for [`Fault::InvalidGrantOnNextRefresh`]), and the one after is answered normally.
+///
+/// Non-exhaustive: the emulator can learn new ways to misbehave without breaking a `match` in a
+/// test that reads faults.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Fault {
     /// A 502 with an HTML error page.
     ServerError,
