@@ -11,8 +11,9 @@
 //! sees it: a 431 (`Request Header Fields Too Large`) for a head over `head_bytes` or with more
 //! than `headers` headers, a 400 for a malformed one (bad method, target, version or header
 //! line; binary garbage; a TLS ClientHello), in both cases with an empty body, then a close. A
-//! connection that ends before its head does gets no answer. Nothing a request carries is
-//! logged: hyper's own logging is a feature (`tracing`) this crate does not enable.
+//! connection that ends before its head does, or opens with the HTTP/2 preface, gets no
+//! answer. Nothing a request carries is logged: hyper's own logging is a feature (`tracing`)
+//! this crate does not enable.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -34,7 +35,8 @@ use tokio::sync::Notify;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
     /// The largest request head (request line and headers), in bytes; a head of exactly this
-    /// size is still read. At least 8 KiB, hyper's smallest read buffer.
+    /// size is still read. At least 8 KiB: hyper's read buffer is never smaller (it panics if
+    /// asked to be).
     pub(crate) head_bytes: usize,
     /// The most headers a head may have.
     pub(crate) headers: usize,
