@@ -70,6 +70,7 @@ mod endpoint;
 mod error;
 mod exchange;
 mod flow;
+mod http_server;
 mod info;
 #[cfg(feature = "middleware")]
 mod middleware;

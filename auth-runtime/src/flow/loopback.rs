@@ -19,20 +19,26 @@
 //!   large a 431. The wait goes on after each of them.
 //! - Nothing a request carries is logged, put in an error or written back in a page.
 //!
+//! Heads are parsed and answers written by the runtime's one HTTP server
+//! ([`crate::http_server`], hyper's), which the emulator of the testkit uses too; this module
+//! decides what each request is and which page it gets.
+//!
 //! [`State::matches`]: super::State::matches
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::{StatusCode, Uri};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 
 use super::authorize::PendingAuthorization;
 use super::state::State;
 use crate::error::Error;
+use crate::http_server::{self, Limits};
 
 /// How long [`LoopbackListener::wait_for`] waits for the user, by default.
 pub const DEFAULT_CALLBACK_TIMEOUT: Duration = Duration::from_secs(120);
@@ -47,6 +53,14 @@ const MAX_HEADERS: usize = 64;
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long one connection may take to accept its answer.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+/// What one connection may send and how long it may take, for the shared server: a head over
+/// [`MAX_HEAD`] bytes or [`MAX_HEADERS`] headers gets a 431, a malformed one a 400.
+const LIMITS: Limits = Limits {
+    head_bytes: MAX_HEAD,
+    headers: MAX_HEADERS,
+    head_timeout: Some(READ_TIMEOUT),
+    answer_timeout: Some(WRITE_TIMEOUT),
+};
 /// The most connections served at once. A browser opens a few; a connection beyond this waits
 /// in the accept queue, so a flood of idle connections holds up a callback by at most one
 /// [`READ_TIMEOUT`].
@@ -148,7 +162,8 @@ impl LoopbackListener {
     }
 }
 
-/// What one connection's request turned out to be, and the answer it gets.
+/// What a request that parsed turns out to be, and the answer it gets. Heads that do not parse
+/// or are too large never get here: the shared server answers them (400, 431).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Answer {
     /// The callback with the expected state.
@@ -157,18 +172,15 @@ enum Answer {
     StateMismatch,
     NotFound,
     MethodNotAllowed,
-    Malformed,
-    TooLarge,
 }
 
 impl Answer {
-    fn status(self) -> &'static str {
+    fn status(self) -> StatusCode {
         match self {
-            Answer::Callback => "200 OK",
-            Answer::StateMismatch | Answer::Malformed => "400 Bad Request",
-            Answer::NotFound => "404 Not Found",
-            Answer::MethodNotAllowed => "405 Method Not Allowed",
-            Answer::TooLarge => "431 Request Header Fields Too Large",
+            Answer::Callback => StatusCode::OK,
+            Answer::StateMismatch => StatusCode::BAD_REQUEST,
+            Answer::NotFound => StatusCode::NOT_FOUND,
+            Answer::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
 
@@ -180,36 +192,50 @@ impl Answer {
             Answer::StateMismatch => (HTML, STATE_MISMATCH),
             Answer::NotFound => (TEXT, "Not found"),
             Answer::MethodNotAllowed => (TEXT, "Method not allowed"),
-            Answer::Malformed => (TEXT, "Bad request"),
-            Answer::TooLarge => (TEXT, "Request head too large"),
         }
+    }
+
+    /// The page: fixed text, never cached, never sniffed, never run, sending no referrer.
+    fn response(self) -> hyper::Response<http_server::Body> {
+        let (content_type, body) = self.body();
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::REFERRER_POLICY, "no-referrer"),
+            (header::CONTENT_SECURITY_POLICY, "default-src 'none'"),
+        ] {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+        http_server::answer(self.status(), headers, body)
     }
 }
 
 /// Serves one connection. Returns the request target when it was the expected callback.
-async fn serve_one(mut stream: TcpStream, expected: Arc<State>) -> Option<String> {
-    let (answer, target) = match tokio::time::timeout(READ_TIMEOUT, read_head(&mut stream)).await {
-        Ok(Head::Request { method, target }) => (judge(&method, &target, &expected), target),
-        Ok(Head::Malformed) => (Answer::Malformed, String::new()),
-        Ok(Head::TooLarge) => (Answer::TooLarge, String::new()),
-        // Gone before the head ended, or too slow: nobody to answer.
-        Ok(Head::Closed) | Err(_) => return None,
-    };
-    let (content_type, body) = answer.body();
-    let response = format!(
-        "HTTP/1.1 {}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\
-cache-control: no-store\r\nx-content-type-options: nosniff\r\nreferrer-policy: no-referrer\r\n\
-content-security-policy: default-src 'none'\r\nconnection: close\r\n\r\n{body}",
-        answer.status(),
-        body.len()
-    );
-    // The page is a courtesy: the callback counts even if the browser has gone.
-    let _ = tokio::time::timeout(WRITE_TIMEOUT, async {
-        stream.write_all(response.as_bytes()).await?;
-        stream.shutdown().await
+async fn serve_one(stream: TcpStream, expected: Arc<State>) -> Option<String> {
+    let callback = OnceLock::new();
+    http_server::serve_one(stream, &LIMITS, |request| {
+        let target = target(request.uri());
+        let answer = judge(request.method().as_str(), &target, &expected);
+        if answer == Answer::Callback {
+            let _ = callback.set(target);
+        }
+        // The page is a courtesy: the callback counts even if the browser has gone.
+        std::future::ready(Some(answer.response()))
     })
     .await;
-    (answer == Answer::Callback).then_some(target)
+    callback.into_inner()
+}
+
+/// The request target as sent: the path and query of an origin-form target (`/callback?…`),
+/// else the whole URI, whose path is then never [`CALLBACK_PATH`] (an absolute-form target gets
+/// a 404, as a browser never sends one to a redirect URI).
+fn target(uri: &Uri) -> String {
+    match (uri.scheme(), uri.authority(), uri.path_and_query()) {
+        (None, None, Some(target)) => target.as_str().to_owned(),
+        _ => uri.to_string(),
+    }
 }
 
 /// The answer to a request that parsed.
@@ -235,84 +261,26 @@ fn state_matches(query: &str, expected: &State) -> bool {
     }
 }
 
-/// A request head as read from a connection. `Debug` only in tests: the target carries the
-/// code and the state.
-#[cfg_attr(test, derive(Debug))]
-#[derive(PartialEq, Eq)]
-enum Head {
-    Request {
-        method: String,
-        target: String,
-    },
-    Malformed,
-    TooLarge,
-    /// The connection ended, or failed, before the head did.
-    Closed,
-}
-
-/// Reads one request head, at most [`MAX_HEAD`] bytes. It parses what it has after each read,
-/// so that garbage is refused at once instead of when the limit or the timeout is reached.
-async fn read_head(stream: &mut TcpStream) -> Head {
-    let mut head = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    loop {
-        // Never more than the limit: a head that ends exactly at the limit is still read.
-        let room = MAX_HEAD.saturating_sub(head.len()).min(chunk.len());
-        let Some(buffer) = chunk.get_mut(..room) else {
-            return Head::TooLarge;
-        };
-        let read = match stream.read(buffer).await {
-            Ok(0) | Err(_) => return Head::Closed,
-            Ok(n) => buffer.get(..n).unwrap_or_default(),
-        };
-        head.extend_from_slice(read);
-        match parse_head(&head) {
-            Some(parsed) => return parsed,
-            None if head.len() >= MAX_HEAD => return Head::TooLarge,
-            None => continue,
-        }
-    }
-}
-
-/// Parses a request head; `None` while it is not complete.
-fn parse_head(head: &[u8]) -> Option<Head> {
-    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-    let mut request = httparse::Request::new(&mut headers);
-    Some(match request.parse(head) {
-        Ok(httparse::Status::Complete(_)) => match (request.method, request.path) {
-            (Some(method), Some(target)) => Head::Request {
-                method: method.to_owned(),
-                target: target.to_owned(),
-            },
-            _ => Head::Malformed,
-        },
-        Ok(httparse::Status::Partial) => return None,
-        Err(httparse::Error::TooManyHeaders) => Head::TooLarge,
-        Err(_) => Head::Malformed,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn reads_method_and_target() {
-        let head = b"GET /callback?code=a&state=b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    fn the_target_is_the_origin_form_path_and_query_as_sent() {
+        let target_of = |uri: &str| target(&uri.parse::<Uri>().unwrap());
         assert_eq!(
-            parse_head(head),
-            Some(Head::Request {
-                method: "GET".into(),
-                target: "/callback?code=a&state=b".into()
-            })
+            target_of("/callback?code=a%2Fb&state=c"),
+            "/callback?code=a%2Fb&state=c"
         );
-        assert_eq!(parse_head(b"GET /callback?code=a HTTP/1.1\r\n"), None);
-        assert_eq!(parse_head(b"garbage\r\n\r\n"), Some(Head::Malformed));
-        assert_eq!(parse_head(b"\x16\x03\x01\x02\x00"), Some(Head::Malformed));
-        let mut many = b"GET / HTTP/1.1\r\n".to_vec();
-        many.extend(b"a: b\r\n".repeat(MAX_HEADERS + 1));
-        many.extend(b"\r\n");
-        assert_eq!(parse_head(&many), Some(Head::TooLarge));
+        assert_eq!(target_of("/callback"), "/callback");
+        let absolute = target_of("http://127.0.0.1:8080/callback?state=c");
+        assert!(absolute.starts_with("http://127.0.0.1:8080/"), "{absolute}");
+        let state = State::generate().unwrap();
+        let absolute = format!("http://127.0.0.1:8080/callback?state={}", state.as_str());
+        assert_eq!(
+            judge("GET", &target_of(&absolute), &state),
+            Answer::NotFound
+        );
     }
 
     #[test]
@@ -343,5 +311,55 @@ mod tests {
             judged("GET", &format!("/callback/?state={s}")),
             Answer::NotFound
         );
+    }
+
+    /// Serves one connection that sends `head`: the answer as read, and the callback's target.
+    async fn served(head: String, expected: Arc<State>) -> (String, Option<String>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let client = async {
+            let mut stream = TcpStream::connect(address).await.unwrap();
+            stream.write_all(head.as_bytes()).await.unwrap();
+            let mut answer = Vec::new();
+            stream.read_to_end(&mut answer).await.unwrap();
+            String::from_utf8(answer).unwrap()
+        };
+        let server = async {
+            let (stream, _) = listener.accept().await.unwrap();
+            serve_one(stream, expected).await
+        };
+        tokio::join!(client, server)
+    }
+
+    #[tokio::test]
+    async fn pages_are_fixed_text_with_their_headers_and_only_the_callback_counts() {
+        let state = Arc::new(State::generate().unwrap());
+        let forged = "GET /callback?code=evil&state=%3Cscript%3E HTTP/1.1\r\n\r\n".to_owned();
+        let (answer, callback) = served(forged, Arc::clone(&state)).await;
+        assert_eq!(callback, None);
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        let mut lines: Vec<&str> = head.lines().collect();
+        lines.sort_unstable();
+        let length = format!("content-length: {}", STATE_MISMATCH.len());
+        let mut expected = vec![
+            "HTTP/1.1 400 Bad Request",
+            "cache-control: no-store",
+            "connection: close",
+            "content-security-policy: default-src 'none'",
+            "content-type: text/html; charset=utf-8",
+            &length,
+            "referrer-policy: no-referrer",
+            "x-content-type-options: nosniff",
+        ];
+        expected.sort_unstable();
+        assert_eq!(lines, expected);
+        assert_eq!(body, STATE_MISMATCH);
+
+        let target = format!("/callback?code=c&state={}", state.as_str());
+        let (answer, callback) = served(format!("GET {target} HTTP/1.1\r\n\r\n"), state).await;
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert!(answer.ends_with(RECEIVED), "{answer}");
+        assert_eq!(callback, Some(target));
     }
 }

@@ -1,17 +1,32 @@
-//! A deliberately small HTTP/1.1 server on 127.0.0.1: one request per connection, answered
-//! with whatever bytes the emulator decides, so that it can also misbehave on purpose (a
-//! truncated body, a stall).
+//! The emulator's side of the runtime's HTTP/1.1 server ([`crate::http_server`]) on 127.0.0.1:
+//! one request per connection, answered with whatever the emulator decides, so that it can
+//! also misbehave on purpose (a body cut short of its `content-length`, a stall).
 
+use std::future::poll_fn;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use hyper::body::{Body as _, Incoming};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue};
+use hyper::{Request, Response, StatusCode};
+use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// The most of a request that is read.
+use crate::http_server::{self, Body, Limits};
+
+/// The most of a request that is read: its head, and its body.
 const MAX_REQUEST: usize = 1 << 20;
+
+/// What a request may send. No deadlines: a test's client has its own, and a stall must last
+/// as long as the fault says.
+const LIMITS: Limits = Limits {
+    head_bytes: MAX_REQUEST,
+    headers: 64,
+    head_timeout: None,
+    answer_timeout: None,
+};
 
 /// A request as the emulator saw it, credentials included (for assertions). Its `Debug`
 /// shows the header names and the body's length, not their values.
@@ -82,123 +97,87 @@ pub(crate) async fn bind() -> std::io::Result<(TcpListener, SocketAddr)> {
 pub(crate) fn serve(listener: TcpListener, handler: Handler) -> JoinHandle<()> {
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(connection(stream, Arc::clone(&handler)));
+            let handler = Arc::clone(&handler);
+            tokio::spawn(async move {
+                http_server::serve_one(stream, &LIMITS, |request| {
+                    let handler = Arc::clone(&handler);
+                    async move { answer(handler(received(request).await?)).await }
+                })
+                .await;
+            });
         }
     })
 }
 
-async fn connection(mut stream: TcpStream, handler: Handler) {
-    let Some(request) = read_request(&mut stream).await else {
-        return;
-    };
-    let bytes = match handler(request) {
+/// The response for `reply`; `None` (a close without an answer) for a stall, once it is over.
+async fn answer(reply: Reply) -> Option<Response<Body>> {
+    match reply {
         Reply::Full {
             status,
             headers,
             body,
-        } => response(status, &headers, &body, body.len()),
-        Reply::Truncated { body } => {
-            let half = body.len() / 2;
-            response(
-                200,
-                &[("content-type".into(), "application/json".into())],
-                &body[..half],
-                body.len(),
-            )
-        }
+        } => Some(http_server::answer(
+            code(status),
+            header_map(&headers),
+            body,
+        )),
+        Reply::Truncated { body } => Some(http_server::cut_short(
+            StatusCode::OK,
+            header_map(&[("content-type".into(), "application/json".into())]),
+            &body,
+            body.len() / 2,
+        )),
         Reply::Stall(duration) => {
             tokio::time::sleep(duration).await;
-            return;
+            None
         }
-    };
-    let _ = stream.write_all(&bytes).await;
-    let _ = stream.shutdown().await;
+    }
 }
 
-fn response(status: u16, headers: &[(String, String)], body: &[u8], length: usize) -> Vec<u8> {
-    let mut out = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+fn code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).expect("the emulator answers with a valid status")
+}
+
+fn header_map(headers: &[(String, String)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
     for (name, value) in headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
+        let name =
+            HeaderName::try_from(name.as_str()).expect("the emulator's header names are valid");
+        let value =
+            HeaderValue::try_from(value.as_str()).expect("the emulator's header values are valid");
+        map.append(name, value);
     }
-    out.push_str(&format!(
-        "content-length: {length}\r\nconnection: close\r\n\r\n"
-    ));
-    let mut bytes = out.into_bytes();
-    bytes.extend_from_slice(body);
-    bytes
+    map
 }
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        302 => "Found",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        404 => "Not Found",
-        429 => "Too Many Requests",
-        _ => "Status",
+/// The request as the emulator records it; `None` when its body does not arrive whole or is
+/// over [`MAX_REQUEST`] (the connection then closes without an answer).
+async fn received(request: Request<Incoming>) -> Option<Received> {
+    let (parts, mut incoming) = request.into_parts();
+    let mut body = Vec::new();
+    while let Some(frame) = poll_fn(|cx| Pin::new(&mut incoming).poll_frame(cx)).await {
+        if let Ok(data) = frame.ok()?.into_data() {
+            if body.len() + data.len() > MAX_REQUEST {
+                return None;
+            }
+            body.extend_from_slice(&data);
+        }
     }
-}
-
-async fn read_request(stream: &mut TcpStream) -> Option<Received> {
-    let mut buffer = Vec::with_capacity(4096);
-    let mut chunk = [0u8; 4096];
-    let (head_len, mut received) = loop {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 || buffer.len() + n > MAX_REQUEST {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-        if let Some(parsed) = parse_head(&buffer) {
-            break parsed;
-        }
-    };
-    let length: usize = received
-        .header("content-length")
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0)
-        .min(MAX_REQUEST);
-    while buffer.len() < head_len + length {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-    }
-    received.body = buffer[head_len..head_len + length].to_vec();
-    Some(received)
-}
-
-/// The head's length and the request it describes, once the head is complete.
-fn parse_head(buffer: &[u8]) -> Option<(usize, Received)> {
-    let mut headers = [httparse::EMPTY_HEADER; 64];
-    let mut request = httparse::Request::new(&mut headers);
-    let httparse::Status::Complete(head_len) = request.parse(buffer).ok()? else {
-        return None;
-    };
-    let target = request.path?;
-    let (path, query) = match target.split_once('?') {
-        Some((path, query)) => (path.to_owned(), Some(query.to_owned())),
-        None => (target.to_owned(), None),
-    };
-    let headers = request
+    let headers = parts
         .headers
         .iter()
-        .map(|h| {
+        .map(|(name, value)| {
             (
-                h.name.to_ascii_lowercase(),
-                String::from_utf8_lossy(h.value).into_owned(),
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
             )
         })
         .collect();
-    Some((
-        head_len,
-        Received {
-            method: request.method?.to_owned(),
-            path,
-            query,
-            headers,
-            body: Vec::new(),
-        },
-    ))
+    Some(Received {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers,
+        body,
+    })
 }

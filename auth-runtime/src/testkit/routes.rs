@@ -1,0 +1,101 @@
+//! Where the emulator answers, found in the declaration (the token, authorize and validity
+//! endpoints, the API base), and the dispatch of each request to its endpoint.
+
+use std::sync::Mutex;
+
+use serde_json::json;
+use url::Url;
+
+use super::assertion::Verifier;
+use super::check::Mismatch;
+use super::reply;
+use super::server::{Received, Reply};
+use super::state::{lock, State};
+use super::EmulatorConfig;
+use crate::error::Error;
+use crate::exchange::{AuthorizationCode, Exchange};
+use crate::provider::Provider;
+use crate::request::TokenRequest;
+
+/// Where the emulator answers, taken from the provider's filled endpoints.
+pub(super) struct Routes {
+    pub(super) token: String,
+    /// The token endpoint's own query pairs, in order (`grant_type=account_credentials`).
+    pub(super) token_query: Vec<(String, String)>,
+    pub(super) authorize: Option<String>,
+    pub(super) validity: Option<String>,
+    pub(super) api: Option<String>,
+}
+
+impl Routes {
+    /// The paths the emulator answers at, from the provider's endpoints as its settings fill them.
+    pub(super) fn of<P: Provider>(provider: &P, sample: &TokenRequest) -> Result<Self, Error> {
+        let token_url = sample.url();
+        let path = |url: Result<Url, Error>| url.map(|u| u.path().to_owned());
+        Ok(Routes {
+            token: token_url.path().to_owned(),
+            token_query: token_url.query_pairs().into_owned().collect(),
+            authorize: provider
+                .authorize_parts()
+                .map(|p| path(p.map(|p| p.url)))
+                .transpose()?,
+            validity: provider.validity_url().map(path).transpose()?,
+            api: provider.api_base().map(path).transpose()?,
+        })
+    }
+}
+
+/// The token request the declaration sends to log in, or to exchange a code when it cannot log
+/// in: where the token endpoint is, and how the client authenticates, whatever the grant.
+pub(super) fn sample_request<P: Provider>(provider: &P) -> Result<TokenRequest, Error> {
+    let code = AuthorizationCode::new("route");
+    provider
+        .token_request(&Exchange::Login)
+        .or_else(|_| provider.token_request(&Exchange::AuthorizationCode(&code)))
+}
+
+/// The provider, its configuration and its routes: what answering a request needs.
+pub(super) struct Emulated<P> {
+    pub(super) provider: P,
+    pub(super) config: EmulatorConfig,
+    pub(super) routes: Routes,
+    /// For a provider that authenticates with a client assertion.
+    pub(super) verifier: Option<Verifier>,
+}
+
+impl<P: Provider> Emulated<P> {
+    /// Records `request` and answers it at its endpoint; a 404 elsewhere.
+    pub(super) fn answer(&self, state: &Mutex<State>, request: Received) -> Reply {
+        let mut state = lock(state);
+        state.requests.push(request.clone());
+        let path = request.path.as_str();
+        if path == self.routes.token {
+            return self.token_endpoint(&mut state, &request);
+        }
+        if self.routes.authorize.as_deref() == Some(path) {
+            return self.authorize_endpoint(&mut state, &request);
+        }
+        if self.routes.validity.as_deref() == Some(path) {
+            return self.validity_endpoint(&state, &request);
+        }
+        if let Some(api) = self.routes.api.as_deref() {
+            if path.starts_with(api) {
+                return self.api_route(&state, &request);
+            }
+        }
+        reply::json_reply(
+            404,
+            &json!({"error": "not_found", "error_description": format!("nothing at {path}")}),
+        )
+    }
+
+    /// The refusal for a request that is not the declaration's, in the provider's words.
+    pub(super) fn refuse(&self, mismatch: Mismatch) -> Reply {
+        reply::refusal(
+            P::INFO,
+            mismatch.status,
+            mismatch.code,
+            &mismatch.description,
+        )
+    }
+}

@@ -1,0 +1,50 @@
+//! What the emulator remembers between requests: the tokens and codes it issued, the live
+//! refresh tokens, the recent logins (for the rate limit), the faults waiting, every request
+//! received, and the client assertions already spent.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, MutexGuard};
+
+use tokio::time::Instant;
+
+use super::assertion::SpentJtis;
+use super::server::Received;
+use super::Fault;
+
+/// A token the emulator issued, for the validity endpoint and the API route to accept.
+pub(super) struct Issued {
+    pub(super) access: String,
+    pub(super) expires_at: Instant,
+    /// By a newer token, when the configuration says so (Altrata).
+    pub(super) revoked: bool,
+}
+
+/// A code the authorize endpoint issued and the token endpoint has not yet taken.
+pub(super) struct PendingCode {
+    /// The authorize request's, which the exchange must repeat.
+    pub(super) redirect_uri: String,
+    /// The PKCE S256 challenge, which the exchange's verifier must match.
+    pub(super) challenge: Option<String>,
+}
+
+/// What the emulator remembers between requests, behind one lock: each request is answered
+/// whole under it, so that requests in flight at once see each other's effects in order.
+#[derive(Default)]
+pub(super) struct State {
+    pub(super) issued: Vec<Issued>,
+    pub(super) live_refresh: Vec<String>,
+    pub(super) codes: HashMap<String, PendingCode>,
+    pub(super) logins: VecDeque<Instant>,
+    pub(super) faults: VecDeque<Fault>,
+    pub(super) requests: Vec<Received>,
+    pub(super) counter: u64,
+    pub(super) spent_jtis: SpentJtis,
+}
+
+/// The state, even after a handler panicked while holding it: a test should see the requests
+/// that came before, not a second panic.
+pub(super) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

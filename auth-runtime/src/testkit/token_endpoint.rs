@@ -1,0 +1,258 @@
+//! The token endpoint: each grant the declaration can send (login, refresh, code exchange)
+//! checked against the declaration's request and answered with a new token, the login rate
+//! limit, refresh-token rotation, and the one-shot faults.
+
+use std::time::Duration;
+
+use auth_vocab::Renew;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use secrecy::SecretString;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tokio::time::Instant;
+
+use super::check::{self, Mismatch};
+use super::reply;
+use super::routes::Emulated;
+use super::server::{Received, Reply};
+use super::state::{Issued, State};
+use super::Fault;
+use crate::exchange::{AuthorizationCode, Exchange};
+use crate::provider::Provider;
+
+impl<P: Provider> Emulated<P> {
+    /// A token request: the next fault if one waits, else the grant it asks for, checked
+    /// against the declaration's.
+    pub(super) fn token_endpoint(&self, state: &mut State, request: &Received) -> Reply {
+        if let Some(reply) = take_fault(state, P::INFO) {
+            return reply;
+        }
+        let received = match check::params_of(P::INFO, &self.routes.token_query, request) {
+            Ok(received) => received,
+            Err(mismatch) => return self.refuse(mismatch),
+        };
+        let result = match check::text(&received, "grant_type") {
+            Some("refresh_token") => self.refresh(state, request, &received),
+            Some("authorization_code") => self.exchange(state, request, &received),
+            _ => self.login(state, request, &received),
+        };
+        result.unwrap_or_else(|mismatch| self.refuse(mismatch))
+    }
+
+    /// Checks a request against what the declaration sends for `grant`, and its client
+    /// assertion if it authenticates with one (spending the assertion).
+    fn expect(
+        &self,
+        state: &mut State,
+        grant: &Exchange<'_>,
+        request: &Received,
+        received: &[(String, Value)],
+    ) -> Result<(), Mismatch> {
+        let expected = self.provider.token_request(grant).map_err(|_| Mismatch {
+            status: 400,
+            code: "unsupported_grant_type",
+            description: "this provider does not take that grant".into(),
+        })?;
+        check::transport(&expected, request)?;
+        let mut params = check::expected_params(P::INFO, &expected);
+        if self.verifier.is_some() {
+            // Signed per request, for the URL it goes to: checked below, not by value.
+            params.push(("client_assertion", Value::Null));
+        }
+        check::params(&params, received)?;
+        match &self.verifier {
+            Some(verifier) => verifier.check(received, &mut state.spent_jtis),
+            None => Ok(()),
+        }
+    }
+
+    fn login(
+        &self,
+        state: &mut State,
+        request: &Received,
+        received: &[(String, Value)],
+    ) -> Result<Reply, Mismatch> {
+        self.expect(state, &Exchange::Login, request, received)?;
+        if let Some(limit) = P::INFO.login_rate_limit {
+            let now = Instant::now();
+            while state
+                .logins
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= limit.per())
+            {
+                state.logins.pop_front();
+            }
+            if state.logins.len() >= limit.max() as usize {
+                let wait = (state.logins[0] + limit.per()).saturating_duration_since(now);
+                return Ok(too_many(wait));
+            }
+            state.logins.push_back(now);
+        }
+        // RFC 6749 section 4.4.3: no refresh token for client credentials.
+        let with_refresh = P::INFO.grant != auth_vocab::Grant::ClientCredentials;
+        Ok(self.issue(state, with_refresh))
+    }
+
+    fn refresh(
+        &self,
+        state: &mut State,
+        request: &Received,
+        received: &[(String, Value)],
+    ) -> Result<Reply, Mismatch> {
+        let refresh_token = check::text(received, "refresh_token")
+            .unwrap_or_default()
+            .to_owned();
+        let secret = SecretString::from(refresh_token.clone());
+        self.expect(
+            state,
+            &Exchange::Refresh {
+                refresh_token: &secret,
+            },
+            request,
+            received,
+        )?;
+        let revoked = take_refresh_fault(state);
+        let Some(position) = state
+            .live_refresh
+            .iter()
+            .position(|t| *t == refresh_token)
+            .filter(|_| !revoked)
+        else {
+            return Err(invalid_grant(
+                "the refresh token is unknown, used or revoked",
+            ));
+        };
+        state.live_refresh.remove(position); // rotation: each refresh token is good once
+        Ok(self.issue(state, true))
+    }
+
+    fn exchange(
+        &self,
+        state: &mut State,
+        request: &Received,
+        received: &[(String, Value)],
+    ) -> Result<Reply, Mismatch> {
+        let code = check::text(received, "code").unwrap_or_default().to_owned();
+        let redirect_uri = check::text(received, "redirect_uri").map(str::to_owned);
+        let pending = AuthorizationCode {
+            redirect_uri: redirect_uri.clone(),
+            ..AuthorizationCode::new(code.clone())
+        };
+        // The expected request has no verifier (the emulator never saw it); it is checked
+        // against the code's challenge below.
+        let without_verifier: Vec<(String, Value)> = received
+            .iter()
+            .filter(|(n, _)| n != "code_verifier")
+            .cloned()
+            .collect();
+        self.expect(
+            state,
+            &Exchange::AuthorizationCode(&pending),
+            request,
+            &without_verifier,
+        )?;
+        let issued = state
+            .codes
+            .remove(&code)
+            .ok_or_else(|| invalid_grant("the code is unknown or was used"))?;
+        if redirect_uri.as_deref() != Some(issued.redirect_uri.as_str()) {
+            return Err(invalid_grant(
+                "redirect_uri differs from the authorize request's",
+            ));
+        }
+        if let Some(challenge) = issued.challenge {
+            let verifier = check::text(received, "code_verifier")
+                .ok_or_else(|| invalid_grant("code_verifier is missing"))?;
+            if URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) != challenge {
+                return Err(invalid_grant(
+                    "code_verifier does not match the code_challenge",
+                ));
+            }
+        }
+        Ok(self.issue(state, true))
+    }
+
+    /// A new token; with a refresh token when `with_refresh` and the declaration renews by refresh (`renew = "refresh"`).
+    fn issue(&self, state: &mut State, with_refresh: bool) -> Reply {
+        state.counter += 1;
+        let n = state.counter;
+        if self.config.revoke_older_tokens {
+            state.issued.iter_mut().for_each(|t| t.revoked = true);
+        }
+        let access = format!("{}-access-{n}", P::INFO.name);
+        let refresh = (with_refresh && P::INFO.renew == Renew::Refresh)
+            .then(|| format!("{}-refresh-{n}", P::INFO.name));
+        if let Some(refresh) = &refresh {
+            state.live_refresh.push(refresh.clone());
+        }
+        state.issued.push(Issued {
+            access: access.clone(),
+            expires_at: Instant::now() + self.config.token_lifetime,
+            revoked: false,
+        });
+        let lifetime = self.config.token_lifetime.as_secs();
+        let body = reply::token(
+            P::INFO,
+            &access,
+            refresh.as_deref(),
+            lifetime,
+            self.config.expires_in_as_string,
+        );
+        reply::json_reply(200, &body)
+    }
+}
+
+/// The refusal of a grant whose code or refresh token is not (or no longer) good.
+fn invalid_grant(description: &str) -> Mismatch {
+    Mismatch {
+        status: 400,
+        code: "invalid_grant",
+        description: description.into(),
+    }
+}
+
+/// A 429 that says when to come back, in whole seconds (at least one).
+fn too_many(wait: Duration) -> Reply {
+    Reply::Full {
+        status: 429,
+        headers: vec![("retry-after".into(), wait.as_secs().max(1).to_string())],
+        body: b"{\"error\": \"too_many_requests\"}".to_vec(),
+    }
+}
+
+/// The reply for the next fault, if one is waiting (refresh-only faults wait for a refresh).
+fn take_fault(state: &mut State, info: &crate::info::ProviderInfo) -> Option<Reply> {
+    let position = state
+        .faults
+        .iter()
+        .position(|f| *f != Fault::InvalidGrantOnNextRefresh)?;
+    let fault = state.faults.remove(position)?;
+    Some(match fault {
+        Fault::ServerError => Reply::Full {
+            status: 502,
+            headers: vec![("content-type".into(), "text/html".into())],
+            body: b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>".to_vec(),
+        },
+        Fault::TooManyRequests { retry_after } => too_many(retry_after),
+        Fault::Stall(duration) => Reply::Stall(duration),
+        Fault::TruncatedBody => Reply::Truncated {
+            body: br#"{"access_token": "truncated-token-value", "expires_in": 3600}"#.to_vec(),
+        },
+        Fault::ErrorIn200 => reply::error_in_200(info),
+        Fault::InvalidGrantOnNextRefresh => unreachable!("skipped above"),
+    })
+}
+
+/// Whether a refresh-only fault was waiting (and is now spent): the next refresh token is
+/// then refused as revoked.
+fn take_refresh_fault(state: &mut State) -> bool {
+    match state
+        .faults
+        .iter()
+        .position(|f| *f == Fault::InvalidGrantOnNextRefresh)
+    {
+        Some(position) => state.faults.remove(position).is_some(),
+        None => false,
+    }
+}
