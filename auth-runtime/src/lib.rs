@@ -106,8 +106,8 @@ pub use endpoint::Origin;
 pub use error::{Error, OAuthError, OAuthErrorCode};
 pub use exchange::AuthorizationCode;
 pub use flow::{
-    AuthorizeOptions, LoopbackListener, PendingAuthorization, PendingFlows, PkceVerifier, State,
-    DEFAULT_CALLBACK_TIMEOUT,
+    AuthorizeOptions, CsrfState, LoopbackListener, PendingAuthorization, PendingFlows,
+    PkceVerifier, DEFAULT_CALLBACK_TIMEOUT,
 };
 pub use info::{ProviderInfo, RateLimit, SettingInfo, Shape};
 #[cfg(feature = "middleware")]

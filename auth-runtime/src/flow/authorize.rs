@@ -17,7 +17,7 @@ use url::Url;
 
 use auth_vocab::Pkce;
 
-use super::state::State;
+use super::state::CsrfState;
 use crate::client::Client;
 use crate::error::Error;
 use crate::exchange::AuthorizationCode;
@@ -59,7 +59,7 @@ impl AuthorizeOptions {
 pub struct PendingAuthorization {
     provider: &'static str,
     url: Url,
-    state: State,
+    state: CsrfState,
     verifier: Option<PkceVerifier>,
     redirect_uri: String,
     created: Instant,
@@ -97,7 +97,7 @@ impl Client {
             Some(scopes) => Some(scopes.join(info.scope_separator)),
             None => parts.scope.map(|s| s.expose_text().into_owned()),
         };
-        let state = State::generate()?;
+        let state = CsrfState::generate()?;
         let verifier = if info.pkce == Pkce::S256 {
             Some(PkceVerifier::generate()?)
         } else {
@@ -158,7 +158,7 @@ impl PendingAuthorization {
     }
 
     /// The state the redirect must bring back.
-    pub fn state(&self) -> &State {
+    pub fn state(&self) -> &CsrfState {
         &self.state
     }
 

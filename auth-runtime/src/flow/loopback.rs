@@ -11,7 +11,7 @@
 //!   wait in the accept queue until a slot frees up, which takes at most [`READ_TIMEOUT`].
 //! - A callback with a missing, doubled or wrong `state` gets a 400 page and the wait goes on,
 //!   so a forged callback can neither end the login nor make it fail. States are compared in
-//!   constant time ([`State::matches`]).
+//!   constant time ([`CsrfState::matches`]).
 //! - The callback with the matching state is the answer, whether it brings a code or an
 //!   `error`: [`PendingAuthorization::complete`] turns an `error` into
 //!   [`Error::AuthorizationDenied`].
@@ -23,7 +23,7 @@
 //! ([`crate::http_server`], hyper's), which the emulator of the testkit uses too; this module
 //! decides what each request is and which page it gets.
 //!
-//! [`State::matches`]: super::State::matches
+//! [`CsrfState::matches`]: super::CsrfState::matches
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -36,7 +36,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 
 use super::authorize::PendingAuthorization;
-use super::state::State;
+use super::state::CsrfState;
 use crate::error::Error;
 use crate::http_server::{self, Limits};
 
@@ -138,7 +138,7 @@ impl LoopbackListener {
     /// Accepts and serves connections until one brings the callback with the `expected`
     /// state. Returns that callback's URL. The connections still open are dropped with the
     /// [`JoinSet`] when this future ends or is dropped.
-    async fn serve(&self, expected: Arc<State>) -> String {
+    async fn serve(&self, expected: Arc<CsrfState>) -> String {
         let mut connections = JoinSet::new();
         loop {
             tokio::select! {
@@ -213,7 +213,7 @@ impl Answer {
 }
 
 /// Serves one connection. Returns the request target when it was the expected callback.
-async fn serve_one(stream: TcpStream, expected: Arc<State>) -> Option<String> {
+async fn serve_one(stream: TcpStream, expected: Arc<CsrfState>) -> Option<String> {
     let callback = OnceLock::new();
     http_server::serve_one(stream, &LIMITS, |request| {
         let target = target(request.uri());
@@ -239,7 +239,7 @@ fn target(uri: &Uri) -> String {
 }
 
 /// The answer to a request that parsed.
-fn judge(method: &str, target: &str, expected: &State) -> Answer {
+fn judge(method: &str, target: &str, expected: &CsrfState) -> Answer {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     match (method, path) {
         ("GET", CALLBACK_PATH) if state_matches(query, expected) => Answer::Callback,
@@ -251,7 +251,7 @@ fn judge(method: &str, target: &str, expected: &State) -> Answer {
 
 /// Whether `query` carries exactly one `state`, and it is `expected`. A doubled state is
 /// refused here as [`PendingAuthorization::complete`] would refuse it.
-fn state_matches(query: &str, expected: &State) -> bool {
+fn state_matches(query: &str, expected: &CsrfState) -> bool {
     let mut states = url::form_urlencoded::parse(query.as_bytes())
         .filter(|(name, _)| name == "state")
         .map(|(_, value)| value);
@@ -275,7 +275,7 @@ mod tests {
         assert_eq!(target_of("/callback"), "/callback");
         let absolute = target_of("http://127.0.0.1:8080/callback?state=c");
         assert!(absolute.starts_with("http://127.0.0.1:8080/"), "{absolute}");
-        let state = State::generate().unwrap();
+        let state = CsrfState::generate().unwrap();
         let absolute = format!("http://127.0.0.1:8080/callback?state={}", state.as_str());
         assert_eq!(
             judge("GET", &target_of(&absolute), &state),
@@ -285,7 +285,7 @@ mod tests {
 
     #[test]
     fn only_the_expected_state_is_the_callback() {
-        let state = State::generate().unwrap();
+        let state = CsrfState::generate().unwrap();
         let s = state.as_str();
         let judged = |method: &str, target: &str| judge(method, target, &state);
         let good = format!("/callback?code=c&state={s}");
@@ -314,7 +314,7 @@ mod tests {
     }
 
     /// Serves one connection that sends `head`: the answer as read, and the callback's target.
-    async fn served(head: String, expected: Arc<State>) -> (String, Option<String>) {
+    async fn served(head: String, expected: Arc<CsrfState>) -> (String, Option<String>) {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let listener = TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
         let address = listener.local_addr().unwrap();
@@ -334,7 +334,7 @@ mod tests {
 
     #[tokio::test]
     async fn pages_are_fixed_text_with_their_headers_and_only_the_callback_counts() {
-        let state = Arc::new(State::generate().unwrap());
+        let state = Arc::new(CsrfState::generate().unwrap());
         let forged = "GET /callback?code=evil&state=%3Cscript%3E HTTP/1.1\r\n\r\n".to_owned();
         let (answer, callback) = served(forged, Arc::clone(&state)).await;
         assert_eq!(callback, None);

@@ -12,4 +12,4 @@ pub use crate::pkce::PkceVerifier;
 pub(crate) use authorize::Callback;
 pub use authorize::{AuthorizeOptions, PendingAuthorization, PendingFlows};
 pub use loopback::{LoopbackListener, DEFAULT_CALLBACK_TIMEOUT};
-pub use state::State;
+pub use state::CsrfState;

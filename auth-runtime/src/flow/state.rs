@@ -5,14 +5,18 @@ use std::fmt;
 
 use crate::error::Error;
 
-/// An unguessable, single-use value tying a redirect to the request that caused it.
+/// An unguessable, single-use value tying a redirect to the request that caused it (the
+/// `state` parameter, RFC 6749 section 10.12). Not called `State`, which web frameworks such
+/// as axum use for their own extractor in exactly the services that hold [`PendingFlows`].
+///
+/// [`PendingFlows`]: crate::PendingFlows
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct State(String);
+pub struct CsrfState(String);
 
-impl State {
+impl CsrfState {
     /// A fresh state of 32 random bytes (43 characters).
     pub fn generate() -> Result<Self, Error> {
-        Ok(State(crate::random::random_token(32)?))
+        Ok(CsrfState(crate::random::random_token(32)?))
     }
 
     /// The state as sent in the URL.
@@ -28,9 +32,9 @@ impl State {
     }
 }
 
-impl fmt::Debug for State {
+impl fmt::Debug for CsrfState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("State([redacted])")
+        f.write_str("CsrfState([redacted])")
     }
 }
 
@@ -40,8 +44,8 @@ mod tests {
 
     #[test]
     fn states_are_long_random_and_compared_exactly() {
-        let a = State::generate().unwrap();
-        let b = State::generate().unwrap();
+        let a = CsrfState::generate().unwrap();
+        let b = CsrfState::generate().unwrap();
         assert_eq!(a.as_str().len(), 43, "256 bits, base64url");
         assert_ne!(a, b);
         assert!(a.matches(a.as_str()));
