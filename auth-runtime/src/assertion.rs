@@ -126,9 +126,8 @@ impl AssertionKey {
     /// Signing needs the `private-key-jwt` feature; a derived declaration cannot get here
     /// without it (it does not compile), a hand-written one gets this error.
     pub(crate) fn sign(&self, _audience: &str) -> Result<SecretString, Error> {
-        Err(Error::Config(
-            "client_auth = \"private_key_jwt\" needs the `private-key-jwt` feature of auth-runtime"
-                .into(),
+        Err(Error::config(
+            "client_auth = \"private_key_jwt\" needs the `private-key-jwt` feature of auth-runtime",
         ))
     }
 }
