@@ -121,22 +121,22 @@ impl Container {
         };
         match key.as_str() {
             GRANT => {
-                if let Some(v) = choice(cx, &lit, GRANT) {
+                if let Some(v) = choice(cx, &lit) {
                     self.grant.set(cx, span, (lit, v));
                 }
             }
             ENCODING => {
-                if let Some(v) = choice(cx, &lit, ENCODING) {
+                if let Some(v) = choice(cx, &lit) {
                     self.encoding.set(cx, span, (lit, v));
                 }
             }
             CLIENT_AUTH => {
-                if let Some(v) = choice(cx, &lit, CLIENT_AUTH) {
+                if let Some(v) = choice(cx, &lit) {
                     self.client_auth.set(cx, span, (lit, v));
                 }
             }
             RENEW => {
-                if let Some(v) = choice(cx, &lit, RENEW) {
+                if let Some(v) = choice(cx, &lit) {
                     self.renew.set(cx, span, (lit, v));
                 }
             }
@@ -146,7 +146,7 @@ impl Container {
                 }
             }
             ASSERTION_ALG => {
-                if let Some(v) = choice(cx, &lit, ASSERTION_ALG) {
+                if let Some(v) = choice(cx, &lit) {
                     self.assertion_alg.set(cx, span, (lit, v));
                 }
             }
@@ -156,12 +156,12 @@ impl Container {
                 }
             }
             BASIC_ENCODING => {
-                if let Some(v) = choice(cx, &lit, BASIC_ENCODING) {
+                if let Some(v) = choice(cx, &lit) {
                     self.basic_encoding.set(cx, span, (lit, v));
                 }
             }
             REFRESH_REUSE => {
-                if let Some(v) = choice(cx, &lit, REFRESH_REUSE) {
+                if let Some(v) = choice(cx, &lit) {
                     self.refresh_reuse.set(cx, span, (lit, v));
                 }
             }
@@ -401,7 +401,8 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
 }
 
 /// Looks `lit` up in a table of allowed values.
-fn choice<W: Word>(cx: &Ctxt, lit: &LitStr, key: &str) -> Option<W> {
+fn choice<W: Word>(cx: &Ctxt, lit: &LitStr) -> Option<W> {
+    let key = W::KEY;
     let given = lit.value();
     if let Some(value) = W::from_spelling(&given) {
         return Some(value);

@@ -13,8 +13,6 @@ pub struct Template {
     pub lit: LitStr,
     /// Its pieces, as the runtime fills them.
     pub pieces: Vec<Piece>,
-    /// The `{names}` it uses, in order.
-    pub placeholders: Vec<String>,
     /// Whether it is a path under the base URL setting rather than an absolute URL.
     pub relative: bool,
 }
@@ -28,12 +26,19 @@ pub enum Piece {
 }
 
 impl Template {
+    /// The `{names}` it uses, in order.
+    pub fn placeholders(&self) -> impl Iterator<Item = &str> {
+        self.pieces.iter().filter_map(|piece| match piece {
+            Piece::Field(name, _) => Some(name.as_str()),
+            Piece::Text(_) => None,
+        })
+    }
+
     /// Stands in for an endpoint that was missing or refused, so that other checks can run.
     pub fn stand_in(span: proc_macro2::Span) -> Template {
         Template {
             lit: LitStr::new("", span),
             pieces: Vec::new(),
-            placeholders: Vec::new(),
             relative: false,
         }
     }
@@ -47,17 +52,9 @@ pub fn parse(cx: &Ctxt, key: &str, lit: &LitStr) -> Option<Template> {
     if !relative && !check_url(cx, key, lit, &fill_for_check(&pieces)) {
         return None;
     }
-    let placeholders = pieces
-        .iter()
-        .filter_map(|p| match p {
-            Piece::Field(name, _) => Some(name.clone()),
-            Piece::Text(_) => None,
-        })
-        .collect();
     Some(Template {
         lit: lit.clone(),
         pieces,
-        placeholders,
         relative,
     })
 }

@@ -216,12 +216,11 @@ async fn token_formats() {
     assert_eq!(token["scope"], serde_json::Value::Null);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn header_prints_every_header_an_api_call_needs() {
-    let issuer = Issuer::new(28800, false);
+/// Altrata's token endpoint (tokens from `issuer`) and a user with its password and API key.
+async fn altrata_with_an_api_key(issuer: &Issuer) -> (MockServer, Authctl) {
     let server = token_and_api(
         "/oauth2/token",
-        &issuer,
+        issuer,
         "/unused",
         ResponseTemplate::new(404),
     )
@@ -229,6 +228,13 @@ async fn header_prints_every_header_an_api_call_needs() {
     let user = Authctl::new()
         .env("ALTRATA_PASSWORD", PASSWORD)
         .env("ALTRATA_API_KEY", "the-api-key");
+    (server, user)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn header_prints_every_header_an_api_call_needs() {
+    let issuer = Issuer::new(28800, false);
+    let (server, user) = altrata_with_an_api_key(&issuer).await;
     let run = user
         .run(&[
             "header",
@@ -252,16 +258,7 @@ async fn header_prints_every_header_an_api_call_needs() {
 #[tokio::test(flavor = "multi_thread")]
 async fn token_format_header_is_the_authorization_line_of_header() {
     let issuer = Issuer::new(28800, false);
-    let server = token_and_api(
-        "/oauth2/token",
-        &issuer,
-        "/unused",
-        ResponseTemplate::new(404),
-    )
-    .await;
-    let user = Authctl::new()
-        .env("ALTRATA_PASSWORD", PASSWORD)
-        .env("ALTRATA_API_KEY", "the-api-key");
+    let (server, user) = altrata_with_an_api_key(&issuer).await;
     let target = [
         "altrata",
         "--set",

@@ -18,8 +18,8 @@ pub(super) fn check_placeholders(
     let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut unmatched = false;
     for template in model.templates() {
-        for placeholder in &template.placeholders {
-            if !names.contains(placeholder) {
+        for placeholder in template.placeholders() {
+            if !candidates.contains(&placeholder) {
                 unmatched = true;
                 let fix = match closest(placeholder, &candidates) {
                     Some(close) => format!("did you mean `{close}`?"),
@@ -41,7 +41,11 @@ pub(super) fn check_placeholders(
     if unmatched || !templates_ok {
         return; // An unused field is then most likely the one a placeholder misspells.
     }
-    let used = |name: &String| model.templates().any(|t| t.placeholders.contains(name));
+    let used = |name: &str| {
+        model
+            .templates()
+            .any(|t| t.placeholders().any(|p| p == name))
+    };
     for ((field, attrs), model_field) in fields.iter().zip(&model.fields) {
         if attrs.annotated {
             continue; // A field with an attribute means to be used; its mistakes are reported there.
@@ -125,7 +129,9 @@ pub(super) fn check_secrets_in_url(
 pub(super) fn check_secret_placeholders(cx: &Ctxt, model: &Model<'_>) {
     for field in &model.fields {
         let name = field.ident.to_string();
-        let in_url = model.templates().any(|t| t.placeholders.contains(&name));
+        let in_url = model
+            .templates()
+            .any(|t| t.placeholders().any(|p| p == name));
         if in_url && is_secret_type(field.ty) {
             cx.error_spanned_by(
                 field.ty,

@@ -108,7 +108,7 @@ fn endpoint_url(template: &Template) -> TokenStream {
 
 /// Whether `template` is the same URL whatever the fields hold.
 fn is_fixed(template: &Template) -> bool {
-    template.placeholders.is_empty() && !template.relative
+    template.placeholders().next().is_none() && !template.relative
 }
 
 /// `fn __endpoint`: fills any of the provider's templates from its fields; nothing when every
@@ -118,12 +118,12 @@ pub fn endpoint_fn(model: &Model<'_>) -> TokenStream {
         return TokenStream::new();
     }
     let ident = model.ident;
-    let mut names: Vec<&String> = model.templates().flat_map(|t| &t.placeholders).collect();
+    let mut names: Vec<&str> = model.templates().flat_map(Template::placeholders).collect();
     names.sort();
     names.dedup();
     let fields: Vec<&FieldModel<'_>> = names
         .iter()
-        .filter_map(|n| model.fields.iter().find(|f| f.ident == n.as_str()))
+        .filter_map(|n| model.fields.iter().find(|f| f.ident == n))
         .collect();
     let locals = fields.iter().map(|f| {
         let local = quote::format_ident!("__v_{}", f.ident);

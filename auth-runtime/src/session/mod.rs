@@ -493,7 +493,7 @@ impl<P: Provider> Session<P> {
         if let Some(hook) = &inner.on_renewal {
             hook(&current.token);
         }
-        tracing::debug!(provider = P::INFO.name, expires_in = ?current.token.time_left(), "token renewed");
+        tracing::debug!(provider = P::INFO.name, time_left = ?current.token.time_left(), "token renewed");
         current
     }
 
