@@ -75,6 +75,13 @@ pub struct Container {
     pub assertion_alg: Attr<(LitStr, AssertionAlg)>,
     pub basic_encoding: Attr<(LitStr, BasicEncoding)>,
     pub refresh_reuse: Attr<(LitStr, RefreshReuse)>,
+    pub auth_header: Attr<LitStr>,
+    pub auth_format: Attr<LitStr>,
+    pub auth_query: Attr<LitStr>,
+    /// Headers of token requests written out (`"Authorization: Bearer {api_key}"`), in order.
+    pub token_headers: Vec<LitStr>,
+    /// Headers of API calls written out (`"Notion-Version: 2022-06-28"`), in order.
+    pub api_headers: Vec<LitStr>,
 }
 
 impl Container {
@@ -102,6 +109,11 @@ impl Container {
             assertion_alg: Attr::none(ASSERTION_ALG),
             basic_encoding: Attr::none(BASIC_ENCODING),
             refresh_reuse: Attr::none(REFRESH_REUSE),
+            auth_header: Attr::none(AUTH_HEADER),
+            auth_format: Attr::none(AUTH_FORMAT),
+            auth_query: Attr::none(AUTH_QUERY),
+            token_headers: Vec::new(),
+            api_headers: Vec::new(),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -170,6 +182,9 @@ impl Container {
                     self.authorize_params.set(cx, span, (lit, pairs));
                 }
             }
+            // Written once per header.
+            TOKEN_HEADER => self.token_headers.push(lit),
+            API_HEADER => self.api_headers.push(lit),
             other => self.text_key(other).set(cx, span, lit),
         }
         Ok(())
@@ -189,6 +204,9 @@ impl Container {
             REFRESH_SENTINEL => &mut self.refresh_sentinel,
             GRAPHQL_QUERY => &mut self.graphql_query,
             SCOPE_SEPARATOR => &mut self.scope_separator,
+            AUTH_HEADER => &mut self.auth_header,
+            AUTH_FORMAT => &mut self.auth_format,
+            AUTH_QUERY => &mut self.auth_query,
             _ => unreachable!("string_value accepts only container keys"),
         }
     }
@@ -347,7 +365,10 @@ fn string_value(
     if !meta.input.peek(Token![=]) {
         cx.error_spanned_by(
             &meta.path,
-            format!("`{key}` takes a value: write {key} = \"{}\"", example(key)),
+            format!(
+                "`{key}` takes a value: write {key} = \"{}\"",
+                example_in(key, known)
+            ),
         );
         skip_value(meta)?;
         return Ok(None);
@@ -357,10 +378,21 @@ fn string_value(
         other => {
             cx.error_spanned_by(
                 other,
-                format!("`{key}` takes a string: write {key} = \"{}\"", example(key)),
+                format!(
+                    "`{key}` takes a string: write {key} = \"{}\"",
+                    example_in(key, known)
+                ),
             );
             Ok(None)
         }
+    }
+}
+
+/// An example value of `key` where it is written: on the struct, a header is written out.
+fn example_in(key: &str, known: &[&str]) -> &'static str {
+    match key {
+        TOKEN_HEADER | API_HEADER if known == CONTAINER_KEYS => "Notion-Version: 2022-06-28",
+        _ => example(key),
     }
 }
 

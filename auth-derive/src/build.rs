@@ -7,7 +7,8 @@ use syn::{Data, DeriveInput, Fields, LitStr};
 
 use crate::attr::{Attr, Container, FieldAttrs};
 use crate::ctxt::Ctxt;
-use crate::model::{FieldModel, JsonPath, Model};
+use crate::headers::{self, FormatPiece, WrittenHeader};
+use crate::model::{ApiAuth, AuthPlace, FieldModel, JsonPath, Model};
 use crate::symbol::*;
 use crate::template::{self, Template};
 use auth_vocab::has_code_flow;
@@ -39,8 +40,14 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
         .map(|f| (f, FieldAttrs::from_attrs(cx, &f.attrs)))
         .collect();
     let grant = required(cx, input, &attrs.grant, GRANT).map(|(_, g)| *g);
-    let encoding = required(cx, input, &attrs.encoding, ENCODING).map(|(_, e)| *e);
-    let endpoints = Endpoints::read(cx, input, &attrs);
+    // A static credential has no token request: nothing to encode, nowhere to send it.
+    let has_request = !grant.is_some_and(Grant::is_static);
+    let encoding = if has_request {
+        required(cx, input, &attrs.encoding, ENCODING).map(|(_, e)| *e)
+    } else {
+        attrs.encoding.get().map(|(_, e)| *e)
+    };
+    let endpoints = Endpoints::read(cx, input, &attrs, has_request);
     let [envelope, success_flag, error_message] = [
         (&attrs.envelope, ENVELOPE),
         (&attrs.success_flag, SUCCESS_FLAG),
@@ -53,7 +60,8 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
         .collect();
     // A bad grant, encoding or endpoint was reported already; the checks that do not depend
     // on it still run on a stand-in, so that one compile shows every other mistake too.
-    let complete = grant.is_some() && encoding.is_some() && endpoints.endpoint.is_some();
+    let complete =
+        grant.is_some() && (!has_request || (encoding.is_some() && endpoints.endpoint.is_some()));
     let templates_ok = endpoints.all_parsed;
     let grant = grant.unwrap_or(Grant::Custom);
     let code_flow = attrs.authorize_endpoint.get().is_some();
@@ -64,9 +72,11 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
         encoding: encoding.unwrap_or(Encoding::Json),
         client_auth: declared_or(&attrs.client_auth, ClientAuth::None),
         renew: renewal(cx, &attrs, grant),
-        endpoint: endpoints
-            .endpoint
-            .unwrap_or_else(|| Template::stand_in(input.ident.span())),
+        endpoint: match endpoints.endpoint {
+            Some(endpoint) => Some(endpoint),
+            None if has_request => Some(Template::stand_in(input.ident.span())),
+            None => None,
+        },
         authorize_endpoint: endpoints.authorize,
         validity_endpoint: endpoints.validity,
         api_base: endpoints.api_base,
@@ -94,6 +104,9 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
             .get()
             .map(|(_, p)| p.clone())
             .unwrap_or_default(),
+        api_auth: api_auth(cx, &attrs),
+        token_headers: written_headers(cx, &attrs.token_headers, TOKEN_HEADER),
+        api_headers: written_headers(cx, &attrs.api_headers, API_HEADER),
         fields: field_models,
     };
     Declaration {
@@ -125,9 +138,13 @@ struct Endpoints {
 }
 
 impl Endpoints {
-    fn read(cx: &Ctxt, input: &DeriveInput, attrs: &Container) -> Endpoints {
-        let endpoint = required(cx, input, &attrs.endpoint, ENDPOINT)
-            .and_then(|lit| template::parse(cx, ENDPOINT, lit));
+    fn read(cx: &Ctxt, input: &DeriveInput, attrs: &Container, has_request: bool) -> Endpoints {
+        let endpoint = if has_request {
+            required(cx, input, &attrs.endpoint, ENDPOINT)
+        } else {
+            attrs.endpoint.get()
+        };
+        let endpoint = endpoint.and_then(|lit| template::parse(cx, ENDPOINT, lit));
         let optional =
             |attr: &Attr<LitStr>, key| attr.get().and_then(|l| template::parse(cx, key, l));
         let authorize = optional(&attrs.authorize_endpoint, AUTHORIZE_ENDPOINT);
@@ -247,7 +264,7 @@ fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Opti
         .into_iter()
         .flatten()
     {
-        check_header_name(cx, header);
+        headers::check_name(cx, header);
     }
     Some(FieldModel {
         ident,
@@ -260,24 +277,44 @@ fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Opti
     })
 }
 
-fn check_header_name(cx: &Ctxt, lit: &LitStr) {
-    let name = lit.value();
-    let valid = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-    if !valid {
-        cx.error_spanned_by(
-            lit,
-            format!("`{name}` is not an HTTP header name, e.g. \"x-api-key\""),
-        );
+/// Where API calls carry the credential: `auth_query`, else `auth_header` (by default
+/// `Authorization`); and its format, by default `{token_type} {token}` in `Authorization` and
+/// the bare token anywhere else.
+fn api_auth(cx: &Ctxt, attrs: &Container) -> ApiAuth {
+    if let Some(lit) = attrs.auth_header.get() {
+        headers::check_name(cx, lit);
     }
+    let place = match (attrs.auth_query.get(), attrs.auth_header.get()) {
+        (Some(query), _) => AuthPlace::Query(query.value()),
+        (None, Some(header)) => AuthPlace::Header(header.value()),
+        (None, None) => AuthPlace::Header("Authorization".to_owned()),
+    };
+    let declared = attrs
+        .auth_format
+        .get()
+        .and_then(|lit| headers::format(cx, lit));
+    let format = declared.unwrap_or_else(|| match &place {
+        AuthPlace::Header(name) if name.eq_ignore_ascii_case("authorization") => vec![
+            FormatPiece::TokenType,
+            FormatPiece::Text(" ".to_owned()),
+            FormatPiece::Token,
+        ],
+        _ => vec![FormatPiece::Token],
+    });
+    ApiAuth { place, format }
+}
+
+/// The headers written out under `key`, each checked on its own.
+fn written_headers(cx: &Ctxt, lits: &[LitStr], key: &str) -> Vec<WrittenHeader> {
+    lits.iter()
+        .filter_map(|lit| headers::written(cx, key, lit))
+        .collect()
 }
 
 fn renewal(cx: &Ctxt, attrs: &Container, grant: Grant) -> Renew {
     let code_flow = has_code_flow(grant, attrs.authorize_endpoint.get().is_some());
     let Some((lit, renewal)) = attrs.renew.get() else {
-        return Renew::default_for(code_flow);
+        return Renew::default_for(grant, code_flow);
     };
     if !renewal.fits(grant) {
         cx.error_spanned_by(

@@ -31,14 +31,8 @@ pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
 
             #[automatically_derived]
             impl __rt::Provider for #ident {
-                const INFO: &'static __rt::ProviderInfo = &__p::InfoBuilder::new(
-                    #name,
-                    #type_name,
-                    __rt::Grant::Custom,
-                    __rt::Encoding::Json,
-                    __p::Template::new("", &[]),
-                )
-                .build();
+                const INFO: &'static __rt::ProviderInfo =
+                    &__p::InfoBuilder::new(#name, #type_name, __rt::Grant::Custom).build();
             }
 
             #[automatically_derived]
@@ -47,6 +41,9 @@ pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
                     ::core::unreachable!("the provider declaration has errors")
                 }
                 fn token_request(&self, _: &__p::Exchange<'_>) -> __p::Result<__p::TokenRequest, __rt::Error> {
+                    ::core::unreachable!("the provider declaration has errors")
+                }
+                fn static_credential(&self) -> __p::Option<__p::Result<__rt::Token, __rt::Error>> {
                     ::core::unreachable!("the provider declaration has errors")
                 }
                 fn validity_url(&self) -> __p::Option<__p::Result<__rt::Url, __rt::Error>> {

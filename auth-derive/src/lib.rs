@@ -12,6 +12,7 @@ mod choice;
 mod ctxt;
 mod expand;
 mod fallback;
+mod headers;
 mod model;
 mod suggest;
 mod symbol;

@@ -3,6 +3,7 @@
 
 use syn::{Ident, LitStr, Type};
 
+use crate::headers::{FormatPiece, WrittenHeader};
 use crate::symbol::{
     AssertionAlg, BasicEncoding, ClientAuth, Encoding, Grant, Pkce, RefreshReuse, Renew, Role,
 };
@@ -16,7 +17,8 @@ pub struct Model<'a> {
     pub encoding: Encoding,
     pub client_auth: ClientAuth,
     pub renew: Renew,
-    pub endpoint: Template,
+    /// The token endpoint; none for a static credential (`api_key`, `basic`).
+    pub endpoint: Option<Template>,
     pub authorize_endpoint: Option<Template>,
     pub validity_endpoint: Option<Template>,
     pub api_base: Option<Template>,
@@ -35,7 +37,25 @@ pub struct Model<'a> {
     pub scope_separator: String,
     pub authorize_params: Vec<(String, String)>,
     pub assertion_alg: AssertionAlg,
+    /// Where API calls carry the credential, and in what form.
+    pub api_auth: ApiAuth,
+    /// Headers of token requests written out on the struct.
+    pub token_headers: Vec<WrittenHeader>,
+    /// Headers of API calls written out on the struct.
+    pub api_headers: Vec<WrittenHeader>,
     pub fields: Vec<FieldModel<'a>>,
+}
+
+/// Where API calls carry the credential (`auth_header` or `auth_query`) and its format.
+pub struct ApiAuth {
+    pub place: AuthPlace,
+    pub format: Vec<FormatPiece>,
+}
+
+/// A header or a query parameter, by name.
+pub enum AuthPlace {
+    Header(String),
+    Query(String),
 }
 
 /// A checked dotted path into a response.
@@ -69,9 +89,24 @@ impl Model<'_> {
 
     /// Every endpoint template the declaration has.
     pub fn templates(&self) -> impl Iterator<Item = &Template> {
-        std::iter::once(&self.endpoint)
+        self.endpoint
+            .iter()
             .chain(self.authorize_endpoint.as_ref())
             .chain(self.validity_endpoint.as_ref())
             .chain(self.api_base.as_ref())
+    }
+
+    /// Every header written out on the struct, for token requests and API calls.
+    pub fn written_headers(&self) -> impl Iterator<Item = &WrittenHeader> {
+        self.token_headers.iter().chain(&self.api_headers)
+    }
+
+    /// Whether a field of this name fills a placeholder of an endpoint or a written header.
+    pub fn uses_placeholder(&self, name: &str) -> bool {
+        self.templates()
+            .any(|t| t.placeholders().any(|p| p == name))
+            || self
+                .written_headers()
+                .any(|h| h.placeholders().any(|p| p == name))
     }
 }

@@ -31,7 +31,9 @@ pub fn example(key: &str) -> &'static str {
         REFRESH_REUSE => "allowed",
         PARAM => "tenant_id",
         RENAME => "email",
-        TOKEN_HEADER | API_HEADER => "x-api-key",
+        TOKEN_HEADER | API_HEADER | AUTH_HEADER => "x-api-key",
+        AUTH_FORMAT => "Bearer {token}",
+        AUTH_QUERY => "api_key",
         _ => "...",
     }
 }

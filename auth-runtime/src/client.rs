@@ -13,6 +13,7 @@ use crate::destination::Destinations;
 use crate::endpoint::{ensure_secure, Origin, Relocation};
 use crate::error::Error;
 use crate::exchange::{AuthorizationCode, Exchange};
+use crate::info::AuthPlace;
 use crate::provider::Provider;
 use crate::redact::{LazyRedactor, Redactor};
 use crate::request::header_value;
@@ -166,7 +167,8 @@ impl Client {
     }
 
     /// Sends one token request for `grant` and reads the answer. No retries here: the session
-    /// decides what is worth trying again.
+    /// decides what is worth trying again. A static credential (an API key, HTTP Basic) is
+    /// read from the provider's settings instead, and sends nothing.
     pub async fn request_token<P: Provider>(
         &self,
         provider: &P,
@@ -185,6 +187,15 @@ impl Client {
         known: &Redactor,
     ) -> Result<Token, Error> {
         let info = P::INFO;
+        if let Some(credential) = provider.static_credential() {
+            return match grant {
+                Exchange::Login => credential,
+                _ => Err(Error::Unsupported {
+                    provider: info.name,
+                    what: "token requests: this provider's credential is given, not issued",
+                }),
+            };
+        }
         let mut request = provider.token_request(grant)?;
         self.place(request.url_mut())?;
         request.sign_assertion()?;
@@ -239,12 +250,13 @@ impl Client {
         let (http, request) = request.build_split();
         let mut request = request.map_err(|e| transport(P::INFO.name, e))?;
         Destinations::declared(provider, self.origin()).check(P::INFO.name, request.url())?;
-        api_call_headers(provider, token, request.headers_mut())?;
+        authenticate(provider, token, &mut request)?;
         Ok(reqwest::RequestBuilder::from_parts(http, request))
     }
 
-    /// The headers an API call with `token` carries: `Authorization: <type> <token>` and the
-    /// provider's API headers, all secrets marked sensitive.
+    /// The headers an API call with `token` carries: the credential (`Authorization: <type>
+    /// <token>` unless declared otherwise) and the provider's API headers, all secrets marked
+    /// sensitive. [`Error::Unsupported`] for a provider whose credential goes in the query.
     pub fn api_headers<P: Provider>(
         &self,
         provider: &P,
@@ -270,32 +282,74 @@ impl Client {
     }
 }
 
-/// Sets `Authorization: <type> <token>` and the provider's API headers in `headers`, all
-/// marked sensitive so that no `Debug` of the request shows them. The one place that says what
-/// an API call carries: [`Client::authorize`], [`Client::api_headers`] (what `authctl header`
-/// prints), [`crate::Session::authorize`], and the rule [`crate::Session::send`] and the
-/// middleware share all go through it.
+/// Puts the credential and the provider's API headers on an API request, all secrets marked
+/// sensitive: the credential where the declaration says (`Authorization: <type> <token>` by
+/// default, another header, or the query), in its declared format. The one place that says
+/// what an API call carries: [`Client::authorize`], [`Client::api_headers`] (what `authctl
+/// header` prints), [`crate::Session::authorize`], and the rule [`crate::Session::send`] and
+/// the middleware share all go through it.
+pub(crate) fn authenticate<P: Provider>(
+    provider: &P,
+    token: &Token,
+    request: &mut reqwest::Request,
+) -> Result<(), Error> {
+    match P::INFO.api_auth().place() {
+        AuthPlace::Header(_) => api_call_headers(provider, token, request.headers_mut()),
+        AuthPlace::Query(name) => {
+            let value = credential::<P>(token);
+            request
+                .url_mut()
+                .query_pairs_mut()
+                .append_pair(name, value.expose_secret());
+            provider_headers(provider, request.headers_mut())
+        }
+    }
+}
+
+/// [`authenticate`] for headers alone; [`Error::Unsupported`] when the credential goes in the
+/// query.
 pub(crate) fn api_call_headers<P: Provider>(
     provider: &P,
     token: &Token,
     headers: &mut reqwest::header::HeaderMap,
 ) -> Result<(), Error> {
-    let authorization = format!(
-        "{} {}",
-        token.token_type(),
-        token.access_token().expose_secret()
-    );
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        header_value(&WireValue::Secret(authorization.into()))?,
-    );
+    let AuthPlace::Header(name) = P::INFO.api_auth().place() else {
+        return Err(Error::Unsupported {
+            provider: P::INFO.name,
+            what: "the credential in a header: this provider's goes in the URL's query",
+        });
+    };
+    let value = header_value(&WireValue::Secret(credential::<P>(token)))?;
+    if name.eq_ignore_ascii_case("authorization") {
+        headers.insert(reqwest::header::AUTHORIZATION, value);
+    } else {
+        headers.insert(header_name(name)?, value);
+    }
+    provider_headers(provider, headers)
+}
+
+/// The credential as API calls carry it, in the declared format.
+fn credential<P: Provider>(token: &Token) -> SecretString {
+    P::INFO
+        .api_auth()
+        .render(token.token_type(), token.access_token().expose_secret())
+        .into()
+}
+
+/// The provider's API headers besides the credential.
+fn provider_headers<P: Provider>(
+    provider: &P,
+    headers: &mut reqwest::header::HeaderMap,
+) -> Result<(), Error> {
     for (name, value) in provider.api_headers() {
-        let header = header_value(&value)?;
-        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::config(format!("`{name}` is not an HTTP header name")))?;
-        headers.insert(name, header);
+        headers.insert(header_name(name)?, header_value(&value)?);
     }
     Ok(())
+}
+
+fn header_name(name: &str) -> Result<reqwest::header::HeaderName, Error> {
+    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::config(format!("`{name}` is not an HTTP header name")))
 }
 
 /// The secrets an API call with `token` carries: the token, its refresh token, the API headers.

@@ -80,6 +80,74 @@ impl RateLimit {
     }
 }
 
+/// Where API calls carry the credential (`auth_header`, `auth_query`) and in what form
+/// (`auth_format`): by default `Authorization: <token type> <token>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiAuth {
+    place: AuthPlace,
+    format: &'static [AuthFormat],
+}
+
+/// Where API calls carry the credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthPlace {
+    /// In the header of this name.
+    Header(&'static str),
+    /// In the query parameter of this name, for a provider that requires it there.
+    Query(&'static str),
+}
+
+/// A piece of the credential's format (`Token token={token}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthFormat {
+    /// Text kept as written.
+    Text(&'static str),
+    /// The token (or the static credential).
+    Token,
+    /// The token's type, normalised (`Bearer`; `Basic` for HTTP Basic).
+    TokenType,
+}
+
+impl ApiAuth {
+    /// `Authorization: <token type> <token>`, as RFC 6750 says.
+    pub const BEARER: ApiAuth = ApiAuth::new(
+        AuthPlace::Header("Authorization"),
+        &[
+            AuthFormat::TokenType,
+            AuthFormat::Text(" "),
+            AuthFormat::Token,
+        ],
+    );
+
+    /// The credential in `place`, written as `format`.
+    pub const fn new(place: AuthPlace, format: &'static [AuthFormat]) -> ApiAuth {
+        ApiAuth { place, format }
+    }
+
+    /// Where the credential goes.
+    pub const fn place(&self) -> AuthPlace {
+        self.place
+    }
+
+    /// Its format, in pieces.
+    pub const fn format(&self) -> &'static [AuthFormat] {
+        self.format
+    }
+
+    /// The value an API call carries for a token of `token_type`.
+    pub fn render(&self, token_type: &str, token: &str) -> String {
+        let mut out = String::with_capacity(token.len().saturating_add(16));
+        for piece in self.format {
+            match piece {
+                AuthFormat::Text(text) => out.push_str(text),
+                AuthFormat::Token => out.push_str(token),
+                AuthFormat::TokenType => out.push_str(token_type),
+            }
+        }
+        out
+    }
+}
+
 /// One field of a provider struct, as a setting a user gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SettingInfo {
@@ -146,7 +214,7 @@ pub struct ProviderInfo {
     pub(crate) client_auth: ClientAuth,
     pub(crate) assertion_alg: AssertionAlg,
     pub(crate) renew: Renew,
-    pub(crate) token_endpoint: Template,
+    pub(crate) token_endpoint: Option<Template>,
     pub(crate) authorize_endpoint: Option<Template>,
     pub(crate) validity_endpoint: Option<Template>,
     pub(crate) api_base: Option<Template>,
@@ -162,6 +230,7 @@ pub struct ProviderInfo {
     pub(crate) settings: &'static [SettingInfo],
     pub(crate) token_headers: &'static [&'static str],
     pub(crate) api_headers: &'static [&'static str],
+    pub(crate) api_auth: ApiAuth,
 }
 
 impl ProviderInfo {
@@ -180,9 +249,13 @@ impl ProviderInfo {
         self.grant
     }
 
-    /// How parameters travel.
-    pub const fn encoding(&self) -> Encoding {
-        self.encoding
+    /// How parameters travel; `None` for a static credential, which sends no token request.
+    pub const fn encoding(&self) -> Option<Encoding> {
+        if self.grant.is_static() {
+            None
+        } else {
+            Some(self.encoding)
+        }
     }
 
     /// How the client authenticates.
@@ -204,9 +277,9 @@ impl ProviderInfo {
     }
 
     /// The token endpoint template as declared (absolute, or a path under the base URL
-    /// setting).
-    pub const fn token_endpoint(&self) -> &'static str {
-        self.token_endpoint.text()
+    /// setting); `None` for a static credential (`grant = "api_key"` or `"basic"`).
+    pub const fn token_endpoint(&self) -> Option<&'static str> {
+        text(&self.token_endpoint)
     }
 
     /// The authorize endpoint template, for providers with the authorization code flow.
@@ -288,6 +361,11 @@ impl ProviderInfo {
         self.api_headers
     }
 
+    /// Where API calls carry the credential, and in what form.
+    pub const fn api_auth(&self) -> &ApiAuth {
+        &self.api_auth
+    }
+
     /// Whether this provider can exchange an authorization code.
     pub const fn has_code_flow(&self) -> bool {
         has_code_flow(self.grant, self.authorize_endpoint.is_some())
@@ -301,30 +379,24 @@ const fn text(template: &Option<Template>) -> Option<&'static str> {
     }
 }
 
-/// How generated code builds a [`ProviderInfo`] in a `const`: the four keys every declaration
-/// has, then one method per key it declares; what it does not declare keeps its default.
+/// How generated code builds a [`ProviderInfo`] in a `const`: the name and grant every
+/// declaration has, then one method per key it declares; what it does not declare keeps its
+/// default.
 #[doc(hidden)]
 pub struct InfoBuilder(ProviderInfo);
 
 impl InfoBuilder {
-    /// A declaration of `grant` and `encoding` with its token endpoint, and every other key at
-    /// its default.
-    pub const fn new(
-        name: &'static str,
-        type_name: &'static str,
-        grant: Grant,
-        encoding: Encoding,
-        token_endpoint: Template,
-    ) -> InfoBuilder {
+    /// A declaration of `grant`, with every other key at its default.
+    pub const fn new(name: &'static str, type_name: &'static str, grant: Grant) -> InfoBuilder {
         InfoBuilder(ProviderInfo {
             name,
             type_name,
             grant,
-            encoding,
+            encoding: Encoding::Form,
             client_auth: ClientAuth::None,
             assertion_alg: AssertionAlg::Rs256,
             renew: Renew::None,
-            token_endpoint,
+            token_endpoint: None,
             authorize_endpoint: None,
             validity_endpoint: None,
             api_base: None,
@@ -340,7 +412,21 @@ impl InfoBuilder {
             settings: &[],
             token_headers: &[],
             api_headers: &[],
+            api_auth: ApiAuth::BEARER,
         })
+    }
+
+    /// The token request: how its parameters travel and where it goes.
+    pub const fn request(mut self, encoding: Encoding, token_endpoint: Template) -> Self {
+        self.0.encoding = encoding;
+        self.0.token_endpoint = Some(token_endpoint);
+        self
+    }
+
+    /// `auth_header`, `auth_query`, `auth_format`.
+    pub const fn api_auth(mut self, api_auth: ApiAuth) -> Self {
+        self.0.api_auth = api_auth;
+        self
     }
 
     /// The finished description.
@@ -442,7 +528,8 @@ impl InfoBuilder {
         self
     }
 
-    /// The fields sent as `token_header` and `api_header`, by header name.
+    /// The headers sent as `token_header` and `api_header` (from fields, or written out), by
+    /// name.
     pub const fn headers(
         mut self,
         token_headers: &'static [&'static str],

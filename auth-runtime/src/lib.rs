@@ -65,6 +65,7 @@
 
 mod assertion;
 mod client;
+mod credential;
 mod destination;
 mod endpoint;
 mod error;
@@ -109,7 +110,7 @@ pub use flow::{
     AuthorizeOptions, CsrfState, LoopbackListener, PendingAuthorization, PendingFlows,
     PkceVerifier, DEFAULT_CALLBACK_TIMEOUT,
 };
-pub use info::{ProviderInfo, RateLimit, SettingInfo, Shape};
+pub use info::{ApiAuth, AuthFormat, AuthPlace, ProviderInfo, RateLimit, SettingInfo, Shape};
 #[cfg(feature = "middleware")]
 pub use middleware::SessionMiddleware;
 pub use provider::Provider;
@@ -128,6 +129,7 @@ pub use wire::Choice;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::assertion::{require_private_key_jwt, PrivateKeyJwtEnabled};
+    pub use crate::credential::{api_key as api_key_credential, basic as basic_credential};
     pub use crate::endpoint::{fill, Binding, FixedUrl, Template};
     pub use crate::exchange::Exchange;
     pub use crate::info::InfoBuilder;
@@ -135,7 +137,7 @@ pub mod __private {
     pub use crate::request::{RequestParts, Sent, TokenRequest};
     pub use crate::response::{parse_body, parse_token_body, BodyFormat, Envelope};
     pub use crate::settings::{read_setting, FromSetting};
-    pub use crate::wire::{SecretValue, ToWire, WireValue};
+    pub use crate::wire::{SecretValue, ToWire, WireValue, Written};
     pub use auth_vocab::template::{Part, Piece};
 
     /// The version of `auth-derive` whose output this runtime reads; generated code states the
@@ -165,6 +167,19 @@ pub mod __private {
     pub use core::option::Option::{self, None, Some};
     pub use core::result::Result::{self, Err, Ok};
     pub use std::vec::Vec;
+
+    /// The value of a header written out in the declaration, from its pieces.
+    pub fn written_header(pieces: Vec<Written>) -> Option<WireValue> {
+        crate::wire::written(pieces)
+    }
+
+    /// The token URL of a provider that has no token endpoint (a static credential).
+    pub fn no_token_endpoint(provider: &'static str) -> crate::Error {
+        crate::Error::Unsupported {
+            provider,
+            what: "a token endpoint: this provider's credential is given, not issued",
+        }
+    }
 
     /// The value a field puts on the wire.
     pub fn to_wire<T: ToWire + ?Sized>(value: &T) -> Option<WireValue> {

@@ -106,27 +106,18 @@ const TALVIEW_SHAPE: Shape = Shape::new(
     &["auth_user_login", "error_message"],
 );
 const NO_ENDPOINT: Template = Template::new("", &[]);
-static FLAT: ProviderInfo =
-    InfoBuilder::new("flat", "Flat", Grant::Custom, Encoding::Json, NO_ENDPOINT).build();
-static ENVELOPED: ProviderInfo = InfoBuilder::new(
-    "enveloped",
-    "Enveloped",
-    Grant::Custom,
-    Encoding::Json,
-    NO_ENDPOINT,
-)
-.shape(TALVIEW_SHAPE)
-.refresh_sentinel("none")
-.build();
-static GRAPHQL: ProviderInfo = InfoBuilder::new(
-    "graphql",
-    "Graphql",
-    Grant::Custom,
-    Encoding::Graphql,
-    NO_ENDPOINT,
-)
-.shape(Shape::new(&["login", "token"], &[], &[]))
-.build();
+static FLAT: ProviderInfo = InfoBuilder::new("flat", "Flat", Grant::Custom)
+    .request(Encoding::Json, NO_ENDPOINT)
+    .build();
+static ENVELOPED: ProviderInfo = InfoBuilder::new("enveloped", "Enveloped", Grant::Custom)
+    .request(Encoding::Json, NO_ENDPOINT)
+    .shape(TALVIEW_SHAPE)
+    .refresh_sentinel("none")
+    .build();
+static GRAPHQL: ProviderInfo = InfoBuilder::new("graphql", "Graphql", Grant::Custom)
+    .request(Encoding::Graphql, NO_ENDPOINT)
+    .shape(Shape::new(&["login", "token"], &[], &[]))
+    .build();
 
 fn parse_flat(body: &[u8], format: BodyFormat) -> Result<Envelope, String> {
     parse_shape(body, format, &FLAT.shape, false)

@@ -14,6 +14,7 @@ use crate::exchange::Exchange;
 use crate::info::ProviderInfo;
 use crate::request::TokenRequest;
 use crate::settings::SettingsError;
+use crate::token::Token;
 use crate::wire::WireValue;
 
 /// A token endpoint declared with `#[derive(Provider)]`.
@@ -39,8 +40,12 @@ pub trait Provider: Declaration + Send + Sync + 'static {
 /// notice, together with the derive.
 #[doc(hidden)]
 pub trait Declaration {
-    /// The filled token endpoint.
+    /// The filled token endpoint; an error for a static credential, which has none.
     fn token_url(&self) -> Result<Url, Error>;
+
+    /// The credential itself, for a provider without a token endpoint (`grant = "api_key"` or
+    /// `"basic"`): what API calls carry instead of an issued token. `None` for the others.
+    fn static_credential(&self) -> Option<Result<Token, Error>>;
 
     /// Builds the token request for `exchange` from this provider's fields.
     fn token_request(&self, exchange: &Exchange<'_>) -> Result<TokenRequest, Error>;

@@ -45,6 +45,13 @@ pub const ASSERTION_ALG: &str = "assertion_alg";
 pub const BASIC_ENCODING: &str = "basic_encoding";
 /// Whether a refresh token may be sent again: a [`RefreshReuse`](crate::RefreshReuse).
 pub const REFRESH_REUSE: &str = "refresh_reuse";
+/// The header that carries the credential on API calls (`Authorization` by default).
+pub const AUTH_HEADER: &str = "auth_header";
+/// What that header's value is, around `{token}` (`Bearer {token}`, `Token token={token}`).
+pub const AUTH_FORMAT: &str = "auth_format";
+/// The query parameter that carries the credential on API calls, for a provider that
+/// requires it there (instead of a header).
+pub const AUTH_QUERY: &str = "auth_query";
 
 /// Every struct-level key.
 pub const CONTAINER_KEYS: &[&str] = &[
@@ -69,6 +76,11 @@ pub const CONTAINER_KEYS: &[&str] = &[
     ASSERTION_ALG,
     BASIC_ENCODING,
     REFRESH_REUSE,
+    AUTH_HEADER,
+    AUTH_FORMAT,
+    AUTH_QUERY,
+    TOKEN_HEADER,
+    API_HEADER,
 ];
 
 /// What the field roles ([`Role`](crate::Role)) are called in messages.
@@ -79,9 +91,11 @@ pub const PARAM: &str = "param";
 pub const RENAME: &str = "rename";
 /// A parameter also sent on refresh requests.
 pub const ON_REFRESH: &str = "on_refresh";
-/// A field sent as a header of token requests.
+/// A field sent as a header of token requests; on the struct, a header of token requests
+/// written out (`"Authorization: Bearer {api_key}"`).
 pub const TOKEN_HEADER: &str = "token_header";
-/// A field sent as a header of API calls.
+/// A field sent as a header of API calls; on the struct, a header of API calls written out
+/// (`"Notion-Version: 2022-06-28"`).
 pub const API_HEADER: &str = "api_header";
 
 /// Every field-level key besides the roles.

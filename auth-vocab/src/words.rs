@@ -19,6 +19,12 @@ word! {
         /// A provider's own login, spelt `login`: the declared fields are posted and no
         /// `grant_type` is sent at all (Talview).
         Custom = "login",
+        /// No token endpoint: an API key, sent on every call as the declaration says
+        /// (`auth_header`, `auth_format`, `auth_query`).
+        ApiKey = "api_key",
+        /// No token endpoint: HTTP Basic from a user name and an optional password, sent on
+        /// every call (`Authorization: Basic base64(user:password)`, RFC 7617).
+        Basic = "basic",
     }
 }
 
@@ -29,8 +35,14 @@ impl Grant {
             Grant::Password => Some("password"),
             Grant::ClientCredentials => Some("client_credentials"),
             Grant::AuthorizationCode => Some("authorization_code"),
-            Grant::Custom => None,
+            Grant::Custom | Grant::ApiKey | Grant::Basic => None,
         }
+    }
+
+    /// Whether the credential is given, not issued: there is no token endpoint, API calls
+    /// carry the credential itself, and nothing is ever renewed.
+    pub const fn is_static(self) -> bool {
+        matches!(self, Grant::ApiKey | Grant::Basic)
     }
 
     /// Whether a token can be had from stored settings alone, with no user in a browser.
@@ -40,7 +52,7 @@ impl Grant {
 
     /// Whether a login sends a username and password (the `username` and `password` roles).
     pub const fn sends_user_credentials(self) -> bool {
-        matches!(self, Grant::Password | Grant::Custom)
+        matches!(self, Grant::Password | Grant::Custom | Grant::Basic)
     }
 
     /// The roles a declaration of this grant must have a field for.
@@ -50,6 +62,8 @@ impl Grant {
             Grant::ClientCredentials => &[Role::ClientId],
             Grant::AuthorizationCode => &[Role::RedirectUri],
             Grant::Custom => &[],
+            Grant::ApiKey => &[Role::ApiKey],
+            Grant::Basic => &[Role::Username],
         }
     }
 }
@@ -131,9 +145,10 @@ word! {
 }
 
 impl Renew {
-    /// What a declaration that says nothing renews by.
-    pub const fn default_for(code_flow: bool) -> Renew {
-        if code_flow {
+    /// What a declaration that says nothing renews by. A static credential is "renewed" by
+    /// reading it again from the settings, which sends nothing.
+    pub const fn default_for(grant: Grant, code_flow: bool) -> Renew {
+        if code_flow && !grant.is_static() {
             Renew::Refresh
         } else {
             Renew::Login
@@ -209,13 +224,18 @@ word! {
         BaseUrl = "base_url",
         /// The private key that signs client assertions.
         PrivateKey = "private_key",
+        /// The API key of `grant = "api_key"`, sent on every call.
+        ApiKey = "api_key",
     }
 }
 
 impl Role {
     /// Whether the role holds a secret, so that its field must have a secret type.
     pub const fn is_secret(self) -> bool {
-        matches!(self, Role::Password | Role::ClientSecret | Role::PrivateKey)
+        matches!(
+            self,
+            Role::Password | Role::ClientSecret | Role::PrivateKey | Role::ApiKey
+        )
     }
 }
 

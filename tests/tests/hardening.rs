@@ -51,6 +51,7 @@ fn due_token(refresh: &str) -> Token {
         received_at: now - Duration::from_secs(3600),
         expires_at: now + Duration::from_secs(5),
         lifetime_known: true,
+        never_expires: false,
         refresh_token: Some(SecretString::from(refresh)),
         scope: None,
         extra: BTreeMap::new(),

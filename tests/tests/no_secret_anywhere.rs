@@ -35,6 +35,7 @@ fn held_token() -> Token {
         received_at: now - Duration::from_secs(3600),
         expires_at: now + Duration::from_secs(20),
         lifetime_known: true,
+        never_expires: false,
         refresh_token: Some(SecretString::from(REFRESH_TOKEN)),
         scope: None,
         extra: BTreeMap::new(),

@@ -45,7 +45,7 @@ async fn the_token_request_is_the_documented_one() {
 fn the_declaration_points_at_spotify() {
     assert_eq!(
         Spotify::INFO.token_endpoint(),
-        "https://accounts.spotify.com/api/token"
+        Some("https://accounts.spotify.com/api/token")
     );
     assert_eq!(Spotify::INFO.api_base(), Some("https://api.spotify.com/v1"));
     assert_eq!(Spotify::INFO.name(), "spotify");

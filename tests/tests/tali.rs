@@ -175,7 +175,7 @@ fn the_base_url_is_a_required_setting_with_no_default() {
         .unwrap();
     assert!(setting.required());
     assert!(
-        !Tali::INFO.token_endpoint().contains("://"),
+        !Tali::INFO.token_endpoint().unwrap().contains("://"),
         "no invented host"
     );
 }

@@ -124,7 +124,7 @@ fn the_rest_declaration_says_what_the_document_says() {
     assert_eq!(info.name(), "talview");
     assert_eq!(
         info.token_endpoint(),
-        "https://api.talview.com/api/rest/auth_user_login"
+        Some("https://api.talview.com/api/rest/auth_user_login")
     );
     assert_eq!(info.api_base(), Some("https://api.talview.com/v1/graphql"));
     assert_eq!(info.renew(), auth_runtime::Renew::Login);

@@ -3,6 +3,7 @@
 //! [`Ctxt`] with the span of the offending token. A new rule is a function in one of the files
 //! below and a line in [`RULES`].
 
+mod credentials;
 mod options;
 mod placeholders;
 mod roles;
@@ -31,9 +32,18 @@ const RULES: &[(&str, Rule)] = &[
     ("response paths do not collide", |cx, d| {
         options::check_paths(cx, &d.model)
     }),
-    ("headers are sent where they can be", |cx, d| {
-        options::check_headers(cx, &d.model, &d.fields)
-    }),
+    (
+        "token request headers are sent where they can be",
+        |cx, d| options::check_headers(cx, d),
+    ),
+    (
+        "the credential goes in one place, no header takes it",
+        credentials::check_api_auth,
+    ),
+    (
+        "a static credential declares no token request",
+        credentials::check_static,
+    ),
     ("renewal options fit the renewal", |cx, d| {
         options::check_renewal_options(cx, &d.model, &d.attrs)
     }),

@@ -120,41 +120,28 @@ pub(super) fn check_renewal_options(cx: &Ctxt, model: &Model<'_>, attrs: &Contai
     }
 }
 
-/// `Authorization` belongs to client authentication on the token request and to the token on
-/// API calls: a declared header of that name would send it twice or replace the token.
-pub(super) fn check_headers(cx: &Ctxt, model: &Model<'_>, fields: &[(&syn::Field, FieldAttrs)]) {
-    let mut token_headers: BTreeMap<String, &syn::Ident> = BTreeMap::new();
-    let mut api_headers: BTreeMap<String, &syn::Ident> = BTreeMap::new();
-    for ((_, attrs), field) in fields.iter().zip(&model.fields) {
-        if let Some(lit) = attrs.token_header.get() {
-            let name = lit.value().to_ascii_lowercase();
-            if name == "authorization" && model.client_auth == ClientAuth::Basic {
-                cx.error_spanned_by(
-                    lit,
-                    "client_auth = \"basic\" already sends `Authorization` on the token request: send this value under its own header name (e.g. \"x-api-key\"), or set client_auth = \"body\"",
-                );
-            }
-            if let Some(first) = token_headers.insert(name.clone(), field.ident) {
-                cx.error_spanned_by(
-                    lit,
-                    format!("`{first}` is already sent as the token request's `{name}` header"),
-                );
-            }
+/// `Authorization` belongs to client authentication on the token request: a declared header of
+/// that name would send it twice. (API calls' headers are `credentials.rs`'s.)
+pub(super) fn check_headers(cx: &Ctxt, declaration: &Declaration<'_>) {
+    let model = &declaration.model;
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let headers = super::credentials::declared_headers(
+        declaration,
+        |fa| fa.token_header.get(),
+        &model.token_headers,
+    );
+    for (lit, name, owner) in headers {
+        if name == "authorization" && model.client_auth == ClientAuth::Basic {
+            cx.error_spanned_by(
+                lit,
+                "client_auth = \"basic\" already sends `Authorization` on the token request: send this value under its own header name (e.g. \"x-api-key\"), or set client_auth = \"body\"",
+            );
         }
-        if let Some(lit) = attrs.api_header.get() {
-            let name = lit.value().to_ascii_lowercase();
-            if name == "authorization" {
-                cx.error_spanned_by(
-                    lit,
-                    "API calls already carry `Authorization: <token type> <token>`, which this header would replace: send the value under its own header name (e.g. \"x-api-key\")",
-                );
-            }
-            if let Some(first) = api_headers.insert(name.clone(), field.ident) {
-                cx.error_spanned_by(
-                    lit,
-                    format!("`{first}` is already sent as the API calls' `{name}` header"),
-                );
-            }
+        if let Some(first) = taken.insert(name.clone(), owner) {
+            cx.error_spanned_by(
+                lit,
+                format!("{first} is already sent as the token request's `{name}` header"),
+            );
         }
     }
 }

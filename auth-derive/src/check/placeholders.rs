@@ -17,19 +17,23 @@ pub(super) fn check_placeholders(
     let names: Vec<String> = model.fields.iter().map(|f| f.ident.to_string()).collect();
     let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut unmatched = false;
+    let mut check = |lit: &syn::LitStr, placeholder: &str| {
+        if candidates.contains(&placeholder) {
+            return;
+        }
+        unmatched = true;
+        let fix = match closest(placeholder, &candidates) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("add a field named `{placeholder}`"),
+        };
+        cx.error_spanned_by(
+            lit,
+            format!("placeholder `{{{placeholder}}}` has no field behind it: {fix}"),
+        );
+    };
     for template in model.templates() {
         for placeholder in template.placeholders() {
-            if !candidates.contains(&placeholder) {
-                unmatched = true;
-                let fix = match closest(placeholder, &candidates) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("add a field named `{placeholder}`"),
-                };
-                cx.error_spanned_by(
-                    &template.lit,
-                    format!("placeholder `{{{placeholder}}}` has no field behind it: {fix}"),
-                );
-            }
+            check(&template.lit, placeholder);
         }
         if template.relative && model.field_with(Role::BaseUrl).is_none() {
             cx.error_spanned_by(
@@ -38,14 +42,15 @@ pub(super) fn check_placeholders(
             );
         }
     }
+    for header in model.written_headers() {
+        for placeholder in header.placeholders() {
+            check(&header.lit, placeholder);
+        }
+    }
     if unmatched || !templates_ok {
         return; // An unused field is then most likely the one a placeholder misspells.
     }
-    let used = |name: &str| {
-        model
-            .templates()
-            .any(|t| t.placeholders().any(|p| p == name))
-    };
+    let used = |name: &str| model.uses_placeholder(name);
     for ((field, attrs), model_field) in fields.iter().zip(&model.fields) {
         if attrs.annotated {
             continue; // A field with an attribute means to be used; its mistakes are reported there.
@@ -58,7 +63,7 @@ pub(super) fn check_placeholders(
             cx.error_spanned_by(
                 &field.ident,
                 format!(
-                    "field `{}` is not used by the declaration: give it a role (#[oauth(username)], #[oauth(param)], …), a header, or use it as {{{}}} in an endpoint",
+                    "field `{}` is not used by the declaration: give it a role (#[oauth(username)], #[oauth(param)], …), a header, or use it as {{{}}} in an endpoint or a header",
                     model_field.ident, model_field.ident
                 ),
             );

@@ -83,8 +83,20 @@ pub(super) fn check_role_fits(
 ) {
     let code_flow = has_code_flow(model.grant, attrs.authorize_endpoint.get().is_some());
     let problem = match role {
+        _ if model.grant.is_static() && !static_role(model.grant, role) => Some(format!(
+            "`{}` is sent to a token endpoint, and grant = \"{}\" has none: {}",
+            role.spelling(),
+            model.grant.spelling(),
+            match model.grant {
+                Grant::Basic => "HTTP Basic takes a field marked username and, optionally, one marked password",
+                _ => "the key goes in a field marked api_key",
+            }
+        )),
+        Role::ApiKey if model.grant != Grant::ApiKey => Some(
+            "an api_key is what grant = \"api_key\" sends on every call: set that grant, or send the field as a header (api_header = \"x-api-key\") or a parameter (param)".to_owned(),
+        ),
         Role::Username | Role::Password if !model.grant.sends_user_credentials() => Some(format!(
-            "`{}` is sent only with grant = \"password\" or \"login\"; for HTTP Basic credentials mark the fields client_id and client_secret and set client_auth = \"basic\"",
+            "`{}` is sent only with grant = \"password\", \"login\" or \"basic\"; for HTTP Basic credentials mark the fields client_id and client_secret and set client_auth = \"basic\"",
             role.spelling()
         )),
         Role::ClientSecret if !model.client_auth.sends_client_secret() => Some(
@@ -104,4 +116,15 @@ pub(super) fn check_role_fits(
     if let Some(problem) = problem {
         cx.error_at(span, problem);
     }
+}
+
+/// The roles a static credential is made of: the key, or Basic's user name and password (and
+/// the base URL that relative endpoints live under).
+fn static_role(grant: Grant, role: Role) -> bool {
+    role == Role::BaseUrl
+        || match grant {
+            Grant::ApiKey => role == Role::ApiKey,
+            Grant::Basic => matches!(role, Role::Username | Role::Password),
+            _ => false,
+        }
 }

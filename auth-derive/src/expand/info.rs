@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::model::{JsonPath, Model};
+use crate::headers::FormatPiece;
+use crate::model::{ApiAuth, AuthPlace, JsonPath, Model};
 use crate::symbol::{ClientAuth, Word};
 use crate::template::{Piece, Template};
 use auth_vocab::template::Part;
@@ -13,9 +14,12 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     let name = &model.name;
     let type_name = model.ident.to_string();
     let grant = word(model.grant);
-    let encoding = word(model.encoding);
-    let token_endpoint = template(&model.endpoint);
     let mut keys = Vec::new();
+    if let Some(endpoint) = &model.endpoint {
+        let (encoding, endpoint) = (word(model.encoding), template(endpoint));
+        keys.push(quote!(.request(#encoding, #endpoint)));
+    }
+    keys.push(api_auth(&model.api_auth));
     if model.client_auth != ClientAuth::None {
         let (auth, alg) = (word(model.client_auth), word(model.assertion_alg));
         keys.push(quote!(.client_auth(#auth, #alg)));
@@ -74,15 +78,34 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     let token_headers = model
         .fields
         .iter()
-        .filter_map(|f| f.token_header.as_deref());
-    let api_headers = model.fields.iter().filter_map(|f| f.api_header.as_deref());
+        .filter_map(|f| f.token_header.as_deref())
+        .chain(model.token_headers.iter().map(|h| h.name.as_str()));
+    let api_headers = model
+        .fields
+        .iter()
+        .filter_map(|f| f.api_header.as_deref())
+        .chain(model.api_headers.iter().map(|h| h.name.as_str()));
     quote! {
-        __p::InfoBuilder::new(#name, #type_name, #grant, #encoding, #token_endpoint)
+        __p::InfoBuilder::new(#name, #type_name, #grant)
             #(#keys)*
             .settings(&[#(#settings),*])
             .headers(&[#(#token_headers),*], &[#(#api_headers),*])
             .build()
     }
+}
+
+/// `.api_auth(…)`: where API calls carry the credential, and its format.
+fn api_auth(auth: &ApiAuth) -> TokenStream {
+    let place = match &auth.place {
+        AuthPlace::Header(name) => quote!(__rt::AuthPlace::Header(#name)),
+        AuthPlace::Query(name) => quote!(__rt::AuthPlace::Query(#name)),
+    };
+    let format = auth.format.iter().map(|piece| match piece {
+        FormatPiece::Text(text) => quote!(__rt::AuthFormat::Text(#text)),
+        FormatPiece::Token => quote!(__rt::AuthFormat::Token),
+        FormatPiece::TokenType => quote!(__rt::AuthFormat::TokenType),
+    });
+    quote!(.api_auth(__rt::ApiAuth::new(#place, &[#(#format),*])))
 }
 
 /// A word of the vocabulary as the runtime's value: `__rt::Grant::Password`.

@@ -34,6 +34,7 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
     let version = crate::version::check();
     let token_url = request::token_url(model);
     let token_request = request::token_request(model);
+    let static_credential = request::static_credential(model);
     let endpoint_fn = request::endpoint_fn(model);
     let optional_urls = request::optional_urls(model);
     let api_headers = request::api_headers(model);
@@ -64,6 +65,7 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
             impl __p::Declaration for #ident {
                 #token_url
                 #token_request
+                #static_credential
                 #optional_urls
                 #api_headers
                 #identity

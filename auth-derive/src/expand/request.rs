@@ -5,13 +5,17 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use crate::headers::{ValuePiece, WrittenHeader};
 use crate::model::{FieldModel, Model};
-use crate::symbol::Role;
+use crate::symbol::{Grant, Role};
 use crate::template::Template;
 
 /// `fn token_url`: the filled token endpoint.
 pub fn token_url(model: &Model<'_>) -> TokenStream {
-    let endpoint = endpoint_url(&model.endpoint);
+    let endpoint = match &model.endpoint {
+        Some(endpoint) => endpoint_url(endpoint),
+        None => no_token_endpoint(),
+    };
     quote! {
         fn token_url(&self) -> __p::Result<__rt::Url, __rt::Error> {
             #endpoint
@@ -19,13 +23,36 @@ pub fn token_url(model: &Model<'_>) -> TokenStream {
     }
 }
 
+/// The error of a static credential asked for its token endpoint.
+fn no_token_endpoint() -> TokenStream {
+    quote!(__p::Err(__p::no_token_endpoint(
+        <Self as __rt::Provider>::INFO.name()
+    )))
+}
+
 /// `fn token_request`: one runtime call per field that the token request carries.
 pub fn token_request(model: &Model<'_>) -> TokenStream {
+    if model.endpoint.is_none() {
+        let error = no_token_endpoint();
+        return quote! {
+            fn token_request(
+                &self,
+                _: &__p::Exchange<'_>,
+            ) -> __p::Result<__p::TokenRequest, __rt::Error> {
+                #error
+            }
+        };
+    }
     let parts = model.fields.iter().filter_map(part);
     let headers = model.fields.iter().filter_map(|f| {
         let name = f.token_header.as_deref()?;
         let value = wire(f, false);
         Some(quote!(__parts.header(#name, #value);))
+    });
+    let written = model.token_headers.iter().map(|header| {
+        let name = &header.name;
+        let value = written_value(model, header);
+        quote!(__parts.header(#name, #value);)
     });
     quote! {
         fn token_request(
@@ -40,6 +67,7 @@ pub fn token_request(model: &Model<'_>) -> TokenStream {
             );
             #(#parts)*
             #(#headers)*
+            #(#written)*
             __parts.finish()
         }
     }
@@ -247,7 +275,45 @@ pub fn identity(model: &Model<'_>) -> TokenStream {
     }
 }
 
-/// `fn api_headers`: the fields declared `api_header`.
+/// The value of a header written out on the struct, from its pieces.
+fn written_value(model: &Model<'_>, header: &WrittenHeader) -> TokenStream {
+    let pieces = header.pieces.iter().filter_map(|piece| match piece {
+        ValuePiece::Text(text) => Some(quote!(__p::Written::Text(#text))),
+        ValuePiece::Field(name) => {
+            let field = model.fields.iter().find(|f| f.ident == name)?;
+            let value = wire(field, false);
+            Some(quote!(__p::Written::Field(#value)))
+        }
+    });
+    quote!(__p::written_header(::std::vec![#(#pieces),*]))
+}
+
+/// `fn static_credential`: the key, or HTTP Basic's user name and password, for a provider
+/// without a token endpoint.
+pub fn static_credential(model: &Model<'_>) -> TokenStream {
+    let role = |role: Role, secret: bool| match model.field_with(role) {
+        Some(field) => wire(field, secret),
+        None => quote!(__p::None),
+    };
+    let credential = match model.grant {
+        Grant::ApiKey => {
+            let key = role(Role::ApiKey, true);
+            quote!(__p::Some(__p::api_key_credential(#key)))
+        }
+        Grant::Basic => {
+            let (username, password) = (role(Role::Username, false), role(Role::Password, true));
+            quote!(__p::Some(__p::basic_credential(#username, #password)))
+        }
+        _ => quote!(__p::None),
+    };
+    quote! {
+        fn static_credential(&self) -> __p::Option<__p::Result<__rt::Token, __rt::Error>> {
+            #credential
+        }
+    }
+}
+
+/// `fn api_headers`: the fields declared `api_header`, and the headers written out.
 pub fn api_headers(model: &Model<'_>) -> TokenStream {
     let pushes = model.fields.iter().filter_map(|f| {
         let name = f.api_header.as_deref()?;
@@ -258,11 +324,21 @@ pub fn api_headers(model: &Model<'_>) -> TokenStream {
             }
         })
     });
+    let written = model.api_headers.iter().map(|header| {
+        let name = &header.name;
+        let value = written_value(model, header);
+        quote! {
+            if let __p::Some(__value) = #value {
+                __headers.push((#name, __value));
+            }
+        }
+    });
     quote! {
         fn api_headers(&self) -> __p::Vec<(&'static str, __p::WireValue)> {
             #[allow(unused_mut)]
             let mut __headers = __p::Vec::new();
             #(#pushes)*
+            #(#written)*
             __headers
         }
     }

@@ -8,7 +8,7 @@ use std::future::Future;
 
 use url::Url;
 
-use crate::client::{api_call_headers, transport};
+use crate::client::{authenticate, transport};
 use crate::destination::Destinations;
 use crate::error::Error;
 use crate::provider::Provider;
@@ -62,8 +62,9 @@ impl<P: Provider> Session<P> {
         self.inner.provider.api_base()
     }
 
-    /// Adds `Authorization: Bearer <token>` and the provider's API headers to `request`, once
-    /// its URL is known to be safe for them (see [`Self::check_destination`]).
+    /// Adds the credential (`Authorization: Bearer <token>` unless declared otherwise) and the
+    /// provider's API headers to `request`, once its URL is known to be safe for them (see
+    /// [`Self::check_destination`]).
     pub async fn authorize(
         &self,
         request: reqwest::RequestBuilder,
@@ -72,7 +73,7 @@ impl<P: Provider> Session<P> {
         let mut request = request.map_err(|e| transport(P::INFO.name, e))?;
         self.check_destination(request.url())?;
         let token = self.token().await?;
-        api_call_headers(&self.inner.provider, &token, request.headers_mut())?;
+        authenticate(&self.inner.provider, &token, &mut request)?;
         Ok(reqwest::RequestBuilder::from_parts(http, request))
     }
 
@@ -115,17 +116,19 @@ impl<P: Provider> Session<P> {
         self.check_destination(request.url()).map_err(T::fail)?;
         let token = self.token().await.map_err(T::fail)?;
         let retry = request.try_clone();
-        api_call_headers(&self.inner.provider, &token, request.headers_mut()).map_err(T::fail)?;
+        authenticate(&self.inner.provider, &token, &mut request).map_err(T::fail)?;
         let response = through.transmit(request).await?;
+        // A static credential has nothing to renew: its 401 is the answer.
+        let renewable = !P::INFO.grant().is_static();
         let (true, Some(mut retry)) = (
-            response.status() == reqwest::StatusCode::UNAUTHORIZED,
+            renewable && response.status() == reqwest::StatusCode::UNAUTHORIZED,
             retry,
         ) else {
             return Ok(response);
         };
         tracing::debug!(provider = P::INFO.name, "401 from the API; renewing once");
         let fresh = self.renew_after_rejection(&token).await.map_err(T::fail)?;
-        api_call_headers(&self.inner.provider, &fresh, retry.headers_mut()).map_err(T::fail)?;
+        authenticate(&self.inner.provider, &fresh, &mut retry).map_err(T::fail)?;
         through.transmit(retry).await
     }
 

@@ -180,6 +180,8 @@ impl<P: Provider> SessionBuilder<P> {
     }
 
     /// Where tokens are kept between renewals and, with a persistent store, between runs.
+    /// Ignored for a static credential (an API key, HTTP Basic), which is read from the
+    /// settings and never written anywhere.
     pub fn store(mut self, store: Arc<dyn TokenStore>) -> Self {
         self.store = Some(store);
         self
@@ -218,7 +220,9 @@ impl<P: Provider> SessionBuilder<P> {
                 current: Slot::empty(),
                 flight: Mutex::new(Flight::new(LoginLimiter::new(P::INFO.login_rate_limit))),
                 outcomes: tokio::sync::watch::Sender::new(Outcome::default()),
-                store: self.store,
+                // A static credential comes from the settings every time: a store would only
+                // write a secret to disk that was not there before.
+                store: self.store.filter(|_| !P::INFO.grant().is_static()),
                 on_renewal: self.on_renewal,
                 destinations: std::sync::OnceLock::new(),
                 allowed: self.allowed.into_boxed_slice(),

@@ -45,6 +45,8 @@ struct Entry {
     received_at: u64,
     expires_at: u64,
     lifetime_known: bool,
+    #[serde(default)]
+    never_expires: bool,
     refresh_token: Option<String>,
     scope: Option<String>,
     #[serde(default)]
@@ -266,6 +268,7 @@ fn entry(key: &StoreKey, token: &StoredToken) -> Entry {
         received_at: unix_seconds(token.received_at),
         expires_at: unix_seconds(token.expires_at),
         lifetime_known: token.lifetime_known,
+        never_expires: token.never_expires,
         refresh_token: token
             .refresh_token
             .as_ref()
@@ -282,6 +285,7 @@ fn stored(entry: Entry) -> StoredToken {
         received_at: from_unix_seconds(entry.received_at),
         expires_at: from_unix_seconds(entry.expires_at),
         lifetime_known: entry.lifetime_known,
+        never_expires: entry.never_expires,
         refresh_token: entry.refresh_token.map(SecretString::from),
         scope: entry.scope,
         extra: entry.extra,

@@ -154,7 +154,7 @@ impl<P: Provider> Emulator<P> {
     /// PEM private key for the declared algorithm is an [`Error::InvalidSetting`].
     pub async fn start_with(provider: P, config: EmulatorConfig) -> Result<Self, Error> {
         let sample = routes::sample_request(&provider)?;
-        let mut routes = Routes::of(&provider, &sample)?;
+        let mut routes = Routes::of(&provider, sample.as_ref())?;
         if let Some(api) = &config.api_path {
             routes.api = Some(api.clone());
         }
@@ -163,8 +163,12 @@ impl<P: Provider> Emulator<P> {
             .map_err(|e| Error::config_caused_by("cannot start the emulator", e))?;
         // The client signs for the token endpoint as it reaches it: on the emulator.
         let verifier = sample
-            .assertion_key()
-            .map(|key| Verifier::new(key, format!("http://{address}{}", routes.token)))
+            .as_ref()
+            .and_then(|sample| sample.assertion_key())
+            .map(|key| {
+                let token_path = routes.token.as_deref().unwrap_or_default();
+                Verifier::new(key, format!("http://{address}{token_path}"))
+            })
             .transpose()?;
         let state = Arc::new(Mutex::new(State::default()));
         let handler_state = Arc::clone(&state);

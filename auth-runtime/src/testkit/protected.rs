@@ -1,5 +1,6 @@
 //! What a token is for: the validity endpoint and the protected API route, which accept only a
-//! token the emulator issued, unexpired and not revoked.
+//! token the emulator issued, unexpired and not revoked (or, for a static credential, the one
+//! the emulator was started with), carried where and as the declaration says.
 
 use serde_json::json;
 use tokio::time::Instant;
@@ -8,12 +9,14 @@ use super::reply;
 use super::routes::Emulated;
 use super::server::{Received, Reply};
 use super::state::State;
+use crate::info::AuthPlace;
 use crate::provider::Provider;
+use secrecy::ExposeSecret;
 
 impl<P: Provider> Emulated<P> {
-    /// The validity endpoint: 200 for a live bearer token, 401 for any other.
+    /// The validity endpoint: 200 for a live token, 401 for any other.
     pub(super) fn validity_endpoint(&self, state: &State, request: &Received) -> Reply {
-        if live_bearer(state, request) {
+        if self.accepts(state, request) {
             reply::json_reply(200, &json!({"authenticated": true}))
         } else {
             reply::json_reply(
@@ -23,10 +26,10 @@ impl<P: Provider> Emulated<P> {
         }
     }
 
-    /// The protected API route: a live bearer token and every declared API header, or a
-    /// refusal that says which is missing.
+    /// The protected API route: a live token and every declared API header, or a refusal
+    /// that says which is missing.
     pub(super) fn api_route(&self, state: &State, request: &Received) -> Reply {
-        if !live_bearer(state, request) {
+        if !self.accepts(state, request) {
             return reply::json_reply(401, &json!({"error": "invalid_token"}));
         }
         for (name, value) in self.provider.api_headers() {
@@ -41,17 +44,37 @@ impl<P: Provider> Emulated<P> {
     }
 }
 
-/// Whether the request carries `Bearer <a token issued, unexpired and not revoked>`.
-fn live_bearer(state: &State, request: &Received) -> bool {
-    let Some(token) = request
-        .header("authorization")
-        .and_then(|v| v.strip_prefix("Bearer "))
-    else {
-        return false;
-    };
-    let now = Instant::now();
-    state
-        .issued
-        .iter()
-        .any(|t| t.access == token && !t.revoked && now < t.expires_at)
+impl<P: Provider> Emulated<P> {
+    /// Whether the request carries, where and as the declaration says, the static credential
+    /// the emulator was started with, or a token it issued, unexpired and not revoked.
+    fn accepts(&self, state: &State, request: &Received) -> bool {
+        let auth = P::INFO.api_auth();
+        let Some(presented) = presented(auth.place(), request) else {
+            return false;
+        };
+        let expected = |token_type: &str, token: &str| auth.render(token_type, token) == presented;
+        if let Some(credential) = self.provider.static_credential() {
+            return credential
+                .is_ok_and(|c| expected(c.token_type(), c.access_token().expose_secret()));
+        }
+        let now = Instant::now();
+        state
+            .issued
+            .iter()
+            .any(|t| !t.revoked && now < t.expires_at && expected("Bearer", &t.access))
+    }
+}
+
+/// The credential as the request carries it: the declared header's value, or the declared
+/// query parameter's.
+fn presented(place: AuthPlace, request: &Received) -> Option<String> {
+    match place {
+        AuthPlace::Header(name) => request.header(name).map(str::to_owned),
+        AuthPlace::Query(name) => {
+            let query = request.query.as_deref()?;
+            url::form_urlencoded::parse(query.as_bytes())
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.into_owned())
+        }
+    }
 }

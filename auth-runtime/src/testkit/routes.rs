@@ -19,7 +19,8 @@ use crate::request::TokenRequest;
 
 /// Where the emulator answers, taken from the provider's filled endpoints.
 pub(super) struct Routes {
-    pub(super) token: String,
+    /// None for a static credential, which has no token endpoint.
+    pub(super) token: Option<String>,
     /// The token endpoint's own query pairs, in order (`grant_type=account_credentials`).
     pub(super) token_query: Vec<(String, String)>,
     pub(super) authorize: Option<String>,
@@ -29,12 +30,17 @@ pub(super) struct Routes {
 
 impl Routes {
     /// The paths the emulator answers at, from the provider's endpoints as its settings fill them.
-    pub(super) fn of<P: Provider>(provider: &P, sample: &TokenRequest) -> Result<Self, Error> {
-        let token_url = sample.url();
+    pub(super) fn of<P: Provider>(
+        provider: &P,
+        sample: Option<&TokenRequest>,
+    ) -> Result<Self, Error> {
+        let token_url = sample.map(TokenRequest::url);
         let path = |url: Result<Url, Error>| url.map(|u| u.path().to_owned());
         Ok(Routes {
-            token: token_url.path().to_owned(),
-            token_query: token_url.query_pairs().into_owned().collect(),
+            token: token_url.map(|url| url.path().to_owned()),
+            token_query: token_url
+                .map(|url| url.query_pairs().into_owned().collect())
+                .unwrap_or_default(),
             authorize: provider
                 .authorize_parts()
                 .map(|p| path(p.map(|p| p.url)))
@@ -47,11 +53,16 @@ impl Routes {
 
 /// The token request the declaration sends to log in, or to exchange a code when it cannot log
 /// in: where the token endpoint is, and how the client authenticates, whatever the grant.
-pub(super) fn sample_request<P: Provider>(provider: &P) -> Result<TokenRequest, Error> {
+/// `None` for a static credential, which sends none.
+pub(super) fn sample_request<P: Provider>(provider: &P) -> Result<Option<TokenRequest>, Error> {
+    if P::INFO.grant().is_static() {
+        return Ok(None);
+    }
     let code = AuthorizationCode::new("route");
     provider
         .token_request(&Exchange::Login)
         .or_else(|_| provider.token_request(&Exchange::AuthorizationCode(&code)))
+        .map(Some)
 }
 
 /// The provider, its configuration and its routes: what answering a request needs.
@@ -69,7 +80,7 @@ impl<P: Provider> Emulated<P> {
         let mut state = lock(state);
         state.requests.push(request.clone());
         let path = request.path.as_str();
-        if path == self.routes.token {
+        if self.routes.token.as_deref() == Some(path) {
             return self.token_endpoint(&mut state, &request);
         }
         if self.routes.authorize.as_deref() == Some(path) {

@@ -28,6 +28,9 @@ pub(crate) struct Issued {
     pub(crate) refresh_token: Option<SecretString>,
     pub(crate) scope: Option<String>,
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
+    /// Whether the token never expires (a static credential, or a provider whose tokens last
+    /// until revoked).
+    pub(crate) never_expires: bool,
 }
 
 /// An access token with what came with it. `Debug` never shows the access token, the refresh
@@ -42,6 +45,7 @@ pub struct Token {
     refresh_token: Option<SecretString>,
     scope: Option<String>,
     extra: BTreeMap<String, serde_json::Value>,
+    never_expires: bool,
 }
 
 impl Token {
@@ -53,11 +57,29 @@ impl Token {
             token_type: issued.token_type,
             lifetime: issued.lifetime,
             received_at: SystemTime::now(),
-            expires_at: instant_after(issued.lifetime.unwrap_or(DEFAULT_LIFETIME)),
+            expires_at: instant_after(match (issued.never_expires, issued.lifetime) {
+                (true, _) => MAX_LIFETIME,
+                (false, lifetime) => lifetime.unwrap_or(DEFAULT_LIFETIME),
+            }),
             refresh_token: issued.refresh_token,
             scope: issued.scope,
             extra: issued.extra,
+            never_expires: issued.never_expires,
         }
+    }
+
+    /// A credential given, not issued (an API key, HTTP Basic): it never expires and has no
+    /// refresh token.
+    pub(crate) fn given(credential: SecretString, token_type: &str) -> Token {
+        Token::issued(Issued {
+            access_token: credential,
+            token_type: token_type.to_owned(),
+            lifetime: None,
+            refresh_token: None,
+            scope: None,
+            extra: BTreeMap::new(),
+            never_expires: true,
+        })
     }
 
     /// The access token. Expose it only to put it on the wire.
@@ -81,7 +103,9 @@ impl Token {
     }
 
     /// When the token expires, on tokio's clock. Without an announced lifetime, this is
-    /// [`DEFAULT_LIFETIME`] after receipt.
+    /// [`DEFAULT_LIFETIME`] after receipt; for a token that never expires, [`MAX_LIFETIME`]
+    /// after receipt (when a session reads it again, which sends nothing for a static
+    /// credential).
     pub fn expires_at(&self) -> Instant {
         self.expires_at
     }
@@ -92,9 +116,15 @@ impl Token {
         self.expires_at.saturating_duration_since(Instant::now())
     }
 
-    /// Whether the token has expired.
+    /// Whether the token has expired; never, for one that does not expire.
     pub fn is_expired(&self) -> bool {
-        Instant::now() >= self.expires_at
+        !self.never_expires && Instant::now() >= self.expires_at
+    }
+
+    /// Whether the token never expires: a static credential (an API key, HTTP Basic), or a
+    /// token the provider issues until revoked.
+    pub fn never_expires(&self) -> bool {
+        self.never_expires
     }
 
     /// The refresh token, if the provider sent a real one.
@@ -161,6 +191,7 @@ impl fmt::Debug for Token {
             .field("access_token", &"[redacted]")
             .field("token_type", &self.token_type)
             .field("lifetime", &self.lifetime)
+            .field("never_expires", &self.never_expires)
             .field("time_left", &self.time_left())
             .field(
                 "refresh_token",

@@ -24,6 +24,8 @@ pub struct StoredToken {
     pub expires_at: SystemTime,
     /// Whether the provider announced the lifetime (else it is the default lifetime).
     pub lifetime_known: bool,
+    /// Whether the token never expires (then `expires_at` means nothing).
+    pub never_expires: bool,
     /// The refresh token, if any.
     pub refresh_token: Option<SecretString>,
     /// The granted scope.
@@ -58,6 +60,7 @@ impl Token {
                 .checked_add(self.time_left())
                 .unwrap_or_else(SystemTime::now),
             lifetime_known: self.lifetime.is_some(),
+            never_expires: self.never_expires,
             refresh_token: self.refresh_token.clone(),
             scope: self.scope.clone(),
             extra: self.extra.clone(),
@@ -66,11 +69,15 @@ impl Token {
 
     /// A token read back from a store. An expiry already past gives an expired token.
     pub fn from_stored(stored: StoredToken) -> Token {
-        let left = stored
-            .expires_at
-            .duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO)
-            .min(MAX_LIFETIME);
+        let left = if stored.never_expires {
+            MAX_LIFETIME
+        } else {
+            stored
+                .expires_at
+                .duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO)
+                .min(MAX_LIFETIME)
+        };
         let lifetime = stored.lifetime_known.then(|| {
             stored
                 .expires_at
@@ -86,6 +93,7 @@ impl Token {
             refresh_token: stored.refresh_token,
             scope: stored.scope,
             extra: stored.extra,
+            never_expires: stored.never_expires,
         }
     }
 }

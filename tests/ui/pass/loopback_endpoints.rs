@@ -13,5 +13,5 @@ pub struct Local {
 }
 
 fn main() {
-    assert_eq!(Local::INFO.token_endpoint(), "http://127.0.0.2:8080/oauth/token");
+    assert_eq!(Local::INFO.token_endpoint(), Some("http://127.0.0.2:8080/oauth/token"));
 }
