@@ -82,6 +82,17 @@ pub struct Container {
     pub token_headers: Vec<LitStr>,
     /// Headers of API calls written out (`"Notion-Version: 2022-06-28"`), in order.
     pub api_headers: Vec<LitStr>,
+    /// Constant parameters of logins (`"audience=https://api.example.com"`), in order.
+    pub params: Vec<LitStr>,
+    pub grant_type: Attr<LitStr>,
+    pub method: Attr<(LitStr, Method)>,
+    pub access_token_path: Attr<LitStr>,
+    pub refresh_token_path: Attr<LitStr>,
+    pub expiry: Attr<(LitStr, Expiry)>,
+    pub expiry_path: Attr<LitStr>,
+    pub lifetime: Attr<(LitStr, u64)>,
+    pub response: Attr<(LitStr, ResponseBody)>,
+    pub api_base_from: Attr<LitStr>,
 }
 
 impl Container {
@@ -114,6 +125,16 @@ impl Container {
             auth_query: Attr::none(AUTH_QUERY),
             token_headers: Vec::new(),
             api_headers: Vec::new(),
+            params: Vec::new(),
+            grant_type: Attr::none(GRANT_TYPE),
+            method: Attr::none(METHOD),
+            access_token_path: Attr::none(ACCESS_TOKEN_PATH),
+            refresh_token_path: Attr::none(REFRESH_TOKEN_PATH),
+            expiry: Attr::none(EXPIRY),
+            expiry_path: Attr::none(EXPIRY_PATH),
+            lifetime: Attr::none(LIFETIME),
+            response: Attr::none(RESPONSE),
+            api_base_from: Attr::none(API_BASE_FROM),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -182,9 +203,30 @@ impl Container {
                     self.authorize_params.set(cx, span, (lit, pairs));
                 }
             }
-            // Written once per header.
+            METHOD => {
+                if let Some(v) = choice(cx, &lit) {
+                    self.method.set(cx, span, (lit, v));
+                }
+            }
+            EXPIRY => {
+                if let Some(v) = choice(cx, &lit) {
+                    self.expiry.set(cx, span, (lit, v));
+                }
+            }
+            RESPONSE => {
+                if let Some(v) = choice(cx, &lit) {
+                    self.response.set(cx, span, (lit, v));
+                }
+            }
+            LIFETIME => {
+                if let Some(seconds) = lifetime(cx, &lit) {
+                    self.lifetime.set(cx, span, (lit, seconds));
+                }
+            }
+            // Written once per header, or per parameter.
             TOKEN_HEADER => self.token_headers.push(lit),
             API_HEADER => self.api_headers.push(lit),
+            PARAM_CONSTANT => self.params.push(lit),
             other => self.text_key(other).set(cx, span, lit),
         }
         Ok(())
@@ -207,6 +249,11 @@ impl Container {
             AUTH_HEADER => &mut self.auth_header,
             AUTH_FORMAT => &mut self.auth_format,
             AUTH_QUERY => &mut self.auth_query,
+            GRANT_TYPE => &mut self.grant_type,
+            ACCESS_TOKEN_PATH => &mut self.access_token_path,
+            REFRESH_TOKEN_PATH => &mut self.refresh_token_path,
+            EXPIRY_PATH => &mut self.expiry_path,
+            API_BASE_FROM => &mut self.api_base_from,
             _ => unreachable!("string_value accepts only container keys"),
         }
     }
@@ -392,6 +439,7 @@ fn string_value(
 fn example_in(key: &str, known: &[&str]) -> &'static str {
     match key {
         TOKEN_HEADER | API_HEADER if known == CONTAINER_KEYS => "Notion-Version: 2022-06-28",
+        PARAM_CONSTANT if known == CONTAINER_KEYS => "audience=https://api.example.com",
         _ => example(key),
     }
 }
@@ -471,6 +519,37 @@ fn rate_limit(cx: &Ctxt, lit: &LitStr) -> Option<(u32, u64)> {
         );
     }
     parsed
+}
+
+/// Reads `"24h"`, `"30min"`, `"3600s"` or `"7d"` into seconds (at most a year).
+fn lifetime(cx: &Ctxt, lit: &LitStr) -> Option<u64> {
+    let text = lit.value();
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (count, unit) = text.split_at(split);
+    let unit_seconds = match unit.trim() {
+        "s" => Some(1),
+        "min" => Some(60),
+        "h" => Some(3600),
+        "d" => Some(86400),
+        _ => None,
+    };
+    let seconds = count
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .zip(unit_seconds)
+        .and_then(|(n, unit)| n.checked_mul(unit))
+        .filter(|s| *s <= 365 * 86400);
+    if seconds.is_none() {
+        cx.error_spanned_by(
+            lit,
+            "lifetime is a positive duration of at most a year: write \"3600s\", \"30min\", \"24h\" or \"7d\"",
+        );
+    }
+    seconds
 }
 
 /// PKCE is S256 (the default) or, for a provider that rejects it, none: `plain` gives away the

@@ -8,7 +8,9 @@ use syn::{Data, DeriveInput, Fields, LitStr};
 use crate::attr::{Attr, Container, FieldAttrs};
 use crate::ctxt::Ctxt;
 use crate::headers::{self, FormatPiece, WrittenHeader};
-use crate::model::{ApiAuth, AuthPlace, FieldModel, JsonPath, Model};
+use crate::model::{
+    ApiAuth, AuthPlace, ConstantParam, ConstantValue, FieldModel, JsonPath, Model, Reading,
+};
 use crate::symbol::*;
 use crate::template::{self, Template};
 use auth_vocab::has_code_flow;
@@ -107,6 +109,22 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
         api_auth: api_auth(cx, &attrs),
         token_headers: written_headers(cx, &attrs.token_headers, TOKEN_HEADER),
         api_headers: written_headers(cx, &attrs.api_headers, API_HEADER),
+        params: attrs
+            .params
+            .iter()
+            .filter_map(|lit| constant_param(cx, lit))
+            .collect(),
+        grant_type: attrs.grant_type.get().map(|lit| grant_type(cx, lit)),
+        method: declared_or(&attrs.method, Method::Post),
+        reading: Reading {
+            access_token: json_path(cx, &attrs.access_token_path, ACCESS_TOKEN_PATH),
+            refresh_token: json_path(cx, &attrs.refresh_token_path, REFRESH_TOKEN_PATH),
+            expiry: declared_or(&attrs.expiry, Expiry::Seconds),
+            expiry_path: json_path(cx, &attrs.expiry_path, EXPIRY_PATH),
+            lifetime: attrs.lifetime.get().map(|(_, seconds)| *seconds),
+            body: declared_or(&attrs.response, ResponseBody::Json),
+        },
+        api_base_from: json_path(cx, &attrs.api_base_from, API_BASE_FROM),
         fields: field_models,
     };
     Declaration {
@@ -302,6 +320,47 @@ fn api_auth(cx: &Ctxt, attrs: &Container) -> ApiAuth {
         _ => vec![FormatPiece::Token],
     });
     ApiAuth { place, format }
+}
+
+/// Reads a constant parameter, `name=value`: `true` and `false` are booleans and digits an
+/// integer (JSON types, for JSON bodies), `"…"` a string whatever it holds, anything else text.
+fn constant_param(cx: &Ctxt, lit: &LitStr) -> Option<ConstantParam> {
+    let text = lit.value();
+    let Some((name, value)) = text.split_once('=').filter(|(n, _)| !n.trim().is_empty()) else {
+        cx.error_spanned_by(
+            lit,
+            "param on the struct is a constant parameter: write \"name=value\", e.g. \"audience=https://api.example.com\" (on a field, #[oauth(param)] sends the field)",
+        );
+        return None;
+    };
+    let value = match value {
+        "true" => ConstantValue::Bool(true),
+        "false" => ConstantValue::Bool(false),
+        quoted if quoted.len() >= 2 && quoted.starts_with('"') && quoted.ends_with('"') => {
+            ConstantValue::Text(quoted[1..quoted.len() - 1].to_owned())
+        }
+        number if number.parse::<i64>().is_ok() && !number.starts_with('+') => {
+            ConstantValue::Integer(number.parse().unwrap_or_default())
+        }
+        text => ConstantValue::Text(text.to_owned()),
+    };
+    Some(ConstantParam {
+        lit: lit.clone(),
+        name: name.trim().to_owned(),
+        value,
+    })
+}
+
+/// A `grant_type` value: a name or URI, with no space.
+fn grant_type(cx: &Ctxt, lit: &LitStr) -> String {
+    let value = lit.value();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_graphic()) {
+        cx.error_spanned_by(
+            lit,
+            "a grant_type is a name or URI without spaces, e.g. \"account_credentials\"",
+        );
+    }
+    value
 }
 
 /// The headers written out under `key`, each checked on its own.

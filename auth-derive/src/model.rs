@@ -5,7 +5,8 @@ use syn::{Ident, LitStr, Type};
 
 use crate::headers::{FormatPiece, WrittenHeader};
 use crate::symbol::{
-    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Grant, Pkce, RefreshReuse, Renew, Role,
+    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce, RefreshReuse,
+    Renew, ResponseBody, Role,
 };
 use crate::template::Template;
 
@@ -43,7 +44,40 @@ pub struct Model<'a> {
     pub token_headers: Vec<WrittenHeader>,
     /// Headers of API calls written out on the struct.
     pub api_headers: Vec<WrittenHeader>,
+    /// Constant parameters of logins.
+    pub params: Vec<ConstantParam>,
+    /// The `grant_type` logins send instead of the grant's own.
+    pub grant_type: Option<String>,
+    pub method: Method,
+    /// How the token response is read beyond RFC 6749's names.
+    pub reading: Reading,
+    /// The response field that holds the API base URL.
+    pub api_base_from: Option<JsonPath>,
     pub fields: Vec<FieldModel<'a>>,
+}
+
+/// A constant parameter (`"audience=https://api.example.com"`).
+pub struct ConstantParam {
+    pub lit: LitStr,
+    pub name: String,
+    pub value: ConstantValue,
+}
+
+/// A constant's value, with its JSON type.
+pub enum ConstantValue {
+    Text(String),
+    Bool(bool),
+    Integer(i64),
+}
+
+/// Where the token object keeps what RFC 6749 names otherwise, and what it says of expiry.
+pub struct Reading {
+    pub access_token: Option<JsonPath>,
+    pub refresh_token: Option<JsonPath>,
+    pub expiry: Expiry,
+    pub expiry_path: Option<JsonPath>,
+    pub lifetime: Option<u64>,
+    pub body: ResponseBody,
 }
 
 /// Where API calls carry the credential (`auth_header` or `auth_query`) and its format.

@@ -3,7 +3,8 @@
 
 pub use auth_vocab::key::*;
 pub use auth_vocab::{
-    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Grant, Pkce, RefreshReuse, Renew, Role, Word,
+    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce, RefreshReuse,
+    Renew, ResponseBody, Role, Word,
 };
 
 /// An example value for a key, for messages that show the right form.
@@ -34,6 +35,15 @@ pub fn example(key: &str) -> &'static str {
         TOKEN_HEADER | API_HEADER | AUTH_HEADER => "x-api-key",
         AUTH_FORMAT => "Bearer {token}",
         AUTH_QUERY => "api_key",
+        GRANT_TYPE => "account_credentials",
+        METHOD => "get",
+        ACCESS_TOKEN_PATH => "data.accessToken",
+        REFRESH_TOKEN_PATH => "data.refreshToken",
+        EXPIRY => "epoch_seconds",
+        EXPIRY_PATH => "expiresAt",
+        LIFETIME => "24h",
+        RESPONSE => "text",
+        API_BASE_FROM => "instance_url",
         _ => "...",
     }
 }

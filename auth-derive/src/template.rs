@@ -153,8 +153,9 @@ pub fn path(cx: &Ctxt, key: &str, lit: &LitStr) -> Option<Vec<String>> {
         cx.error_spanned_by(
             lit,
             format!(
-                "malformed {key} path `{text}`: write field names joined by dots, e.g. \
-                 \"auth_user_login.data\""
+                "malformed {key}{} `{text}`: write field names joined by dots, e.g. \
+                 \"auth_user_login.data\"",
+                if key.ends_with("_path") { "" } else { " path" }
             ),
         );
         return None;

@@ -9,7 +9,7 @@ use bytes::{Bytes, BytesMut};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use crate::destination::Destinations;
+use crate::destination::{api_base_of, Destinations};
 use crate::endpoint::{ensure_secure, Origin, Relocation};
 use crate::error::Error;
 use crate::exchange::{AuthorizationCode, Exchange};
@@ -249,7 +249,11 @@ impl Client {
     ) -> Result<reqwest::RequestBuilder, Error> {
         let (http, request) = request.build_split();
         let mut request = request.map_err(|e| transport(P::INFO.name, e))?;
-        Destinations::declared(provider, self.origin()).check(P::INFO.name, request.url())?;
+        let mut destinations = Destinations::declared(provider, self.origin());
+        if let Some(base) = api_base_of(P::INFO, token) {
+            destinations.allow(base?.origin());
+        }
+        destinations.check(P::INFO.name, request.url())?;
         authenticate(provider, token, &mut request)?;
         Ok(reqwest::RequestBuilder::from_parts(http, request))
     }

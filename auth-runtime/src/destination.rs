@@ -8,6 +8,7 @@
 //! | origin | why |
 //! |---|---|
 //! | the declared `api_base` | where the provider's API lives |
+//! | the token's own API base (`api_base_from`) | the provider said so when it issued the token (Salesforce's `instance_url`) |
 //! | the token endpoint's and the validity endpoint's | the party that issued the token |
 //! | the client's origin override | tests and emulators stand in for the provider there |
 //! | each origin given to [`crate::SessionBuilder::allow_origin`] | the user said so |
@@ -16,7 +17,9 @@ use url::Url;
 
 use crate::endpoint::{ensure_secure, Origin};
 use crate::error::Error;
+use crate::info::ProviderInfo;
 use crate::provider::Provider;
+use crate::token::Token;
 
 /// The origins an API call with a provider's token may go to.
 #[derive(Debug, Clone, Default)]
@@ -61,4 +64,29 @@ impl Destinations {
             origin: origin.ascii_serialization(),
         })
     }
+}
+
+/// The API base a token names (`api_base_from`: Salesforce's `instance_url`), checked safe for
+/// credentials; `None` for a provider that declares none.
+pub(crate) fn api_base_of(info: &ProviderInfo, token: &Token) -> Option<Result<Url, Error>> {
+    let (first, rest) = info.api_base_from().split_first()?;
+    let missing = || {
+        Error::config(format!(
+            "the token response of {} holds no API base URL at `{}`",
+            info.name(),
+            info.api_base_from().join(".")
+        ))
+    };
+    let value = token
+        .extra(first)
+        .and_then(|v| rest.iter().try_fold(v, |v, key| v.get(key)))
+        .and_then(serde_json::Value::as_str);
+    let Some(text) = value else {
+        return Some(Err(missing()));
+    };
+    Some(
+        Url::parse(text)
+            .map_err(|e| Error::config_caused_by("the API base the token response names", e))
+            .and_then(|url| ensure_secure(&url).map(|()| url)),
+    )
 }

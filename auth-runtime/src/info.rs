@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use auth_vocab::{
-    has_code_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Grant, Pkce, RefreshReuse,
-    Renew,
+    has_code_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce,
+    RefreshReuse, Renew, ResponseBody,
 };
 
 use crate::endpoint::Template;
@@ -53,6 +53,87 @@ impl Shape {
     /// The error message's path; empty when not declared.
     pub const fn error_message(&self) -> &'static [&'static str] {
         self.error_message
+    }
+}
+
+/// How the token object is read beyond RFC 6749's names: where the access token, the refresh
+/// token and the expiry are (dotted paths inside the token object; empty for the standard
+/// field), what the expiry says, the lifetime assumed when it says nothing, and whether the
+/// body is the token itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    access_token: &'static [&'static str],
+    refresh_token: &'static [&'static str],
+    expiry: Expiry,
+    expiry_path: &'static [&'static str],
+    lifetime: Option<Duration>,
+    body: ResponseBody,
+}
+
+impl Reading {
+    /// RFC 6749's names, `expires_in` in seconds, a JSON body.
+    pub const STANDARD: Reading =
+        Reading::new(&[], &[], Expiry::Seconds, &[], 0, ResponseBody::Json);
+
+    /// A declaration's reading; `lifetime_seconds` 0 when it declares no lifetime.
+    pub const fn new(
+        access_token: &'static [&'static str],
+        refresh_token: &'static [&'static str],
+        expiry: Expiry,
+        expiry_path: &'static [&'static str],
+        lifetime_seconds: u64,
+        body: ResponseBody,
+    ) -> Reading {
+        Reading {
+            access_token,
+            refresh_token,
+            expiry,
+            expiry_path,
+            lifetime: if lifetime_seconds == 0 {
+                None
+            } else {
+                Some(Duration::from_secs(lifetime_seconds))
+            },
+            body,
+        }
+    }
+
+    /// Where the access token is; empty for `access_token`.
+    pub const fn access_token(&self) -> &'static [&'static str] {
+        self.access_token
+    }
+
+    /// Where the refresh token is; empty for `refresh_token`.
+    pub const fn refresh_token(&self) -> &'static [&'static str] {
+        self.refresh_token
+    }
+
+    /// What the expiry says.
+    pub const fn expiry(&self) -> Expiry {
+        self.expiry
+    }
+
+    /// Where the expiry is; empty for its default field ([`Expiry::default_path`]).
+    pub const fn expiry_path(&self) -> &'static [&'static str] {
+        self.expiry_path
+    }
+
+    /// The lifetime assumed when the response gives none.
+    pub const fn lifetime(&self) -> Option<Duration> {
+        self.lifetime
+    }
+
+    /// What the body is.
+    pub const fn body(&self) -> ResponseBody {
+        self.body
+    }
+
+    /// Whether every part is where RFC 6749 puts it.
+    pub(crate) fn is_standard(&self) -> bool {
+        self.access_token.is_empty()
+            && self.refresh_token.is_empty()
+            && self.expiry_path.is_empty()
+            && matches!(self.expiry, Expiry::Seconds)
     }
 }
 
@@ -231,6 +312,10 @@ pub struct ProviderInfo {
     pub(crate) token_headers: &'static [&'static str],
     pub(crate) api_headers: &'static [&'static str],
     pub(crate) api_auth: ApiAuth,
+    pub(crate) grant_type: Option<&'static str>,
+    pub(crate) method: Method,
+    pub(crate) reading: Reading,
+    pub(crate) api_base_from: &'static [&'static str],
 }
 
 impl ProviderInfo {
@@ -366,6 +451,31 @@ impl ProviderInfo {
         &self.api_auth
     }
 
+    /// The `grant_type` logins send: the declared one (Zoom's `account_credentials`), else the
+    /// grant's own; `None` for a login that sends none.
+    pub const fn login_grant_type(&self) -> Option<&'static str> {
+        match self.grant_type {
+            Some(grant_type) => Some(grant_type),
+            None => self.grant.wire_name(),
+        }
+    }
+
+    /// The token request's HTTP method.
+    pub const fn method(&self) -> Method {
+        self.method
+    }
+
+    /// How the token response is read.
+    pub const fn reading(&self) -> &Reading {
+        &self.reading
+    }
+
+    /// The response field that holds the API base URL (Salesforce's `instance_url`), as a
+    /// path; empty when not declared.
+    pub const fn api_base_from(&self) -> &'static [&'static str] {
+        self.api_base_from
+    }
+
     /// Whether this provider can exchange an authorization code.
     pub const fn has_code_flow(&self) -> bool {
         has_code_flow(self.grant, self.authorize_endpoint.is_some())
@@ -413,7 +523,36 @@ impl InfoBuilder {
             token_headers: &[],
             api_headers: &[],
             api_auth: ApiAuth::BEARER,
+            grant_type: None,
+            method: Method::Post,
+            reading: Reading::STANDARD,
+            api_base_from: &[],
         })
+    }
+
+    /// `grant_type`.
+    pub const fn grant_type(mut self, grant_type: &'static str) -> Self {
+        self.0.grant_type = Some(grant_type);
+        self
+    }
+
+    /// `method`.
+    pub const fn method(mut self, method: Method) -> Self {
+        self.0.method = method;
+        self
+    }
+
+    /// `access_token_path`, `refresh_token_path`, `expiry`, `expiry_path`, `lifetime`,
+    /// `response`.
+    pub const fn reading(mut self, reading: Reading) -> Self {
+        self.0.reading = reading;
+        self
+    }
+
+    /// `api_base_from`.
+    pub const fn api_base_from(mut self, path: &'static [&'static str]) -> Self {
+        self.0.api_base_from = path;
+        self
     }
 
     /// The token request: how its parameters travel and where it goes.

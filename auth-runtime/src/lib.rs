@@ -97,7 +97,8 @@ mod wire;
 
 pub use auth_derive::{Choice, Provider};
 pub use auth_vocab::{
-    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Grant, Pkce, RefreshReuse, Renew,
+    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce, RefreshReuse,
+    Renew, ResponseBody,
 };
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
@@ -110,7 +111,9 @@ pub use flow::{
     AuthorizeOptions, CsrfState, LoopbackListener, PendingAuthorization, PendingFlows,
     PkceVerifier, DEFAULT_CALLBACK_TIMEOUT,
 };
-pub use info::{ApiAuth, AuthFormat, AuthPlace, ProviderInfo, RateLimit, SettingInfo, Shape};
+pub use info::{
+    ApiAuth, AuthFormat, AuthPlace, ProviderInfo, RateLimit, Reading, SettingInfo, Shape,
+};
 #[cfg(feature = "middleware")]
 pub use middleware::SessionMiddleware;
 pub use provider::Provider;

@@ -12,7 +12,7 @@ use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 use url::Url;
 
 use crate::error::Error;
-use auth_vocab::{BasicEncoding, ClientAuth, Encoding};
+use auth_vocab::{BasicEncoding, ClientAuth, Encoding, Method};
 
 use crate::exchange::Exchange;
 use crate::info::ProviderInfo;
@@ -135,6 +135,7 @@ impl<'g> RequestParts<'g> {
             client_secret: self.client_secret,
             provider: self.info.name,
             encoding: self.info.encoding,
+            method: self.info.method,
             graphql_query: self.info.graphql_query,
             url: self.url,
             params: self.params,
@@ -184,7 +185,7 @@ impl<'g> RequestParts<'g> {
                         "logging in without an authorization code: run the authorization code flow",
                     ));
                 }
-                if let Some(grant_type) = info.grant.wire_name() {
+                if let Some(grant_type) = info.login_grant_type() {
                     params.push(("grant_type", fixed(grant_type)));
                 }
             }
@@ -281,6 +282,7 @@ pub struct TokenRequest {
     client_secret: Option<WireValue>,
     provider: &'static str,
     encoding: Encoding,
+    method: Method,
     graphql_query: Option<&'static str>,
     url: Url,
     params: Vec<(&'static str, WireValue)>,
@@ -308,6 +310,15 @@ impl TokenRequest {
     /// The parameters, in the order they are sent.
     pub fn params(&self) -> &[(&'static str, WireValue)] {
         &self.params
+    }
+
+    /// The HTTP method, as a request line spells it (for the testkit's emulator).
+    #[cfg(feature = "testkit")]
+    pub(crate) fn method_name(&self) -> &'static str {
+        match self.method {
+            Method::Post => "POST",
+            Method::Get => "GET",
+        }
     }
 
     /// The `Authorization: Basic …` value, exposed (for the testkit's emulator).
@@ -369,9 +380,11 @@ impl TokenRequest {
                 query.append_pair(name, &value.expose_text());
             }
         }
-        let mut builder = client
-            .post(url)
-            .header(ACCEPT, HeaderValue::from_static(JSON));
+        let mut builder = match self.method {
+            Method::Post => client.post(url),
+            Method::Get => client.get(url),
+        }
+        .header(ACCEPT, HeaderValue::from_static(JSON));
         builder = match self.encoding {
             Encoding::Query => builder,
             Encoding::Form => builder

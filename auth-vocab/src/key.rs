@@ -52,6 +52,26 @@ pub const AUTH_FORMAT: &str = "auth_format";
 /// The query parameter that carries the credential on API calls, for a provider that
 /// requires it there (instead of a header).
 pub const AUTH_QUERY: &str = "auth_query";
+/// A constant parameter of logins (`"audience=https://api.example.com"`).
+pub const PARAM_CONSTANT: &str = "param";
+/// The `grant_type` a login sends instead of its grant's own (`account_credentials`).
+pub const GRANT_TYPE: &str = "grant_type";
+/// The token request's HTTP method: a [`Method`](crate::Method).
+pub const METHOD: &str = "method";
+/// Where the access token is in the token object, when not at `access_token` (a dotted path).
+pub const ACCESS_TOKEN_PATH: &str = "access_token_path";
+/// Where the refresh token is in the token object, when not at `refresh_token`.
+pub const REFRESH_TOKEN_PATH: &str = "refresh_token_path";
+/// How the response says when the token expires: an [`Expiry`](crate::Expiry).
+pub const EXPIRY: &str = "expiry";
+/// Where the expiry is in the token object, when not at its default field.
+pub const EXPIRY_PATH: &str = "expiry_path";
+/// The lifetime of a token whose response does not say (`"24h"`).
+pub const LIFETIME: &str = "lifetime";
+/// What the response body is: a [`ResponseBody`](crate::ResponseBody).
+pub const RESPONSE: &str = "response";
+/// A field of the token response that holds the API's base URL (Salesforce's `instance_url`).
+pub const API_BASE_FROM: &str = "api_base_from";
 
 /// Every struct-level key.
 pub const CONTAINER_KEYS: &[&str] = &[
@@ -81,6 +101,16 @@ pub const CONTAINER_KEYS: &[&str] = &[
     AUTH_QUERY,
     TOKEN_HEADER,
     API_HEADER,
+    PARAM_CONSTANT,
+    GRANT_TYPE,
+    METHOD,
+    ACCESS_TOKEN_PATH,
+    REFRESH_TOKEN_PATH,
+    EXPIRY,
+    EXPIRY_PATH,
+    LIFETIME,
+    RESPONSE,
+    API_BASE_FROM,
 ];
 
 /// What the field roles ([`Role`](crate::Role)) are called in messages.

@@ -26,6 +26,6 @@ mod words;
 
 pub use word::Word;
 pub use words::{
-    has_code_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Grant, Pkce, RefreshReuse,
-    Renew, Role,
+    has_code_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce,
+    RefreshReuse, Renew, ResponseBody, Role,
 };

@@ -206,6 +206,65 @@ word! {
 }
 
 word! {
+    /// The HTTP method of the token request (`method = "…"`).
+    pub enum Method in crate::key::METHOD {
+        /// `POST`, as RFC 6749 requires. The default.
+        Post = "post",
+        /// `GET`, for a provider documented to take its login that way; the parameters then
+        /// travel in the query (`encoding = "query"`), so none may be a secret.
+        Get = "get",
+    }
+}
+
+word! {
+    /// How a token response says when the token expires (`expiry = "…"`).
+    pub enum Expiry in crate::key::EXPIRY {
+        /// A lifetime in seconds (RFC 6749's `expires_in`). The default.
+        Seconds = "seconds",
+        /// A lifetime in milliseconds.
+        Milliseconds = "milliseconds",
+        /// An absolute time, in seconds since the Unix epoch.
+        EpochSeconds = "epoch_seconds",
+        /// An absolute time, in milliseconds since the Unix epoch.
+        EpochMilliseconds = "epoch_milliseconds",
+        /// An absolute time, as RFC 3339 text (`2026-12-02T10:00:00Z`).
+        Rfc3339 = "rfc3339",
+        /// Never: the provider's tokens last until revoked, and are never renewed for age.
+        Never = "never",
+    }
+}
+
+impl Expiry {
+    /// Whether the value is an instant rather than a lifetime.
+    pub const fn is_absolute(self) -> bool {
+        matches!(
+            self,
+            Expiry::EpochSeconds | Expiry::EpochMilliseconds | Expiry::Rfc3339
+        )
+    }
+
+    /// The field the response carries it in, unless the declaration names another: RFC 6749's
+    /// `expires_in` for a lifetime, `expires_at` for an instant, none for `never`.
+    pub const fn default_path(self) -> &'static str {
+        match self {
+            Expiry::Seconds | Expiry::Milliseconds => "expires_in",
+            Expiry::EpochSeconds | Expiry::EpochMilliseconds | Expiry::Rfc3339 => "expires_at",
+            Expiry::Never => "",
+        }
+    }
+}
+
+word! {
+    /// What a token response's body is (`response = "…"`).
+    pub enum ResponseBody in crate::key::RESPONSE {
+        /// A JSON object (or a form-encoded one, when the `Content-Type` says so). The default.
+        Json = "json",
+        /// The access token itself, as text.
+        Text = "text",
+    }
+}
+
+word! {
     /// What a field is to the token endpoint (`#[oauth(username)]`, …).
     pub enum Role in crate::key::ROLE {
         /// The resource owner's name, sent as `username` by the password grant.
@@ -262,6 +321,9 @@ mod tests {
         round_trips::<RefreshReuse>();
         round_trips::<Pkce>();
         round_trips::<Role>();
+        round_trips::<Method>();
+        round_trips::<Expiry>();
+        round_trips::<ResponseBody>();
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
         return;
     }
     let grant = model.grant.spelling();
-    let keys: [(Option<Span>, &str); 14] = [
+    let keys: [(Option<Span>, &str); 23] = [
         (attrs.endpoint.span(), ENDPOINT),
         (attrs.encoding.span(), ENCODING),
         (attrs.client_auth.span(), CLIENT_AUTH),
@@ -37,6 +37,15 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
         (attrs.refresh_reuse.span(), REFRESH_REUSE),
         (attrs.assertion_alg.span(), ASSERTION_ALG),
         (attrs.authorize_endpoint.span(), AUTHORIZE_ENDPOINT),
+        (attrs.grant_type.span(), GRANT_TYPE),
+        (attrs.method.span(), METHOD),
+        (attrs.access_token_path.span(), ACCESS_TOKEN_PATH),
+        (attrs.refresh_token_path.span(), REFRESH_TOKEN_PATH),
+        (attrs.expiry.span(), EXPIRY),
+        (attrs.expiry_path.span(), EXPIRY_PATH),
+        (attrs.lifetime.span(), LIFETIME),
+        (attrs.response.span(), RESPONSE),
+        (attrs.api_base_from.span(), API_BASE_FROM),
     ];
     for (span, key) in keys {
         if let Some(span) = span {
@@ -45,6 +54,12 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
                 format!("`{key}` applies to a token request, and grant = \"{grant}\" has none: the credential itself goes on every API call"),
             );
         }
+    }
+    for lit in &attrs.params {
+        cx.error_spanned_by(
+            lit,
+            format!("grant = \"{grant}\" sends no token request, so it has no parameters: a constant for API calls goes in a header (api_header = \"…\")"),
+        );
     }
     for lit in &attrs.token_headers {
         cx.error_spanned_by(

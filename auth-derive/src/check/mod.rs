@@ -6,6 +6,7 @@
 mod credentials;
 mod options;
 mod placeholders;
+mod response;
 mod roles;
 
 use syn::DeriveInput;
@@ -61,6 +62,11 @@ const RULES: &[(&str, Rule)] = &[
         "a GraphQL query declares its variables",
         options::check_graphql,
     ),
+    (
+        "grant_type needs a login, GET needs the query",
+        options::check_request_options,
+    ),
+    ("the reading keys fit each other", response::check_reading),
 ];
 
 /// Checks a `#[derive(Provider)]` input; `None` when anything is wrong (all of it recorded).

@@ -65,6 +65,37 @@ const RESERVED_PARAMS: &[(&str, &str)] = &[
 
 /// No parameter takes a name the request sets itself, and no two fields share a wire name.
 pub(super) fn check_wire_names(cx: &Ctxt, model: &Model<'_>, fields: &[(&syn::Field, FieldAttrs)]) {
+    let mut constants: BTreeMap<&str, &syn::LitStr> = BTreeMap::new();
+    for param in &model.params {
+        let name = param.name.as_str();
+        if let Some((_, owner)) = RESERVED_PARAMS.iter().find(|(n, _)| *n == name) {
+            let fix = if name == "grant_type" {
+                ": write grant_type = \"…\" to send another value".to_owned()
+            } else {
+                String::new()
+            };
+            cx.error_spanned_by(
+                &param.lit,
+                format!("`{name}` is set by {owner}; a constant cannot send it too{fix}"),
+            );
+        } else if constants.insert(name, &param.lit).is_some() {
+            cx.error_spanned_by(&param.lit, format!("the constant `{name}` is given twice"));
+        }
+    }
+    for (field, (_, attrs)) in model.fields.iter().zip(fields) {
+        let name = field.wire_name.as_deref().unwrap_or_default();
+        if constants.contains_key(name) {
+            let span = attrs
+                .param
+                .span()
+                .or(attrs.role.span())
+                .unwrap_or(field.ident.span());
+            cx.error_at(
+                span,
+                format!("`{name}` is also a constant parameter of the struct"),
+            );
+        }
+    }
     let mut seen: BTreeMap<&str, &FieldModel<'_>> = BTreeMap::new();
     for ((_, attrs), field) in fields.iter().zip(&model.fields) {
         let Some(name) = field.wire_name.as_deref() else {
@@ -153,7 +184,8 @@ pub(super) fn check_paths(cx: &Ctxt, model: &Model<'_>) {
         .into_iter()
         .flatten()
     {
-        if path.segments.starts_with(token) {
+        // Beside the token fields in a flat body (Slack's `ok`) is beside the token object.
+        if !token.is_empty() && path.segments.starts_with(token) {
             cx.error_spanned_by(
                 &path.lit,
                 format!(
@@ -213,6 +245,7 @@ pub(super) fn check_graphql(cx: &Ctxt, declaration: &Declaration<'_>) {
         .fields
         .iter()
         .filter_map(|f| f.wire_name.as_deref())
+        .chain(model.params.iter().map(|p| p.name.as_str()))
         .filter(|name| !declares_variable(query, name))
         .collect();
     if !missing.is_empty() {
@@ -233,5 +266,25 @@ pub(super) fn check_graphql(cx: &Ctxt, declaration: &Declaration<'_>) {
             "with encoding = \"graphql\", `data` and `errors` are unwrapped for you: start the envelope at the mutation's field",
         ),
         Some(_) => {}
+    }
+}
+
+/// `grant_type` replaces a login's own, so it needs a login; a `GET` carries no body, so its
+/// parameters go in the query.
+pub(super) fn check_request_options(cx: &Ctxt, declaration: &Declaration<'_>) {
+    let (model, attrs) = (&declaration.model, &declaration.attrs);
+    if let (Some(lit), false) = (attrs.grant_type.get(), model.grant.can_login()) {
+        cx.error_spanned_by(
+            lit,
+            "grant_type replaces the grant_type of logins, and grant = \"authorization_code\" never logs in",
+        );
+    }
+    if let (Some((lit, Method::Get)), true) = (attrs.method.get(), attrs.encoding.get().is_some()) {
+        if model.encoding != Encoding::Query {
+            cx.error_spanned_by(
+                lit,
+                "a GET request has no body: its parameters travel in the query, so write encoding = \"query\" (which refuses secrets: URLs are logged)",
+            );
+        }
     }
 }

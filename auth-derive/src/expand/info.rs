@@ -5,8 +5,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::headers::FormatPiece;
-use crate::model::{ApiAuth, AuthPlace, JsonPath, Model};
-use crate::symbol::{ClientAuth, Word};
+use crate::model::{ApiAuth, AuthPlace, JsonPath, Model, Reading};
+use crate::symbol::{ClientAuth, Method, Word};
 use crate::template::{Piece, Template};
 use auth_vocab::template::Part;
 
@@ -48,6 +48,18 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     }
     if let Some((max, per)) = model.login_rate_limit {
         keys.push(quote!(.login_rate_limit(#max, #per)));
+    }
+    if let Some(grant_type) = &model.grant_type {
+        keys.push(quote!(.grant_type(#grant_type)));
+    }
+    if model.method != Method::Post {
+        let method = word(model.method);
+        keys.push(quote!(.method(#method)));
+    }
+    keys.push(reading(&model.reading));
+    if let Some(path) = &model.api_base_from {
+        let segments = &path.segments;
+        keys.push(quote!(.api_base_from(&[#(#segments),*])));
     }
     let pkce = word(model.pkce);
     let basic = word(model.basic_encoding);
@@ -91,6 +103,26 @@ pub fn info(model: &Model<'_>) -> TokenStream {
             .settings(&[#(#settings),*])
             .headers(&[#(#token_headers),*], &[#(#api_headers),*])
             .build()
+    }
+}
+
+/// `.reading(…)`: where the token object keeps its parts, and what it says of expiry.
+fn reading(reading: &Reading) -> TokenStream {
+    let access_token = segments(&reading.access_token);
+    let refresh_token = segments(&reading.refresh_token);
+    let expiry_path = segments(&reading.expiry_path);
+    let expiry = word(reading.expiry);
+    let body = word(reading.body);
+    let lifetime = reading.lifetime.unwrap_or(0);
+    quote! {
+        .reading(__rt::Reading::new(
+            &[#(#access_token),*],
+            &[#(#refresh_token),*],
+            #expiry,
+            &[#(#expiry_path),*],
+            #lifetime,
+            #body,
+        ))
     }
 }
 

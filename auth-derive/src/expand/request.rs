@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::headers::{ValuePiece, WrittenHeader};
-use crate::model::{FieldModel, Model};
+use crate::model::{ConstantValue, FieldModel, Model};
 use crate::symbol::{Grant, Role};
 use crate::template::Template;
 
@@ -43,6 +43,15 @@ pub fn token_request(model: &Model<'_>) -> TokenStream {
             }
         };
     }
+    let constants = model.params.iter().map(|param| {
+        let name = &param.name;
+        let value = match &param.value {
+            ConstantValue::Text(text) => quote!(__p::WireValue::Fixed(#text)),
+            ConstantValue::Bool(b) => quote!(__p::WireValue::Bool(#b)),
+            ConstantValue::Integer(n) => quote!(__p::WireValue::Integer(#n)),
+        };
+        quote!(__parts.param(#name, __p::Sent::Login, __p::Some(#value));)
+    });
     let parts = model.fields.iter().filter_map(part);
     let headers = model.fields.iter().filter_map(|f| {
         let name = f.token_header.as_deref()?;
@@ -65,6 +74,7 @@ pub fn token_request(model: &Model<'_>) -> TokenStream {
                 __exchange,
                 __url,
             );
+            #(#constants)*
             #(#parts)*
             #(#headers)*
             #(#written)*

@@ -14,6 +14,7 @@ use crate::error::{Error, OAuthError};
 use crate::info::ProviderInfo;
 use crate::redact::{LazyRedactor, Redactor};
 use crate::token::Token;
+use auth_vocab::ResponseBody;
 
 /// A flat RFC 6749 error body, tried when the declared shape yields nothing.
 #[derive(Deserialize)]
@@ -50,6 +51,9 @@ pub(crate) fn interpret(
         });
     }
     let format = answer.format;
+    if info.reading.body() == ResponseBody::Text && answer.status.is_success() {
+        return text_token(info, answer, redactor);
+    }
     let reason = match parse_token_body(info, answer.body, format) {
         Ok(envelope) => match from_envelope(info, answer, envelope, redactor)? {
             Some(token) => return Ok(token),
@@ -78,6 +82,32 @@ pub(crate) fn interpret(
     })
 }
 
+/// The token of a provider whose body is the token itself; an RFC 6749 error in a 200 is still
+/// an error. A body that cannot be a token is refused without an excerpt: it may be one.
+fn text_token(
+    info: &'static ProviderInfo,
+    answer: &Answer<'_>,
+    redactor: &mut LazyRedactor<'_>,
+) -> Result<Token, Error> {
+    if let Some(error) = oauth_error(answer, answer.format) {
+        return Err(Error::OAuth {
+            provider: info.name,
+            error,
+        });
+    }
+    let fields = super::reading::text_body(&info.reading, answer.body);
+    let refuse = |reason: &str| Error::Parse {
+        provider: info.name,
+        reason: format!("the body is not a token: {reason}"),
+        excerpt: String::new(),
+    };
+    if let Some(reason) = unusable(&fields) {
+        fields.add_secrets_to(redactor.get());
+        return Err(refuse(reason));
+    }
+    into_token(fields, None).map_err(refuse)
+}
+
 fn no_token_reason(info: &ProviderInfo) -> String {
     match info.shape.envelope {
         [] => "no token object".into(),
@@ -97,6 +127,14 @@ fn from_envelope(
         status: answer.status,
         message,
     };
+    let mut envelope = envelope;
+    if let (true, false, Some(fields)) = (
+        info.shape.envelope.is_empty(),
+        info.shape.success_flag.is_empty(),
+        &envelope.token,
+    ) {
+        (envelope.success, envelope.message) = super::reading::flag_beside(&info.shape, fields);
+    }
     if !envelope.graphql_errors.is_empty() {
         return Err(refused(envelope.graphql_errors.join("; ")));
     }
@@ -106,7 +144,7 @@ fn from_envelope(
             .unwrap_or_else(|| "the success flag is false".into());
         return Err(refused(message));
     }
-    let Some(fields) = envelope.token else {
+    let Some(mut fields) = envelope.token else {
         return match envelope.message {
             Some(message) => Err(refused(message)),
             None => Ok(None),
@@ -135,7 +173,8 @@ fn from_envelope(
         reason: reason.into(),
         excerpt: redactor.excerpt(answer.body),
     };
-    if let Some(reason) = unusable(&fields) {
+    let read = super::reading::apply(&info.reading, &mut fields);
+    if let Some(reason) = read.err().or_else(|| unusable(&fields)) {
         fields.add_secrets_to(redactor.get());
         return Err(refuse(reason, redactor.get()));
     }

@@ -19,8 +19,13 @@ pub struct TokenFields {
     pub access_token: Option<SecretString>,
     /// `token_type` as sent.
     pub token_type: Option<String>,
-    /// `expires_in`, clamped; `None` when unknown.
+    /// `expires_in`, clamped; `None` when unknown. After a declaration's reading
+    /// (`reading.rs`), the lifetime however the response gave it.
     pub expires_in: Option<Duration>,
+    /// `expires_in` as sent, unclamped, for a declaration that reads it in other units.
+    pub(crate) expires_in_number: Option<f64>,
+    /// Whether the declaration says these tokens never expire.
+    pub(crate) never_expires: bool,
     /// `refresh_token` as sent (the sentinel is applied later, by the declaration).
     pub refresh_token: Option<SecretString>,
     /// `scope`.
@@ -104,7 +109,11 @@ pub(crate) fn read_token_fields<'de, A: MapAccess<'de>>(
         match key {
             Key::AccessToken => out.access_token = secret(map.next_value::<Text>()?),
             Key::TokenType => out.token_type = map.next_value::<Text>()?.0,
-            Key::ExpiresIn => out.expires_in = map.next_value::<Seconds>()?.0,
+            Key::ExpiresIn => {
+                let number = map.next_value::<Number>()?.0;
+                out.expires_in = number.map(clamp_seconds);
+                out.expires_in_number = number;
+            }
             Key::RefreshToken => out.refresh_token = secret(map.next_value::<Text>()?),
             Key::Scope => out.scope = map.next_value::<Text>()?.0,
             Key::Error => out.error = map.next_value::<Text>()?.0,
@@ -171,58 +180,64 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// Seconds as a number or a numeric string, clamped as the module docs say.
-struct Seconds(Option<Duration>);
+/// A number, or a numeric string, as sent (`expires_in`); `None` for null or `""`.
+pub(crate) struct Number(pub(crate) Option<f64>);
 
-impl<'de> Deserialize<'de> for Seconds {
+impl<'de> Deserialize<'de> for Number {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(SecondsVisitor)
+        deserializer.deserialize_any(NumberVisitor)
     }
 }
 
-struct SecondsVisitor;
+struct NumberVisitor;
 
-impl<'de> Visitor<'de> for SecondsVisitor {
-    type Value = Seconds;
+impl<'de> Visitor<'de> for NumberVisitor {
+    type Value = Number;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("expires_in as a number of seconds")
+        f.write_str("a number, or a numeric string")
     }
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Seconds, E> {
-        Ok(Seconds(Some(clamp_seconds(n as f64))))
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Number, E> {
+        Ok(Number(Some(n as f64)))
     }
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Seconds, E> {
-        Ok(Seconds(Some(clamp_seconds(n as f64))))
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Number, E> {
+        Ok(Number(Some(n as f64)))
     }
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Seconds, E> {
-        Ok(Seconds(Some(clamp_seconds(n))))
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Number, E> {
+        Ok(Number(Some(n)))
     }
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Seconds, E> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(Seconds(None));
-        }
-        // Whole seconds (Tali's `"86400"`) first: cheaper than reading a float.
-        if let Ok(n) = text.parse::<u64>() {
-            return Ok(Seconds(Some(clamp_seconds(n as f64))));
-        }
-        match text.parse::<f64>() {
-            Ok(n) if n.is_finite() => Ok(Seconds(Some(clamp_seconds(n)))),
-            _ => Err(E::custom("expires_in is a string that is not a number")),
-        }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Number, E> {
+        number_in_text(text).map_err(|()| E::custom("expires_in is a string that is not a number"))
     }
-    fn visit_none<E: de::Error>(self) -> Result<Seconds, E> {
-        Ok(Seconds(None))
+    fn visit_none<E: de::Error>(self) -> Result<Number, E> {
+        Ok(Number(None))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Seconds, E> {
-        Ok(Seconds(None))
+    fn visit_unit<E: de::Error>(self) -> Result<Number, E> {
+        Ok(Number(None))
     }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Seconds, D::Error> {
-        deserializer.deserialize_any(SecondsVisitor)
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Number, D::Error> {
+        deserializer.deserialize_any(NumberVisitor)
     }
 }
 
-fn clamp_seconds(n: f64) -> Duration {
+/// A numeric string (Tali's `"86400"`), or `""` for none.
+pub(crate) fn number_in_text(text: &str) -> Result<Number, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Number(None));
+    }
+    // Whole numbers first: cheaper than reading a float.
+    if let Ok(n) = text.parse::<u64>() {
+        return Ok(Number(Some(n as f64)));
+    }
+    match text.parse::<f64>() {
+        Ok(n) if n.is_finite() => Ok(Number(Some(n))),
+        _ => Err(()),
+    }
+}
+
+/// Seconds of life, clamped as the module docs say (fractions cut).
+pub(crate) fn clamp_seconds(n: f64) -> Duration {
     if n <= 0.0 {
         Duration::ZERO
     } else if n >= MAX_LIFETIME.as_secs() as f64 {

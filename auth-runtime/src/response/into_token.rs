@@ -56,7 +56,7 @@ pub(crate) fn into_token(
         refresh_token,
         scope: fields.scope.filter(|s| !s.is_empty()),
         extra: fields.extra,
-        never_expires: false,
+        never_expires: fields.never_expires,
     }))
 }
 

@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 mod answer;
 mod fields;
 mod into_token;
+mod reading;
 mod shape;
 
 pub(crate) use answer::{interpret, Answer};

@@ -9,7 +9,7 @@ use std::future::Future;
 use url::Url;
 
 use crate::client::{authenticate, transport};
-use crate::destination::Destinations;
+use crate::destination::{api_base_of, Destinations};
 use crate::error::Error;
 use crate::provider::Provider;
 use crate::token::Token;
@@ -58,8 +58,15 @@ impl<P: Provider> Session<P> {
     /// The declared API base URL (`api_base`), filled from the provider's settings; `None` when
     /// the declaration has none. It is the URL as declared: [`crate::Client::endpoint`] moves
     /// it to the client's origin override, if any.
+    ///
+    /// For a provider whose token names its API base (`api_base_from`, Salesforce's
+    /// `instance_url`), the one of the token held: `None` until the session has a token.
     pub fn api_base(&self) -> Option<Result<Url, Error>> {
-        self.inner.provider.api_base()
+        if let Some(declared) = self.inner.provider.api_base() {
+            return Some(declared);
+        }
+        let current = self.inner.current.load_full()?;
+        api_base_of(P::INFO, &current.token)
     }
 
     /// Adds the credential (`Authorization: Bearer <token>` unless declared otherwise) and the
@@ -71,8 +78,7 @@ impl<P: Provider> Session<P> {
     ) -> Result<reqwest::RequestBuilder, Error> {
         let (http, request) = request.build_split();
         let mut request = request.map_err(|e| transport(P::INFO.name, e))?;
-        self.check_destination(request.url())?;
-        let token = self.token().await?;
+        let token = self.token_for(request.url()).await?;
         authenticate(&self.inner.provider, &token, &mut request)?;
         Ok(reqwest::RequestBuilder::from_parts(http, request))
     }
@@ -90,6 +96,25 @@ impl<P: Provider> Session<P> {
             destinations
         });
         destinations.check(P::INFO.name, url)
+    }
+
+    /// The token for a call to `url`, once `url` is known to be a destination: declared, or
+    /// the API base the token itself names (`api_base_from`), which needs the token first.
+    async fn token_for(&self, url: &Url) -> Result<TokenRef, Error> {
+        let Err(refused) = self.check_destination(url) else {
+            return self.token().await;
+        };
+        let named_by_token = matches!(refused, Error::OriginNotAllowed { .. })
+            && !P::INFO.api_base_from().is_empty();
+        if !named_by_token {
+            return Err(refused);
+        }
+        let token = self.token().await?;
+        match api_base_of(P::INFO, &token) {
+            Some(Ok(base)) if base.origin() == url.origin() => Ok(token),
+            Some(Err(error)) => Err(error),
+            _ => Err(refused),
+        }
     }
 
     /// Sends an authenticated request. A 401 renews once (unless another caller already did)
@@ -113,8 +138,7 @@ impl<P: Provider> Session<P> {
         mut request: reqwest::Request,
         through: &mut T,
     ) -> Result<reqwest::Response, T::Error> {
-        self.check_destination(request.url()).map_err(T::fail)?;
-        let token = self.token().await.map_err(T::fail)?;
+        let token = self.token_for(request.url()).await.map_err(T::fail)?;
         let retry = request.try_clone();
         authenticate(&self.inner.provider, &token, &mut request).map_err(T::fail)?;
         let response = through.transmit(request).await?;

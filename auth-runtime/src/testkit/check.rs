@@ -157,9 +157,10 @@ pub(crate) fn expected_params(
 /// Compares the request's transport (method, client authentication, headers) with the
 /// expected one; the query was checked by [`params_of`].
 pub(crate) fn transport(expected: &TokenRequest, request: &Received) -> Result<(), Mismatch> {
-    if request.method != "POST" {
+    let method = expected.method_name();
+    if request.method != method {
         return Err(invalid_request(format!(
-            "the token endpoint takes POST, not {}",
+            "the token endpoint takes {method}, not {}",
             request.method
         )));
     }

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::server::Reply;
-use auth_vocab::Encoding;
+use auth_vocab::{Encoding, Expiry, ResponseBody};
 
 use crate::info::ProviderInfo;
 
@@ -17,27 +17,91 @@ pub(crate) fn json_reply(status: u16, body: &Value) -> Reply {
     }
 }
 
-/// A token response, shaped as the declaration reads it.
+/// A token response, shaped as the declaration reads it: the token object in its envelope,
+/// each part where the declaration looks for it (`access_token_path`, the expiry in its
+/// declared form), or the token alone for a text body.
 pub(crate) fn token(
     info: &ProviderInfo,
     access: &str,
     refresh: Option<&str>,
     lifetime: u64,
     expires_in_as_string: bool,
-) -> Value {
-    let expires_in = if expires_in_as_string {
-        json!(lifetime.to_string())
-    } else {
-        json!(lifetime)
-    };
-    let mut object =
-        json!({"access_token": access, "token_type": "bearer", "expires_in": expires_in});
-    match (refresh, info.refresh_sentinel) {
-        (Some(refresh), _) => object["refresh_token"] = json!(refresh),
-        (None, Some(sentinel)) => object["refresh_token"] = json!(sentinel),
-        (None, None) => {}
+) -> Reply {
+    let reading = info.reading();
+    if reading.body() == ResponseBody::Text {
+        return Reply::Full {
+            status: 200,
+            headers: vec![("content-type".into(), "text/plain".into())],
+            body: access.as_bytes().to_vec(),
+        };
     }
-    envelope(info, object, true, None)
+    let mut object = json!({"token_type": "bearer"});
+    set_or(
+        &mut object,
+        reading.access_token(),
+        "access_token",
+        json!(access),
+    );
+    let refresh = match (refresh, info.refresh_sentinel) {
+        (Some(refresh), _) => Some(json!(refresh)),
+        (None, Some(sentinel)) => Some(json!(sentinel)),
+        (None, None) => None,
+    };
+    if let Some(refresh) = refresh {
+        set_or(
+            &mut object,
+            reading.refresh_token(),
+            "refresh_token",
+            refresh,
+        );
+    }
+    if let Some(expiry) = expiry(reading.expiry(), lifetime, expires_in_as_string) {
+        let default = reading.expiry().default_path();
+        set_or(&mut object, reading.expiry_path(), default, expiry);
+    }
+    if !info.api_base_from().is_empty() {
+        set(&mut object, info.api_base_from(), json!(API_BASE_FROM));
+    }
+    json_reply(200, &envelope(info, object, true, None))
+}
+
+/// The API base an emulator hands out for `api_base_from`: a host the client's origin override
+/// moves to the emulator, and the path of its protected route.
+pub(crate) const API_BASE_FROM: &str = "https://api.emulated.invalid/api";
+
+/// `lifetime` seconds from now, in the declared form; none for tokens that never expire.
+fn expiry(expiry: Expiry, lifetime: u64, as_string: bool) -> Option<Value> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let at = now.saturating_add(lifetime);
+    let value = match expiry {
+        Expiry::Seconds => json!(lifetime),
+        Expiry::Milliseconds => json!(lifetime.saturating_mul(1000)),
+        Expiry::EpochSeconds => json!(at),
+        Expiry::EpochMilliseconds => json!(at.saturating_mul(1000)),
+        Expiry::Rfc3339 => {
+            let at = time::OffsetDateTime::from_unix_timestamp(i64::try_from(at).ok()?).ok()?;
+            json!(at
+                .format(&time::format_description::well_known::Rfc3339)
+                .ok()?)
+        }
+        Expiry::Never => return None,
+    };
+    Some(match (as_string, value) {
+        (true, Value::Number(n)) => json!(n.to_string()),
+        (_, value) => value,
+    })
+}
+
+/// Sets `value` at the declared `path`, or at `standard` when none is declared.
+fn set_or(object: &mut Value, path: &[&str], standard: &str, value: Value) {
+    if path.is_empty() {
+        object[standard] = value;
+    } else {
+        set(object, path, value);
+    }
 }
 
 /// The body of a refusal: in the provider's own words where it declares a success flag (a

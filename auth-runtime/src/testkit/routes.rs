@@ -46,7 +46,15 @@ impl Routes {
                 .map(|p| path(p.map(|p| p.url)))
                 .transpose()?,
             validity: provider.validity_url().map(path).transpose()?,
-            api: provider.api_base().map(path).transpose()?,
+            api: match provider.api_base() {
+                Some(url) => Some(path(url)?),
+                // The API base the emulator's tokens name (`api_base_from`).
+                None if !P::INFO.api_base_from().is_empty() => Some(path(
+                    Url::parse(super::reply::API_BASE_FROM)
+                        .map_err(|e| Error::config_caused_by("the emulated API base", e)),
+                )?),
+                None => None,
+            },
         })
     }
 }

@@ -20,6 +20,7 @@ use super::state::{Issued, State};
 use super::Fault;
 use crate::exchange::{AuthorizationCode, Exchange};
 use crate::provider::Provider;
+use auth_vocab::Expiry;
 
 impl<P: Provider> Emulated<P> {
     /// A token request: the next fault if one waits, else the grant it asks for, checked
@@ -186,20 +187,24 @@ impl<P: Provider> Emulated<P> {
         if let Some(refresh) = &refresh {
             state.live_refresh.push(refresh.clone());
         }
+        // A token that never expires stays good for as long as any test runs.
+        let good_for = match P::INFO.reading().expiry() {
+            Expiry::Never => crate::token::MAX_LIFETIME,
+            _ => self.config.token_lifetime,
+        };
         state.issued.push(Issued {
             access: access.clone(),
-            expires_at: Instant::now() + self.config.token_lifetime,
+            expires_at: Instant::now() + good_for,
             revoked: false,
         });
         let lifetime = self.config.token_lifetime.as_secs();
-        let body = reply::token(
+        reply::token(
             P::INFO,
             &access,
             refresh.as_deref(),
             lifetime,
             self.config.expires_in_as_string,
-        );
-        reply::json_reply(200, &body)
+        )
     }
 }
 
