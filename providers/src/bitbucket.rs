@@ -1,4 +1,5 @@
-//! Bitbucket Cloud's OAuth 2.0, declared from "OAuth 2.0" (<https://developer.atlassian.com/cloud/bitbucket/oauth-2>):
+//! Bitbucket Cloud's OAuth 2.0, declared from "OAuth 2.0"
+//! (<https://developer.atlassian.com/cloud/bitbucket/oauth-2>):
 //! the code flow with HTTP Basic (the consumer's key and secret). Scopes are the consumer's
 //! permissions, not a parameter, and the response names them in `scopes`.
 

@@ -1,6 +1,7 @@
 //! Miro's OAuth 2.0, declared from "Getting started with OAuth 2.0"
 //! (<https://developers.miro.com/docs/getting-started-with-oauth>) and "Exchange authorization
-//! code with access token" (<https://developers.miro.com/reference/ne-exchange-authorization-code-with-access-token>):
+//! code with access token"
+//! (<https://developers.miro.com/reference/ne-exchange-authorization-code-with-access-token>):
 //! the code flow with the client secret in the form body (which Miro recommends over the
 //! query). Scopes are set on the app. Apps made with expiring tokens get refresh tokens, which
 //! rotate.

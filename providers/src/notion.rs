@@ -1,8 +1,8 @@
 //! Notion's API with an internal integration token, declared from "Authentication"
 //! (<https://developers.notion.com/reference/authentication>) and the changelog entry on
 //! `GET /v1/users/me`
-//! (<https://developers.notion.com/changelog/retrieve-information-about-your-token>): the token as a bearer token,
-//! with the `Notion-Version` header every request must carry.
+//! (<https://developers.notion.com/changelog/retrieve-information-about-your-token>): the
+//! token as a bearer token, with the `Notion-Version` header every request must carry.
 
 use auth_runtime::{Provider, SecretString};
 

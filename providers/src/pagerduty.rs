@@ -1,6 +1,6 @@
 //! PagerDuty's REST API with an API key, declared from "Authentication"
-//! (<https://v2.developer.pagerduty.com/docs/authentication>) and "REST API Versioning": `Authorization: Token token=<key>`, and
-//! the `Accept` header that pins version 2.
+//! (<https://v2.developer.pagerduty.com/docs/authentication>) and "REST API Versioning":
+//! `Authorization: Token token=<key>`, and the `Accept` header that pins version 2.
 
 use auth_runtime::{Provider, SecretString};
 

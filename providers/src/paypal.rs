@@ -1,5 +1,6 @@
-//! PayPal's REST APIs, declared from "Authentication" (<https://developer.paypal.com/api/rest/authentication/>)
-//! and "Get an access token" (<https://developer.paypal.com/reference/get-an-access-token>):
+//! PayPal's REST APIs, declared from "Authentication"
+//! (<https://developer.paypal.com/api/rest/authentication/>) and "Get an access token"
+//! (<https://developer.paypal.com/reference/get-an-access-token>):
 //! client credentials with HTTP Basic (client id and secret), live or sandbox. No validity
 //! endpoint: an app token has no cheap "who am I".
 

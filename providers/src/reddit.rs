@@ -1,4 +1,5 @@
-//! Reddit's OAuth2, declared from Reddit's OAuth2 wiki (<https://github.com/reddit-archive/reddit/wiki/OAuth2>):
+//! Reddit's OAuth2, declared from Reddit's OAuth2 wiki
+//! (<https://github.com/reddit-archive/reddit/wiki/OAuth2>):
 //! the code flow with HTTP Basic (client id and secret), `duration=permanent` for a refresh
 //! token, and the descriptive `User-Agent` Reddit requires on token requests and API calls
 //! alike. The API lives at `oauth.reddit.com`, not at the host that issues tokens.

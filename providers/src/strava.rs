@@ -1,4 +1,5 @@
-//! Strava's OAuth, declared from "Authentication" (<https://developers.strava.com/docs/authentication>):
+//! Strava's OAuth, declared from "Authentication"
+//! (<https://developers.strava.com/docs/authentication>):
 //! the code flow with the client secret in the form body, comma-separated scopes. Responses
 //! carry `expires_at` beside `expires_in`; refresh tokens may be replaced on refresh.
 
