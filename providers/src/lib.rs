@@ -11,6 +11,64 @@
 //! | [`Talkdesk`] | client credentials, authorization code | form | host from account and [`TalkdeskRegion`]; Basic auth |
 //! | [`Spotify`] | client credentials | form | none: the README's walkthrough of adding a provider from its documentation |
 //! | [`TalkdeskApp`] | client credentials, authorization code | form | the same, with a signed client assertion (`private_key_jwt`) for marketplace apps |
+//! | [`Airtable`] | API key | — | personal access token as bearer |
+//! | [`Algolia`] | API key | — | `x-algolia-api-key`; application id in the host and in `x-algolia-application-id` |
+//! | [`Amazon`] | authorization code | form | Login with Amazon; secret in the body |
+//! | [`Anthropic`] | API key | — | `x-api-key`; `anthropic-version` header |
+//! | [`Asana`] | authorization code | form | secret in the body; user under `data` in the response |
+//! | [`Atlassian`] | authorization code | JSON | `audience=api.atlassian.com` and `prompt=consent` on authorize; rotating refresh tokens |
+//! | [`Bitbucket`] | authorization code | form | Basic auth; no scope parameter (`scopes` in the response) |
+//! | [`BoxCom`] | authorization code | form | named `box`; secret in the body; single-use refresh tokens |
+//! | [`Brevo`] | API key | — | `api-key` header |
+//! | [`Calendly`] | API key | — | personal access token as bearer |
+//! | [`CalendlyOAuth`] | authorization code | form | Basic auth (web clients); single-use refresh tokens |
+//! | [`ClickUp`] | API key | — | bare token in `Authorization` |
+//! | [`Close`] | Basic | — | key as the user name, empty password |
+//! | [`Cloudflare`] | API key | — | API token as bearer; user-token verify route |
+//! | [`Datadog`] | API key | — | `DD-API-KEY`; secret `DD-APPLICATION-KEY`; host from [`DatadogSite`]; 403 for a bad key |
+//! | [`DigitalOcean`] | API key | — | personal access token as bearer |
+//! | [`Discord`] | authorization code | form | secret in the body |
+//! | [`DocuSign`] | authorization code | form | Basic auth; host from [`DocuSignEnvironment`]; API base from userinfo |
+//! | [`Dropbox`] | authorization code | form | Basic auth; `token_access_type=offline`; refresh tokens reusable |
+//! | [`Figma`] | API key | — | `X-Figma-Token`; 403 for a bad token |
+//! | [`GitLab`] | authorization code | form | base URL is a setting; `redirect_uri` on refresh; rotating refresh tokens |
+//! | [`Gong`] | Basic | — | access key and secret |
+//! | [`Google`] | authorization code | form | `access_type=offline&prompt=consent`; refresh tokens reusable |
+//! | [`Greenhouse`] | Basic | — | Harvest key as the user name, empty password |
+//! | [`Harvest`] | API key | — | `Harvest-Account-Id` and `User-Agent` from settings |
+//! | [`HubSpot`] | authorization code | form | v3 token endpoint; secret in the body |
+//! | [`Jira`] | Basic | — | email and API token; site in the host |
+//! | [`Keycloak`] | authorization code | form | base URL and realm are settings; Basic auth |
+//! | [`Klaviyo`] | API key | — | `Klaviyo-API-Key <key>`; `revision` header |
+//! | [`Linear`] | API key | — | bare key in `Authorization`; GraphQL only |
+//! | [`LinkedIn`] | authorization code | form | secret in the body; 60-day tokens |
+//! | [`Microsoft`] | authorization code | form | tenant in the path; scope sent on refresh |
+//! | [`MicrosoftApp`] | client credentials | form | tenant in the path; `.default` scope |
+//! | [`Miro`] | authorization code | form | secret in the body; ids beyond 2^53 in the response |
+//! | [`Monday`] | API key | — | bare token in `Authorization`; GraphQL only |
+//! | [`NewRelic`] | API key | — | `API-Key`; host from [`NewRelicRegion`]; GraphQL only |
+//! | [`Notion`] | API key | — | `Notion-Version` header |
+//! | [`Okta`] | authorization code | form | base URL and authorization server are settings; Basic auth |
+//! | [`OpenAi`] | API key | — | optional `OpenAI-Organization` and `OpenAI-Project` headers |
+//! | [`PagerDuty`] | API key | — | `Token token=<key>`; versioned `Accept` |
+//! | [`PayPal`] | client credentials | form | Basic auth; host from [`PayPalEnvironment`] |
+//! | [`Pinterest`] | authorization code | form | Basic auth; comma-separated scopes |
+//! | [`Pipedrive`] | API key | — | `x-api-token`; company in the host |
+//! | [`Postmark`] | API key | — | `X-Postmark-Server-Token`; `Accept: application/json` |
+//! | [`QuickBooks`] | authorization code | form | Basic auth; `realm_id` from the redirect; `Accept: application/json` |
+//! | [`Reddit`] | authorization code | form | Basic auth; `duration=permanent`; `User-Agent` on every request |
+//! | [`SendGrid`] | API key | — | host from [`SendGridRegion`] |
+//! | [`Sentry`] | API key | — | host from [`SentryRegion`] |
+//! | [`Shopify`] | API key | — | `X-Shopify-Access-Token`; shop in the host, API version in the path |
+//! | [`Strava`] | authorization code | form | secret in the body; comma-separated scopes; `expires_at` kept as extra |
+//! | [`Stripe`] | Basic | — | secret key as the user name, empty password |
+//! | [`Twilio`] | Basic | — | key SID and secret; account SID in the path |
+//! | [`Twitch`] | client credentials | form | secret in the body; `Client-Id` header from the client id |
+//! | [`Typeform`] | API key | — | host from [`TypeformRegion`] |
+//! | [`Vercel`] | API key | — | access token as bearer |
+//! | [`Xero`] | authorization code | form | Basic auth; `xero-tenant-id` from a setting; `Accept: application/json` |
+//! | [`Zendesk`] | authorization code | JSON | subdomain in the host; secret in the body |
+//! | [`Zoho`] | authorization code | form | `Zoho-oauthtoken <token>`; token host from [`ZohoDataCenter`]; comma-separated scopes |
 
 //! Depending on this crate turns on auth-runtime's `private-key-jwt` (jsonwebtoken, with its
 //! RSA and elliptic-curve stack), which [`TalkdeskApp`] needs to sign its client assertions.
@@ -19,17 +77,83 @@
 //! the `providers!` list, which re-exports it and is what [`for_each_provider!`] hands to tools
 //! (`authctl` knows every provider through it).
 
+mod airtable;
+mod algolia;
 mod altrata;
+mod amazon;
+mod anthropic;
+mod asana;
+mod atlassian;
+mod bitbucket;
+mod boxcom;
+mod brevo;
+mod calendly;
+mod calendly_oauth;
+mod clickup;
+mod close;
+mod cloudflare;
+mod datadog;
+mod digitalocean;
+mod discord;
+mod docusign;
+mod dropbox;
+mod figma;
+mod gitlab;
+mod gong;
+mod google;
+mod greenhouse;
+mod harvest;
+mod hubspot;
 mod iadvize;
+mod jira;
+mod keycloak;
+mod klaviyo;
+mod linear;
+mod linkedin;
+mod microsoft;
+mod microsoft_app;
+mod miro;
+mod monday;
+mod newrelic;
+mod notion;
+mod okta;
+mod openai;
+mod pagerduty;
+mod paypal;
+mod pinterest;
+mod pipedrive;
+mod postmark;
+mod quickbooks;
+mod reddit;
+mod sendgrid;
+mod sentry;
+mod shopify;
 mod spotify;
+mod strava;
+mod stripe;
 mod tali;
 mod talkdesk;
 mod talkdesk_app;
 mod talview;
 mod talview_graphql;
+mod twilio;
+mod twitch;
+mod typeform;
+mod vercel;
+mod xero;
+mod zendesk;
+mod zoho;
 
-// The module is private, so this is the region's one public name.
+// The modules are private, so these are the choices' one public names.
+pub use datadog::Site as DatadogSite;
+pub use docusign::Environment as DocuSignEnvironment;
+pub use newrelic::Region as NewRelicRegion;
+pub use paypal::Environment as PayPalEnvironment;
+pub use sendgrid::Region as SendGridRegion;
+pub use sentry::Region as SentryRegion;
 pub use talkdesk::Region as TalkdeskRegion;
+pub use typeform::Region as TypeformRegion;
+pub use zoho::DataCenter as ZohoDataCenter;
 
 /// Re-exports each provider and defines [`for_each_provider!`] over them, from one list.
 macro_rules! providers {
@@ -77,6 +201,64 @@ providers! {
     talkdesk::Talkdesk,
     talkdesk_app::TalkdeskApp,
     spotify::Spotify,
+    airtable::Airtable,
+    algolia::Algolia,
+    amazon::Amazon,
+    anthropic::Anthropic,
+    asana::Asana,
+    atlassian::Atlassian,
+    bitbucket::Bitbucket,
+    boxcom::BoxCom,
+    brevo::Brevo,
+    calendly::Calendly,
+    calendly_oauth::CalendlyOAuth,
+    clickup::ClickUp,
+    close::Close,
+    cloudflare::Cloudflare,
+    datadog::Datadog,
+    digitalocean::DigitalOcean,
+    discord::Discord,
+    docusign::DocuSign,
+    dropbox::Dropbox,
+    figma::Figma,
+    gitlab::GitLab,
+    gong::Gong,
+    google::Google,
+    greenhouse::Greenhouse,
+    harvest::Harvest,
+    hubspot::HubSpot,
+    jira::Jira,
+    keycloak::Keycloak,
+    klaviyo::Klaviyo,
+    linear::Linear,
+    linkedin::LinkedIn,
+    microsoft::Microsoft,
+    microsoft_app::MicrosoftApp,
+    miro::Miro,
+    monday::Monday,
+    newrelic::NewRelic,
+    notion::Notion,
+    okta::Okta,
+    openai::OpenAi,
+    pagerduty::PagerDuty,
+    paypal::PayPal,
+    pinterest::Pinterest,
+    pipedrive::Pipedrive,
+    postmark::Postmark,
+    quickbooks::QuickBooks,
+    reddit::Reddit,
+    sendgrid::SendGrid,
+    sentry::Sentry,
+    shopify::Shopify,
+    strava::Strava,
+    stripe::Stripe,
+    twilio::Twilio,
+    twitch::Twitch,
+    typeform::Typeform,
+    vercel::Vercel,
+    xero::Xero,
+    zendesk::Zendesk,
+    zoho::Zoho,
 }
 
 #[cfg(test)]
@@ -117,7 +299,65 @@ mod tests {
                 "altrata",
                 "talkdesk",
                 "talkdesk-app",
-                "spotify"
+                "spotify",
+                "airtable",
+                "algolia",
+                "amazon",
+                "anthropic",
+                "asana",
+                "atlassian",
+                "bitbucket",
+                "box",
+                "brevo",
+                "calendly",
+                "calendly-oauth",
+                "clickup",
+                "close",
+                "cloudflare",
+                "datadog",
+                "digitalocean",
+                "discord",
+                "docusign",
+                "dropbox",
+                "figma",
+                "gitlab",
+                "gong",
+                "google",
+                "greenhouse",
+                "harvest",
+                "hubspot",
+                "jira",
+                "keycloak",
+                "klaviyo",
+                "linear",
+                "linkedin",
+                "microsoft",
+                "microsoft-app",
+                "miro",
+                "monday",
+                "newrelic",
+                "notion",
+                "okta",
+                "openai",
+                "pagerduty",
+                "paypal",
+                "pinterest",
+                "pipedrive",
+                "postmark",
+                "quickbooks",
+                "reddit",
+                "sendgrid",
+                "sentry",
+                "shopify",
+                "strava",
+                "stripe",
+                "twilio",
+                "twitch",
+                "typeform",
+                "vercel",
+                "xero",
+                "zendesk",
+                "zoho",
             ]
         );
     }
