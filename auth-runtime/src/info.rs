@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use auth_vocab::{
     has_code_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce,
-    RefreshReuse, Renew, ResponseBody,
+    RefreshReuse, Renew, ResponseBody, Role,
 };
 
 use crate::endpoint::Template;
@@ -237,6 +237,7 @@ pub struct SettingInfo {
     required: bool,
     secret: bool,
     choices: &'static [&'static str],
+    role: Option<Role>,
 }
 
 impl SettingInfo {
@@ -255,7 +256,21 @@ impl SettingInfo {
             required,
             secret,
             choices,
+            role: None,
         }
+    }
+
+    /// The same setting, with the role its field has in the declaration.
+    #[doc(hidden)]
+    pub const fn with_role(mut self, role: Role) -> SettingInfo {
+        self.role = Some(role);
+        self
+    }
+
+    /// The field's role (`client_id`, `api_key`, …); `None` for a field that fills a
+    /// placeholder or is sent as a parameter or header under its own name.
+    pub const fn role(&self) -> Option<Role> {
+        self.role
     }
 
     /// The field's name, which is also the setting's name (`tenant_id`).

@@ -98,7 +98,7 @@ mod wire;
 pub use auth_derive::{Choice, Provider};
 pub use auth_vocab::{
     AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce, RefreshReuse,
-    Renew, ResponseBody,
+    Renew, ResponseBody, Role,
 };
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,

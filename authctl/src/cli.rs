@@ -80,7 +80,11 @@ pub enum Command {
     /// happened.
     // Without the `demo` feature there are no emulators: hidden, and it says how to get them.
     #[cfg_attr(not(feature = "demo"), command(hide = true))]
-    Demo,
+    Demo {
+        /// Every declared provider, each with demo settings, not only the seed providers.
+        #[arg(long)]
+        all: bool,
+    },
     /// Forget the cached tokens of this identity.
     Logout {
         #[command(flatten)]
@@ -109,6 +113,8 @@ pub struct Target {
 pub enum ListFormat {
     Text,
     Json,
+    /// The README's table of providers and its count of authentication kinds.
+    Markdown,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

@@ -66,7 +66,7 @@ pub async fn run<P: Provider>(command: Command, context: &Context) -> Result<u8,
             eprintln!("forgot the cached token of {}", P::INFO.name());
             Ok(0)
         }
-        Command::Providers { .. } | Command::Demo => {
+        Command::Providers { .. } | Command::Demo { .. } => {
             Err(Failure::Usage("this command names no provider".into()))
         }
     }
@@ -75,7 +75,7 @@ pub async fn run<P: Provider>(command: Command, context: &Context) -> Result<u8,
 impl Command {
     fn target(&self) -> Option<&Target> {
         match self {
-            Command::Providers { .. } | Command::Demo => None,
+            Command::Providers { .. } | Command::Demo { .. } => None,
             Command::Token { target, .. }
             | Command::Header { target }
             | Command::Check { target }
@@ -303,6 +303,7 @@ async fn request<P: Provider>(
 /// `authctl providers`.
 pub fn list(infos: &[&'static ProviderInfo], format: ListFormat) {
     match format {
+        ListFormat::Markdown => print!("{}", crate::catalogue::markdown(infos)),
         ListFormat::Json => {
             let all: Vec<serde_json::Value> =
                 infos.iter().map(|info| provider_json(info)).collect();

@@ -5,16 +5,17 @@
 //!
 //! Which providers it shows, with what demo settings and which emulator quirks (Tali's
 //! `expires_in` as a string, Altrata's revocation of older tokens), is this file's: a showcase,
-//! not a registry. A provider added to the provider crate needs nothing here (`authctl` knows it
-//! through the provider crate's list); each row's name and grant come from its declaration.
+//! not a registry. `demo --all` adds every other provider of the provider crate, with settings
+//! made up from its declaration (each setting's role and type): a provider added there needs
+//! nothing here; each row's name and grant come from its declaration.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 use auth_runtime::testkit::{Emulator, EmulatorConfig};
 use auth_runtime::{
-    AuthorizeOptions, Client, ClientAuth, Error, ExposeSecret, Grant, LoopbackListener, Provider,
-    Renew, SecretString, Session, SessionBuilder, Token, Validity,
+    AuthorizeOptions, Client, ClientAuth, Error, ExposeSecret, LoopbackListener, Provider,
+    ProviderInfo, Renew, Role, SecretString, Session, SessionBuilder, Token, Validity,
 };
 use auth_vocab::Word;
 use providers::{Altrata, IAdvize, Tali, Talkdesk, TalkdeskApp, TalkdeskRegion, Talview};
@@ -54,10 +55,10 @@ const COLUMNS: [&str; 6] = [
     "code flow",
 ];
 
-/// Runs the demo; exits 1 if any step failed.
-pub async fn run() -> Result<u8, Failure> {
+/// Runs the demo (with `all`, for every declared provider too); exits 1 if any step failed.
+pub async fn run(all: bool) -> Result<u8, Failure> {
     let started = Instant::now();
-    let rows = vec![
+    let mut rows = vec![
         provider_row(talview(), EmulatorConfig::default()).await,
         provider_row(
             tali(),
@@ -83,6 +84,21 @@ pub async fn run() -> Result<u8, Failure> {
         )
         .await,
     ];
+    if all {
+        let shown: Vec<&str> = rows.iter().map(|r| r.provider).collect();
+        macro_rules! every_provider {
+            ($($provider:ty),+) => {{
+                let mut more = Vec::new();
+                $(
+                    if !shown.contains(&<$provider as Provider>::INFO.name()) {
+                        more.push(demo_row::<$provider>().await);
+                    }
+                )+
+                more
+            }};
+        }
+        rows.extend(providers::for_each_provider!(every_provider));
+    }
     print_table(&rows);
     let failed = rows
         .iter()
@@ -156,13 +172,49 @@ fn talkdesk_app() -> TalkdeskApp {
     }
 }
 
+/// A provider's row with settings made up from its declaration alone (`demo --all`).
+async fn demo_row<P: Provider + Clone>() -> Row {
+    match P::from_settings(&|name| demo_setting(P::INFO, name)) {
+        Ok(provider) => provider_row(provider, EmulatorConfig::default()).await,
+        Err(error) => Row {
+            provider: P::INFO.name(),
+            grant: grant_cell(P::INFO),
+            steps: vec![("login", Step::Failed(format!("no demo settings: {error}")))],
+        },
+    }
+}
+
+/// A made-up value for every setting, by its role and type: what any provider's emulator
+/// accepts, since it expects exactly the settings it was started with.
+fn demo_setting(info: &ProviderInfo, name: &str) -> Option<String> {
+    let setting = info.settings().iter().find(|s| s.name() == name)?;
+    let value = match setting.role() {
+        Some(Role::PrivateKey) => DEMO_APP_KEY,
+        Some(Role::RedirectUri) => "https://app.example.com/callback",
+        Some(Role::BaseUrl) => "https://demo.example.com",
+        Some(Role::Username) => "demo-user",
+        Some(Role::ClientId) => "demo-client",
+        Some(role) if role.is_secret() => "demo-secret",
+        // Optional settings too: an endpoint may need one (QuickBooks' realm id).
+        Some(_) => "demo",
+        None => match (setting.choices().first(), setting.rust_type()) {
+            (Some(choice), _) => choice,
+            (None, "bool") => "false",
+            (None, ty) if ty.starts_with('i') || ty.starts_with('u') && ty != "url::Url" => "1",
+            (None, ty) if ty.ends_with("Url") => "https://demo.example.com",
+            (None, _) => "demo",
+        },
+    };
+    Some(value.to_owned())
+}
+
 /// One provider's row: each step in turn, against an emulator of its declaration. A step that
 /// needs a session is not run without one.
 async fn provider_row<P: Provider + Clone>(provider: P, config: EmulatorConfig) -> Row {
     let info = P::INFO;
     let mut row = Row {
         provider: info.name(),
-        grant: grant_cell(info.grant()),
+        grant: grant_cell(info),
         steps: Vec::new(),
     };
     let api_path = config.api_path.clone();
@@ -194,8 +246,13 @@ async fn provider_row<P: Provider + Clone>(provider: P, config: EmulatorConfig) 
 
 /// The grant column: the first token's grant as a declaration spells it, and whether its login
 /// sends a `grant_type`.
-fn grant_cell(grant: Grant) -> String {
-    match grant.wire_name() {
+fn grant_cell(info: &ProviderInfo) -> String {
+    let grant = info.grant();
+    match info.login_grant_type() {
+        _ if grant.is_static() => format!("{} (static)", grant.spelling()),
+        Some(sent) if sent != grant.spelling() => {
+            format!("{} (grant_type={sent})", grant.spelling())
+        }
         Some(_) => grant.spelling().to_owned(),
         None => format!("{} (no grant_type)", grant.spelling()),
     }
@@ -244,6 +301,9 @@ async fn login<P: Provider>(
     let login = step(P::INFO.name(), "login", async {
         let session = session.clone()?;
         session.token().await.map_err(|e| e.to_string())?;
+        if P::INFO.grant().is_static() {
+            return Ok("the key from the settings, nothing sent".into());
+        }
         Ok(format!(
             "{} issued{}",
             plural(emulator.issued(), "token"),
@@ -273,6 +333,9 @@ async fn renewal<P: Provider>(session: &Session<P>) -> Step {
     let before = session.token().await.ok();
     step(P::INFO.name(), "renewal", async {
         let renewed = session.renew().await.map_err(|e| e.to_string())?;
+        if P::INFO.grant().is_static() {
+            return Ok("read again from the settings".into());
+        }
         Ok(renewal_story(P::INFO.renew(), before.as_deref(), &renewed))
     })
     .await

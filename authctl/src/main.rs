@@ -1,6 +1,7 @@
 //! `authctl`: get a token from a terminal for any declared provider, script against it, and
 //! see why a login fails. Tokens are cached between runs in a file store (mode 0600).
 
+mod catalogue;
 mod cli;
 mod commands;
 #[cfg_attr(not(feature = "demo"), path = "no_demo.rs")]
@@ -51,7 +52,7 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             commands::list(&registry::all(), format);
             Ok(0)
         }
-        Command::Demo => demo::run().await,
+        Command::Demo { all } => demo::run(all).await,
         command => {
             let name = match &command {
                 Command::Token { target, .. }
@@ -60,7 +61,9 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
                 | Command::Login { target, .. }
                 | Command::Request { target, .. }
                 | Command::Logout { target } => target.provider.clone(),
-                Command::Providers { .. } | Command::Demo => unreachable!("handled above"),
+                Command::Providers { .. } | Command::Demo { .. } => {
+                    unreachable!("handled above")
+                }
             };
             registry::dispatch(&name, command, &context).await
         }

@@ -4,7 +4,7 @@
 use crate::failure::Failure;
 
 /// Fails with a usage error (exit status 2) that says how to get the demo.
-pub async fn run() -> Result<u8, Failure> {
+pub async fn run(_all: bool) -> Result<u8, Failure> {
     Err(Failure::Usage(
         "this authctl was built without its `demo` feature (the offline emulators): \
          `cargo install authctl` installs it with the default features, demo included"

@@ -1039,3 +1039,23 @@ async fn no_secret_on_stdout_or_stderr_whatever_an_echoing_server_answers() {
         }
     }
 }
+
+/// The README's providers table is what `authctl providers --format markdown` prints from the
+/// declarations: regenerate it with that command when a provider is added or changed.
+#[tokio::test]
+async fn the_readme_providers_table_is_generated_from_the_declarations() {
+    let run = Authctl::new()
+        .run(&["providers", "--format", "markdown"])
+        .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README");
+    let (begin, end) = ("<!-- providers:begin -->\n", "<!-- providers:end -->");
+    let start = readme.find(begin).expect("the begin marker") + begin.len();
+    let stop = readme.find(end).expect("the end marker");
+    assert!(
+        readme[start..stop] == run.stdout,
+        "README.md's providers table is stale: replace what lies between its markers with the \
+         output of `cargo run -q -p authctl -- providers --format markdown`"
+    );
+}

@@ -77,6 +77,10 @@ pub fn info(model: &Model<'_>) -> TokenStream {
         let name = f.ident.to_string();
         let ty = f.ty;
         let rust_type = quote!(#ty).to_string().replace(' ', "");
+        let role = f.role.map(|role| {
+            let role = word(role);
+            quote!(.with_role(#role))
+        });
         quote_spanned! {ty.span()=>
             __rt::SettingInfo::new(
                 #name,
@@ -85,6 +89,7 @@ pub fn info(model: &Model<'_>) -> TokenStream {
                 <#ty as __p::ToWire>::SECRET,
                 <#ty as __p::ToWire>::CHOICES,
             )
+            #role
         }
     });
     let token_headers = model

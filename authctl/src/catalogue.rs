@@ -1,0 +1,222 @@
+//! `authctl providers --format markdown`: the README's table of providers and its count of
+//! authentication kinds, written from the declarations (`ProviderInfo`), so that the README
+//! states measured facts. A test compares the README with this output.
+
+use auth_runtime::{
+    AuthFormat, AuthPlace, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce,
+    ProviderInfo, ResponseBody,
+};
+use auth_vocab::Word;
+
+/// How a provider authenticates, as the coverage table counts it.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Kind {
+    ApiKey,
+    Basic,
+    ClientCredentials,
+    Password,
+    AuthorizationCode,
+    CustomLogin,
+}
+
+impl Kind {
+    const ALL: [Kind; 6] = [
+        Kind::ApiKey,
+        Kind::Basic,
+        Kind::ClientCredentials,
+        Kind::Password,
+        Kind::AuthorizationCode,
+        Kind::CustomLogin,
+    ];
+
+    fn of(info: &ProviderInfo) -> Kind {
+        match info.grant() {
+            Grant::ApiKey => Kind::ApiKey,
+            Grant::Basic => Kind::Basic,
+            Grant::ClientCredentials => Kind::ClientCredentials,
+            Grant::Password => Kind::Password,
+            Grant::AuthorizationCode => Kind::AuthorizationCode,
+            Grant::Custom => Kind::CustomLogin,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Kind::ApiKey => "API key",
+            Kind::Basic => "HTTP Basic",
+            Kind::ClientCredentials => "client credentials",
+            Kind::Password => "password",
+            Kind::AuthorizationCode => "authorization code",
+            Kind::CustomLogin => "custom login",
+        }
+    }
+}
+
+/// The markdown: the providers table, then the coverage table.
+pub fn markdown(infos: &[&'static ProviderInfo]) -> String {
+    let mut out = String::from(
+        "| provider | struct | authentication | API calls carry | declared beyond RFC 6749 / 6750 |\n|---|---|---|---|---|\n",
+    );
+    for info in infos {
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} |\n",
+            info.name(),
+            info.type_name(),
+            authentication(info),
+            api_auth(info),
+            quirks(info).join("; ")
+        ));
+    }
+    out.push_str("\n| authentication | providers |\n|---|---|\n");
+    for kind in Kind::ALL {
+        let count = infos.iter().filter(|i| Kind::of(i) == kind).count();
+        out.push_str(&format!("| {} | {count} |\n", kind.label()));
+    }
+    let code_flows = infos.iter().filter(|i| i.has_code_flow()).count();
+    let beyond = infos.iter().filter(|i| !quirks(i).is_empty()).count();
+    out.push_str(&format!(
+        "| with an authorization code flow | {code_flows} |\n| declaring something beyond RFC 6749 / 6750 | {beyond} |\n| **all** | **{}** |\n",
+        infos.len()
+    ));
+    out
+}
+
+fn authentication(info: &ProviderInfo) -> String {
+    let kind = Kind::of(info).label();
+    match (info.has_code_flow(), info.grant()) {
+        (true, grant) if grant != Grant::AuthorizationCode => format!("{kind}, authorization code"),
+        _ => kind.to_owned(),
+    }
+}
+
+/// What API calls carry: the credential's header (or query parameter) and format, and the
+/// provider's other API headers.
+fn api_auth(info: &ProviderInfo) -> String {
+    let auth = info.api_auth();
+    let format: String = auth
+        .format()
+        .iter()
+        .map(|piece| match piece {
+            AuthFormat::Text(text) => (*text).to_owned(),
+            AuthFormat::Token => "<token>".to_owned(),
+            AuthFormat::TokenType => match info.grant() {
+                Grant::ApiKey => "Bearer".to_owned(),
+                Grant::Basic => "Basic".to_owned(),
+                _ => "<type>".to_owned(),
+            },
+        })
+        .collect();
+    let format = if info.grant() == Grant::Basic {
+        format.replace("<token>", "base64(user:password)")
+    } else {
+        format
+    };
+    let mut carried = match auth.place() {
+        AuthPlace::Header(name) => format!("`{name}: {format}`"),
+        AuthPlace::Query(name) => format!("`?{name}={format}`"),
+    };
+    for header in info.api_headers() {
+        carried.push_str(&format!(", `{header}`"));
+    }
+    carried
+}
+
+/// Every word the declaration says beyond the standard flows, in a few words each.
+fn quirks(info: &ProviderInfo) -> Vec<String> {
+    let mut quirks = Vec::new();
+    if let Some(sent) = info.login_grant_type() {
+        if Some(sent) != info.grant().wire_name() {
+            quirks.push(format!("`grant_type={sent}`"));
+        }
+    }
+    if info.grant() == Grant::Custom {
+        quirks.push("no `grant_type`".to_owned());
+    }
+    match info.encoding() {
+        Some(Encoding::Json) => quirks.push("JSON body".to_owned()),
+        Some(Encoding::Query) => quirks.push("parameters in the query".to_owned()),
+        Some(Encoding::Graphql) => quirks.push("GraphQL login".to_owned()),
+        Some(Encoding::Form) | None => {}
+    }
+    if info.method() == Method::Get {
+        quirks.push("`GET` login".to_owned());
+    }
+    match (info.client_auth(), info.basic_encoding()) {
+        (ClientAuth::PrivateKeyJwt, _) => quirks.push("signed client assertion".to_owned()),
+        (ClientAuth::Basic, BasicEncoding::Raw) => quirks.push("HTTP Basic as given".to_owned()),
+        _ => {}
+    }
+    if info.has_code_flow() {
+        if info.pkce() == Pkce::None {
+            quirks.push("no PKCE".to_owned());
+        }
+        if info.scope_separator() != " " {
+            quirks.push(format!("scopes joined by `{}`", info.scope_separator()));
+        }
+        for (name, value) in info.authorize_params() {
+            quirks.push(format!("authorize `{name}={value}`"));
+        }
+    }
+    if !info.token_headers().is_empty() {
+        quirks.push(format!(
+            "token request header {}",
+            codes(info.token_headers())
+        ));
+    }
+    let shape = info.shape();
+    if !shape.envelope().is_empty() {
+        quirks.push(format!("token in `{}`", shape.envelope().join(".")));
+    }
+    if !shape.success_flag().is_empty() {
+        quirks.push(format!("success flag `{}`", shape.success_flag().join(".")));
+    }
+    let reading = info.reading();
+    if !reading.access_token().is_empty() {
+        quirks.push(format!(
+            "access token at `{}`",
+            reading.access_token().join(".")
+        ));
+    }
+    if !reading.refresh_token().is_empty() {
+        quirks.push(format!(
+            "refresh token at `{}`",
+            reading.refresh_token().join(".")
+        ));
+    }
+    match reading.expiry() {
+        Expiry::Seconds => {}
+        Expiry::Never => quirks.push("tokens never expire".to_owned()),
+        other => quirks.push(format!("expiry as {}", other.spelling().replace('_', " "))),
+    }
+    if let Some(lifetime) = reading.lifetime() {
+        quirks.push(format!("lifetime {} s when unsaid", lifetime.as_secs()));
+    }
+    if reading.body() == ResponseBody::Text {
+        quirks.push("the body is the token".to_owned());
+    }
+    if let Some(sentinel) = info.refresh_sentinel() {
+        quirks.push(format!("refresh token `{sentinel}` means none"));
+    }
+    if !info.api_base_from().is_empty() {
+        quirks.push(format!(
+            "API base from `{}`",
+            info.api_base_from().join(".")
+        ));
+    }
+    if let Some(limit) = info.login_rate_limit() {
+        quirks.push(format!(
+            "{} logins per {} s",
+            limit.max(),
+            limit.per().as_secs()
+        ));
+    }
+    quirks
+}
+
+fn codes(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
