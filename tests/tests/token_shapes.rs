@@ -537,3 +537,41 @@ async fn the_emulator_answers_every_shape_as_declared() {
         .unwrap();
     assert_eq!(response.status(), 200);
 }
+
+/// eBay's token type is not a scheme name; its API takes `Bearer`.
+#[derive(Provider, Clone)]
+#[oauth(
+    grant = "client_credentials",
+    encoding = "form",
+    endpoint = "https://api.example.com/identity/v1/oauth2/token"
+)]
+#[oauth(client_auth = "basic", auth_format = "Bearer {token}")]
+struct TypeUnused {
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(client_secret)]
+    client_secret: SecretString,
+}
+
+#[tokio::test]
+async fn a_token_type_that_never_goes_on_the_wire_is_kept_as_sent_and_scopes_may_be_a_list() {
+    let body = r#"{"access_token": "v^1.1#i", "expires_in": 7200, "token_type": "User Access Token", "scope": ["a:read", "b:write"]}"#;
+    let server = server_answering(json_response(200, body)).await;
+    let provider = TypeUnused {
+        client_id: "id".into(),
+        client_secret: secret("s"),
+    };
+    let client = client_for(&server);
+    let token = client.login(&provider).await.unwrap();
+    assert_eq!(token.token_type(), "User Access Token");
+    assert_eq!(token.scope(), Some("a:read b:write"));
+    let headers = client.api_headers(&provider, &token).unwrap();
+    assert_eq!(headers.get("authorization").unwrap(), "Bearer v^1.1#i");
+    // Where the type would go in the header, it must be a scheme name.
+    let standard = Rfc3339 {
+        client_id: "id".into(),
+        client_secret: secret("s"),
+    };
+    let error = client.login(&standard).await.unwrap_err();
+    assert!(matches!(error, Error::Parse { .. }), "{error:?}");
+}

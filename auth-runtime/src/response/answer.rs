@@ -11,7 +11,7 @@ use super::fields::Text;
 use super::into_token::{into_token, unusable};
 use super::{parse_body, parse_token_body, BodyFormat, Envelope};
 use crate::error::{Error, OAuthError};
-use crate::info::ProviderInfo;
+use crate::info::{AuthFormat, ProviderInfo};
 use crate::redact::{LazyRedactor, Redactor};
 use crate::token::Token;
 use auth_vocab::ResponseBody;
@@ -173,6 +173,7 @@ fn from_envelope(
         reason: reason.into(),
         excerpt: redactor.excerpt(answer.body),
     };
+    fields.type_unused = !info.api_auth.format().contains(&AuthFormat::TokenType);
     let read = super::reading::apply(&info.reading, &mut fields);
     if let Some(reason) = read.err().or_else(|| unusable(&fields)) {
         fields.add_secrets_to(redactor.get());

@@ -26,6 +26,9 @@ pub struct TokenFields {
     pub(crate) expires_in_number: Option<f64>,
     /// Whether the declaration says these tokens never expire.
     pub(crate) never_expires: bool,
+    /// Whether the token type never goes on the wire (the declared `auth_format` has no
+    /// `{token_type}`), so that any text is kept as sent (eBay's `User Access Token`).
+    pub(crate) type_unused: bool,
     /// `refresh_token` as sent (the sentinel is applied later, by the declaration).
     pub refresh_token: Option<SecretString>,
     /// `scope`.
@@ -115,7 +118,7 @@ pub(crate) fn read_token_fields<'de, A: MapAccess<'de>>(
                 out.expires_in_number = number;
             }
             Key::RefreshToken => out.refresh_token = secret(map.next_value::<Text>()?),
-            Key::Scope => out.scope = map.next_value::<Text>()?.0,
+            Key::Scope => out.scope = map.next_value::<Scope>()?.0,
             Key::Error => out.error = map.next_value::<Text>()?.0,
             Key::ErrorDescription => out.error_description = map.next_value::<Text>()?.0,
             Key::ErrorUri => out.error_uri = map.next_value::<Text>()?.0,
@@ -177,6 +180,47 @@ pub(crate) struct Text(pub(crate) Option<String>);
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Option::<String>::deserialize(deserializer).map(Text)
+    }
+}
+
+/// A scope: space-separated text, or an array of scopes (Twitch), joined by spaces.
+struct Scope(Option<String>);
+
+impl<'de> Deserialize<'de> for Scope {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScopeVisitor)
+    }
+}
+
+struct ScopeVisitor;
+
+impl<'de> Visitor<'de> for ScopeVisitor {
+    type Value = Scope;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a scope: text, or an array of texts")
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Scope, E> {
+        Ok(Scope(Some(text.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Scope, E> {
+        Ok(Scope(Some(text)))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Scope, E> {
+        Ok(Scope(None))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Scope, E> {
+        Ok(Scope(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Scope, D::Error> {
+        deserializer.deserialize_any(ScopeVisitor)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scope, A::Error> {
+        let mut scopes: Vec<String> = Vec::new();
+        while let Some(scope) = seq.next_element::<String>()? {
+            scopes.push(scope);
+        }
+        Ok(Scope(Some(scopes.join(" "))))
     }
 }
 

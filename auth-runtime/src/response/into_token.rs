@@ -24,10 +24,11 @@ pub(crate) fn unusable(fields: &TokenFields) -> Option<&'static str> {
     {
         return Some("the refresh_token holds characters RFC 6749 does not allow (control characters or non-ASCII)");
     }
-    if fields
-        .token_type
-        .as_deref()
-        .is_some_and(|t| !is_token_type(t))
+    if !fields.type_unused
+        && fields
+            .token_type
+            .as_deref()
+            .is_some_and(|t| !is_token_type(t))
     {
         return Some("the token_type is not an HTTP authentication scheme name");
     }

@@ -11,6 +11,8 @@
 //! | `expires_in` | 0 or negative | expired on arrival: usable for the call that asked, never cached as valid |
 //! | `expires_in` | more than [`MAX_LIFETIME`] | clamped to [`MAX_LIFETIME`] |
 //! | `token_type` | any case of `bearer`, or missing | `Bearer`; other types are kept as sent |
+//! | `token_type` | not a scheme name (`User Access Token`) | an error when it would go in `Authorization`; kept as sent when the declared `auth_format` has no `{token_type}` |
+//! | `scope` | text, or an array of texts (Twitch) | the scopes, space-separated |
 //! | `refresh_token` | `""` or the declared sentinel (iAdvize's `"none"`) | no refresh token |
 //! | `access_token` | missing, `null` or `""` | an error |
 //! | anything else | kept in [`Token::extra`] | Talkdesk's `sid`, `id_token` |
