@@ -13,7 +13,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "compile-cost"
 COUNTS = [1, 10, 100, 1000]
 
-# Four shapes of declaration, in turn, so that the crate is not one shape repeated.
+# Seven shapes of declaration, in turn, so that the crate is not one shape repeated: the password
+# grant, a custom login in an envelope, client credentials in the query with headers, an API key,
+# HTTP Basic, a client-credentials grant read from other paths, and a code flow.
 SHAPES = [
     '''#[derive(Provider)]
 #[oauth(grant = "password", encoding = "form", endpoint = "https://p{n}.example.com/oauth2/token")]
@@ -40,6 +42,32 @@ pub struct P{n} {{
     #[oauth(client_id)] pub client_id: String,
     #[oauth(client_secret)] pub client_secret: SecretString,
     #[oauth(token_header = "x-api-key", api_header = "x-api-key")] pub api_key: SecretString,
+}}
+''',
+    '''#[derive(Provider)]
+#[oauth(grant = "api_key", auth_header = "x-api-key", api_base = "https://api.p{n}.example.com/v1")]
+#[oauth(api_header = "p{n}-version: 2023-06-01", validity_endpoint = "https://api.p{n}.example.com/v1/me")]
+pub struct P{n} {{
+    #[oauth(api_key)] pub api_key: SecretString,
+}}
+''',
+    '''#[derive(Provider)]
+#[oauth(grant = "basic", api_base = "https://{{site}}.p{n}.example.com/rest/api/3")]
+pub struct P{n} {{
+    pub site: String,
+    #[oauth(username)] pub email: String,
+    #[oauth(password)] pub api_token: SecretString,
+}}
+''',
+    '''#[derive(Provider)]
+#[oauth(grant = "client_credentials", encoding = "form", endpoint = "https://p{n}.example.com/oauth/token")]
+#[oauth(grant_type = "account_credentials", client_auth = "basic", param = "audience=https://api.p{n}.example.com/")]
+#[oauth(access_token_path = "data.accessToken", expiry = "epoch_seconds", expiry_path = "data.expiresAt")]
+#[oauth(api_base_from = "instance_url", auth_format = "Bearer {{token}}")]
+pub struct P{n} {{
+    #[oauth(client_id)] pub client_id: String,
+    #[oauth(client_secret)] pub client_secret: SecretString,
+    #[oauth(param)] pub account_id: String,
 }}
 ''',
     '''#[derive(Provider)]

@@ -37,7 +37,9 @@ pub trait Provider: Declaration + Send + Sync + 'static {
 }
 
 /// What generated code implements for the runtime. Not a public API: it changes without
-/// notice, together with the derive.
+/// notice, together with the derive. The methods with a default are those a declaration may
+/// not need: generated code leaves them out then, which a crate of many providers compiles
+/// faster.
 #[doc(hidden)]
 pub trait Declaration {
     /// The filled token endpoint; an error for a static credential, which has none.
@@ -45,22 +47,32 @@ pub trait Declaration {
 
     /// The credential itself, for a provider without a token endpoint (`grant = "api_key"` or
     /// `"basic"`): what API calls carry instead of an issued token. `None` for the others.
-    fn static_credential(&self) -> Option<Result<Token, Error>>;
+    fn static_credential(&self) -> Option<Result<Token, Error>> {
+        None
+    }
 
     /// Builds the token request for `exchange` from this provider's fields.
     fn token_request(&self, exchange: &Exchange<'_>) -> Result<TokenRequest, Error>;
 
     /// The declared validity-check endpoint, filled, if any.
-    fn validity_url(&self) -> Option<Result<Url, Error>>;
+    fn validity_url(&self) -> Option<Result<Url, Error>> {
+        None
+    }
 
     /// The declared API base URL, filled, if any.
-    fn api_base(&self) -> Option<Result<Url, Error>>;
+    fn api_base(&self) -> Option<Result<Url, Error>> {
+        None
+    }
 
     /// The headers every API call carries besides `Authorization` (Altrata's `x-api-key`).
-    fn api_headers(&self) -> Vec<(&'static str, WireValue)>;
+    fn api_headers(&self) -> Vec<(&'static str, WireValue)> {
+        Vec::new()
+    }
 
     /// What an authorize URL is built from, for providers with a code flow.
-    fn authorize_parts(&self) -> Option<Result<AuthorizeParts, Error>>;
+    fn authorize_parts(&self) -> Option<Result<AuthorizeParts, Error>> {
+        None
+    }
 
     /// Reads every field from its setting, collecting every problem.
     fn read_settings(source: &dyn Fn(&str) -> Option<String>) -> Result<Self, SettingsError>

@@ -6,7 +6,9 @@ use syn::spanned::Spanned;
 
 use crate::headers::FormatPiece;
 use crate::model::{ApiAuth, AuthPlace, JsonPath, Model, Reading};
-use crate::symbol::{ClientAuth, Method, Word};
+use crate::symbol::{
+    BasicEncoding, ClientAuth, Expiry, Method, Pkce, RefreshReuse, ResponseBody, Word,
+};
 use crate::template::{Piece, Template};
 use auth_vocab::template::Part;
 
@@ -19,7 +21,9 @@ pub fn info(model: &Model<'_>) -> TokenStream {
         let (encoding, endpoint) = (word(model.encoding), template(endpoint));
         keys.push(quote!(.request(#encoding, #endpoint)));
     }
-    keys.push(api_auth(&model.api_auth));
+    if !is_bearer(&model.api_auth) {
+        keys.push(api_auth(&model.api_auth));
+    }
     if model.client_auth != ClientAuth::None {
         let (auth, alg) = (word(model.client_auth), word(model.assertion_alg));
         keys.push(quote!(.client_auth(#auth, #alg)));
@@ -36,10 +40,14 @@ pub fn info(model: &Model<'_>) -> TokenStream {
             keys.push(quote!(.#key(#t)));
         }
     }
+    // Only what differs from the builder's defaults: every call is const evaluation and
+    // borrow checking, a thousand times over in a crate of a thousand providers.
     let envelope = segments(&model.envelope);
     let success_flag = segments(&model.success_flag);
     let error_message = segments(&model.error_message);
-    keys.push(quote!(.shape(__rt::Shape::new(&[#(#envelope),*], &[#(#success_flag),*], &[#(#error_message),*]))));
+    if !(envelope.is_empty() && success_flag.is_empty() && error_message.is_empty()) {
+        keys.push(quote!(.shape(__rt::Shape::new(&[#(#envelope),*], &[#(#success_flag),*], &[#(#error_message),*]))));
+    }
     if let Some(sentinel) = &model.refresh_sentinel {
         keys.push(quote!(.refresh_sentinel(#sentinel)));
     }
@@ -56,23 +64,33 @@ pub fn info(model: &Model<'_>) -> TokenStream {
         let method = word(model.method);
         keys.push(quote!(.method(#method)));
     }
-    keys.push(reading(&model.reading));
+    if !is_standard(&model.reading) {
+        keys.push(reading(&model.reading));
+    }
     if let Some(path) = &model.api_base_from {
         let segments = &path.segments;
         keys.push(quote!(.api_base_from(&[#(#segments),*])));
     }
-    let pkce = word(model.pkce);
-    let basic = word(model.basic_encoding);
-    let reuse = word(model.refresh_reuse);
-    let scope_separator = &model.scope_separator;
-    let authorize_params = model.authorize_params.iter().map(|(k, v)| quote!((#k, #v)));
-    keys.push(quote! {
-        .pkce(#pkce)
-        .basic_encoding(#basic)
-        .refresh_reuse(#reuse)
-        .scope_separator(#scope_separator)
-        .authorize_params(&[#(#authorize_params),*])
-    });
+    if model.pkce != Pkce::None {
+        let pkce = word(model.pkce);
+        keys.push(quote!(.pkce(#pkce)));
+    }
+    if model.basic_encoding != BasicEncoding::Form {
+        let basic = word(model.basic_encoding);
+        keys.push(quote!(.basic_encoding(#basic)));
+    }
+    if model.refresh_reuse != RefreshReuse::Forbidden {
+        let reuse = word(model.refresh_reuse);
+        keys.push(quote!(.refresh_reuse(#reuse)));
+    }
+    if model.scope_separator != " " {
+        let scope_separator = &model.scope_separator;
+        keys.push(quote!(.scope_separator(#scope_separator)));
+    }
+    if !model.authorize_params.is_empty() {
+        let params = model.authorize_params.iter().map(|(k, v)| quote!((#k, #v)));
+        keys.push(quote!(.authorize_params(&[#(#params),*])));
+    }
     let settings = model.fields.iter().map(|f| {
         let name = f.ident.to_string();
         let ty = f.ty;
@@ -82,14 +100,7 @@ pub fn info(model: &Model<'_>) -> TokenStream {
             quote!(.with_role(#role))
         });
         quote_spanned! {ty.span()=>
-            __rt::SettingInfo::new(
-                #name,
-                #rust_type,
-                <#ty as __p::ToWire>::REQUIRED,
-                <#ty as __p::ToWire>::SECRET,
-                <#ty as __p::ToWire>::CHOICES,
-            )
-            #role
+            __p::setting::<#ty>(#name, #rust_type)#role
         }
     });
     let token_headers = model
@@ -102,13 +113,38 @@ pub fn info(model: &Model<'_>) -> TokenStream {
         .iter()
         .filter_map(|f| f.api_header.as_deref())
         .chain(model.api_headers.iter().map(|h| h.name.as_str()));
+    let token_headers: Vec<&str> = token_headers.collect();
+    let api_headers: Vec<&str> = api_headers.collect();
+    if !(token_headers.is_empty() && api_headers.is_empty()) {
+        keys.push(quote!(.headers(&[#(#token_headers),*], &[#(#api_headers),*])));
+    }
     quote! {
         __p::InfoBuilder::new(#name, #type_name, #grant)
             #(#keys)*
             .settings(&[#(#settings),*])
-            .headers(&[#(#token_headers),*], &[#(#api_headers),*])
             .build()
     }
+}
+
+/// Whether the credential goes where RFC 6750 puts it: `Authorization: <type> <token>`.
+fn is_bearer(auth: &ApiAuth) -> bool {
+    matches!(&auth.place, AuthPlace::Header(name) if name == "Authorization")
+        && auth.format
+            == [
+                FormatPiece::TokenType,
+                FormatPiece::Text(" ".to_owned()),
+                FormatPiece::Token,
+            ]
+}
+
+/// Whether the response is read as RFC 6749 says, with nothing declared.
+fn is_standard(reading: &Reading) -> bool {
+    reading.access_token.is_none()
+        && reading.refresh_token.is_none()
+        && reading.expiry == Expiry::Seconds
+        && reading.expiry_path.is_none()
+        && reading.lifetime.is_none()
+        && reading.body == ResponseBody::Json
 }
 
 /// `.reading(…)`: where the token object keeps its parts, and what it says of expiry.

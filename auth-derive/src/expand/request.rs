@@ -196,33 +196,24 @@ pub fn endpoint_fn(model: &Model<'_>) -> TokenStream {
 
 /// `fn validity_url` and `fn api_base`.
 pub fn optional_urls(model: &Model<'_>) -> TokenStream {
-    let url = |template: &Option<Template>| match template {
-        Some(t) => {
-            let url = endpoint_url(t);
-            quote!(__p::Some(#url))
-        }
-        None => quote!(__p::None),
+    // An endpoint not declared keeps the trait's default: none.
+    let url = |name: TokenStream, template: &Option<Template>| {
+        let url = endpoint_url(template.as_ref()?);
+        Some(quote! {
+            fn #name(&self) -> __p::Option<__p::Result<__rt::Url, __rt::Error>> {
+                __p::Some(#url)
+            }
+        })
     };
-    let validity = url(&model.validity_endpoint);
-    let api_base = url(&model.api_base);
-    quote! {
-        fn validity_url(&self) -> __p::Option<__p::Result<__rt::Url, __rt::Error>> {
-            #validity
-        }
-        fn api_base(&self) -> __p::Option<__p::Result<__rt::Url, __rt::Error>> {
-            #api_base
-        }
-    }
+    let validity = url(quote!(validity_url), &model.validity_endpoint);
+    let api_base = url(quote!(api_base), &model.api_base);
+    quote!(#validity #api_base)
 }
 
 /// `fn authorize_parts`: what the authorize URL is built from.
 pub fn authorize_parts(model: &Model<'_>) -> TokenStream {
     let Some(template) = &model.authorize_endpoint else {
-        return quote! {
-            fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __rt::Error>> {
-                __p::None
-            }
-        };
+        return TokenStream::new(); // The default: no code flow.
     };
     let url = endpoint_url(template);
     let role = |role: Role| match model.field_with(role) {
@@ -314,7 +305,7 @@ pub fn static_credential(model: &Model<'_>) -> TokenStream {
             let (username, password) = (role(Role::Username, false), role(Role::Password, true));
             quote!(__p::Some(__p::basic_credential(#username, #password)))
         }
-        _ => quote!(__p::None),
+        _ => return TokenStream::new(), // The default: none.
     };
     quote! {
         fn static_credential(&self) -> __p::Option<__p::Result<__rt::Token, __rt::Error>> {
@@ -343,6 +334,10 @@ pub fn api_headers(model: &Model<'_>) -> TokenStream {
             }
         }
     });
+    let from_fields = model.fields.iter().any(|f| f.api_header.is_some());
+    if !from_fields && model.api_headers.is_empty() {
+        return TokenStream::new(); // The default: none.
+    }
     quote! {
         fn api_headers(&self) -> __p::Vec<(&'static str, __p::WireValue)> {
             #[allow(unused_mut)]
