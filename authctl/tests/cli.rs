@@ -1059,3 +1059,43 @@ async fn the_readme_providers_table_is_generated_from_the_declarations() {
          output of `cargo run -q -p authctl -- providers --format markdown`"
     );
 }
+
+/// A provider with a static key (Anthropic: `x-api-key` and `anthropic-version`) works as any
+/// other: `header` prints both, `check` asks the validity endpoint, `request` calls the API;
+/// nothing is ever sent to a token endpoint, and nothing is cached.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_static_key_provider_works_like_any_other_and_caches_nothing() {
+    const KEY: &str = "sk-ant-api03-never-cached";
+    let server = server_answering(json_response(200, r#"{"data": []}"#)).await;
+    let user = Authctl::new()
+        .env("ANTHROPIC_API_KEY", KEY)
+        .env("AUTHCTL_ORIGIN", &server.uri());
+    let header = user.run(&["header", "anthropic"]).await;
+    assert_eq!(header.code, 0, "{}", header.stderr);
+    assert_eq!(
+        header.stdout.lines().collect::<Vec<_>>(),
+        [
+            format!("x-api-key: {KEY}").as_str(),
+            "anthropic-version: 2023-06-01"
+        ]
+    );
+    let check = user.run(&["check", "anthropic"]).await;
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let request = user
+        .run(&["request", "anthropic", "https://api.anthropic.com/v1/messages/batches"])
+        .await;
+    assert_eq!(request.code, 0, "{}", request.stderr);
+    let seen = server.received_requests().await.unwrap();
+    let paths: Vec<&str> = seen.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, ["/v1/models", "/v1/messages/batches"]);
+    for request in &seen {
+        assert_eq!(header_value(request, "x-api-key"), Some(KEY));
+        assert_eq!(header_value(request, "anthropic-version"), Some("2023-06-01"));
+    }
+    assert!(user.cached_files().is_empty(), "a key is never written to the cache");
+    assert!(!check.stderr.contains(KEY) && !request.stderr.contains(KEY));
+}
+
+fn header_value<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
