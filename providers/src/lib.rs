@@ -17,7 +17,9 @@
 //! | [`Anthropic`] | API key | — | `x-api-key`; `anthropic-version` header |
 //! | [`Asana`] | authorization code | form | secret in the body; user under `data` in the response |
 //! | [`Atlassian`] | authorization code | JSON | `audience=api.atlassian.com` and `prompt=consent` on authorize; rotating refresh tokens |
+//! | [`Auth0`] | client credentials | form | base URL is a setting; `audience` on every login; Management API base |
 //! | [`Bitbucket`] | authorization code | form | Basic auth; no scope parameter (`scopes` in the response) |
+//! | [`BoxCcg`] | client credentials | form | named `box-ccg`; secret in the body; `box_subject_type` from [`BoxSubjectType`] and `box_subject_id` on every login |
 //! | [`BoxCom`] | authorization code | form | named `box`; secret in the body; single-use refresh tokens |
 //! | [`Brevo`] | API key | — | `api-key` header |
 //! | [`Calendly`] | API key | — | personal access token as bearer |
@@ -30,45 +32,63 @@
 //! | [`Discord`] | authorization code | form | secret in the body |
 //! | [`DocuSign`] | authorization code | form | Basic auth; host from [`DocuSignEnvironment`]; API base from userinfo |
 //! | [`Dropbox`] | authorization code | form | Basic auth; `token_access_type=offline`; refresh tokens reusable |
+//! | [`Ebay`] | client credentials | form | Basic auth; host from [`EbayEnvironment`]; `token_type` not a scheme (`Bearer {token}`) |
 //! | [`Figma`] | API key | — | `X-Figma-Token`; 403 for a bad token |
+//! | [`GitHub`] | authorization code | form | secret in the body; tokens never expire; `X-GitHub-Api-Version` |
 //! | [`GitLab`] | authorization code | form | base URL is a setting; `redirect_uri` on refresh; rotating refresh tokens |
 //! | [`Gong`] | Basic | — | access key and secret |
 //! | [`Google`] | authorization code | form | `access_type=offline&prompt=consent`; refresh tokens reusable |
 //! | [`Greenhouse`] | Basic | — | Harvest key as the user name, empty password |
 //! | [`Harvest`] | API key | — | `Harvest-Account-Id` and `User-Agent` from settings |
 //! | [`HubSpot`] | authorization code | form | v3 token endpoint; secret in the body |
+//! | [`Intercom`] | authorization code | form | secret in the body; no scope; tokens never expire; `Intercom-Version` |
 //! | [`Jira`] | Basic | — | email and API token; site in the host |
 //! | [`Keycloak`] | authorization code | form | base URL and realm are settings; Basic auth |
 //! | [`Klaviyo`] | API key | — | `Klaviyo-API-Key <key>`; `revision` header |
 //! | [`Linear`] | API key | — | bare key in `Authorization`; GraphQL only |
+//! | [`LinearOAuth`] | authorization code | form | secret in the body; comma-separated scopes; GraphQL only |
 //! | [`LinkedIn`] | authorization code | form | secret in the body; 60-day tokens |
+//! | [`Looker`] | login (no `grant_type`) | form | base URL is a setting; `token <token>` |
+//! | [`Mailchimp`] | authorization code | form | secret in the body; `expires_in: 0` read as never; data center is a setting |
 //! | [`Microsoft`] | authorization code | form | tenant in the path; scope sent on refresh |
 //! | [`MicrosoftApp`] | client credentials | form | tenant in the path; `.default` scope |
 //! | [`Miro`] | authorization code | form | secret in the body; ids beyond 2^53 in the response |
 //! | [`Monday`] | API key | — | bare token in `Authorization`; GraphQL only |
 //! | [`NewRelic`] | API key | — | `API-Key`; host from [`NewRelicRegion`]; GraphQL only |
 //! | [`Notion`] | API key | — | `Notion-Version` header |
+//! | [`NotionOAuth`] | authorization code | JSON | Basic auth; `owner=user` on authorize; tokens never expire; `Notion-Version` header |
 //! | [`Okta`] | authorization code | form | base URL and authorization server are settings; Basic auth |
 //! | [`OpenAi`] | API key | — | optional `OpenAI-Organization` and `OpenAI-Project` headers |
 //! | [`PagerDuty`] | API key | — | `Token token=<key>`; versioned `Accept` |
 //! | [`PayPal`] | client credentials | form | Basic auth; host from [`PayPalEnvironment`] |
+//! | [`Personio`] | login (no `grant_type`) | JSON | secret in the body; `success` beside the token; token at `data.token`; 24 h lifetime |
 //! | [`Pinterest`] | authorization code | form | Basic auth; comma-separated scopes |
 //! | [`Pipedrive`] | API key | — | `x-api-token`; company in the host |
+//! | [`PipedriveOAuth`] | authorization code | form | Basic auth; API base from `api_domain` |
 //! | [`Postmark`] | API key | — | `X-Postmark-Server-Token`; `Accept: application/json` |
 //! | [`QuickBooks`] | authorization code | form | Basic auth; `realm_id` from the redirect; `Accept: application/json` |
 //! | [`Reddit`] | authorization code | form | Basic auth; `duration=permanent`; `User-Agent` on every request |
+//! | [`Salesforce`] | authorization code | form | secret in the body; login host from [`SalesforceEnvironment`]; API base from `instance_url` |
+//! | [`SalesforceCc`] | client credentials | form | My Domain in the host; secret in the body; API base from `instance_url` |
 //! | [`SendGrid`] | API key | — | host from [`SendGridRegion`] |
 //! | [`Sentry`] | API key | — | host from [`SentryRegion`] |
 //! | [`Shopify`] | API key | — | `X-Shopify-Access-Token`; shop in the host, API version in the path |
+//! | [`ShopifyOAuth`] | authorization code | JSON | shop in the host; secret in the body; comma-separated scopes; `X-Shopify-Access-Token`; offline tokens never expire |
+//! | [`Slack`] | authorization code | form | Basic auth; `ok: false` is a refusal; `token_type` `bot` sent as `Bearer`; comma-separated scopes; tokens never expire |
 //! | [`Strava`] | authorization code | form | secret in the body; comma-separated scopes; `expires_at` kept as extra |
 //! | [`Stripe`] | Basic | — | secret key as the user name, empty password |
+//! | [`StripeConnect`] | authorization code | form | platform secret key as the client secret; tokens never expire |
 //! | [`Twilio`] | Basic | — | key SID and secret; account SID in the path |
 //! | [`Twitch`] | client credentials | form | secret in the body; `Client-Id` header from the client id |
+//! | [`TwitchUser`] | authorization code | form | secret in the body; `Client-Id` header; `scope` an array |
 //! | [`Typeform`] | API key | — | host from [`TypeformRegion`] |
+//! | [`TypeformOAuth`] | authorization code | form | secret in the body; `offline` scope for a refresh token |
 //! | [`Vercel`] | API key | — | access token as bearer |
+//! | [`Webflow`] | authorization code | form | secret in the body; tokens never expire |
 //! | [`Xero`] | authorization code | form | Basic auth; `xero-tenant-id` from a setting; `Accept: application/json` |
 //! | [`Zendesk`] | authorization code | JSON | subdomain in the host; secret in the body |
 //! | [`Zoho`] | authorization code | form | `Zoho-oauthtoken <token>`; token host from [`ZohoDataCenter`]; comma-separated scopes |
+//! | [`ZoomS2s`] | client credentials | form | `grant_type=account_credentials`; `account_id` on every login; Basic auth |
 
 //! Depending on this crate turns on auth-runtime's `private-key-jwt` (jsonwebtoken, with its
 //! RSA and elliptic-curve stack), which [`TalkdeskApp`] needs to sign its client assertions.
@@ -84,7 +104,9 @@ mod amazon;
 mod anthropic;
 mod asana;
 mod atlassian;
+mod auth0;
 mod bitbucket;
+mod box_ccg;
 mod boxcom;
 mod brevo;
 mod calendly;
@@ -97,7 +119,9 @@ mod digitalocean;
 mod discord;
 mod docusign;
 mod dropbox;
+mod ebay;
 mod figma;
+mod github;
 mod gitlab;
 mod gong;
 mod google;
@@ -105,32 +129,44 @@ mod greenhouse;
 mod harvest;
 mod hubspot;
 mod iadvize;
+mod intercom;
 mod jira;
 mod keycloak;
 mod klaviyo;
 mod linear;
+mod linear_oauth;
 mod linkedin;
+mod looker;
+mod mailchimp;
 mod microsoft;
 mod microsoft_app;
 mod miro;
 mod monday;
 mod newrelic;
 mod notion;
+mod notion_oauth;
 mod okta;
 mod openai;
 mod pagerduty;
 mod paypal;
+mod personio;
 mod pinterest;
 mod pipedrive;
+mod pipedrive_oauth;
 mod postmark;
 mod quickbooks;
 mod reddit;
+mod salesforce;
+mod salesforce_cc;
 mod sendgrid;
 mod sentry;
 mod shopify;
+mod shopify_oauth;
+mod slack;
 mod spotify;
 mod strava;
 mod stripe;
+mod stripe_connect;
 mod tali;
 mod talkdesk;
 mod talkdesk_app;
@@ -138,17 +174,24 @@ mod talview;
 mod talview_graphql;
 mod twilio;
 mod twitch;
+mod twitch_user;
 mod typeform;
+mod typeform_oauth;
 mod vercel;
+mod webflow;
 mod xero;
 mod zendesk;
 mod zoho;
+mod zoom_s2s;
 
 // The modules are private, so these are the choices' one public names.
+pub use box_ccg::SubjectType as BoxSubjectType;
 pub use datadog::Site as DatadogSite;
 pub use docusign::Environment as DocuSignEnvironment;
+pub use ebay::Environment as EbayEnvironment;
 pub use newrelic::Region as NewRelicRegion;
 pub use paypal::Environment as PayPalEnvironment;
+pub use salesforce::Environment as SalesforceEnvironment;
 pub use sendgrid::Region as SendGridRegion;
 pub use sentry::Region as SentryRegion;
 pub use talkdesk::Region as TalkdeskRegion;
@@ -207,7 +250,9 @@ providers! {
     anthropic::Anthropic,
     asana::Asana,
     atlassian::Atlassian,
+    auth0::Auth0,
     bitbucket::Bitbucket,
+    box_ccg::BoxCcg,
     boxcom::BoxCom,
     brevo::Brevo,
     calendly::Calendly,
@@ -220,45 +265,63 @@ providers! {
     discord::Discord,
     docusign::DocuSign,
     dropbox::Dropbox,
+    ebay::Ebay,
     figma::Figma,
+    github::GitHub,
     gitlab::GitLab,
     gong::Gong,
     google::Google,
     greenhouse::Greenhouse,
     harvest::Harvest,
     hubspot::HubSpot,
+    intercom::Intercom,
     jira::Jira,
     keycloak::Keycloak,
     klaviyo::Klaviyo,
     linear::Linear,
+    linear_oauth::LinearOAuth,
     linkedin::LinkedIn,
+    looker::Looker,
+    mailchimp::Mailchimp,
     microsoft::Microsoft,
     microsoft_app::MicrosoftApp,
     miro::Miro,
     monday::Monday,
     newrelic::NewRelic,
     notion::Notion,
+    notion_oauth::NotionOAuth,
     okta::Okta,
     openai::OpenAi,
     pagerduty::PagerDuty,
     paypal::PayPal,
+    personio::Personio,
     pinterest::Pinterest,
     pipedrive::Pipedrive,
+    pipedrive_oauth::PipedriveOAuth,
     postmark::Postmark,
     quickbooks::QuickBooks,
     reddit::Reddit,
+    salesforce::Salesforce,
+    salesforce_cc::SalesforceCc,
     sendgrid::SendGrid,
     sentry::Sentry,
     shopify::Shopify,
+    shopify_oauth::ShopifyOAuth,
+    slack::Slack,
     strava::Strava,
     stripe::Stripe,
+    stripe_connect::StripeConnect,
     twilio::Twilio,
     twitch::Twitch,
+    twitch_user::TwitchUser,
     typeform::Typeform,
+    typeform_oauth::TypeformOAuth,
     vercel::Vercel,
+    webflow::Webflow,
     xero::Xero,
     zendesk::Zendesk,
     zoho::Zoho,
+    zoom_s2s::ZoomS2s,
 }
 
 #[cfg(test)]
@@ -306,7 +369,9 @@ mod tests {
                 "anthropic",
                 "asana",
                 "atlassian",
+                "auth0",
                 "bitbucket",
+                "box-ccg",
                 "box",
                 "brevo",
                 "calendly",
@@ -319,45 +384,63 @@ mod tests {
                 "discord",
                 "docusign",
                 "dropbox",
+                "ebay",
                 "figma",
+                "github",
                 "gitlab",
                 "gong",
                 "google",
                 "greenhouse",
                 "harvest",
                 "hubspot",
+                "intercom",
                 "jira",
                 "keycloak",
                 "klaviyo",
                 "linear",
+                "linear-oauth",
                 "linkedin",
+                "looker",
+                "mailchimp",
                 "microsoft",
                 "microsoft-app",
                 "miro",
                 "monday",
                 "newrelic",
                 "notion",
+                "notion-oauth",
                 "okta",
                 "openai",
                 "pagerduty",
                 "paypal",
+                "personio",
                 "pinterest",
                 "pipedrive",
+                "pipedrive-oauth",
                 "postmark",
                 "quickbooks",
                 "reddit",
+                "salesforce",
+                "salesforce-cc",
                 "sendgrid",
                 "sentry",
                 "shopify",
+                "shopify-oauth",
+                "slack",
                 "strava",
                 "stripe",
+                "stripe-connect",
                 "twilio",
                 "twitch",
+                "twitch-user",
                 "typeform",
+                "typeform-oauth",
                 "vercel",
+                "webflow",
                 "xero",
                 "zendesk",
                 "zoho",
+                "zoom-s2s",
             ]
         );
     }
