@@ -93,6 +93,7 @@ pub struct Container {
     pub lifetime: Attr<(LitStr, u64)>,
     pub response: Attr<(LitStr, ResponseBody)>,
     pub api_base_from: Attr<LitStr>,
+    pub renew_endpoint: Attr<LitStr>,
 }
 
 impl Container {
@@ -135,6 +136,7 @@ impl Container {
             lifetime: Attr::none(LIFETIME),
             response: Attr::none(RESPONSE),
             api_base_from: Attr::none(API_BASE_FROM),
+            renew_endpoint: Attr::none(RENEW_ENDPOINT),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -254,6 +256,7 @@ impl Container {
             REFRESH_TOKEN_PATH => &mut self.refresh_token_path,
             EXPIRY_PATH => &mut self.expiry_path,
             API_BASE_FROM => &mut self.api_base_from,
+            RENEW_ENDPOINT => &mut self.renew_endpoint,
             _ => unreachable!("string_value accepts only container keys"),
         }
     }

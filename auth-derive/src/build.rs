@@ -82,6 +82,7 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
         authorize_endpoint: endpoints.authorize,
         validity_endpoint: endpoints.validity,
         api_base: endpoints.api_base,
+        renew_endpoint: endpoints.renew,
         envelope,
         success_flag,
         error_message,
@@ -150,6 +151,7 @@ struct Endpoints {
     authorize: Option<Template>,
     validity: Option<Template>,
     api_base: Option<Template>,
+    renew: Option<Template>,
     /// Whether every declared template parsed: a refused one hides its placeholders, and the
     /// fields they name would look unused.
     all_parsed: bool,
@@ -168,11 +170,13 @@ impl Endpoints {
         let authorize = optional(&attrs.authorize_endpoint, AUTHORIZE_ENDPOINT);
         let validity = optional(&attrs.validity_endpoint, VALIDITY_ENDPOINT);
         let api_base = optional(&attrs.api_base, API_BASE);
+        let renew = optional(&attrs.renew_endpoint, RENEW_ENDPOINT);
         let all_parsed = [
             (&attrs.endpoint, &endpoint),
             (&attrs.authorize_endpoint, &authorize),
             (&attrs.validity_endpoint, &validity),
             (&attrs.api_base, &api_base),
+            (&attrs.renew_endpoint, &renew),
         ]
         .iter()
         .all(|(given, parsed)| given.get().is_none() || parsed.is_some());
@@ -181,6 +185,7 @@ impl Endpoints {
             authorize,
             validity,
             api_base,
+            renew,
             all_parsed,
         }
     }
@@ -373,13 +378,30 @@ fn written_headers(cx: &Ctxt, lits: &[LitStr], key: &str) -> Vec<WrittenHeader> 
 fn renewal(cx: &Ctxt, attrs: &Container, grant: Grant) -> Renew {
     let code_flow = has_code_flow(grant, attrs.authorize_endpoint.get().is_some());
     let Some((lit, renewal)) = attrs.renew.get() else {
+        if let Some(endpoint) = attrs.renew_endpoint.get() {
+            cx.error_spanned_by(
+                endpoint,
+                "renew_endpoint is where renew = \"token\" presents the current token: set renew = \"token\", or remove it",
+            );
+        }
         return Renew::default_for(grant, code_flow);
     };
     if !renewal.fits(grant) {
         cx.error_spanned_by(
             lit,
-            "renew = \"login\" cannot work with grant = \"authorization_code\": a new code needs the user; use renew = \"refresh\"",
+            format!("renew = \"{}\" cannot work with grant = \"authorization_code\": a new code needs the user, and a login is its fallback; use renew = \"refresh\"", renewal.spelling()),
         );
+    }
+    match (renewal, attrs.renew_endpoint.get()) {
+        (Renew::Token, None) => cx.error_spanned_by(
+            lit,
+            "renew = \"token\" presents the current token somewhere: add renew_endpoint = \"https://…/keep-alive\"",
+        ),
+        (Renew::Token, Some(_)) | (_, None) => {}
+        (_, Some(endpoint)) => cx.error_spanned_by(
+            endpoint,
+            "renew_endpoint is where renew = \"token\" presents the current token: set renew = \"token\", or remove it",
+        ),
     }
     *renewal
 }

@@ -23,6 +23,8 @@ pub struct Model<'a> {
     pub authorize_endpoint: Option<Template>,
     pub validity_endpoint: Option<Template>,
     pub api_base: Option<Template>,
+    /// Where `renew = "token"` presents the current token.
+    pub renew_endpoint: Option<Template>,
     pub envelope: Option<JsonPath>,
     pub success_flag: Option<JsonPath>,
     pub error_message: Option<JsonPath>,
@@ -128,6 +130,7 @@ impl Model<'_> {
             .chain(self.authorize_endpoint.as_ref())
             .chain(self.validity_endpoint.as_ref())
             .chain(self.api_base.as_ref())
+            .chain(self.renew_endpoint.as_ref())
     }
 
     /// Every header written out on the struct, for token requests and API calls.

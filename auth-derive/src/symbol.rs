@@ -12,7 +12,7 @@ pub fn example(key: &str) -> &'static str {
     match key {
         GRANT => "password",
         ENCODING => "form",
-        ENDPOINT | AUTHORIZE_ENDPOINT | VALIDITY_ENDPOINT | API_BASE => {
+        ENDPOINT | AUTHORIZE_ENDPOINT | VALIDITY_ENDPOINT | API_BASE | RENEW_ENDPOINT => {
             "https://api.example.com/oauth/token"
         }
         NAME => "example",

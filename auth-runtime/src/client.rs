@@ -332,6 +332,40 @@ pub(crate) fn api_call_headers<P: Provider>(
     provider_headers(provider, headers)
 }
 
+/// The headers of a provider's API calls that do not depend on the token, parsed once for a
+/// session: the credential's header name, and the provider's API headers.
+pub(crate) struct ApiHeaders {
+    pub(crate) credential: reqwest::header::HeaderName,
+    pub(crate) provider: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+}
+
+impl ApiHeaders {
+    /// `None` where the credential goes in the query, or a header does not parse (the
+    /// uncached path then reports why, on each call).
+    pub(crate) fn of<P: Provider>(provider: &P) -> Option<ApiHeaders> {
+        let AuthPlace::Header(name) = P::INFO.api_auth().place() else {
+            return None;
+        };
+        let credential = header_name(name).ok()?;
+        let provider = provider
+            .api_headers()
+            .into_iter()
+            .map(|(name, value)| Some((header_name(name).ok()?, header_value(&value).ok()?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(ApiHeaders {
+            credential,
+            provider,
+        })
+    }
+}
+
+/// The credential's header value for `token`, marked sensitive.
+pub(crate) fn credential_header<P: Provider>(
+    token: &Token,
+) -> Result<reqwest::header::HeaderValue, Error> {
+    header_value(&WireValue::Secret(credential::<P>(token)))
+}
+
 /// The credential as API calls carry it, in the declared format.
 fn credential<P: Provider>(token: &Token) -> SecretString {
     P::INFO

@@ -55,15 +55,29 @@ impl Destinations {
     /// Whether a request to `url` may carry the credentials.
     pub(crate) fn check(&self, provider: &'static str, url: &Url) -> Result<(), Error> {
         ensure_secure(url)?;
-        let origin = url.origin();
-        if self.origins.contains(&origin) {
+        if self.origins.iter().any(|origin| is_origin_of(origin, url)) {
             return Ok(());
         }
         Err(Error::OriginNotAllowed {
             provider,
-            origin: origin.ascii_serialization(),
+            origin: url.origin().ascii_serialization(),
         })
     }
+}
+
+/// Whether `url` is at `origin`, compared in place: `Url::origin` would copy the host on
+/// every API call.
+fn is_origin_of(origin: &url::Origin, url: &Url) -> bool {
+    let url::Origin::Tuple(scheme, host, port) = origin else {
+        return false;
+    };
+    let same_host = match (host, url.host()) {
+        (url::Host::Domain(a), Some(url::Host::Domain(b))) => a == b,
+        (url::Host::Ipv4(a), Some(url::Host::Ipv4(b))) => *a == b,
+        (url::Host::Ipv6(a), Some(url::Host::Ipv6(b))) => *a == b,
+        _ => false,
+    };
+    same_host && scheme == url.scheme() && Some(*port) == url.port_or_known_default()
 }
 
 /// The API base a token names (`api_base_from`: Salesforce's `instance_url`), checked safe for
@@ -89,4 +103,36 @@ pub(crate) fn api_base_of(info: &ProviderInfo, token: &Token) -> Option<Result<U
             .map_err(|e| Error::config_caused_by("the API base the token response names", e))
             .and_then(|url| ensure_secure(&url).map(|()| url)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_origin_is_scheme_host_and_port_and_nothing_less() {
+        let at = |origin: &str, url: &str| {
+            is_origin_of(
+                &Url::parse(origin).unwrap().origin(),
+                &Url::parse(url).unwrap(),
+            )
+        };
+        assert!(at(
+            "https://api.example.com",
+            "https://api.example.com:443/v1?x=1"
+        ));
+        assert!(at("http://127.0.0.1:8080", "http://127.0.0.1:8080/a"));
+        assert!(at("http://[::1]:9", "http://[::1]:9/"));
+        assert!(!at("https://api.example.com", "http://api.example.com/"));
+        assert!(!at(
+            "https://api.example.com",
+            "https://api.example.com.evil.net/"
+        ));
+        assert!(!at(
+            "https://api.example.com",
+            "https://api.example.com:8443/"
+        ));
+        assert!(!at("http://127.0.0.1:8080", "http://127.0.0.1:8081/"));
+        assert!(!at("https://127.0.0.1", "https://localhost/"));
+    }
 }

@@ -1,5 +1,6 @@
-//! Which exchange with the token endpoint a request is for: a login, a refresh, or an
-//! authorization code with what must match its authorize request.
+//! Which exchange with the token endpoint a request is for: a login, a refresh, an
+//! authorization code with what must match its authorize request, or the current token
+//! presented for a new one.
 
 use secrecy::SecretString;
 
@@ -18,6 +19,12 @@ pub enum Exchange<'a> {
     },
     /// The authorization code grant (RFC 6749 section 4.1.3).
     AuthorizationCode(&'a AuthorizationCode),
+    /// The current token, presented at the declared `renew_endpoint` for a new one
+    /// (`renew = "token"`, Jamf Pro's keep-alive).
+    Present {
+        /// The token to present, as API calls carry it.
+        token: &'a crate::token::Token,
+    },
 }
 
 /// What a code exchange needs: the code from the redirect, and what must match the authorize

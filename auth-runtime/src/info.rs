@@ -314,6 +314,7 @@ pub struct ProviderInfo {
     pub(crate) authorize_endpoint: Option<Template>,
     pub(crate) validity_endpoint: Option<Template>,
     pub(crate) api_base: Option<Template>,
+    pub(crate) renew_endpoint: Option<Template>,
     pub(crate) shape: Shape,
     pub(crate) refresh_sentinel: Option<&'static str>,
     pub(crate) graphql_query: Option<&'static str>,
@@ -395,6 +396,11 @@ impl ProviderInfo {
     /// The API base URL template, if any.
     pub const fn api_base(&self) -> Option<&'static str> {
         text(&self.api_base)
+    }
+
+    /// Where `renew = "token"` presents the current token, if declared.
+    pub const fn renew_endpoint(&self) -> Option<&'static str> {
+        text(&self.renew_endpoint)
     }
 
     /// Where the response keeps the token object, the success flag (`false` there makes the
@@ -525,6 +531,7 @@ impl InfoBuilder {
             authorize_endpoint: None,
             validity_endpoint: None,
             api_base: None,
+            renew_endpoint: None,
             shape: Shape::FLAT,
             refresh_sentinel: None,
             graphql_query: None,
@@ -616,6 +623,12 @@ impl InfoBuilder {
     /// `api_base`.
     pub const fn api_base(mut self, template: Template) -> Self {
         self.0.api_base = Some(template);
+        self
+    }
+
+    /// `renew_endpoint`.
+    pub const fn renew_endpoint(mut self, template: Template) -> Self {
+        self.0.renew_endpoint = Some(template);
         self
     }
 

@@ -185,6 +185,23 @@ pub mod __private {
         crate::wire::written(pieces)
     }
 
+    /// Where the request for `exchange` goes: the token endpoint, or the `renew_endpoint` for
+    /// a token presented (`renew = "token"`).
+    pub fn request_url<D: Declaration + crate::Provider>(
+        declaration: &D,
+        exchange: &Exchange<'_>,
+    ) -> Result<url::Url, crate::Error> {
+        match exchange {
+            Exchange::Present { .. } => declaration.renew_url().unwrap_or_else(|| {
+                Err(crate::Error::Unsupported {
+                    provider: D::INFO.name(),
+                    what: "presenting the current token (no renew_endpoint is declared)",
+                })
+            }),
+            _ => declaration.token_url(),
+        }
+    }
+
     /// The token URL of a provider that has no token endpoint (a static credential).
     pub fn no_token_endpoint(provider: &'static str) -> crate::Error {
         crate::Error::Unsupported {

@@ -59,6 +59,11 @@ pub trait Declaration {
         None
     }
 
+    /// The declared `renew_endpoint`, filled, if any.
+    fn renew_url(&self) -> Option<Result<Url, Error>> {
+        None
+    }
+
     /// The declared API base URL, filled, if any.
     fn api_base(&self) -> Option<Result<Url, Error>> {
         None

@@ -15,9 +15,10 @@ use crate::error::Error;
 use auth_vocab::{BasicEncoding, ClientAuth, Encoding, Method};
 
 use crate::exchange::Exchange;
-use crate::info::ProviderInfo;
+use crate::info::{AuthPlace, ProviderInfo};
 use crate::redact::Redactor;
 use crate::wire::WireValue;
+use secrecy::ExposeSecret;
 
 /// On which requests a declared parameter is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +111,9 @@ impl<'g> RequestParts<'g> {
 
     /// Applies the grant and client authentication, and returns the request.
     pub fn finish(mut self) -> Result<TokenRequest, Error> {
+        if let Exchange::Present { token } = self.grant {
+            return self.presenting(token);
+        }
         let from_fields = self.params.len();
         self.push_grant_params()?;
         let basic = self.client_auth_header()?;
@@ -142,6 +146,40 @@ impl<'g> RequestParts<'g> {
             headers: self.headers,
             basic,
             assertion,
+        })
+    }
+
+    /// The request that presents `token` for a new one: the token where API calls carry it,
+    /// the parameters declared `on_refresh`, and no client authentication (the token is it).
+    fn presenting(mut self, token: &crate::token::Token) -> Result<TokenRequest, Error> {
+        let auth = self.info.api_auth;
+        let mut scrubbed = None;
+        let credential = WireValue::Secret(
+            auth.render(token.token_type(), token.access_token().expose_secret())
+                .into(),
+        );
+        match auth.place() {
+            AuthPlace::Header(name) => self.headers.push((name, credential)),
+            AuthPlace::Query(name) => {
+                // The provider requires it there, as on its API calls; it is never logged.
+                self.url
+                    .query_pairs_mut()
+                    .append_pair(name, &credential.expose_text());
+                scrubbed = Some(credential);
+            }
+        }
+        Ok(TokenRequest {
+            // Kept to scrub it from the answer, as a client secret is.
+            client_secret: scrubbed,
+            provider: self.info.name,
+            encoding: self.info.encoding,
+            method: Method::Post,
+            graphql_query: self.info.graphql_query,
+            url: self.url,
+            params: self.params,
+            headers: self.headers,
+            basic: None,
+            assertion: None,
         })
     }
 
@@ -206,6 +244,8 @@ impl<'g> RequestParts<'g> {
                     params.push(("redirect_uri", WireValue::Text(uri.clone())));
                 }
             }
+            // Built by `presenting`, with no grant of its own.
+            Exchange::Present { .. } => {}
         }
         Ok(())
     }
@@ -256,7 +296,7 @@ fn form_encode(text: &str) -> String {
 fn sends(grant: &Exchange<'_>, sent: Sent) -> bool {
     match grant {
         Exchange::Login => true,
-        Exchange::Refresh { .. } => sent == Sent::LoginAndRefresh,
+        Exchange::Refresh { .. } | Exchange::Present { .. } => sent == Sent::LoginAndRefresh,
         Exchange::AuthorizationCode(_) => false,
     }
 }

@@ -73,6 +73,9 @@ pub const RESPONSE: &str = "response";
 /// A field of the token response that holds the API's base URL (Salesforce's `instance_url`).
 pub const API_BASE_FROM: &str = "api_base_from";
 
+/// Where the current token is presented for a new one, with `renew = "token"`.
+pub const RENEW_ENDPOINT: &str = "renew_endpoint";
+
 /// Every struct-level key.
 pub const CONTAINER_KEYS: &[&str] = &[
     GRANT,
@@ -111,6 +114,7 @@ pub const CONTAINER_KEYS: &[&str] = &[
     LIFETIME,
     RESPONSE,
     API_BASE_FROM,
+    RENEW_ENDPOINT,
 ];
 
 /// What the field roles ([`Role`](crate::Role)) are called in messages.

@@ -141,6 +141,10 @@ word! {
         Login = "login",
         /// Not at all: a new token needs the user again.
         None = "none",
+        /// By presenting the current token to the declared `renew_endpoint`, which answers
+        /// with a new one (Jamf Pro's keep-alive); by logging in again once it has expired or
+        /// is refused.
+        Token = "token",
     }
 }
 
@@ -157,7 +161,7 @@ impl Renew {
 
     /// Whether this renewal can work with `grant`: logging in again needs a grant that logs in.
     pub const fn fits(self, grant: Grant) -> bool {
-        !matches!(self, Renew::Login) || grant.can_login()
+        !matches!(self, Renew::Login | Renew::Token) || grant.can_login()
     }
 
     /// The `grant_type` this renewal sends when it is a grant of its own: `refresh_token` for
@@ -166,7 +170,7 @@ impl Renew {
     pub const fn grant_type(self) -> Option<&'static str> {
         match self {
             Renew::Refresh => Some("refresh_token"),
-            Renew::Login | Renew::None => None,
+            Renew::Login | Renew::None | Renew::Token => None,
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use auth_runtime::{
     AuthFormat, AuthPlace, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce,
-    ProviderInfo, ResponseBody,
+    ProviderInfo, Renew, ResponseBody,
 };
 use auth_vocab::Word;
 
@@ -202,6 +202,9 @@ fn quirks(info: &ProviderInfo) -> Vec<String> {
             "API base from `{}`",
             info.api_base_from().join(".")
         ));
+    }
+    if info.renew() == Renew::Token {
+        quirks.push("renewed by presenting the token".to_owned());
     }
     if let Some(limit) = info.login_rate_limit() {
         quirks.push(format!(

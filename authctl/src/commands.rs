@@ -174,7 +174,14 @@ fn header_text(value: &HeaderValue) -> Result<&str, Failure> {
 
 async fn check<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
     let name = P::INFO.name();
-    let Some(token) = session.stored_token().await? else {
+    // A static credential is never cached: it is the key from the settings, read without a
+    // request.
+    let held = if P::INFO.grant().is_static() {
+        Some(session.token().await?.to_arc())
+    } else {
+        session.stored_token().await?
+    };
+    let Some(token) = held else {
         println!("invalid: no token is cached for {name}; get one with `authctl token {name}`");
         return Ok(1);
     };
@@ -183,9 +190,13 @@ async fn check<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
         return Ok(1);
     }
     if P::INFO.validity_endpoint().is_none() {
+        let expiry = if token.never_expires() {
+            "never expires".to_owned()
+        } else {
+            format!("expires in {} s", token.time_left().as_secs())
+        };
         println!(
-            "valid: expires in {} s ({name} declares no validity endpoint: only the expiry was checked)",
-            token.time_left().as_secs()
+            "valid: {expiry} ({name} declares no validity endpoint: only the expiry was checked)"
         );
         return Ok(0);
     }

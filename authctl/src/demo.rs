@@ -447,10 +447,11 @@ fn describe(token: &Token) -> String {
     } else {
         "no refresh token"
     };
-    format!(
-        "expires in {} s, {refresh}",
-        token.lifetime().map_or(0, |l| l.as_secs())
-    )
+    match token.lifetime() {
+        _ if token.never_expires() => format!("never expires, {refresh}"),
+        Some(lifetime) => format!("expires in {} s, {refresh}", lifetime.as_secs()),
+        None => format!("no lifetime given, {refresh}"),
+    }
 }
 
 fn renewal_story(plan: Renew, before: Option<&Token>, after: &Token) -> String {
@@ -463,6 +464,7 @@ fn renewal_story(plan: Renew, before: Option<&Token>, after: &Token) -> String {
             "refresh grant, refresh token rotated".into()
         }
         (Renew::Refresh, Some(_)) => "refresh grant".into(),
+        (Renew::Token, _) => "the token presented for a new one".into(),
         _ => "logged in again".into(),
     }
 }

@@ -1082,7 +1082,11 @@ async fn a_static_key_provider_works_like_any_other_and_caches_nothing() {
     let check = user.run(&["check", "anthropic"]).await;
     assert_eq!(check.code, 0, "{}", check.stderr);
     let request = user
-        .run(&["request", "anthropic", "https://api.anthropic.com/v1/messages/batches"])
+        .run(&[
+            "request",
+            "anthropic",
+            "https://api.anthropic.com/v1/messages/batches",
+        ])
         .await;
     assert_eq!(request.code, 0, "{}", request.stderr);
     let seen = server.received_requests().await.unwrap();
@@ -1090,9 +1094,15 @@ async fn a_static_key_provider_works_like_any_other_and_caches_nothing() {
     assert_eq!(paths, ["/v1/models", "/v1/messages/batches"]);
     for request in &seen {
         assert_eq!(header_value(request, "x-api-key"), Some(KEY));
-        assert_eq!(header_value(request, "anthropic-version"), Some("2023-06-01"));
+        assert_eq!(
+            header_value(request, "anthropic-version"),
+            Some("2023-06-01")
+        );
     }
-    assert!(user.cached_files().is_empty(), "a key is never written to the cache");
+    assert!(
+        user.cached_files().is_empty(),
+        "a key is never written to the cache"
+    );
     assert!(!check.stderr.contains(KEY) && !request.stderr.contains(KEY));
 }
 

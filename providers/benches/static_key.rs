@@ -57,7 +57,12 @@ async fn assert_same_requests(session: &Session<Anthropic>, http: &reqwest::Clie
             .map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_owned()))
             .collect();
         headers.sort();
-        (r.method.to_string(), r.url.path().to_owned(), headers, r.body.clone())
+        (
+            r.method.to_string(),
+            r.url.path().to_owned(),
+            headers,
+            r.body.clone(),
+        )
     };
     assert_eq!(seen(&requests[0]), seen(&requests[1]));
 }
@@ -87,7 +92,10 @@ fn bench(c: &mut Criterion) {
     let provider = Anthropic {
         api_key: SecretString::from(KEY),
     };
-    let session = Session::builder(provider).client(client(&server)).build().unwrap();
+    let session = Session::builder(provider)
+        .client(client(&server))
+        .build()
+        .unwrap();
     // The hand-written client set up as the session's: no redirects, the same timeouts and
     // User-Agent, so that both send the same bytes.
     let http = reqwest::Client::builder()
@@ -105,7 +113,8 @@ fn bench(c: &mut Criterion) {
             .iter(|| async { through_session(&session, &url).await })
     });
     group.bench_function("hand_written", |b| {
-        b.to_async(&runtime).iter(|| async { by_hand(&http, &url).await })
+        b.to_async(&runtime)
+            .iter(|| async { by_hand(&http, &url).await })
     });
     // Paired: the two in turn, each timed apart, so that drift touches both alike.
     group

@@ -42,6 +42,7 @@
 //! | [`Harvest`] | API key | — | `Harvest-Account-Id` and `User-Agent` from settings |
 //! | [`HubSpot`] | authorization code | form | v3 token endpoint; secret in the body |
 //! | [`Intercom`] | authorization code | form | secret in the body; no scope; tokens never expire; `Intercom-Version` |
+//! | [`JamfPro`] | login | form | HTTP Basic for a token at `token`, RFC 3339 `expires`; renewed by presenting it (`renew = "token"`, the keep-alive); server URL a setting |
 //! | [`Jira`] | Basic | — | email and API token; site in the host |
 //! | [`Keycloak`] | authorization code | form | base URL and realm are settings; Basic auth |
 //! | [`Klaviyo`] | API key | — | `Klaviyo-API-Key <key>`; `revision` header |
@@ -130,6 +131,7 @@ mod harvest;
 mod hubspot;
 mod iadvize;
 mod intercom;
+mod jamf_pro;
 mod jira;
 mod keycloak;
 mod klaviyo;
@@ -275,6 +277,7 @@ providers! {
     harvest::Harvest,
     hubspot::HubSpot,
     intercom::Intercom,
+    jamf_pro::JamfPro,
     jira::Jira,
     keycloak::Keycloak,
     klaviyo::Klaviyo,
@@ -394,6 +397,7 @@ mod tests {
                 "harvest",
                 "hubspot",
                 "intercom",
+                "jamf-pro",
                 "jira",
                 "keycloak",
                 "klaviyo",

@@ -2640,3 +2640,81 @@ fn the_catalogue_has_its_static_credentials() {
         .count();
     assert!(statics >= 15, "only {statics} API-key or Basic providers");
 }
+
+/// Jamf Pro: HTTP Basic for a token with an RFC 3339 expiry; the keep-alive presents the token
+/// for a new one (`renew = "token"`) and the old one stops working.
+#[tokio::test]
+async fn jamf_pro_logs_in_with_basic_and_renews_by_presenting_its_token() {
+    let provider = JamfPro {
+        server_url: "https://acme.jamfcloud.com".into(),
+        username: "api-user".into(),
+        password: secret("p@ss:word"),
+    };
+    assert_eq!(
+        provider.token_url().unwrap().as_str(),
+        "https://acme.jamfcloud.com/api/v1/auth/token"
+    );
+    assert_eq!(
+        provider.validity_url().unwrap().unwrap().as_str(),
+        "https://acme.jamfcloud.com/api/v1/auth"
+    );
+    let in_an_hour = |token: &str| {
+        let at = time::OffsetDateTime::now_utc() + time::Duration::minutes(30);
+        let at = at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        format!(r#"{{"token": "{token}", "expires": "{at}"}}"#)
+    };
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/api/v1/auth/token"))
+        .respond_with(json_response(
+            200,
+            &in_an_hour("eyJhbGciOiJIUzI1NiJ9.first"),
+        ))
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::path("/api/v1/auth/keep-alive"))
+        .respond_with(json_response(
+            200,
+            &in_an_hour("eyJhbGciOiJIUzI1NiJ9.second"),
+        ))
+        .mount(&server)
+        .await;
+    let session = auth_runtime::Session::builder(provider)
+        .client(client_for(&server))
+        .build()
+        .unwrap();
+    let first = session.token().await.unwrap();
+    assert_eq!(
+        first.access_token().expose_secret(),
+        "eyJhbGciOiJIUzI1NiJ9.first"
+    );
+    let lifetime = first.lifetime().unwrap();
+    assert!(lifetime > Duration::from_secs(1700) && lifetime <= Duration::from_secs(1800));
+    let second = session.renew().await.unwrap();
+    assert_eq!(
+        second.access_token().expose_secret(),
+        "eyJhbGciOiJIUzI1NiJ9.second"
+    );
+    let requests = server.received_requests().await.unwrap();
+    let (login, keep_alive) = (&requests[0], &requests[1]);
+    assert_eq!(login.method.as_str(), "POST");
+    assert_eq!(
+        header(login, "authorization"),
+        Some(basic_as_given("api-user", "p@ss:word"))
+    );
+    assert_eq!(keep_alive.method.as_str(), "POST");
+    assert_eq!(keep_alive.url.path(), "/api/v1/auth/keep-alive");
+    assert_eq!(
+        header(keep_alive, "authorization").as_deref(),
+        Some("Bearer eyJhbGciOiJIUzI1NiJ9.first")
+    );
+    assert!(keep_alive.body.is_empty());
+}
+
+/// `Basic base64(user:password)` as given (RFC 7617), not form-encoded first.
+fn basic_as_given(user: &str, password: &str) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {encoded}")
+}

@@ -119,8 +119,9 @@ struct TextBody {
     password: SecretString,
 }
 
-/// Slack's `oauth.v2.access`: `ok` beside the token object, the user's token under
-/// `authed_user`, a lifetime in milliseconds.
+/// Slack's `oauth.v2.access` shape: `ok` beside the token object, the user's token under
+/// `authed_user`; and, to exercise the word, a lifetime in milliseconds (Slack's own is in
+/// seconds).
 #[derive(Provider, Clone)]
 #[oauth(
     grant = "client_credentials",
@@ -574,4 +575,92 @@ async fn a_token_type_that_never_goes_on_the_wire_is_kept_as_sent_and_scopes_may
     };
     let error = client.login(&standard).await.unwrap_err();
     assert!(matches!(error, Error::Parse { .. }), "{error:?}");
+}
+
+/// A token renewed by presenting it (`renew = "token"`), with a login as the fallback.
+#[derive(Provider, Clone)]
+#[oauth(
+    grant = "password",
+    encoding = "form",
+    endpoint = "https://api.example.com/auth/token"
+)]
+#[oauth(
+    renew = "token",
+    renew_endpoint = "https://api.example.com/auth/keep-alive"
+)]
+#[oauth(validity_endpoint = "https://api.example.com/auth")]
+struct Presented {
+    #[oauth(username)]
+    username: String,
+    #[oauth(password)]
+    password: SecretString,
+}
+
+fn presented() -> Presented {
+    Presented {
+        username: "u".into(),
+        password: secret("p"),
+    }
+}
+
+#[tokio::test]
+async fn a_presented_token_is_replaced_and_the_old_one_stops_working() {
+    let emulator = Emulator::start(presented()).await.unwrap();
+    let session = Session::builder(presented())
+        .client(emulator.client().unwrap())
+        .build()
+        .unwrap();
+    let first = session.token().await.unwrap().to_arc();
+    let second = session.renew().await.unwrap().to_arc();
+    assert_ne!(
+        first.access_token().expose_secret(),
+        second.access_token().expose_secret()
+    );
+    let paths: Vec<String> = emulator.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(
+        paths,
+        ["/auth/token", "/auth/keep-alive"],
+        "no second login"
+    );
+    assert_eq!(
+        session.check_validity().await.unwrap(),
+        auth_runtime::Validity::Valid
+    );
+    // The emulator revoked the presented token, as the keep-alive does.
+    let stale = session
+        .client()
+        .check_validity(session.provider(), &first)
+        .await
+        .unwrap();
+    assert!(matches!(stale, auth_runtime::Validity::Invalid { .. }));
+}
+
+#[tokio::test]
+async fn a_refused_presentation_falls_back_to_a_login() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/auth/token"))
+        .respond_with(json_response(
+            200,
+            r#"{"access_token": "t", "expires_in": 3600}"#,
+        ))
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::path("/auth/keep-alive"))
+        .respond_with(json_response(401, r#"{"error": "invalid_token"}"#))
+        .mount(&server)
+        .await;
+    let session = Session::builder(presented())
+        .client(client_for(&server))
+        .build()
+        .unwrap();
+    session.token().await.unwrap();
+    session.renew().await.unwrap();
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(paths, ["/auth/token", "/auth/keep-alive", "/auth/token"]);
 }

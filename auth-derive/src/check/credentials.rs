@@ -22,7 +22,7 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
         return;
     }
     let grant = model.grant.spelling();
-    let keys: [(Option<Span>, &str); 23] = [
+    let keys: [(Option<Span>, &str); 24] = [
         (attrs.endpoint.span(), ENDPOINT),
         (attrs.encoding.span(), ENCODING),
         (attrs.client_auth.span(), CLIENT_AUTH),
@@ -46,6 +46,7 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
         (attrs.lifetime.span(), LIFETIME),
         (attrs.response.span(), RESPONSE),
         (attrs.api_base_from.span(), API_BASE_FROM),
+        (attrs.renew_endpoint.span(), RENEW_ENDPOINT),
     ];
     for (span, key) in keys {
         if let Some(span) = span {

@@ -34,6 +34,7 @@ pub fn info(model: &Model<'_>) -> TokenStream {
         (quote!(authorize_endpoint), &model.authorize_endpoint),
         (quote!(validity_endpoint), &model.validity_endpoint),
         (quote!(api_base), &model.api_base),
+        (quote!(renew_endpoint), &model.renew_endpoint),
     ] {
         if let Some(t) = template {
             let t = self::template(t);

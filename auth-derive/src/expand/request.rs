@@ -68,7 +68,7 @@ pub fn token_request(model: &Model<'_>) -> TokenStream {
             &self,
             __exchange: &__p::Exchange<'_>,
         ) -> __p::Result<__p::TokenRequest, __rt::Error> {
-            let __url = <Self as __p::Declaration>::token_url(self)?;
+            let __url = __p::request_url(self, __exchange)?;
             let mut __parts = __p::RequestParts::new(
                 <Self as __rt::Provider>::INFO,
                 __exchange,
@@ -194,7 +194,7 @@ pub fn endpoint_fn(model: &Model<'_>) -> TokenStream {
     }
 }
 
-/// `fn validity_url` and `fn api_base`.
+/// `fn validity_url`, `fn api_base` and `fn renew_url`, where declared.
 pub fn optional_urls(model: &Model<'_>) -> TokenStream {
     // An endpoint not declared keeps the trait's default: none.
     let url = |name: TokenStream, template: &Option<Template>| {
@@ -207,7 +207,8 @@ pub fn optional_urls(model: &Model<'_>) -> TokenStream {
     };
     let validity = url(quote!(validity_url), &model.validity_endpoint);
     let api_base = url(quote!(api_base), &model.api_base);
-    quote!(#validity #api_base)
+    let renew = url(quote!(renew_url), &model.renew_endpoint);
+    quote!(#validity #api_base #renew)
 }
 
 /// `fn authorize_parts`: what the authorize URL is built from.

@@ -74,10 +74,27 @@ impl TokenFields {
             redactor.secret(secrecy::ExposeSecret::expose_secret(token));
         }
         for (name, value) in &self.extra {
-            if let (true, Some(text)) = (name.contains("token"), value.as_str()) {
-                redactor.secret(text);
+            add_tokens(name, value, redactor);
+        }
+    }
+}
+
+/// Adds every string under a key named like a token (`id_token`, Slack's
+/// `authed_user.access_token`) to `redactor`, however deep it lies.
+fn add_tokens(name: &str, value: &serde_json::Value, redactor: &mut Redactor) {
+    match value {
+        serde_json::Value::String(text) if name.contains("token") => redactor.secret(text),
+        serde_json::Value::Object(fields) => {
+            for (name, value) in fields {
+                add_tokens(name, value, redactor);
             }
         }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                add_tokens(name, item, redactor);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -8,7 +8,7 @@ use std::future::Future;
 
 use url::Url;
 
-use crate::client::{authenticate, transport};
+use crate::client::{authenticate, credential_header, transport, ApiHeaders};
 use crate::destination::{api_base_of, Destinations};
 use crate::error::Error;
 use crate::provider::Provider;
@@ -79,7 +79,7 @@ impl<P: Provider> Session<P> {
         let (http, request) = request.build_split();
         let mut request = request.map_err(|e| transport(P::INFO.name, e))?;
         let token = self.token_for(request.url()).await?;
-        authenticate(&self.inner.provider, &token, &mut request)?;
+        self.authenticate(&token, &mut request)?;
         Ok(reqwest::RequestBuilder::from_parts(http, request))
     }
 
@@ -139,21 +139,42 @@ impl<P: Provider> Session<P> {
         through: &mut T,
     ) -> Result<reqwest::Response, T::Error> {
         let token = self.token_for(request.url()).await.map_err(T::fail)?;
-        let retry = request.try_clone();
-        authenticate(&self.inner.provider, &token, &mut request).map_err(T::fail)?;
-        let response = through.transmit(request).await?;
-        // A static credential has nothing to renew: its 401 is the answer.
+        // A static credential has nothing to renew: its 401 is the answer, so no copy is kept.
         let renewable = !P::INFO.grant().is_static();
+        let retry = renewable.then(|| request.try_clone()).flatten();
+        self.authenticate(&token, &mut request).map_err(T::fail)?;
+        let response = through.transmit(request).await?;
         let (true, Some(mut retry)) = (
-            renewable && response.status() == reqwest::StatusCode::UNAUTHORIZED,
+            response.status() == reqwest::StatusCode::UNAUTHORIZED,
             retry,
         ) else {
             return Ok(response);
         };
         tracing::debug!(provider = P::INFO.name, "401 from the API; renewing once");
         let fresh = self.renew_after_rejection(&token).await.map_err(T::fail)?;
-        authenticate(&self.inner.provider, &fresh, &mut retry).map_err(T::fail)?;
+        self.authenticate(&fresh, &mut retry).map_err(T::fail)?;
         through.transmit(retry).await
+    }
+
+    /// Puts the credential and the API headers on `request`, as `client::authenticate` does,
+    /// from what the session parsed once: the provider's headers, and the credential's value of
+    /// this token. A call then costs a few header inserts of values already made.
+    fn authenticate(&self, token: &TokenRef, request: &mut reqwest::Request) -> Result<(), Error> {
+        let provider = &self.inner.provider;
+        let cached = self
+            .inner
+            .api_headers
+            .get_or_init(|| ApiHeaders::of(provider));
+        let Some(api) = cached else {
+            return authenticate(provider, token, request);
+        };
+        let value = token.credential_header(|| credential_header::<P>(token))?;
+        let headers = request.headers_mut();
+        headers.insert(api.credential.clone(), value);
+        for (name, value) in &api.provider {
+            headers.insert(name.clone(), value.clone());
+        }
+        Ok(())
     }
 
     /// A token the API rejected with a 401: renews unless another caller already did, and

@@ -2,7 +2,9 @@
 
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use reqwest::header::HeaderValue;
 
 use arc_swap::{ArcSwapOption, Guard};
 use tokio::time::Instant;
@@ -18,6 +20,20 @@ pub(super) struct Current {
     pub(super) token: Arc<Token>,
     pub(super) renew_at: Instant,
     pub(super) due: Deadline,
+    /// The credential's header value, as API calls carry it: written once per token, on the
+    /// first call that needs it, and cloned (a reference count) by every call after it.
+    pub(super) credential: OnceLock<HeaderValue>,
+}
+
+impl Current {
+    pub(super) fn new(token: Token, renew_at: Instant) -> Current {
+        Current {
+            token: Arc::new(token),
+            renew_at,
+            due: Deadline::at(renew_at),
+            credential: OnceLock::new(),
+        }
+    }
 }
 
 /// Where a session keeps its current token: swapped whole, read without a lock.
@@ -52,15 +68,32 @@ impl TokenRef {
         TokenRef(Guard::from_inner(Some(current)))
     }
 
+    /// The credential header value of this token, made by `make` the first time.
+    pub(super) fn credential_header(
+        &self,
+        make: impl FnOnce() -> Result<HeaderValue, crate::error::Error>,
+    ) -> Result<HeaderValue, crate::error::Error> {
+        let cell = &self.loaded().credential;
+        if let Some(value) = cell.get() {
+            return Ok(value.clone());
+        }
+        let value = make()?;
+        Ok(cell.get_or_init(|| value).clone())
+    }
+
     /// The token as an `Arc`, to keep beyond the call that needed it.
     pub fn to_arc(&self) -> Arc<Token> {
         Arc::clone(self.held())
     }
 
-    #[allow(clippy::unreachable)] // An invariant of this type, not data from outside.
     fn held(&self) -> &Arc<Token> {
+        &self.loaded().token
+    }
+
+    #[allow(clippy::unreachable)] // An invariant of this type, not data from outside.
+    fn loaded(&self) -> &Current {
         match &*self.0 {
-            Some(current) => &current.token,
+            Some(current) => current,
             None => unreachable!("only a loaded token is wrapped"),
         }
     }

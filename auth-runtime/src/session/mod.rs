@@ -37,7 +37,6 @@ use crate::store::{StoreKey, TokenStore};
 use crate::token::{Token, DEFAULT_LIFETIME};
 use crate::validity::Validity;
 
-use clock::Deadline;
 use current::{is_same, Current, Slot};
 use flight::{FlightGuard, Outcome, Shared, Waiter};
 use limiter::LoginLimiter;
@@ -101,6 +100,8 @@ pub(crate) struct Inner<P: Provider> {
     destinations: std::sync::OnceLock<Destinations>,
     /// The origins allowed besides the declared ones.
     allowed: Box<[Origin]>,
+    /// The headers every API call carries, parsed once: the provider's settings do not change.
+    pub(crate) api_headers: std::sync::OnceLock<Option<crate::client::ApiHeaders>>,
 }
 
 /// One provider identity's token, shared by any number of tasks. Cheap to clone: clones share
@@ -226,6 +227,7 @@ impl<P: Provider> SessionBuilder<P> {
                 on_renewal: self.on_renewal,
                 destinations: std::sync::OnceLock::new(),
                 allowed: self.allowed.into_boxed_slice(),
+                api_headers: std::sync::OnceLock::new(),
             }),
         };
         if let Some(token) = self.token {
@@ -504,11 +506,7 @@ impl<P: Provider> Session<P> {
     /// Makes `token` the current token.
     fn set_current(&self, token: Token) -> Arc<Current> {
         let renew_at = self.renew_at(&token);
-        let current = Arc::new(Current {
-            token: Arc::new(token),
-            renew_at,
-            due: Deadline::at(renew_at),
-        });
+        let current = Arc::new(Current::new(token, renew_at));
         self.inner.current.store(Some(Arc::clone(&current)));
         current
     }

@@ -8,6 +8,7 @@
 //! | `refresh` | no | a login where the grant allows one, else [`Error::ReauthorizationRequired`] |
 //! | `login` | either | a login (refresh tokens are ignored) |
 //! | `none` | either | nothing after the first token: [`Error::ReauthorizationRequired`] |
+//! | `token` | either | the current token at the `renew_endpoint` while it is valid; a login once it has expired or when that fails |
 
 //!
 //! A refresh token the provider rejected, or one whose refresh may have reached the provider
@@ -120,6 +121,10 @@ async fn by_plan<P: Provider>(
             let refresh_token = refresh_token.clone();
             refresh(inner, flight, &refresh_token, known, max_wait).await
         }
+        (Renew::Token, _) => match held.filter(|token| !token.is_expired()) {
+            Some(token) => present(inner, flight, token, known, max_wait).await,
+            None => login(inner, flight, known, max_wait, "the token has expired").await,
+        },
         (Renew::None, _) if held.is_some() => Err(Error::ReauthorizationRequired {
             provider: info.name,
             reason: "the provider's tokens are not renewed (renew = \"none\")".into(),
@@ -176,6 +181,25 @@ async fn refresh<P: Provider>(
     }
 }
 
+/// The current token presented for a new one (`renew = "token"`); a login when that fails
+/// (the token was revoked, or the endpoint is down), since a login is always possible.
+async fn present<P: Provider>(
+    inner: &Inner<P>,
+    flight: &mut Flight,
+    token: &Token,
+    known: &Redactor,
+    max_wait: Duration,
+) -> Result<Token, Error> {
+    match send(inner, flight, Request::Present(token), known, max_wait).await {
+        Err(error @ Error::MustWait { .. }) => Err(error),
+        Err(error) => {
+            tracing::info!(provider = P::INFO.name, %error, "presenting the current token failed; logging in");
+            login(inner, flight, known, max_wait, "").await
+        }
+        renewed => renewed,
+    }
+}
+
 /// Whether a failed token request may have been processed by the provider, its answer lost:
 /// it timed out or broke after it was sent, the server failed (5xx), or it answered something
 /// unreadable. A refused connection and a 429 were not processed.
@@ -209,6 +233,7 @@ async fn login<P: Provider>(
 enum Request<'a> {
     Login,
     Refresh(&'a SecretString),
+    Present(&'a Token),
 }
 
 /// Sends the request, retrying transient failures with jittered exponential backoff and a
@@ -231,6 +256,11 @@ async fn send<P: Provider>(
             Request::Login => {
                 client
                     .request_token_redacting(provider, &Exchange::Login, known)
+                    .await
+            }
+            Request::Present(token) => {
+                client
+                    .request_token_redacting(provider, &Exchange::Present { token }, known)
                     .await
             }
             Request::Refresh(refresh_token) => client

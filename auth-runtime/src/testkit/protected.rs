@@ -45,6 +45,28 @@ impl<P: Provider> Emulated<P> {
 }
 
 impl<P: Provider> Emulated<P> {
+    /// The `renew_endpoint` of `renew = "token"`: a live token presented as API calls carry
+    /// it is revoked and replaced by a new one, as Jamf Pro's keep-alive does; any other is a
+    /// 401.
+    pub(super) fn renew_endpoint(&self, state: &mut State, request: &Received) -> Reply {
+        if request.method != "POST" {
+            return reply::json_reply(405, &json!({"error": "method_not_allowed"}));
+        }
+        let auth = P::INFO.api_auth();
+        let presented = presented(auth.place(), request);
+        let now = Instant::now();
+        let live = state.issued.iter_mut().find(|t| {
+            !t.revoked
+                && now < t.expires_at
+                && presented.as_deref() == Some(auth.render("Bearer", &t.access).as_str())
+        });
+        let Some(token) = live else {
+            return reply::json_reply(401, &json!({"error": "invalid_token"}));
+        };
+        token.revoked = true;
+        self.issue(state, false)
+    }
+
     /// Whether the request carries, where and as the declaration says, the static credential
     /// the emulator was started with, or a token it issued, unexpired and not revoked.
     fn accepts(&self, state: &State, request: &Received) -> bool {

@@ -25,6 +25,8 @@ pub(super) struct Routes {
     pub(super) token_query: Vec<(String, String)>,
     pub(super) authorize: Option<String>,
     pub(super) validity: Option<String>,
+    /// Where `renew = "token"` presents the current token.
+    pub(super) renew: Option<String>,
     pub(super) api: Option<String>,
 }
 
@@ -46,6 +48,7 @@ impl Routes {
                 .map(|p| path(p.map(|p| p.url)))
                 .transpose()?,
             validity: provider.validity_url().map(path).transpose()?,
+            renew: provider.renew_url().map(path).transpose()?,
             api: match provider.api_base() {
                 Some(url) => Some(path(url)?),
                 // The API base the emulator's tokens name (`api_base_from`).
@@ -93,6 +96,9 @@ impl<P: Provider> Emulated<P> {
         }
         if self.routes.authorize.as_deref() == Some(path) {
             return self.authorize_endpoint(&mut state, &request);
+        }
+        if self.routes.renew.as_deref() == Some(path) {
+            return self.renew_endpoint(&mut state, &request);
         }
         if self.routes.validity.as_deref() == Some(path) {
             return self.validity_endpoint(&state, &request);

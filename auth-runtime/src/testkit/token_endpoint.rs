@@ -175,7 +175,7 @@ impl<P: Provider> Emulated<P> {
     }
 
     /// A new token; with a refresh token when `with_refresh` and the declaration renews by refresh (`renew = "refresh"`).
-    fn issue(&self, state: &mut State, with_refresh: bool) -> Reply {
+    pub(super) fn issue(&self, state: &mut State, with_refresh: bool) -> Reply {
         state.counter += 1;
         let n = state.counter;
         if self.config.revoke_older_tokens {
