@@ -94,6 +94,8 @@ pub struct Container {
     pub response: Attr<(LitStr, ResponseBody)>,
     pub api_base_from: Attr<LitStr>,
     pub renew_endpoint: Attr<LitStr>,
+    pub basic_user: Attr<LitStr>,
+    pub basic_password: Attr<LitStr>,
 }
 
 impl Container {
@@ -137,6 +139,8 @@ impl Container {
             response: Attr::none(RESPONSE),
             api_base_from: Attr::none(API_BASE_FROM),
             renew_endpoint: Attr::none(RENEW_ENDPOINT),
+            basic_user: Attr::none(BASIC_USER),
+            basic_password: Attr::none(BASIC_PASSWORD),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -257,6 +261,8 @@ impl Container {
             EXPIRY_PATH => &mut self.expiry_path,
             API_BASE_FROM => &mut self.api_base_from,
             RENEW_ENDPOINT => &mut self.renew_endpoint,
+            BASIC_USER => &mut self.basic_user,
+            BASIC_PASSWORD => &mut self.basic_password,
             _ => unreachable!("string_value accepts only container keys"),
         }
     }

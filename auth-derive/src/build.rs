@@ -126,6 +126,14 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
             body: declared_or(&attrs.response, ResponseBody::Json),
         },
         api_base_from: json_path(cx, &attrs.api_base_from, API_BASE_FROM),
+        basic_user: attrs
+            .basic_user
+            .get()
+            .and_then(|lit| headers::written_value(cx, BASIC_USER, lit)),
+        basic_password: attrs
+            .basic_password
+            .get()
+            .and_then(|lit| headers::written_value(cx, BASIC_PASSWORD, lit)),
         fields: field_models,
     };
     Declaration {

@@ -8,6 +8,8 @@ use syn::LitStr;
 use crate::ctxt::Ctxt;
 
 /// A header written out on the struct: its name, and its value with `{field}` placeholders.
+/// HTTP Basic's halves written out (`basic_user`, `basic_password`) are values of this kind
+/// too, with the key as their name.
 pub struct WrittenHeader {
     pub lit: LitStr,
     pub name: String,
@@ -69,6 +71,37 @@ pub fn written(cx: &Ctxt, key: &str, lit: &LitStr) -> Option<WrittenHeader> {
     Some(WrittenHeader {
         lit: lit.clone(),
         name: name.to_owned(),
+        pieces,
+    })
+}
+
+/// Reads a value written out with `{field}`s (`basic_user = "{email}/token"`).
+pub fn written_value(cx: &Ctxt, key: &'static str, lit: &LitStr) -> Option<WrittenHeader> {
+    let text = lit.value();
+    let pieces = match template::parse(&text) {
+        Ok(pieces) => pieces,
+        Err(error) => {
+            cx.error_spanned_by(lit, format!("{key}: {}", braces_error(error)));
+            return None;
+        }
+    };
+    if text.contains(':') && key == crate::symbol::BASIC_USER {
+        cx.error_spanned_by(
+            lit,
+            "basic_user cannot contain ':', which ends the user name in HTTP Basic (RFC 7617)",
+        );
+        return None;
+    }
+    let pieces = pieces
+        .into_iter()
+        .map(|piece| match piece {
+            VocabPiece::Text(text) => ValuePiece::Text(text.to_owned()),
+            VocabPiece::Field { name, .. } => ValuePiece::Field(name.to_owned()),
+        })
+        .collect();
+    Some(WrittenHeader {
+        lit: lit.clone(),
+        name: key.to_owned(),
         pieces,
     })
 }

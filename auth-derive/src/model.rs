@@ -55,6 +55,9 @@ pub struct Model<'a> {
     pub reading: Reading,
     /// The response field that holds the API base URL.
     pub api_base_from: Option<JsonPath>,
+    /// HTTP Basic's halves written out, for `grant = "basic"`.
+    pub basic_user: Option<WrittenHeader>,
+    pub basic_password: Option<WrittenHeader>,
     pub fields: Vec<FieldModel<'a>>,
 }
 
@@ -135,7 +138,11 @@ impl Model<'_> {
 
     /// Every header written out on the struct, for token requests and API calls.
     pub fn written_headers(&self) -> impl Iterator<Item = &WrittenHeader> {
-        self.token_headers.iter().chain(&self.api_headers)
+        self.token_headers
+            .iter()
+            .chain(&self.api_headers)
+            .chain(&self.basic_user)
+            .chain(&self.basic_password)
     }
 
     /// Whether a field of this name fills a placeholder of an endpoint or a written header.

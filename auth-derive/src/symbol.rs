@@ -44,6 +44,8 @@ pub fn example(key: &str) -> &'static str {
         LIFETIME => "24h",
         RESPONSE => "text",
         API_BASE_FROM => "instance_url",
+        BASIC_USER => "{email}/token",
+        BASIC_PASSWORD => "{api_key}",
         _ => "...",
     }
 }

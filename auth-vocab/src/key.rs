@@ -76,6 +76,11 @@ pub const API_BASE_FROM: &str = "api_base_from";
 /// Where the current token is presented for a new one, with `renew = "token"`.
 pub const RENEW_ENDPOINT: &str = "renew_endpoint";
 
+/// HTTP Basic's user name written out, with `{field}`s (`"{email}/token"`, `"api"`).
+pub const BASIC_USER: &str = "basic_user";
+/// HTTP Basic's password written out (`"X"`, `"{api_key}"`).
+pub const BASIC_PASSWORD: &str = "basic_password";
+
 /// Every struct-level key.
 pub const CONTAINER_KEYS: &[&str] = &[
     GRANT,
@@ -115,6 +120,8 @@ pub const CONTAINER_KEYS: &[&str] = &[
     RESPONSE,
     API_BASE_FROM,
     RENEW_ENDPOINT,
+    BASIC_USER,
+    BASIC_PASSWORD,
 ];
 
 /// What the field roles ([`Role`](crate::Role)) are called in messages.

@@ -42,6 +42,10 @@
 //! | [`Harvest`] | API key | — | `Harvest-Account-Id` and `User-Agent` from settings |
 //! | [`HubSpot`] | authorization code | form | v3 token endpoint; secret in the body |
 //! | [`Intercom`] | authorization code | form | secret in the body; no scope; tokens never expire; `Intercom-Version` |
+//! | [`Mailgun`] | Basic | — | constant user name `api`, the key as the password (`basic_user`); US or EU host ([`MailgunRegion`]) |
+//! | [`Freshdesk`] | Basic | — | the key as the user name, the constant password `X` |
+//! | [`BambooHr`] | Basic | — | the key as the user name, password `x`; company in the path; `Accept: application/json` |
+//! | [`ZendeskToken`] | Basic | — | user name `{email}/token`, the API token as the password |
 //! | [`JamfPro`] | login | form | HTTP Basic for a token at `token`, RFC 3339 `expires`; renewed by presenting it (`renew = "token"`, the keep-alive); server URL a setting |
 //! | [`Jira`] | Basic | — | email and API token; site in the host |
 //! | [`Keycloak`] | authorization code | form | base URL and realm are settings; Basic auth |
@@ -106,6 +110,7 @@ mod anthropic;
 mod asana;
 mod atlassian;
 mod auth0;
+mod bamboohr;
 mod bitbucket;
 mod box_ccg;
 mod boxcom;
@@ -122,6 +127,7 @@ mod docusign;
 mod dropbox;
 mod ebay;
 mod figma;
+mod freshdesk;
 mod github;
 mod gitlab;
 mod gong;
@@ -140,6 +146,7 @@ mod linear_oauth;
 mod linkedin;
 mod looker;
 mod mailchimp;
+mod mailgun;
 mod microsoft;
 mod microsoft_app;
 mod miro;
@@ -183,6 +190,7 @@ mod vercel;
 mod webflow;
 mod xero;
 mod zendesk;
+mod zendesk_token;
 mod zoho;
 mod zoom_s2s;
 
@@ -191,6 +199,7 @@ pub use box_ccg::SubjectType as BoxSubjectType;
 pub use datadog::Site as DatadogSite;
 pub use docusign::Environment as DocuSignEnvironment;
 pub use ebay::Environment as EbayEnvironment;
+pub use mailgun::Region as MailgunRegion;
 pub use newrelic::Region as NewRelicRegion;
 pub use paypal::Environment as PayPalEnvironment;
 pub use salesforce::Environment as SalesforceEnvironment;
@@ -253,6 +262,7 @@ providers! {
     asana::Asana,
     atlassian::Atlassian,
     auth0::Auth0,
+    bamboohr::BambooHr,
     bitbucket::Bitbucket,
     box_ccg::BoxCcg,
     boxcom::BoxCom,
@@ -269,6 +279,7 @@ providers! {
     dropbox::Dropbox,
     ebay::Ebay,
     figma::Figma,
+    freshdesk::Freshdesk,
     github::GitHub,
     gitlab::GitLab,
     gong::Gong,
@@ -286,6 +297,7 @@ providers! {
     linkedin::LinkedIn,
     looker::Looker,
     mailchimp::Mailchimp,
+    mailgun::Mailgun,
     microsoft::Microsoft,
     microsoft_app::MicrosoftApp,
     miro::Miro,
@@ -323,6 +335,7 @@ providers! {
     webflow::Webflow,
     xero::Xero,
     zendesk::Zendesk,
+    zendesk_token::ZendeskToken,
     zoho::Zoho,
     zoom_s2s::ZoomS2s,
 }
@@ -373,6 +386,7 @@ mod tests {
                 "asana",
                 "atlassian",
                 "auth0",
+                "bamboohr",
                 "bitbucket",
                 "box-ccg",
                 "box",
@@ -389,6 +403,7 @@ mod tests {
                 "dropbox",
                 "ebay",
                 "figma",
+                "freshdesk",
                 "github",
                 "gitlab",
                 "gong",
@@ -406,6 +421,7 @@ mod tests {
                 "linkedin",
                 "looker",
                 "mailchimp",
+                "mailgun",
                 "microsoft",
                 "microsoft-app",
                 "miro",
@@ -443,6 +459,7 @@ mod tests {
                 "webflow",
                 "xero",
                 "zendesk",
+                "zendesk-token",
                 "zoho",
                 "zoom-s2s",
             ]

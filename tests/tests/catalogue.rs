@@ -2718,3 +2718,72 @@ fn basic_as_given(user: &str, password: &str) -> String {
     let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
     format!("Basic {encoded}")
 }
+
+#[tokio::test]
+async fn mailgun_in_the_eu() {
+    let auth = basic_as_given("api", "key-3ax6xnjp29jd6fds4gc373sgvjxteol0");
+    let calls = Calls {
+        api_base: "https://api.eu.mailgun.net/",
+        validity: Some("https://api.eu.mailgun.net/v4/domains"),
+        headers: &[("authorization", &auth)],
+        absent: &[],
+    };
+    let provider = Mailgun {
+        api_key: secret("key-3ax6xnjp29jd6fds4gc373sgvjxteol0"),
+        region: MailgunRegion::Eu,
+    };
+    static_call(provider, calls).await;
+}
+
+#[tokio::test]
+async fn freshdesk() {
+    let auth = basic_as_given("abcdefghij1234567890", "X");
+    let calls = Calls {
+        api_base: "https://acme.freshdesk.com/api/v2",
+        validity: Some("https://acme.freshdesk.com/api/v2/agents/me"),
+        headers: &[("authorization", &auth)],
+        absent: &[],
+    };
+    let provider = Freshdesk {
+        domain: "acme".into(),
+        api_key: secret("abcdefghij1234567890"),
+    };
+    static_call(provider, calls).await;
+}
+
+#[tokio::test]
+async fn bamboohr() {
+    let key = "0123456789abcdef0123456789abcdef01234567";
+    let auth = basic_as_given(key, "x");
+    let calls = Calls {
+        api_base: "https://api.bamboohr.com/api/gateway.php/acme/v1",
+        validity: Some("https://api.bamboohr.com/api/gateway.php/acme/v1/meta/fields"),
+        headers: &[("authorization", &auth), ("accept", "application/json")],
+        absent: &[],
+    };
+    let provider = BambooHr {
+        company: "acme".into(),
+        api_key: secret(key),
+    };
+    static_call(provider, calls).await;
+}
+
+#[tokio::test]
+async fn zendesk_with_an_api_token() {
+    let auth = basic_as_given(
+        "agent@acme.example/token",
+        "6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv",
+    );
+    let calls = Calls {
+        api_base: "https://acme.zendesk.com/api/v2",
+        validity: Some("https://acme.zendesk.com/api/v2/users.json?per_page=1"),
+        headers: &[("authorization", &auth)],
+        absent: &[],
+    };
+    let provider = ZendeskToken {
+        subdomain: "acme".into(),
+        email: "agent@acme.example".into(),
+        api_token: secret("6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv"),
+    };
+    static_call(provider, calls).await;
+}

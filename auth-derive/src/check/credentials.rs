@@ -85,6 +85,36 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
     }
 }
 
+/// HTTP Basic's halves are written out (`basic_user`, `basic_password`) or taken from a field
+/// with the role, not both; and only with `grant = "basic"`.
+pub(super) fn check_basic_halves(cx: &Ctxt, declaration: &Declaration<'_>) {
+    let (model, attrs) = (&declaration.model, &declaration.attrs);
+    for (lit, key, role) in [
+        (attrs.basic_user.get(), BASIC_USER, Role::Username),
+        (attrs.basic_password.get(), BASIC_PASSWORD, Role::Password),
+    ] {
+        let Some(lit) = lit else { continue };
+        if model.grant != Grant::Basic {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "{key} is a half of HTTP Basic on API calls: it applies to grant = \"basic\""
+                ),
+            );
+        } else if let Some(field) = model.field_with(role) {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "the {} of HTTP Basic comes from one place: {key}, or the field `{}` marked {}, not both",
+                    if role == Role::Username { "user name" } else { "password" },
+                    field.ident,
+                    role.spelling()
+                ),
+            );
+        }
+    }
+}
+
 /// The credential goes in one place (`auth_header` or `auth_query`), and no other header of
 /// API calls takes that place.
 pub(super) fn check_api_auth(cx: &Ctxt, declaration: &Declaration<'_>) {

@@ -45,6 +45,10 @@ const RULES: &[(&str, Rule)] = &[
         "a static credential declares no token request",
         credentials::check_static,
     ),
+    (
+        "HTTP Basic's halves come from one place",
+        credentials::check_basic_halves,
+    ),
     ("renewal options fit the renewal", |cx, d| {
         options::check_renewal_options(cx, &d.model, &d.attrs)
     }),

@@ -56,7 +56,11 @@ pub(super) fn check_roles(cx: &Ctxt, declaration: &Declaration<'_>) {
         .unwrap_or_default();
     let why_grant = format!("grant = \"{grant_lit}\"");
     for role in model.grant.needs() {
-        needs(*role, &why_grant);
+        // HTTP Basic's user name may be written out instead (`basic_user`).
+        // (Written, even if refused: its own error says enough.)
+        if !(*role == Role::Username && attrs.basic_user.was_given()) {
+            needs(*role, &why_grant);
+        }
     }
     if model.grant == Grant::AuthorizationCode && model.authorize_endpoint.is_none() {
         cx.error_spanned_by(model.ident, "grant = \"authorization_code\" needs authorize_endpoint = \"https://…/oauth/authorize\"");

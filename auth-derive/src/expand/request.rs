@@ -303,7 +303,12 @@ pub fn static_credential(model: &Model<'_>) -> TokenStream {
             quote!(__p::Some(__p::api_key_credential(#key)))
         }
         Grant::Basic => {
-            let (username, password) = (role(Role::Username, false), role(Role::Password, true));
+            let written = |half: &Option<WrittenHeader>, role_value| match half {
+                Some(half) => written_value(model, half),
+                None => role_value,
+            };
+            let username = written(&model.basic_user, role(Role::Username, false));
+            let password = written(&model.basic_password, role(Role::Password, true));
             quote!(__p::Some(__p::basic_credential(#username, #password)))
         }
         _ => return TokenStream::new(), // The default: none.
