@@ -664,3 +664,50 @@ async fn a_refused_presentation_falls_back_to_a_login() {
         .collect();
     assert_eq!(paths, ["/auth/token", "/auth/keep-alive", "/auth/token"]);
 }
+
+/// A provider's own error object beside its success flag (Personio's documented refusal).
+#[derive(Provider, Clone)]
+#[oauth(
+    grant = "login",
+    encoding = "json",
+    endpoint = "https://api.example.com/v1/auth"
+)]
+#[oauth(
+    client_auth = "body",
+    access_token_path = "data.token",
+    lifetime = "24h"
+)]
+#[oauth(success_flag = "success", error_message = "error.message")]
+struct ErrorObject {
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(client_secret)]
+    client_secret: SecretString,
+}
+
+#[tokio::test]
+async fn an_error_object_is_a_refusal_in_the_provider_s_words_not_a_parse_failure() {
+    let provider = ErrorObject {
+        client_id: "id".into(),
+        client_secret: secret("s"),
+    };
+    let refused = server_answering(json_response(
+        200,
+        r#"{"success": false, "error": {"code": 0, "message": "Invalid credentials"}}"#,
+    ))
+    .await;
+    match client_for(&refused).login(&provider).await.unwrap_err() {
+        Error::Refused { message, .. } => assert_eq!(message, "Invalid credentials"),
+        other => panic!("{other:?}"),
+    }
+    let in_a_401 = server_answering(json_response(
+        401,
+        r#"{"success": false, "error": {"code": 401, "message": "Unauthorized"}}"#,
+    ))
+    .await;
+    let error = client_for(&in_a_401).login(&provider).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Refused { .. } | Error::Http { .. }),
+        "{error:?}"
+    );
+}

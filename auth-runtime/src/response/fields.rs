@@ -136,7 +136,16 @@ pub(crate) fn read_token_fields<'de, A: MapAccess<'de>>(
             }
             Key::RefreshToken => out.refresh_token = secret(map.next_value::<Text>()?),
             Key::Scope => out.scope = map.next_value::<Scope>()?.0,
-            Key::Error => out.error = map.next_value::<Text>()?.0,
+            // RFC 6749's `error` is a code; a provider's own error object (Personio's
+            // `{"error": {"message": …}}`) is kept with the other fields, where a declared
+            // `error_message` path finds it, instead of failing the whole body.
+            Key::Error => match map.next_value::<serde_json::Value>()? {
+                serde_json::Value::String(code) => out.error = Some(code),
+                serde_json::Value::Null => out.error = None,
+                other => {
+                    out.extra.insert("error".to_owned(), other);
+                }
+            },
             Key::ErrorDescription => out.error_description = map.next_value::<Text>()?.0,
             Key::ErrorUri => out.error_uri = map.next_value::<Text>()?.0,
             Key::Other(name) => {

@@ -13,6 +13,7 @@
 //! | `token_type` | any case of `bearer`, or missing | `Bearer`; other types are kept as sent |
 //! | `token_type` | not a scheme name (`User Access Token`) | an error when it would go in `Authorization`; kept as sent when the declared `auth_format` has no `{token_type}` |
 //! | `scope` | text, or an array of texts (Twitch) | the scopes, space-separated |
+//! | `error` | an object, not a code (Personio's `{"message": …}`) | not an RFC 6749 error: kept with the other fields, where a declared `error_message` path reads it |
 //! | `refresh_token` | `""` or the declared sentinel (iAdvize's `"none"`) | no refresh token |
 //! | `access_token` | missing, `null` or `""` | an error |
 //! | anything else | kept in [`Token::extra`] | Talkdesk's `sid`, `id_token` |
