@@ -54,37 +54,16 @@ pub fn written(cx: &Ctxt, key: &str, lit: &LitStr) -> Option<WrittenHeader> {
         cx.error_spanned_by(lit, format!("the header `{name}` has no value"));
         return None;
     }
-    let pieces = match template::parse(value) {
-        Ok(pieces) => pieces,
-        Err(error) => {
-            cx.error_spanned_by(lit, format!("{key}: {}", braces_error(error)));
-            return None;
-        }
-    };
-    let pieces = pieces
-        .into_iter()
-        .map(|piece| match piece {
-            VocabPiece::Text(text) => ValuePiece::Text(text.to_owned()),
-            VocabPiece::Field { name, .. } => ValuePiece::Field(name.to_owned()),
-        })
-        .collect();
     Some(WrittenHeader {
         lit: lit.clone(),
         name: name.to_owned(),
-        pieces,
+        pieces: value_pieces(cx, key, lit, value)?,
     })
 }
 
 /// Reads a value written out with `{field}`s (`basic_user = "{email}/token"`).
 pub fn written_value(cx: &Ctxt, key: &'static str, lit: &LitStr) -> Option<WrittenHeader> {
     let text = lit.value();
-    let pieces = match template::parse(&text) {
-        Ok(pieces) => pieces,
-        Err(error) => {
-            cx.error_spanned_by(lit, format!("{key}: {}", braces_error(error)));
-            return None;
-        }
-    };
     if text.contains(':') && key == crate::symbol::BASIC_USER {
         cx.error_spanned_by(
             lit,
@@ -92,18 +71,31 @@ pub fn written_value(cx: &Ctxt, key: &'static str, lit: &LitStr) -> Option<Writt
         );
         return None;
     }
-    let pieces = pieces
-        .into_iter()
-        .map(|piece| match piece {
-            VocabPiece::Text(text) => ValuePiece::Text(text.to_owned()),
-            VocabPiece::Field { name, .. } => ValuePiece::Field(name.to_owned()),
-        })
-        .collect();
     Some(WrittenHeader {
         lit: lit.clone(),
         name: key.to_owned(),
-        pieces,
+        pieces: value_pieces(cx, key, lit, &text)?,
     })
+}
+
+/// The pieces of a value written out, text and `{field}`s; its braces' error, if any, is
+/// recorded on `lit`.
+fn value_pieces(cx: &Ctxt, key: &str, lit: &LitStr, value: &str) -> Option<Vec<ValuePiece>> {
+    match template::parse(value) {
+        Ok(pieces) => Some(
+            pieces
+                .into_iter()
+                .map(|piece| match piece {
+                    VocabPiece::Text(text) => ValuePiece::Text(text.to_owned()),
+                    VocabPiece::Field { name, .. } => ValuePiece::Field(name.to_owned()),
+                })
+                .collect(),
+        ),
+        Err(error) => {
+            cx.error_spanned_by(lit, format!("{key}: {}", braces_error(error)));
+            None
+        }
+    }
 }
 
 /// A piece of `auth_format`.
