@@ -393,6 +393,21 @@ fn header_name(name: &str) -> Result<reqwest::header::HeaderName, Error> {
 /// The secrets an API call with `token` carries: the token, its refresh token, the API headers.
 pub(crate) fn api_redactor<P: Provider>(provider: &P, token: &Token) -> Redactor {
     let mut redactor = token.redactor();
+    // HTTP Basic's token is base64(user:password): its halves are secrets too, and a server
+    // may echo either as sent.
+    if P::INFO.grant() == auth_vocab::Grant::Basic {
+        let decoded = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            token.access_token().expose_secret(),
+        );
+        if let Ok(pair) = decoded.map(String::from_utf8) {
+            let pair = pair.unwrap_or_default();
+            redactor.secret(&pair);
+            for half in pair.splitn(2, ':') {
+                redactor.secret(half);
+            }
+        }
+    }
     for (name, value) in provider.api_headers() {
         redactor.header_name(name);
         if value.is_secret() {

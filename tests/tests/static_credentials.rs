@@ -412,3 +412,26 @@ fn basic_raw(user: &str, password: &str) -> String {
     let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
     format!("Basic {encoded}")
 }
+
+/// A validity endpoint that echoes HTTP Basic's halves in its refusal gets neither into the
+/// error.
+#[tokio::test]
+async fn an_echoed_basic_password_is_scrubbed_from_the_validity_error() {
+    let server = server_answering(json_response(
+        500,
+        r#"{"error": "no user agent@acme.example with password t0ken-secret-9"}"#,
+    ))
+    .await;
+    let provider = TwoFields {
+        subdomain: "acme".into(),
+        email: "agent@acme.example".into(),
+        token: SecretString::from("t0ken-secret-9"),
+    };
+    let session = Session::builder(provider)
+        .client(client_for(&server))
+        .build()
+        .unwrap();
+    let error = session.check_validity().await.unwrap_err();
+    let text = format!("{error} {error:?}");
+    assert!(!text.contains("t0ken-secret-9"), "{text}");
+}
