@@ -97,6 +97,8 @@ auth-runtime = {{ path = "{ROOT / 'auth-runtime'}" }}
 
 [workspace]
 ''')
+    # The workspace's lock file, so that the crate builds the same dependencies, offline.
+    (crate / "Cargo.lock").write_text((ROOT / "Cargo.lock").read_text())
     body = ["#![allow(dead_code)]", "use auth_runtime::{Provider, SecretString};", ""]
     body += [SHAPES[n % len(SHAPES)].format(n=n) for n in range(count)]
     (crate / "src" / "lib.rs").write_text("\n".join(body))

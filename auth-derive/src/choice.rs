@@ -47,6 +47,12 @@ fn variants<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Variant<'a>> {
             "#[derive(Choice)] does not support generic enums",
         );
     }
+    if data.variants.is_empty() {
+        cx.error_spanned_by(
+            &input.ident,
+            "#[derive(Choice)] needs at least one variant, one per choice",
+        );
+    }
     data.variants
         .iter()
         .filter_map(|v| {
@@ -109,6 +115,8 @@ fn expand(input: &DeriveInput, variants: &[Variant<'_>]) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| v.ident).collect();
     let names: Vec<_> = variants.iter().map(|v| &v.name).collect();
     let values: Vec<_> = variants.iter().map(|v| &v.value).collect();
+    // Checked: a choice has at least one variant.
+    let first = idents.first();
     let expected = names
         .iter()
         .map(|n| format!("`{n}`"))
@@ -144,6 +152,9 @@ fn expand(input: &DeriveInput, variants: &[Variant<'_>]) -> TokenStream {
                     <Self as ::auth_runtime::Choice>::from_name(__text).ok_or_else(|| {
                         ::std::format!("must be one of {}", #expected)
                     })
+                }
+                fn placeholder() -> Self {
+                    #ident::#first
                 }
             }
 

@@ -37,33 +37,12 @@ pub fn provider(input: &DeriveInput, errors: syn::Error) -> TokenStream {
 
             #[automatically_derived]
             impl __p::Declaration for #ident {
-                fn token_url(&self) -> __p::Result<__rt::Url, __rt::Error> {
-                    ::core::unreachable!("the provider declaration has errors")
-                }
-                fn token_request(&self, _: &__p::Exchange<'_>) -> __p::Result<__p::TokenRequest, __rt::Error> {
-                    ::core::unreachable!("the provider declaration has errors")
-                }
-                fn static_credential(&self) -> __p::Option<__p::Result<__rt::Token, __rt::Error>> {
-                    ::core::unreachable!("the provider declaration has errors")
-                }
-                fn validity_url(&self) -> __p::Option<__p::Result<__rt::Url, __rt::Error>> {
-                    ::core::unreachable!("the provider declaration has errors")
-                }
-                fn api_base(&self) -> __p::Option<__p::Result<__rt::Url, __rt::Error>> {
-                    ::core::unreachable!("the provider declaration has errors")
-                }
-                fn api_headers(&self) -> __p::Vec<(&'static str, __p::WireValue)> {
-                    ::core::unreachable!("the provider declaration has errors")
-                }
-                fn identity(&self) -> ::std::string::String {
+                fn value(&self, _: usize) -> __p::Option<__p::WireValue> {
                     ::core::unreachable!("the provider declaration has errors")
                 }
                 fn read_settings(
                     _: &dyn Fn(&str) -> __p::Option<::std::string::String>,
                 ) -> __p::Result<Self, __rt::SettingsError> {
-                    ::core::unreachable!("the provider declaration has errors")
-                }
-                fn authorize_parts(&self) -> __p::Option<__p::Result<__p::AuthorizeParts, __rt::Error>> {
                     ::core::unreachable!("the provider declaration has errors")
                 }
             }

@@ -6,7 +6,8 @@
 //! a bug in the derive; a value that does not fit is the user's setting and gets
 //! [`Error::InvalidSetting`].
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use arc_swap::ArcSwapOption;
 
@@ -72,6 +73,24 @@ impl Template {
     pub const fn text(&self) -> &'static str {
         self.text
     }
+
+    /// The fields its placeholders name, in order.
+    pub(crate) fn placeholders(&self) -> impl Iterator<Item = &'static str> {
+        self.pieces.iter().filter_map(|piece| match *piece {
+            Piece::Field { name, .. } => Some(name),
+            Piece::Text(_) => None,
+        })
+    }
+
+    /// Whether it is a path, joined onto the base-URL setting (`/oauth/token`).
+    pub(crate) fn is_relative(&self) -> bool {
+        auth_vocab::template::is_relative(self.text)
+    }
+
+    /// Whether it is the same URL whatever the fields hold: absolute, without placeholders.
+    pub(crate) fn is_fixed(&self) -> bool {
+        !self.is_relative() && self.placeholders().next().is_none()
+    }
 }
 
 /// Fills `template` and, when it is a relative path, joins it onto `base` (the provider's
@@ -100,34 +119,26 @@ pub fn fill(
     }
 }
 
-/// A declared endpoint with no placeholders, parsed on its first use and cloned after that:
-/// parsing a URL with a domain in it (its IDNA check, its path) costs more than all the rest of
-/// building a token request. Generated code keeps one in a `static` per such template.
-#[doc(hidden)]
-pub struct FixedUrl {
-    template: &'static str,
-    parsed: OnceLock<Result<Url, url::ParseError>>,
-}
-
-impl FixedUrl {
-    /// The endpoint `template`, not parsed yet.
-    pub const fn new(template: &'static str) -> Self {
-        FixedUrl {
-            template,
-            parsed: OnceLock::new(),
-        }
-    }
-
-    /// The parsed endpoint, as [`fill`] would give it.
-    pub fn url(&self) -> Result<Url, Error> {
-        match self.parsed.get_or_init(|| Url::parse(self.template)) {
-            Ok(url) => Ok(url.clone()),
-            Err(e) => Err(Error::config_caused_by(
-                format!("endpoint `{}`", self.template),
-                *e,
-            )),
-        }
-    }
+/// The URL of a template without placeholders or a base (see [`Template::is_fixed`]), parsed
+/// once per process and cloned after that: parsing a URL with a domain in it (its IDNA check,
+/// its path) costs more than all the rest of building a token request. Declared templates are
+/// `'static` and finite, so the cache is bounded by the declarations linked in.
+pub(crate) fn fixed(text: &'static str) -> Result<Url, Error> {
+    type Parsed = HashMap<&'static str, Result<Url, url::ParseError>>;
+    static PARSED: OnceLock<RwLock<Parsed>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(RwLock::default);
+    let known = parsed
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(text)
+        .cloned();
+    let result = known.unwrap_or_else(|| {
+        let result = Url::parse(text);
+        let mut cache = parsed.write().unwrap_or_else(PoisonError::into_inner);
+        cache.insert(text, result.clone());
+        result
+    });
+    result.map_err(|e| Error::config_caused_by(format!("endpoint `{text}`"), e))
 }
 
 fn fill_one(name: &str, part: Part, bindings: &[Binding<'_>]) -> Result<String, Error> {
@@ -324,19 +335,24 @@ mod tests {
     #[test]
     fn a_fixed_url_is_what_fill_gives_every_time() {
         let template = "https://api.example.com/oauth2/token";
-        let fixed = FixedUrl::new(template);
+        assert!(super::template(template).is_fixed());
         let filled = fill(&super::template(template), None, &[]).unwrap();
-        assert_eq!(fixed.url().unwrap(), filled);
-        assert_eq!(fixed.url().unwrap(), filled);
+        assert_eq!(fixed(template).unwrap(), filled);
+        assert_eq!(fixed(template).unwrap(), filled);
     }
 
     #[test]
     fn a_fixed_url_that_does_not_parse_is_an_error_every_time() {
-        let fixed = FixedUrl::new("not a url");
         for _ in 0..2 {
-            let error = fixed.url().unwrap_err();
+            let error = fixed("not a url").unwrap_err();
             assert!(error.to_string().contains("not a url"), "{error}");
         }
+    }
+
+    #[test]
+    fn a_template_with_placeholders_or_a_base_is_not_fixed() {
+        assert!(!super::template("https://{site}.example.com/token").is_fixed());
+        assert!(!super::template("/oauth/token").is_fixed());
     }
 
     #[test]

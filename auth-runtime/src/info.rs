@@ -229,6 +229,53 @@ impl ApiAuth {
     }
 }
 
+/// A header a declaration sends (`token_header`, `api_header`): its name, and its value as
+/// text and fields (`Bearer {api_key}`; a field's own header is that field alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderInfo {
+    name: &'static str,
+    value: &'static [Written],
+}
+
+impl HeaderInfo {
+    /// The header `name`, whose value is `value`'s pieces joined.
+    #[doc(hidden)]
+    pub const fn new(name: &'static str, value: &'static [Written]) -> HeaderInfo {
+        HeaderInfo { name, value }
+    }
+
+    /// The header's name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The header's value, in pieces.
+    pub const fn value(&self) -> &'static [Written] {
+        self.value
+    }
+}
+
+/// A piece of a value written out in a declaration: text kept as written, or a field's value
+/// (by its index in [`ProviderInfo::settings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Text kept as written.
+    Text(&'static str),
+    /// The value of the field at this index.
+    Field(usize),
+}
+
+/// A constant parameter of token requests (`param = "audience=…"`), with its JSON type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Constant {
+    /// A string.
+    Text(&'static str),
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Integer(i64),
+}
+
 /// One field of a provider struct, as a setting a user gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SettingInfo {
@@ -238,6 +285,8 @@ pub struct SettingInfo {
     secret: bool,
     choices: &'static [&'static str],
     role: Option<Role>,
+    wire_name: Option<&'static str>,
+    on_refresh: bool,
 }
 
 impl SettingInfo {
@@ -257,6 +306,8 @@ impl SettingInfo {
             secret,
             choices,
             role: None,
+            wire_name: None,
+            on_refresh: false,
         }
     }
 
@@ -265,6 +316,27 @@ impl SettingInfo {
     pub const fn with_role(mut self, role: Role) -> SettingInfo {
         self.role = Some(role);
         self
+    }
+
+    /// The same setting, sent on token requests as the parameter `name`; on refreshes too
+    /// when `on_refresh`.
+    #[doc(hidden)]
+    pub const fn sent_as(mut self, name: &'static str, on_refresh: bool) -> SettingInfo {
+        self.wire_name = Some(name);
+        self.on_refresh = on_refresh;
+        self
+    }
+
+    /// The parameter the field is sent as on token requests (`tenant_id`, `userName`);
+    /// `None` for a field that is not a parameter (a placeholder, a header, a client
+    /// credential that goes where client authentication puts it).
+    pub const fn wire_name(&self) -> Option<&'static str> {
+        self.wire_name
+    }
+
+    /// Whether the field is sent on refreshes as well as logins (`on_refresh`).
+    pub const fn on_refresh(&self) -> bool {
+        self.on_refresh
     }
 
     /// The field's role (`client_id`, `api_key`, …); `None` for a field that fills a
@@ -325,8 +397,11 @@ pub struct ProviderInfo {
     pub(crate) scope_separator: &'static str,
     pub(crate) authorize_params: &'static [(&'static str, &'static str)],
     pub(crate) settings: &'static [SettingInfo],
-    pub(crate) token_headers: &'static [&'static str],
-    pub(crate) api_headers: &'static [&'static str],
+    pub(crate) token_headers: &'static [HeaderInfo],
+    pub(crate) api_headers: &'static [HeaderInfo],
+    pub(crate) params: &'static [(&'static str, Constant)],
+    pub(crate) basic_user: Option<&'static [Written]>,
+    pub(crate) basic_password: Option<&'static [Written]>,
     pub(crate) api_auth: ApiAuth,
     pub(crate) grant_type: Option<&'static str>,
     pub(crate) method: Method,
@@ -458,13 +533,40 @@ impl ProviderInfo {
     }
 
     /// Headers sent on token requests, by name.
-    pub const fn token_headers(&self) -> &'static [&'static str] {
-        self.token_headers
+    pub fn token_headers(&self) -> Vec<&'static str> {
+        self.token_headers.iter().map(HeaderInfo::name).collect()
     }
 
     /// Headers sent on API calls besides `Authorization`, by name.
-    pub const fn api_headers(&self) -> &'static [&'static str] {
+    pub fn api_headers(&self) -> Vec<&'static str> {
+        self.api_headers.iter().map(HeaderInfo::name).collect()
+    }
+
+    /// The headers token requests carry, with their values' pieces.
+    pub const fn token_header_values(&self) -> &'static [HeaderInfo] {
+        self.token_headers
+    }
+
+    /// The headers API calls carry besides the credential, with their values' pieces.
+    pub const fn api_header_values(&self) -> &'static [HeaderInfo] {
         self.api_headers
+    }
+
+    /// The constant parameters of token requests (`param = "audience=…"`), in order.
+    pub const fn params(&self) -> &'static [(&'static str, Constant)] {
+        self.params
+    }
+
+    /// HTTP Basic's user name, where it is written out (`basic_user = "api"`); `None` for
+    /// the `username` field.
+    pub const fn basic_user(&self) -> Option<&'static [Written]> {
+        self.basic_user
+    }
+
+    /// HTTP Basic's password, where it is written out (`basic_password = "X"`); `None` for
+    /// the `password` field.
+    pub const fn basic_password(&self) -> Option<&'static [Written]> {
+        self.basic_password
     }
 
     /// Where API calls carry the credential, and in what form.
@@ -544,6 +646,9 @@ impl InfoBuilder {
             settings: &[],
             token_headers: &[],
             api_headers: &[],
+            params: &[],
+            basic_user: None,
+            basic_password: None,
             api_auth: ApiAuth::BEARER,
             grant_type: None,
             method: Method::Post,
@@ -695,15 +800,31 @@ impl InfoBuilder {
         self
     }
 
-    /// The headers sent as `token_header` and `api_header` (from fields, or written out), by
-    /// name.
+    /// The headers sent as `token_header` and `api_header` (from fields, or written out).
     pub const fn headers(
         mut self,
-        token_headers: &'static [&'static str],
-        api_headers: &'static [&'static str],
+        token_headers: &'static [HeaderInfo],
+        api_headers: &'static [HeaderInfo],
     ) -> Self {
         self.0.token_headers = token_headers;
         self.0.api_headers = api_headers;
+        self
+    }
+
+    /// `param = "name=value"`: constants on token requests.
+    pub const fn params(mut self, params: &'static [(&'static str, Constant)]) -> Self {
+        self.0.params = params;
+        self
+    }
+
+    /// `basic_user` and `basic_password`, where written out.
+    pub const fn basic_halves(
+        mut self,
+        user: Option<&'static [Written]>,
+        password: Option<&'static [Written]>,
+    ) -> Self {
+        self.0.basic_user = user;
+        self.0.basic_password = password;
         self
     }
 }

@@ -66,6 +66,7 @@
 mod assertion;
 mod client;
 mod credential;
+mod declared;
 mod destination;
 mod endpoint;
 mod error;
@@ -112,7 +113,8 @@ pub use flow::{
     PkceVerifier, DEFAULT_CALLBACK_TIMEOUT,
 };
 pub use info::{
-    ApiAuth, AuthFormat, AuthPlace, ProviderInfo, RateLimit, Reading, SettingInfo, Shape,
+    ApiAuth, AuthFormat, AuthPlace, Constant, HeaderInfo, ProviderInfo, RateLimit, Reading,
+    SettingInfo, Shape, Written,
 };
 #[cfg(feature = "middleware")]
 pub use middleware::SessionMiddleware;
@@ -132,15 +134,14 @@ pub use wire::Choice;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::assertion::{require_private_key_jwt, PrivateKeyJwtEnabled};
-    pub use crate::credential::{api_key as api_key_credential, basic as basic_credential};
-    pub use crate::endpoint::{fill, Binding, FixedUrl, Template};
+    pub use crate::endpoint::Template;
     pub use crate::exchange::Exchange;
-    pub use crate::info::InfoBuilder;
+    pub use crate::info::{Constant, HeaderInfo, InfoBuilder, Written};
     pub use crate::provider::{AuthorizeParts, Declaration};
-    pub use crate::request::{RequestParts, Sent, TokenRequest};
+    pub use crate::request::TokenRequest;
     pub use crate::response::{parse_body, parse_token_body, BodyFormat, Envelope};
-    pub use crate::settings::{read_setting, FromSetting};
-    pub use crate::wire::{SecretValue, ToWire, WireValue, Written};
+    pub use crate::settings::{read_setting, FromSetting, SettingsReader};
+    pub use crate::wire::{SecretValue, ToWire, WireValue};
     pub use auth_vocab::template::{Part, Piece};
 
     /// The version of `auth-derive` whose output this runtime reads; generated code states the
@@ -180,50 +181,9 @@ pub mod __private {
         crate::SettingInfo::new(name, rust_type, T::REQUIRED, T::SECRET, T::CHOICES)
     }
 
-    /// The value of a header written out in the declaration, from its pieces.
-    pub fn written_header(pieces: Vec<Written>) -> Option<WireValue> {
-        crate::wire::written(pieces)
-    }
-
-    /// Where the request for `exchange` goes: the token endpoint, or the `renew_endpoint` for
-    /// a token presented (`renew = "token"`).
-    pub fn request_url<D: Declaration + crate::Provider>(
-        declaration: &D,
-        exchange: &Exchange<'_>,
-    ) -> Result<url::Url, crate::Error> {
-        match exchange {
-            Exchange::Present { .. } => declaration.renew_url().unwrap_or_else(|| {
-                Err(crate::Error::Unsupported {
-                    provider: D::INFO.name(),
-                    what: "presenting the current token (no renew_endpoint is declared)",
-                })
-            }),
-            _ => declaration.token_url(),
-        }
-    }
-
-    /// The token URL of a provider that has no token endpoint (a static credential).
-    pub fn no_token_endpoint(provider: &'static str) -> crate::Error {
-        crate::Error::Unsupported {
-            provider,
-            what: "a token endpoint: this provider's credential is given, not issued",
-        }
-    }
-
     /// The value a field puts on the wire.
     pub fn to_wire<T: ToWire + ?Sized>(value: &T) -> Option<WireValue> {
         value.to_wire()
-    }
-
-    /// `name=value` pairs of the settings given, secrets left out, form-encoded.
-    pub fn identity(settings: &[(&str, Option<WireValue>)]) -> String {
-        let mut out = url::form_urlencoded::Serializer::new(String::new());
-        for (name, value) in settings {
-            if let Some(value) = value.as_ref().filter(|v| !v.is_secret()) {
-                out.append_pair(name, &value.expose_text());
-            }
-        }
-        out.finish()
     }
 
     /// Fails to compile unless `T` can be a setting: what the fallback checks of every field

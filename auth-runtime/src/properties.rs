@@ -22,7 +22,7 @@ use crate::info::{InfoBuilder, ProviderInfo};
 use crate::redact::{excerpt, LazyRedactor, Redactor, EXCERPT_CHARS, REDACTED};
 use crate::response::TokenFields;
 use crate::response::{interpret, parse_body, parse_shape, Answer, BodyFormat, Envelope};
-use crate::settings::{read_setting, FromSetting};
+use crate::settings::{FromSetting, SettingsReader};
 use crate::token::MAX_LIFETIME;
 use crate::wire::WireValue;
 use auth_vocab::{Encoding, Grant};
@@ -294,9 +294,10 @@ fn callbacks_of_any_text_parse_or_are_refused() {
 
 /// Reads `text` as a setting of type `T`, for the settings property.
 fn setting<T: FromSetting>(text: &Option<String>) {
-    let mut problems = Vec::new();
     let source = |_: &str| text.clone();
-    let _ = read_setting::<T>("s", &source, &mut problems);
+    let mut reader = SettingsReader::new(&source);
+    let value = reader.read::<T>("s");
+    let _ = reader.finish("p", value);
 }
 
 #[test]

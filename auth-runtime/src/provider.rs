@@ -9,6 +9,7 @@
 
 use url::Url;
 
+use crate::declared;
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::info::ProviderInfo;
@@ -36,57 +37,98 @@ pub trait Provider: Declaration + Send + Sync + 'static {
     }
 }
 
-/// What generated code implements for the runtime. Not a public API: it changes without
-/// notice, together with the derive. The methods with a default are those a declaration may
-/// not need: generated code leaves them out then, which a crate of many providers compiles
-/// faster.
+/// What generated code implements for the runtime: each field's value, and reading the
+/// fields from settings. Not a public API: it changes without notice, together with the
+/// derive.
+///
+/// Everything else a declaration does (its requests, URLs, credential, headers, identity) is
+/// built by the runtime from those values and [`Provider::INFO`], in the provided methods
+/// below: generated code that is data rather than one function per request kind is what keeps
+/// a crate of many providers quick to compile.
 #[doc(hidden)]
 pub trait Declaration {
-    /// The filled token endpoint; an error for a static credential, which has none.
-    fn token_url(&self) -> Result<Url, Error>;
-
-    /// The credential itself, for a provider without a token endpoint (`grant = "api_key"` or
-    /// `"basic"`): what API calls carry instead of an issued token. `None` for the others.
-    fn static_credential(&self) -> Option<Result<Token, Error>> {
-        None
-    }
-
-    /// Builds the token request for `exchange` from this provider's fields.
-    fn token_request(&self, exchange: &Exchange<'_>) -> Result<TokenRequest, Error>;
-
-    /// The declared validity-check endpoint, filled, if any.
-    fn validity_url(&self) -> Option<Result<Url, Error>> {
-        None
-    }
-
-    /// The declared `renew_endpoint`, filled, if any.
-    fn renew_url(&self) -> Option<Result<Url, Error>> {
-        None
-    }
-
-    /// The declared API base URL, filled, if any.
-    fn api_base(&self) -> Option<Result<Url, Error>> {
-        None
-    }
-
-    /// The headers every API call carries besides `Authorization` (Altrata's `x-api-key`).
-    fn api_headers(&self) -> Vec<(&'static str, WireValue)> {
-        Vec::new()
-    }
-
-    /// What an authorize URL is built from, for providers with a code flow.
-    fn authorize_parts(&self) -> Option<Result<AuthorizeParts, Error>> {
-        None
-    }
+    /// The value that field `index` (in [`ProviderInfo::settings`] order) puts on the wire;
+    /// `None` for an unset `Option` field, or an index past the last field.
+    fn value(&self, index: usize) -> Option<WireValue>;
 
     /// Reads every field from its setting, collecting every problem.
     fn read_settings(source: &dyn Fn(&str) -> Option<String>) -> Result<Self, SettingsError>
     where
         Self: Sized;
 
+    /// The filled token endpoint; an error for a static credential, which has none.
+    fn token_url(&self) -> Result<Url, Error>
+    where
+        Self: Provider + Sized,
+    {
+        declared::token_url(self)
+    }
+
+    /// The credential itself, for a provider without a token endpoint (`grant = "api_key"` or
+    /// `"basic"`): what API calls carry instead of an issued token. `None` for the others.
+    fn static_credential(&self) -> Option<Result<Token, Error>>
+    where
+        Self: Provider + Sized,
+    {
+        declared::static_credential(self)
+    }
+
+    /// Builds the token request for `exchange` from this provider's fields.
+    fn token_request(&self, exchange: &Exchange<'_>) -> Result<TokenRequest, Error>
+    where
+        Self: Provider + Sized,
+    {
+        declared::token_request(self, exchange)
+    }
+
+    /// The declared validity-check endpoint, filled, if any.
+    fn validity_url(&self) -> Option<Result<Url, Error>>
+    where
+        Self: Provider + Sized,
+    {
+        declared::optional_url(self, &Self::INFO.validity_endpoint)
+    }
+
+    /// The declared `renew_endpoint`, filled, if any.
+    fn renew_url(&self) -> Option<Result<Url, Error>>
+    where
+        Self: Provider + Sized,
+    {
+        declared::optional_url(self, &Self::INFO.renew_endpoint)
+    }
+
+    /// The declared API base URL, filled, if any.
+    fn api_base(&self) -> Option<Result<Url, Error>>
+    where
+        Self: Provider + Sized,
+    {
+        declared::optional_url(self, &Self::INFO.api_base)
+    }
+
+    /// The headers every API call carries besides the credential (Altrata's `x-api-key`).
+    fn api_headers(&self) -> Vec<(&'static str, WireValue)>
+    where
+        Self: Provider + Sized,
+    {
+        declared::api_headers(self)
+    }
+
+    /// What an authorize URL is built from, for providers with a code flow.
+    fn authorize_parts(&self) -> Option<Result<AuthorizeParts, Error>>
+    where
+        Self: Provider + Sized,
+    {
+        declared::authorize_parts(self)
+    }
+
     /// Who this is, from the non-secret settings only (`username=me%40x.com&tenant_id=1`):
     /// what a token store keys tokens by, so that no secret is ever a key.
-    fn identity(&self) -> String;
+    fn identity(&self) -> String
+    where
+        Self: Provider + Sized,
+    {
+        declared::identity(self)
+    }
 }
 
 /// The provider's side of an authorize request: its filled authorize endpoint and the

@@ -15,6 +15,12 @@ use secrecy::SecretString;
 pub trait FromSetting: Sized {
     /// The value for `text`, or `None` when the setting was not given.
     fn from_setting(text: Option<&str>) -> Result<Self, String>;
+
+    /// A value that stands in for a setting that could not be read, so that reading goes on
+    /// to the other settings and reports every problem at once. Never returned to a caller:
+    /// [`SettingsReader::finish`] drops it with the error.
+    #[doc(hidden)]
+    fn placeholder() -> Self;
 }
 
 fn required(text: Option<&str>) -> Result<&str, String> {
@@ -26,6 +32,9 @@ impl FromSetting for String {
     fn from_setting(text: Option<&str>) -> Result<Self, String> {
         required(text).map(str::to_owned)
     }
+    fn placeholder() -> Self {
+        String::new()
+    }
 }
 
 #[diagnostic::do_not_recommend]
@@ -33,12 +42,20 @@ impl FromSetting for SecretString {
     fn from_setting(text: Option<&str>) -> Result<Self, String> {
         required(text).map(|t| SecretString::from(t.to_owned()))
     }
+    fn placeholder() -> Self {
+        SecretString::default()
+    }
 }
 
 #[diagnostic::do_not_recommend]
 impl FromSetting for url::Url {
     fn from_setting(text: Option<&str>) -> Result<Self, String> {
         url::Url::parse(required(text)?).map_err(|e| format!("is not a URL ({e})"))
+    }
+    #[allow(clippy::unreachable)] // A constant that parses (tested), not data from outside.
+    fn placeholder() -> Self {
+        // A URL that always parses: `data:` needs no host.
+        url::Url::parse("data:,").unwrap_or_else(|_| unreachable!("a constant URL"))
     }
 }
 
@@ -51,12 +68,18 @@ impl FromSetting for bool {
             _ => Err("must be true or false".into()),
         }
     }
+    fn placeholder() -> Self {
+        false
+    }
 }
 
 #[diagnostic::do_not_recommend]
 impl<T: FromSetting> FromSetting for Option<T> {
     fn from_setting(text: Option<&str>) -> Result<Self, String> {
         text.map(|t| T::from_setting(Some(t))).transpose()
+    }
+    fn placeholder() -> Self {
+        None
     }
 }
 
@@ -69,6 +92,9 @@ macro_rules! integer_from_setting {
                     .trim()
                     .parse()
                     .map_err(|_| format!("must be a whole number ({})", stringify!($ty)))
+            }
+            fn placeholder() -> Self {
+                0
             }
         }
     )*};
@@ -98,21 +124,50 @@ impl fmt::Display for SettingsError {
 
 impl std::error::Error for SettingsError {}
 
-/// Reads one setting for generated `from_settings`; a problem is recorded, not returned, so
-/// that every setting is looked at.
-pub fn read_setting<T: FromSetting>(
-    name: &'static str,
-    source: &dyn Fn(&str) -> Option<String>,
-    problems: &mut Vec<(&'static str, String)>,
-) -> Option<T> {
-    let text = source(name);
-    match T::from_setting(text.as_deref()) {
-        Ok(value) => Some(value),
-        Err(problem) => {
-            problems.push((name, problem));
-            None
+/// Reads a provider's settings for generated `from_settings`, one field at a time: a problem
+/// is recorded and a placeholder stands in, so that every setting is looked at and the
+/// generated code is one struct expression, without a branch per field.
+#[doc(hidden)]
+pub struct SettingsReader<'s> {
+    source: &'s dyn Fn(&str) -> Option<String>,
+    problems: Vec<(&'static str, String)>,
+}
+
+impl<'s> SettingsReader<'s> {
+    /// Reads from `source`, by setting name.
+    pub fn new(source: &'s dyn Fn(&str) -> Option<String>) -> Self {
+        SettingsReader {
+            source,
+            problems: Vec::new(),
         }
     }
+
+    /// The setting `name`, or a placeholder and a problem recorded.
+    pub fn read<T: FromSetting>(&mut self, name: &'static str) -> T {
+        read_setting(self, name)
+    }
+
+    /// `value` if every setting was read, or every problem.
+    pub fn finish<T>(self, provider: &'static str, value: T) -> Result<T, SettingsError> {
+        if self.problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(SettingsError {
+                provider,
+                problems: self.problems,
+            })
+        }
+    }
+}
+
+/// [`SettingsReader::read`], as generated code calls it: a function, so that a field type that
+/// cannot be a setting is reported on the type alone.
+pub fn read_setting<T: FromSetting>(reader: &mut SettingsReader<'_>, name: &'static str) -> T {
+    let text = (reader.source)(name);
+    T::from_setting(text.as_deref()).unwrap_or_else(|problem| {
+        reader.problems.push((name, problem));
+        T::placeholder()
+    })
 }
 
 #[cfg(test)]
@@ -131,5 +186,27 @@ mod tests {
         assert_eq!(Option::<u8>::from_setting(Some("7")), Ok(Some(7)));
         assert_eq!(bool::from_setting(Some("Yes")), Ok(true));
         assert!(url::Url::from_setting(Some("not a url")).is_err());
+        assert_eq!(url::Url::placeholder().as_str(), "data:,");
+    }
+
+    #[test]
+    fn a_reader_reads_every_setting_and_reports_every_problem() {
+        let source = |name: &str| (name == "tenant_id").then(|| "x".to_owned());
+        let mut reader = SettingsReader::new(&source);
+        let tenant: i64 = reader.read("tenant_id");
+        let user: String = reader.read("username");
+        let note: Option<String> = reader.read("note");
+        let error = reader.finish("p", (tenant, user, note)).unwrap_err();
+        assert_eq!(
+            error.problems,
+            [
+                ("tenant_id", "must be a whole number (i64)".to_owned()),
+                ("username", "is required".to_owned()),
+            ]
+        );
+        let all = |name: &str| Some(if name == "n" { "7" } else { "v" }.to_owned());
+        let mut reader = SettingsReader::new(&all);
+        let read: (u8, String) = (reader.read("n"), reader.read("s"));
+        assert_eq!(reader.finish("p", read), Ok((7, "v".to_owned())));
     }
 }

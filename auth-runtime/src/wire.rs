@@ -64,38 +64,6 @@ impl fmt::Debug for WireValue {
     }
 }
 
-/// A piece of a header written out in a declaration (`"Bearer {api_key}"`): text, or a field's
-/// value.
-#[doc(hidden)]
-pub enum Written {
-    /// Text kept as written.
-    Text(&'static str),
-    /// A field's value; `None` when an `Option` field is unset.
-    Field(Option<WireValue>),
-}
-
-/// The value of a written header: its pieces joined, a secret if any field in it is one, and
-/// `None` (no header) when a field in it is unset.
-pub(crate) fn written(pieces: Vec<Written>) -> Option<WireValue> {
-    let mut text = String::new();
-    let mut secret = false;
-    for piece in pieces {
-        match piece {
-            Written::Text(part) => text.push_str(part),
-            Written::Field(value) => {
-                let value = value?;
-                secret |= value.is_secret();
-                text.push_str(&value.expose_text());
-            }
-        }
-    }
-    Some(if secret {
-        WireValue::Secret(text.into())
-    } else {
-        WireValue::Text(text)
-    })
-}
-
 /// A field type that can be sent as a request parameter, header or placeholder.
 ///
 /// `None` means "send nothing": an `Option` field that is unset is left out of the request.

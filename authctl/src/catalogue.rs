@@ -160,7 +160,7 @@ fn quirks(info: &ProviderInfo) -> Vec<String> {
     if !info.token_headers().is_empty() {
         quirks.push(format!(
             "token request header {}",
-            codes(info.token_headers())
+            codes(&info.token_headers())
         ));
     }
     let shape = info.shape();

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::headers::FormatPiece;
-use crate::model::{ApiAuth, AuthPlace, JsonPath, Model, Reading};
+use crate::headers::{FormatPiece, ValuePiece, WrittenHeader};
+use crate::model::{ApiAuth, AuthPlace, ConstantValue, FieldModel, JsonPath, Model, Reading};
 use crate::symbol::{
     BasicEncoding, ClientAuth, Expiry, Method, Pkce, RefreshReuse, ResponseBody, Word,
 };
@@ -92,32 +92,34 @@ pub fn info(model: &Model<'_>) -> TokenStream {
         let params = model.authorize_params.iter().map(|(k, v)| quote!((#k, #v)));
         keys.push(quote!(.authorize_params(&[#(#params),*])));
     }
-    let settings = model.fields.iter().map(|f| {
-        let name = f.ident.to_string();
-        let ty = f.ty;
-        let rust_type = quote!(#ty).to_string().replace(' ', "");
-        let role = f.role.map(|role| {
-            let role = word(role);
-            quote!(.with_role(#role))
-        });
-        quote_spanned! {ty.span()=>
-            __p::setting::<#ty>(#name, #rust_type)#role
-        }
-    });
-    let token_headers = model
-        .fields
-        .iter()
-        .filter_map(|f| f.token_header.as_deref())
-        .chain(model.token_headers.iter().map(|h| h.name.as_str()));
-    let api_headers = model
-        .fields
-        .iter()
-        .filter_map(|f| f.api_header.as_deref())
-        .chain(model.api_headers.iter().map(|h| h.name.as_str()));
-    let token_headers: Vec<&str> = token_headers.collect();
-    let api_headers: Vec<&str> = api_headers.collect();
+    let settings = model.fields.iter().map(setting);
+    let token_headers = headers(model, |f| &f.token_header, &model.token_headers);
+    let api_headers = headers(model, |f| &f.api_header, &model.api_headers);
     if !(token_headers.is_empty() && api_headers.is_empty()) {
         keys.push(quote!(.headers(&[#(#token_headers),*], &[#(#api_headers),*])));
+    }
+    if !model.params.is_empty() {
+        let params = model.params.iter().map(|param| {
+            let name = &param.name;
+            let value = match &param.value {
+                ConstantValue::Text(text) => quote!(__p::Constant::Text(#text)),
+                ConstantValue::Bool(b) => quote!(__p::Constant::Bool(#b)),
+                ConstantValue::Integer(n) => quote!(__p::Constant::Integer(#n)),
+            };
+            quote!((#name, #value))
+        });
+        keys.push(quote!(.params(&[#(#params),*])));
+    }
+    if model.basic_user.is_some() || model.basic_password.is_some() {
+        let half = |half: &Option<WrittenHeader>| match half {
+            Some(half) => {
+                let pieces = written(model, &half.pieces);
+                quote!(__p::Some(&[#(#pieces),*]))
+            }
+            None => quote!(__p::None),
+        };
+        let (user, password) = (half(&model.basic_user), half(&model.basic_password));
+        keys.push(quote!(.basic_halves(#user, #password)));
     }
     quote! {
         __p::InfoBuilder::new(#name, #type_name, #grant)
@@ -125,6 +127,61 @@ pub fn info(model: &Model<'_>) -> TokenStream {
             .settings(&[#(#settings),*])
             .build()
     }
+}
+
+/// A field as a setting: its type's properties, its role, and the parameter it is sent as.
+fn setting(field: &FieldModel<'_>) -> TokenStream {
+    let name = field.ident.to_string();
+    let ty = field.ty;
+    let rust_type = quote!(#ty).to_string().replace(' ', "");
+    let role = field.role.map(|role| {
+        let role = word(role);
+        quote!(.with_role(#role))
+    });
+    let sent = field.wire_name.as_ref().map(|wire_name| {
+        let on_refresh = field.on_refresh;
+        quote!(.sent_as(#wire_name, #on_refresh))
+    });
+    quote_spanned! {ty.span()=>
+        __p::setting::<#ty>(#name, #rust_type)#role #sent
+    }
+}
+
+/// The headers of one side (token requests or API calls): each field's own header, in field
+/// order, then those written out.
+fn headers<'m>(
+    model: &'m Model<'_>,
+    of_field: impl Fn(&'m FieldModel<'_>) -> &'m Option<String>,
+    written_out: &'m [WrittenHeader],
+) -> Vec<TokenStream> {
+    let from_fields = model
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(index, field)| {
+            let name = of_field(field).as_deref()?;
+            Some(quote!(__p::HeaderInfo::new(#name, &[__p::Written::Field(#index)])))
+        });
+    let written_out = written_out.iter().map(|header| {
+        let name = &header.name;
+        let pieces = written(model, &header.pieces);
+        quote!(__p::HeaderInfo::new(#name, &[#(#pieces),*]))
+    });
+    from_fields.chain(written_out).collect()
+}
+
+/// A value written out, as the runtime's pieces: text, and fields by index.
+fn written(model: &Model<'_>, pieces: &[ValuePiece]) -> Vec<TokenStream> {
+    pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            ValuePiece::Text(text) => Some(quote!(__p::Written::Text(#text))),
+            ValuePiece::Field(name) => {
+                let index = model.fields.iter().position(|f| f.ident == name)?;
+                Some(quote!(__p::Written::Field(#index)))
+            }
+        })
+        .collect()
 }
 
 /// Whether the credential goes where RFC 6750 puts it: `Authorization: <type> <token>`.

@@ -1,8 +1,8 @@
 //! Code generation for `#[derive(Provider)]`, from a checked [`Model`]. One file per thing
-//! generated: the request builder, the response parser, the static description.
+//! generated: the fields' accessors, the static description.
 
+mod fields;
 mod info;
-mod request;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,15 +32,8 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let info = info::info(model);
     let version = crate::version::check();
-    let token_url = request::token_url(model);
-    let token_request = request::token_request(model);
-    let static_credential = request::static_credential(model);
-    let endpoint_fn = request::endpoint_fn(model);
-    let optional_urls = request::optional_urls(model);
-    let api_headers = request::api_headers(model);
-    let identity = request::identity(model);
-    let authorize_parts = request::authorize_parts(model);
-    let read_settings = request::read_settings(model);
+    let value_fn = fields::value_fn(model);
+    let read_settings = fields::read_settings(model);
     // Signing client assertions is a feature of the runtime: without it, this is the one error.
     let needs_jwt = (model.client_auth == ClientAuth::PrivateKeyJwt).then(|| {
         quote!(
@@ -54,7 +47,6 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
 
             #version
             #needs_jwt
-            #endpoint_fn
 
             #[automatically_derived]
             impl __rt::Provider for #ident {
@@ -63,13 +55,7 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
 
             #[automatically_derived]
             impl __p::Declaration for #ident {
-                #token_url
-                #token_request
-                #static_credential
-                #optional_urls
-                #api_headers
-                #identity
-                #authorize_parts
+                #value_fn
                 #read_settings
             }
         };

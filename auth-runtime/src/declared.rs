@@ -1,0 +1,230 @@
+//! What a declaration builds from its fields at run time: the token request and its endpoints,
+//! the static credential, the headers of API calls, the authorize request's parts, and the
+//! identity a token store keys tokens by.
+//!
+//! Generated code gives only each field's value, by index ([`Declaration::value`]); which field
+//! goes where is data in [`ProviderInfo`], read here once for every provider. One generated
+//! function per request kind instead would be type-checked and borrow-checked again for every
+//! declaration, which is most of what a crate of a thousand providers costs to compile
+//! (benchmark 5).
+
+use auth_vocab::{Grant, Role};
+use url::Url;
+
+use crate::credential;
+use crate::endpoint::{self, fill, Binding, Template};
+use crate::error::Error;
+use crate::exchange::Exchange;
+use crate::info::{Constant, ProviderInfo, SettingInfo, Written};
+use crate::provider::{AuthorizeParts, Provider};
+use crate::request::{RequestParts, Sent, TokenRequest};
+use crate::token::Token;
+use crate::wire::WireValue;
+
+/// The filled token endpoint; an error for a static credential, which has none.
+pub(crate) fn token_url<P: Provider>(provider: &P) -> Result<Url, Error> {
+    match &P::INFO.token_endpoint {
+        Some(template) => url(provider, template),
+        None => Err(no_token_endpoint(P::INFO)),
+    }
+}
+
+/// `template` filled from `provider`'s fields, where the declaration has it.
+pub(crate) fn optional_url<P: Provider>(
+    provider: &P,
+    template: &Option<Template>,
+) -> Option<Result<Url, Error>> {
+    template.as_ref().map(|template| url(provider, template))
+}
+
+/// The token request for `exchange`: each field where its role and wire name put it, the
+/// constants, the headers; the OAuth rules are [`RequestParts`]'s.
+pub(crate) fn token_request<P: Provider>(
+    provider: &P,
+    exchange: &Exchange<'_>,
+) -> Result<TokenRequest, Error> {
+    let info = P::INFO;
+    let mut parts = RequestParts::new(info, exchange, request_url(provider, exchange)?);
+    for &(name, constant) in info.params {
+        parts.param(name, Sent::Login, Some(constant_value(constant)));
+    }
+    for (index, setting) in info.settings.iter().enumerate() {
+        field_part(&mut parts, setting, provider.value(index));
+    }
+    for header in info.token_headers {
+        parts.header(header.name(), written(provider, header.value()));
+    }
+    parts.finish()
+}
+
+/// Where the request for `exchange` goes: the token endpoint, or the `renew_endpoint` for a
+/// token presented (`renew = "token"`).
+fn request_url<P: Provider>(provider: &P, exchange: &Exchange<'_>) -> Result<Url, Error> {
+    if P::INFO.token_endpoint.is_none() {
+        return Err(no_token_endpoint(P::INFO));
+    }
+    match exchange {
+        Exchange::Present { .. } => {
+            optional_url(provider, &P::INFO.renew_endpoint).unwrap_or(Err(Error::Unsupported {
+                provider: P::INFO.name,
+                what: "presenting the current token (no renew_endpoint is declared)",
+            }))
+        }
+        _ => token_url(provider),
+    }
+}
+
+/// One field's part of a token request, by its role.
+fn field_part(parts: &mut RequestParts<'_>, setting: &SettingInfo, value: Option<WireValue>) {
+    let sent = if setting.on_refresh() {
+        Sent::LoginAndRefresh
+    } else {
+        Sent::Login
+    };
+    match (setting.role(), setting.wire_name()) {
+        (Some(Role::ClientId), _) => parts.client_id(value),
+        (Some(Role::ClientSecret), _) => parts.client_secret(value),
+        (Some(Role::PrivateKey), _) => parts.private_key(value),
+        (Some(Role::BaseUrl), _) | (_, None) => {}
+        (Some(Role::RedirectUri), Some(name)) => parts.redirect_uri(name, value, sent),
+        (_, Some(name)) => parts.param(name, sent, value),
+    }
+}
+
+fn constant_value(constant: Constant) -> WireValue {
+    match constant {
+        Constant::Text(text) => WireValue::Fixed(text),
+        Constant::Bool(b) => WireValue::Bool(b),
+        Constant::Integer(n) => WireValue::Integer(n),
+    }
+}
+
+/// The error of a static credential asked for its token endpoint.
+fn no_token_endpoint(info: &ProviderInfo) -> Error {
+    Error::Unsupported {
+        provider: info.name,
+        what: "a token endpoint: this provider's credential is given, not issued",
+    }
+}
+
+/// The key, or HTTP Basic from its two halves, for a provider without a token endpoint;
+/// `None` for the others.
+pub(crate) fn static_credential<P: Provider>(provider: &P) -> Option<Result<Token, Error>> {
+    let info = P::INFO;
+    match info.grant {
+        Grant::ApiKey => Some(credential::api_key(role_value(provider, Role::ApiKey))),
+        Grant::Basic => {
+            let half = |written_out: Option<&'static [Written]>, role| match written_out {
+                Some(pieces) => written(provider, pieces),
+                None => role_value(provider, role),
+            };
+            Some(credential::basic(
+                half(info.basic_user, Role::Username),
+                half(info.basic_password, Role::Password),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The headers every API call carries besides the credential; a header whose field is unset
+/// is left out.
+pub(crate) fn api_headers<P: Provider>(provider: &P) -> Vec<(&'static str, WireValue)> {
+    P::INFO
+        .api_headers
+        .iter()
+        .filter_map(|header| Some((header.name(), written(provider, header.value())?)))
+        .collect()
+}
+
+/// What an authorize URL is built from, for providers with a code flow.
+pub(crate) fn authorize_parts<P: Provider>(provider: &P) -> Option<Result<AuthorizeParts, Error>> {
+    let url = optional_url(provider, &P::INFO.authorize_endpoint)?;
+    Some(url.map(|url| AuthorizeParts {
+        url,
+        client_id: role_value(provider, Role::ClientId),
+        redirect_uri: role_value(provider, Role::RedirectUri),
+        scope: role_value(provider, Role::Scope),
+    }))
+}
+
+/// `name=value` pairs of the settings given, secrets left out, form-encoded: who this is.
+pub(crate) fn identity<P: Provider>(provider: &P) -> String {
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (index, setting) in P::INFO.settings.iter().enumerate() {
+        if let Some(value) = provider.value(index).filter(|v| !v.is_secret()) {
+            out.append_pair(setting.name(), &value.expose_text());
+        }
+    }
+    out.finish()
+}
+
+/// `template` filled from the fields its placeholders name, and joined onto the base-URL
+/// setting when it is a path.
+fn url<P: Provider>(provider: &P, template: &Template) -> Result<Url, Error> {
+    if template.is_fixed() {
+        return endpoint::fixed(template.text());
+    }
+    let values: Vec<(&'static str, Option<WireValue>)> = template
+        .placeholders()
+        .map(|name| (name, value_named(provider, name)))
+        .collect();
+    let bindings: Vec<Binding<'_>> = values
+        .iter()
+        .map(|(name, value)| Binding {
+            name,
+            value: value.as_ref(),
+        })
+        .collect();
+    let base = template
+        .is_relative()
+        .then(|| field_with(P::INFO, Role::BaseUrl))
+        .flatten()
+        .map(|(index, setting)| (setting.name(), provider.value(index)));
+    let base = base.as_ref().map(|(name, value)| Binding {
+        name,
+        value: value.as_ref(),
+    });
+    fill(template, base, &bindings)
+}
+
+/// A value written out in the declaration, from its pieces: `None` (no header) when a field in
+/// it is unset, a secret when any field in it is one.
+fn written<P: Provider>(provider: &P, pieces: &[Written]) -> Option<WireValue> {
+    let mut text = String::new();
+    let mut secret = false;
+    for piece in pieces {
+        match *piece {
+            Written::Text(part) => text.push_str(part),
+            Written::Field(index) => {
+                let value = provider.value(index)?;
+                secret |= value.is_secret();
+                text.push_str(&value.expose_text());
+            }
+        }
+    }
+    Some(if secret {
+        WireValue::Secret(text.into())
+    } else {
+        WireValue::Text(text)
+    })
+}
+
+/// The value of the field with `role`, if the declaration has one and it is set.
+fn role_value<P: Provider>(provider: &P, role: Role) -> Option<WireValue> {
+    provider.value(field_with(P::INFO, role)?.0)
+}
+
+/// The value of the field `name` (a placeholder's), if it is set.
+fn value_named<P: Provider>(provider: &P, name: &str) -> Option<WireValue> {
+    let index = P::INFO.settings.iter().position(|s| s.name() == name)?;
+    provider.value(index)
+}
+
+/// The field with `role`, and its index.
+fn field_with(info: &ProviderInfo, role: Role) -> Option<(usize, &'static SettingInfo)> {
+    info.settings
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.role() == Some(role))
+}

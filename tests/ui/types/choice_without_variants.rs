@@ -1,0 +1,6 @@
+use auth_runtime::Choice;
+
+#[derive(Clone, Copy, Choice)]
+enum Region {}
+
+fn main() {}
