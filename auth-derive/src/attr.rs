@@ -96,6 +96,10 @@ pub struct Container {
     pub renew_endpoint: Attr<LitStr>,
     pub basic_user: Attr<LitStr>,
     pub basic_password: Attr<LitStr>,
+    pub second_step: Attr<LitStr>,
+    /// Constant parameters of the second step, in order.
+    pub second_params: Vec<LitStr>,
+    pub second_token_param: Attr<LitStr>,
 }
 
 impl Container {
@@ -141,6 +145,9 @@ impl Container {
             renew_endpoint: Attr::none(RENEW_ENDPOINT),
             basic_user: Attr::none(BASIC_USER),
             basic_password: Attr::none(BASIC_PASSWORD),
+            second_step: Attr::none(SECOND_STEP),
+            second_params: Vec::new(),
+            second_token_param: Attr::none(SECOND_TOKEN_PARAM),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -233,6 +240,7 @@ impl Container {
             TOKEN_HEADER => self.token_headers.push(lit),
             API_HEADER => self.api_headers.push(lit),
             PARAM_CONSTANT => self.params.push(lit),
+            SECOND_PARAM => self.second_params.push(lit),
             other => self.text_key(other).set(cx, span, lit),
         }
         Ok(())
@@ -263,6 +271,8 @@ impl Container {
             RENEW_ENDPOINT => &mut self.renew_endpoint,
             BASIC_USER => &mut self.basic_user,
             BASIC_PASSWORD => &mut self.basic_password,
+            SECOND_STEP => &mut self.second_step,
+            SECOND_TOKEN_PARAM => &mut self.second_token_param,
             _ => unreachable!("string_value accepts only container keys"),
         }
     }
@@ -449,6 +459,7 @@ fn example_in(key: &str, known: &[&str]) -> &'static str {
     match key {
         TOKEN_HEADER | API_HEADER if known == CONTAINER_KEYS => "Notion-Version: 2022-06-28",
         PARAM_CONSTANT if known == CONTAINER_KEYS => "audience=https://api.example.com",
+        SECOND_PARAM => "grant_type=urn:salesforce:grant-type:external:cdp",
         _ => example(key),
     }
 }

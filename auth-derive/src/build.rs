@@ -10,6 +10,7 @@ use crate::ctxt::Ctxt;
 use crate::headers::{self, FormatPiece, WrittenHeader};
 use crate::model::{
     ApiAuth, AuthPlace, ConstantParam, ConstantValue, FieldModel, JsonPath, Model, Reading,
+    SecondStep,
 };
 use crate::symbol::*;
 use crate::template::{self, Template};
@@ -73,7 +74,7 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
         grant,
         encoding: encoding.unwrap_or(Encoding::Json),
         client_auth: declared_or(&attrs.client_auth, ClientAuth::None),
-        renew: renewal(cx, &attrs, grant),
+        renew: renewal(cx, &attrs, grant, endpoints.second.is_some()),
         endpoint: match endpoints.endpoint {
             Some(endpoint) => Some(endpoint),
             None if has_request => Some(Template::stand_in(input.ident.span())),
@@ -113,7 +114,7 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
         params: attrs
             .params
             .iter()
-            .filter_map(|lit| constant_param(cx, lit))
+            .filter_map(|lit| constant_param(cx, lit, PARAM_CONSTANT))
             .collect(),
         grant_type: attrs.grant_type.get().map(|lit| grant_type(cx, lit)),
         method: declared_or(&attrs.method, Method::Post),
@@ -134,6 +135,15 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
             .basic_password
             .get()
             .and_then(|lit| headers::written_value(cx, BASIC_PASSWORD, lit)),
+        second_step: endpoints.second.map(|endpoint| SecondStep {
+            endpoint,
+            token_param: attrs.second_token_param.get().map(LitStr::value),
+            params: attrs
+                .second_params
+                .iter()
+                .filter_map(|lit| constant_param(cx, lit, SECOND_PARAM))
+                .collect(),
+        }),
         fields: field_models,
     };
     Declaration {
@@ -160,6 +170,8 @@ struct Endpoints {
     validity: Option<Template>,
     api_base: Option<Template>,
     renew: Option<Template>,
+    /// The second step of a two-step login.
+    second: Option<Template>,
     /// Whether every declared template parsed: a refused one hides its placeholders, and the
     /// fields they name would look unused.
     all_parsed: bool,
@@ -179,12 +191,14 @@ impl Endpoints {
         let validity = optional(&attrs.validity_endpoint, VALIDITY_ENDPOINT);
         let api_base = optional(&attrs.api_base, API_BASE);
         let renew = optional(&attrs.renew_endpoint, RENEW_ENDPOINT);
+        let second = optional(&attrs.second_step, SECOND_STEP);
         let all_parsed = [
             (&attrs.endpoint, &endpoint),
             (&attrs.authorize_endpoint, &authorize),
             (&attrs.validity_endpoint, &validity),
             (&attrs.api_base, &api_base),
             (&attrs.renew_endpoint, &renew),
+            (&attrs.second_step, &second),
         ]
         .iter()
         .all(|(given, parsed)| given.get().is_none() || parsed.is_some());
@@ -194,6 +208,7 @@ impl Endpoints {
             validity,
             api_base,
             renew,
+            second,
             all_parsed,
         }
     }
@@ -337,13 +352,15 @@ fn api_auth(cx: &Ctxt, attrs: &Container) -> ApiAuth {
 
 /// Reads a constant parameter, `name=value`: `true` and `false` are booleans and digits an
 /// integer (JSON types, for JSON bodies), `"…"` a string whatever it holds, anything else text.
-fn constant_param(cx: &Ctxt, lit: &LitStr) -> Option<ConstantParam> {
+fn constant_param(cx: &Ctxt, lit: &LitStr, key: &str) -> Option<ConstantParam> {
     let text = lit.value();
     let Some((name, value)) = text.split_once('=').filter(|(n, _)| !n.trim().is_empty()) else {
-        cx.error_spanned_by(
-            lit,
-            "param on the struct is a constant parameter: write \"name=value\", e.g. \"audience=https://api.example.com\" (on a field, #[oauth(param)] sends the field)",
-        );
+        let message = if key == PARAM_CONSTANT {
+            "param on the struct is a constant parameter: write \"name=value\", e.g. \"audience=https://api.example.com\" (on a field, #[oauth(param)] sends the field)".to_owned()
+        } else {
+            format!("{key} is a constant parameter of the second step: write \"name=value\", e.g. \"{}\"", example(key))
+        };
+        cx.error_spanned_by(lit, message);
         return None;
     };
     let value = match value {
@@ -383,9 +400,13 @@ fn written_headers(cx: &Ctxt, lits: &[LitStr], key: &str) -> Vec<WrittenHeader> 
         .collect()
 }
 
-fn renewal(cx: &Ctxt, attrs: &Container, grant: Grant) -> Renew {
+fn renewal(cx: &Ctxt, attrs: &Container, grant: Grant, two_steps: bool) -> Renew {
     let code_flow = has_code_flow(grant, attrs.authorize_endpoint.get().is_some());
     let Some((lit, renewal)) = attrs.renew.get() else {
+        if two_steps && !code_flow {
+            // Both steps again: the first token was spent on the second.
+            return Renew::Login;
+        }
         if let Some(endpoint) = attrs.renew_endpoint.get() {
             cx.error_spanned_by(
                 endpoint,

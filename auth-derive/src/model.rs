@@ -58,10 +58,21 @@ pub struct Model<'a> {
     /// HTTP Basic's halves written out, for `grant = "basic"`.
     pub basic_user: Option<WrittenHeader>,
     pub basic_password: Option<WrittenHeader>,
+    /// The second request of a two-step login, if declared.
+    pub second_step: Option<SecondStep>,
     pub fields: Vec<FieldModel<'a>>,
 }
 
 /// A constant parameter (`"audience=https://api.example.com"`).
+/// The second request of a two-step login: where the first token goes, and with what.
+pub struct SecondStep {
+    pub endpoint: Template,
+    /// The parameter that carries the first token; `None` for `Authorization: Bearer`.
+    pub token_param: Option<String>,
+    /// Constant parameters.
+    pub params: Vec<ConstantParam>,
+}
+
 pub struct ConstantParam {
     pub lit: LitStr,
     pub name: String,
@@ -134,6 +145,7 @@ impl Model<'_> {
             .chain(self.validity_endpoint.as_ref())
             .chain(self.api_base.as_ref())
             .chain(self.renew_endpoint.as_ref())
+            .chain(self.second_step.as_ref().map(|step| &step.endpoint))
     }
 
     /// Every header written out on the struct, for token requests and API calls.

@@ -12,9 +12,8 @@ pub fn example(key: &str) -> &'static str {
     match key {
         GRANT => "password",
         ENCODING => "form",
-        ENDPOINT | AUTHORIZE_ENDPOINT | VALIDITY_ENDPOINT | API_BASE | RENEW_ENDPOINT => {
-            "https://api.example.com/oauth/token"
-        }
+        ENDPOINT | AUTHORIZE_ENDPOINT | VALIDITY_ENDPOINT | API_BASE | RENEW_ENDPOINT
+        | SECOND_STEP => "https://api.example.com/oauth/token",
         NAME => "example",
         CLIENT_AUTH => "basic",
         ENVELOPE => "data.token",
@@ -46,6 +45,8 @@ pub fn example(key: &str) -> &'static str {
         API_BASE_FROM => "instance_url",
         BASIC_USER => "{email}/token",
         BASIC_PASSWORD => "{api_key}",
+        SECOND_PARAM => "grant_type=urn:salesforce:grant-type:external:cdp",
+        SECOND_TOKEN_PARAM => "subject_token",
         _ => "...",
     }
 }

@@ -13,7 +13,7 @@ use crate::destination::{api_base_of, Destinations};
 use crate::endpoint::{ensure_secure, Origin, Relocation};
 use crate::error::Error;
 use crate::exchange::{AuthorizationCode, Exchange};
-use crate::info::AuthPlace;
+use crate::info::{AuthPlace, ProviderInfo};
 use crate::provider::Provider;
 use crate::redact::{LazyRedactor, Redactor};
 use crate::request::header_value;
@@ -196,6 +196,30 @@ impl Client {
                 }),
             };
         }
+        if info.second_step.is_none() || matches!(grant, Exchange::Second { .. }) {
+            return self.exchange(provider, grant, info, known).await;
+        }
+        // A two-step login: the first answer is read as RFC 6749 says, and its token is at
+        // once presented for the one the API takes. Neither is kept on its own.
+        let first = self
+            .exchange(provider, grant, &info.first_step(), known)
+            .await?;
+        let mut known = known.clone();
+        known.secret(first.access_token().expose_secret());
+        let second = Exchange::Second { token: &first };
+        self.exchange(provider, &second, info, &known).await
+    }
+
+    /// Sends the token request for `grant` and reads its answer as `reading` says (the
+    /// declaration, or a two-step login's first answer).
+    async fn exchange<P: Provider>(
+        &self,
+        provider: &P,
+        grant: &Exchange<'_>,
+        reading: &ProviderInfo,
+        known: &Redactor,
+    ) -> Result<Token, Error> {
+        let info = P::INFO;
         let mut request = provider.token_request(grant)?;
         self.place(request.url_mut())?;
         request.sign_assertion()?;
@@ -233,7 +257,7 @@ impl Client {
             redactor
         };
         let mut redactor = LazyRedactor::new(&secrets);
-        interpret(info, &answer, &mut redactor).map_err(|error| error.redacted(redactor.get()))
+        interpret(reading, &answer, &mut redactor).map_err(|error| error.redacted(redactor.get()))
     }
 
     /// Adds `Authorization: <type> <token>` and the provider's API headers to an API request,

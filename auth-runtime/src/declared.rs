@@ -15,7 +15,7 @@ use crate::credential;
 use crate::endpoint::{self, fill, Binding, Template};
 use crate::error::Error;
 use crate::exchange::Exchange;
-use crate::info::{Constant, ProviderInfo, SettingInfo, Written};
+use crate::info::{ProviderInfo, SettingInfo, Written};
 use crate::provider::{AuthorizeParts, Provider};
 use crate::request::{RequestParts, Sent, TokenRequest};
 use crate::token::Token;
@@ -46,7 +46,7 @@ pub(crate) fn token_request<P: Provider>(
     let info = P::INFO;
     let mut parts = RequestParts::new(info, exchange, request_url(provider, exchange)?);
     for &(name, constant) in info.params {
-        parts.param(name, Sent::Login, Some(constant_value(constant)));
+        parts.param(name, Sent::Login, Some(constant.wire_value()));
     }
     for (index, setting) in info.settings.iter().enumerate() {
         field_part(&mut parts, setting, provider.value(index));
@@ -70,8 +70,18 @@ fn request_url<P: Provider>(provider: &P, exchange: &Exchange<'_>) -> Result<Url
                 what: "presenting the current token (no renew_endpoint is declared)",
             }))
         }
+        Exchange::Second { .. } => second_step_url(provider).unwrap_or(Err(Error::Unsupported {
+            provider: P::INFO.name,
+            what: "a second step (no second_step is declared)",
+        })),
         _ => token_url(provider),
     }
+}
+
+/// The second step's endpoint, filled, for a two-step login.
+pub(crate) fn second_step_url<P: Provider>(provider: &P) -> Option<Result<Url, Error>> {
+    let step = P::INFO.second_step.as_ref()?;
+    Some(url(provider, step.template()))
 }
 
 /// One field's part of a token request, by its role.
@@ -88,14 +98,6 @@ fn field_part(parts: &mut RequestParts<'_>, setting: &SettingInfo, value: Option
         (Some(Role::BaseUrl), _) | (_, None) => {}
         (Some(Role::RedirectUri), Some(name)) => parts.redirect_uri(name, value, sent),
         (_, Some(name)) => parts.param(name, sent, value),
-    }
-}
-
-fn constant_value(constant: Constant) -> WireValue {
-    match constant {
-        Constant::Text(text) => WireValue::Fixed(text),
-        Constant::Bool(b) => WireValue::Bool(b),
-        Constant::Integer(n) => WireValue::Integer(n),
     }
 }
 

@@ -98,8 +98,14 @@ pub(crate) fn api_base_of(info: &ProviderInfo, token: &Token) -> Option<Result<U
     let Some(text) = value else {
         return Some(Err(missing()));
     };
+    // A bare host (Salesforce Data 360's tenant, `a360.c360a.salesforce.com`) is served over https.
+    let text = if text.contains("://") {
+        text.to_owned()
+    } else {
+        format!("https://{text}")
+    };
     Some(
-        Url::parse(text)
+        Url::parse(&text)
             .map_err(|e| Error::config_caused_by("the API base the token response names", e))
             .and_then(|url| ensure_secure(&url).map(|()| url)),
     )

@@ -25,6 +25,12 @@ pub enum Exchange<'a> {
         /// The token to present, as API calls carry it.
         token: &'a crate::token::Token,
     },
+    /// The second request of a two-step login (`second_step`): the first request's token,
+    /// presented for the one the API takes.
+    Second {
+        /// The first request's token.
+        token: &'a crate::token::Token,
+    },
 }
 
 /// What a code exchange needs: the code from the redirect, and what must match the authorize

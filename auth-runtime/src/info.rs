@@ -10,6 +10,7 @@ use auth_vocab::{
 };
 
 use crate::endpoint::Template;
+use crate::wire::WireValue;
 
 /// Where a provider's response keeps its parts, as dotted paths split into segments; an empty
 /// path is one not declared. For a GraphQL provider the paths are read under `data`.
@@ -276,6 +277,66 @@ pub enum Constant {
     Integer(i64),
 }
 
+/// The second request of a two-step login (`second_step`): the first token goes to its
+/// endpoint, in a parameter or in `Authorization: Bearer …`, with its constants; its answer
+/// holds the token the API takes, read as the declaration says. The first answer is read as
+/// RFC 6749 says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecondStep {
+    endpoint: Template,
+    token_param: Option<&'static str>,
+    params: &'static [(&'static str, Constant)],
+}
+
+impl SecondStep {
+    /// The second step at `endpoint`, with the first token in `token_param` (or in
+    /// `Authorization: Bearer …` when `None`) and `params`.
+    #[doc(hidden)]
+    pub const fn new(
+        endpoint: Template,
+        token_param: Option<&'static str>,
+        params: &'static [(&'static str, Constant)],
+    ) -> SecondStep {
+        SecondStep {
+            endpoint,
+            token_param,
+            params,
+        }
+    }
+
+    /// Its endpoint, as declared.
+    pub const fn endpoint(&self) -> &'static str {
+        self.endpoint.text()
+    }
+
+    /// Its endpoint, split into pieces.
+    pub(crate) const fn template(&self) -> &Template {
+        &self.endpoint
+    }
+
+    /// The parameter that carries the first token; `None` when it goes in `Authorization:
+    /// Bearer …`.
+    pub const fn token_param(&self) -> Option<&'static str> {
+        self.token_param
+    }
+
+    /// Its constant parameters, in order.
+    pub const fn params(&self) -> &'static [(&'static str, Constant)] {
+        self.params
+    }
+}
+
+impl Constant {
+    /// The constant as it goes on the wire, keeping its JSON type.
+    pub(crate) fn wire_value(self) -> WireValue {
+        match self {
+            Constant::Text(text) => WireValue::Fixed(text),
+            Constant::Bool(b) => WireValue::Bool(b),
+            Constant::Integer(n) => WireValue::Integer(n),
+        }
+    }
+}
+
 /// One field of a provider struct, as a setting a user gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SettingInfo {
@@ -402,6 +463,7 @@ pub struct ProviderInfo {
     pub(crate) params: &'static [(&'static str, Constant)],
     pub(crate) basic_user: Option<&'static [Written]>,
     pub(crate) basic_password: Option<&'static [Written]>,
+    pub(crate) second_step: Option<SecondStep>,
     pub(crate) api_auth: ApiAuth,
     pub(crate) grant_type: Option<&'static str>,
     pub(crate) method: Method,
@@ -552,6 +614,23 @@ impl ProviderInfo {
         self.api_headers
     }
 
+    /// The second request of a two-step login, if declared.
+    pub const fn second_step(&self) -> Option<&SecondStep> {
+        self.second_step.as_ref()
+    }
+
+    /// How a two-step login's first answer is read: as RFC 6749 says, whatever the declaration
+    /// says of the second's (which holds the token the API takes).
+    pub(crate) const fn first_step(&self) -> ProviderInfo {
+        ProviderInfo {
+            shape: Shape::FLAT,
+            reading: Reading::STANDARD,
+            api_base_from: &[],
+            refresh_sentinel: None,
+            ..*self
+        }
+    }
+
     /// The constant parameters of token requests (`param = "audience=…"`), in order.
     pub const fn params(&self) -> &'static [(&'static str, Constant)] {
         self.params
@@ -649,6 +728,7 @@ impl InfoBuilder {
             params: &[],
             basic_user: None,
             basic_password: None,
+            second_step: None,
             api_auth: ApiAuth::BEARER,
             grant_type: None,
             method: Method::Post,
@@ -808,6 +888,12 @@ impl InfoBuilder {
     ) -> Self {
         self.0.token_headers = token_headers;
         self.0.api_headers = api_headers;
+        self
+    }
+
+    /// `second_step`, `second_token_param` and `second_param`.
+    pub const fn second_step(mut self, step: SecondStep) -> Self {
+        self.0.second_step = Some(step);
         self
     }
 

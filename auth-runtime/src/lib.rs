@@ -114,7 +114,7 @@ pub use flow::{
 };
 pub use info::{
     ApiAuth, AuthFormat, AuthPlace, Constant, HeaderInfo, ProviderInfo, RateLimit, Reading,
-    SettingInfo, Shape, Written,
+    SecondStep, SettingInfo, Shape, Written,
 };
 #[cfg(feature = "middleware")]
 pub use middleware::SessionMiddleware;

@@ -111,8 +111,10 @@ impl<'g> RequestParts<'g> {
 
     /// Applies the grant and client authentication, and returns the request.
     pub fn finish(mut self) -> Result<TokenRequest, Error> {
-        if let Exchange::Present { token } = self.grant {
-            return self.presenting(token);
+        match self.grant {
+            Exchange::Present { token } => return self.presenting(token),
+            Exchange::Second { token } => return self.second_step(token),
+            _ => {}
         }
         let from_fields = self.params.len();
         self.push_grant_params()?;
@@ -183,6 +185,45 @@ impl<'g> RequestParts<'g> {
         })
     }
 
+    /// The second request of a two-step login: the first token in the declared parameter (or
+    /// in `Authorization: Bearer …`), the step's constants, the declared token headers, and no
+    /// client authentication (the token is it).
+    fn second_step(mut self, token: &crate::token::Token) -> Result<TokenRequest, Error> {
+        let Some(step) = self.info.second_step else {
+            return Err(Error::Unsupported {
+                provider: self.info.name,
+                what: "a second step (no second_step is declared)",
+            });
+        };
+        let first = WireValue::Secret(token.access_token().clone());
+        // The fields' parameters are the first step's, client credentials included.
+        self.params.clear();
+        self.params
+            .extend(step.params().iter().map(|&(n, c)| (n, c.wire_value())));
+        match step.token_param() {
+            Some(name) => self.params.push((name, first.clone())),
+            None => self.headers.push((
+                "Authorization",
+                WireValue::Secret(
+                    format!("Bearer {}", token.access_token().expose_secret()).into(),
+                ),
+            )),
+        }
+        Ok(TokenRequest {
+            // Kept to scrub it from the answer, as a client secret is.
+            client_secret: Some(first),
+            provider: self.info.name,
+            encoding: self.info.encoding,
+            method: Method::Post,
+            graphql_query: None,
+            url: self.url,
+            params: self.params,
+            headers: self.headers,
+            basic: None,
+            assertion: None,
+        })
+    }
+
     /// What a client assertion is signed with, for `private_key_jwt`.
     fn assertion_key(&self) -> Result<Option<crate::assertion::AssertionKey>, Error> {
         let Some(alg) = self.info.assertion_alg() else {
@@ -245,7 +286,7 @@ impl<'g> RequestParts<'g> {
                 }
             }
             // Built by `presenting`, with no grant of its own.
-            Exchange::Present { .. } => {}
+            Exchange::Present { .. } | Exchange::Second { .. } => {}
         }
         Ok(())
     }
@@ -297,7 +338,7 @@ fn sends(grant: &Exchange<'_>, sent: Sent) -> bool {
     match grant {
         Exchange::Login => true,
         Exchange::Refresh { .. } | Exchange::Present { .. } => sent == Sent::LoginAndRefresh,
-        Exchange::AuthorizationCode(_) => false,
+        Exchange::AuthorizationCode(_) | Exchange::Second { .. } => false,
     }
 }
 

@@ -76,6 +76,15 @@ pub const API_BASE_FROM: &str = "api_base_from";
 /// Where the current token is presented for a new one, with `renew = "token"`.
 pub const RENEW_ENDPOINT: &str = "renew_endpoint";
 
+/// A second endpoint of a two-step login: the first token is sent there, and its answer holds
+/// the token the API takes.
+pub const SECOND_STEP: &str = "second_step";
+/// A constant parameter of the second step (`"grant_type=urn:…"`).
+pub const SECOND_PARAM: &str = "second_param";
+/// The parameter the second step sends the first token as (`subject_token`); without it, the
+/// first token goes in `Authorization: Bearer …`.
+pub const SECOND_TOKEN_PARAM: &str = "second_token_param";
+
 /// HTTP Basic's user name written out, with `{field}`s (`"{email}/token"`, `"api"`).
 pub const BASIC_USER: &str = "basic_user";
 /// HTTP Basic's password written out (`"X"`, `"{api_key}"`).
@@ -122,6 +131,9 @@ pub const CONTAINER_KEYS: &[&str] = &[
     RENEW_ENDPOINT,
     BASIC_USER,
     BASIC_PASSWORD,
+    SECOND_STEP,
+    SECOND_PARAM,
+    SECOND_TOKEN_PARAM,
 ];
 
 /// What the field roles ([`Role`](crate::Role)) are called in messages.

@@ -206,6 +206,15 @@ fn quirks(info: &ProviderInfo) -> Vec<String> {
     if info.renew() == Renew::Token {
         quirks.push("renewed by presenting the token".to_owned());
     }
+    if let Some(step) = info.second_step() {
+        let carried = match step.token_param() {
+            Some(name) => format!("as `{name}`"),
+            None => "in `Authorization: Bearer`".to_owned(),
+        };
+        quirks.push(format!(
+            "two-step login: the first token goes {carried} to a second endpoint"
+        ));
+    }
     if let Some(limit) = info.login_rate_limit() {
         quirks.push(format!(
             "{} logins per {} s",

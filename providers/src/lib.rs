@@ -167,6 +167,7 @@ mod quickbooks;
 mod reddit;
 mod salesforce;
 mod salesforce_cc;
+mod salesforce_data_cloud;
 mod sendgrid;
 mod sentry;
 mod shopify;
@@ -318,6 +319,7 @@ providers! {
     reddit::Reddit,
     salesforce::Salesforce,
     salesforce_cc::SalesforceCc,
+    salesforce_data_cloud::SalesforceDataCloud,
     sendgrid::SendGrid,
     sentry::Sentry,
     shopify::Shopify,
@@ -442,6 +444,7 @@ mod tests {
                 "reddit",
                 "salesforce",
                 "salesforce-cc",
+                "salesforce-data-cloud",
                 "sendgrid",
                 "sentry",
                 "shopify",

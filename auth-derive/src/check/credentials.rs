@@ -22,7 +22,7 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
         return;
     }
     let grant = model.grant.spelling();
-    let keys: [(Option<Span>, &str); 24] = [
+    let keys: [(Option<Span>, &str); 25] = [
         (attrs.endpoint.span(), ENDPOINT),
         (attrs.encoding.span(), ENCODING),
         (attrs.client_auth.span(), CLIENT_AUTH),
@@ -47,6 +47,7 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
         (attrs.response.span(), RESPONSE),
         (attrs.api_base_from.span(), API_BASE_FROM),
         (attrs.renew_endpoint.span(), RENEW_ENDPOINT),
+        (attrs.second_step.span(), SECOND_STEP),
     ];
     for (span, key) in keys {
         if let Some(span) = span {

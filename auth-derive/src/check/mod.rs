@@ -8,6 +8,7 @@ mod options;
 mod placeholders;
 mod response;
 mod roles;
+mod steps;
 
 use syn::DeriveInput;
 
@@ -71,6 +72,10 @@ const RULES: &[(&str, Rule)] = &[
         options::check_request_options,
     ),
     ("the reading keys fit each other", response::check_reading),
+    (
+        "a second step follows a login, and renews by logging in",
+        steps::check_second_step,
+    ),
 ];
 
 /// Checks a `#[derive(Provider)]` input; `None` when anything is wrong (all of it recorded).

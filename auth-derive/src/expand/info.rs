@@ -5,7 +5,9 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::headers::{FormatPiece, ValuePiece, WrittenHeader};
-use crate::model::{ApiAuth, AuthPlace, ConstantValue, FieldModel, JsonPath, Model, Reading};
+use crate::model::{
+    ApiAuth, AuthPlace, ConstantParam, ConstantValue, FieldModel, JsonPath, Model, Reading,
+};
 use crate::symbol::{
     BasicEncoding, ClientAuth, Expiry, Method, Pkce, RefreshReuse, ResponseBody, Word,
 };
@@ -99,16 +101,19 @@ pub fn info(model: &Model<'_>) -> TokenStream {
         keys.push(quote!(.headers(&[#(#token_headers),*], &[#(#api_headers),*])));
     }
     if !model.params.is_empty() {
-        let params = model.params.iter().map(|param| {
-            let name = &param.name;
-            let value = match &param.value {
-                ConstantValue::Text(text) => quote!(__p::Constant::Text(#text)),
-                ConstantValue::Bool(b) => quote!(__p::Constant::Bool(#b)),
-                ConstantValue::Integer(n) => quote!(__p::Constant::Integer(#n)),
-            };
-            quote!((#name, #value))
-        });
+        let params = model.params.iter().map(constant);
         keys.push(quote!(.params(&[#(#params),*])));
+    }
+    if let Some(step) = &model.second_step {
+        let endpoint = template(&step.endpoint);
+        let token_param = match &step.token_param {
+            Some(name) => quote!(__p::Some(#name)),
+            None => quote!(__p::None),
+        };
+        let params = step.params.iter().map(constant);
+        keys.push(
+            quote!(.second_step(__rt::SecondStep::new(#endpoint, #token_param, &[#(#params),*]))),
+        );
     }
     if model.basic_user.is_some() || model.basic_password.is_some() {
         let half = |half: &Option<WrittenHeader>| match half {
@@ -127,6 +132,17 @@ pub fn info(model: &Model<'_>) -> TokenStream {
             .settings(&[#(#settings),*])
             .build()
     }
+}
+
+/// A constant parameter: `("audience", __p::Constant::Text("…"))`.
+fn constant(param: &ConstantParam) -> TokenStream {
+    let name = &param.name;
+    let value = match &param.value {
+        ConstantValue::Text(text) => quote!(__p::Constant::Text(#text)),
+        ConstantValue::Bool(b) => quote!(__p::Constant::Bool(#b)),
+        ConstantValue::Integer(n) => quote!(__p::Constant::Integer(#n)),
+    };
+    quote!((#name, #value))
 }
 
 /// A field as a setting: its type's properties, its role, and the parameter it is sent as.

@@ -40,7 +40,7 @@ pub(crate) struct Answer<'a> {
 /// Tokens the answer carries are added to `redactor`, so that no error built from it shows them;
 /// the caller scrubs the error with it.
 pub(crate) fn interpret(
-    info: &'static ProviderInfo,
+    info: &ProviderInfo,
     answer: &Answer<'_>,
     redactor: &mut LazyRedactor<'_>,
 ) -> Result<Token, Error> {
@@ -85,7 +85,7 @@ pub(crate) fn interpret(
 /// The token of a provider whose body is the token itself; an RFC 6749 error in a 200 is still
 /// an error. A body that cannot be a token is refused without an excerpt: it may be one.
 fn text_token(
-    info: &'static ProviderInfo,
+    info: &ProviderInfo,
     answer: &Answer<'_>,
     redactor: &mut LazyRedactor<'_>,
 ) -> Result<Token, Error> {
@@ -117,7 +117,7 @@ fn no_token_reason(info: &ProviderInfo) -> String {
 
 /// The token in an envelope, the refusal it carries, or `None` when it holds neither.
 fn from_envelope(
-    info: &'static ProviderInfo,
+    info: &ProviderInfo,
     answer: &Answer<'_>,
     envelope: Envelope,
     redactor: &mut LazyRedactor<'_>,

@@ -80,10 +80,9 @@ impl<P: Provider> Emulated<P> {
                 .is_ok_and(|c| expected(c.token_type(), c.access_token().expose_secret()));
         }
         let now = Instant::now();
-        state
-            .issued
-            .iter()
-            .any(|t| !t.revoked && now < t.expires_at && expected("Bearer", &t.access))
+        state.issued.iter().any(|t| {
+            !t.revoked && !t.first_step && now < t.expires_at && expected("Bearer", &t.access)
+        })
     }
 }
 

@@ -27,6 +27,8 @@ pub(super) struct Routes {
     pub(super) validity: Option<String>,
     /// Where `renew = "token"` presents the current token.
     pub(super) renew: Option<String>,
+    /// A two-step login's second step.
+    pub(super) second: Option<String>,
     pub(super) api: Option<String>,
 }
 
@@ -49,6 +51,9 @@ impl Routes {
                 .transpose()?,
             validity: provider.validity_url().map(path).transpose()?,
             renew: provider.renew_url().map(path).transpose()?,
+            second: crate::declared::second_step_url(provider)
+                .map(path)
+                .transpose()?,
             api: match provider.api_base() {
                 Some(url) => Some(path(url)?),
                 // The API base the emulator's tokens name (`api_base_from`).
@@ -93,6 +98,9 @@ impl<P: Provider> Emulated<P> {
         let path = request.path.as_str();
         if self.routes.token.as_deref() == Some(path) {
             return self.token_endpoint(&mut state, &request);
+        }
+        if self.routes.second.as_deref() == Some(path) {
+            return self.second_step(&mut state, &request);
         }
         if self.routes.authorize.as_deref() == Some(path) {
             return self.authorize_endpoint(&mut state, &request);

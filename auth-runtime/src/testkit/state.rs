@@ -15,8 +15,11 @@ use super::Fault;
 pub(super) struct Issued {
     pub(super) access: String,
     pub(super) expires_at: Instant,
-    /// By a newer token, when the configuration says so (Altrata).
+    /// By a newer token, when the configuration says so (Altrata), or once a two-step
+    /// login's first token was presented.
     pub(super) revoked: bool,
+    /// A two-step login's first token: good only at the second step, never for the API.
+    pub(super) first_step: bool,
 }
 
 /// A code the authorize endpoint issued and the token endpoint has not yet taken.

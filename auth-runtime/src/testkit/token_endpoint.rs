@@ -174,14 +174,61 @@ impl<P: Provider> Emulated<P> {
         Ok(self.issue(state, true))
     }
 
-    /// A new token; with a refresh token when `with_refresh` and the declaration renews by refresh (`renew = "refresh"`).
+    /// A new token from the token endpoint: the one the API takes, or a two-step login's first.
     pub(super) fn issue(&self, state: &mut State, with_refresh: bool) -> Reply {
+        self.issue_step(state, with_refresh, P::INFO.second_step.is_some())
+    }
+
+    /// A two-step login's second step: a live first token, presented where the declaration
+    /// says with the step's constants, is spent for the token the API takes.
+    pub(super) fn second_step(&self, state: &mut State, request: &Received) -> Reply {
+        self.second_step_checked(state, request)
+            .unwrap_or_else(|mismatch| self.refuse(mismatch))
+    }
+
+    fn second_step_checked(
+        &self,
+        state: &mut State,
+        request: &Received,
+    ) -> Result<Reply, Mismatch> {
+        let received = check::params_of(P::INFO, &[], request)?;
+        let presented = match P::INFO.second_step().and_then(|s| s.token_param()) {
+            Some(name) => check::text(&received, name),
+            None => request
+                .header("authorization")
+                .and_then(|v| v.strip_prefix("Bearer ")),
+        };
+        let now = Instant::now();
+        let first = state.issued.iter_mut().find(|t| {
+            t.first_step && !t.revoked && now < t.expires_at && Some(t.access.as_str()) == presented
+        });
+        let Some(first) = first else {
+            return Err(invalid_grant(
+                "the first step's token is missing, unknown, spent or expired",
+            ));
+        };
+        first.revoked = true; // good for one second step
+        let token = crate::token::Token::given(SecretString::from(first.access.clone()), "Bearer");
+        let expected = self
+            .provider
+            .token_request(&Exchange::Second { token: &token })
+            .map_err(|_| invalid_grant("this provider has no second step"))?;
+        check::transport(&expected, request)?;
+        check::params(&check::expected_params(P::INFO, &expected), &received)?;
+        Ok(self.issue_step(state, false, false))
+    }
+
+    /// A new token; with a refresh token when `with_refresh` and the declaration renews by
+    /// refresh (`renew = "refresh"`). A two-step login's first token (`first_step`) is
+    /// answered as RFC 6749 says and is good only at the second step.
+    fn issue_step(&self, state: &mut State, with_refresh: bool, first_step: bool) -> Reply {
         state.counter += 1;
         let n = state.counter;
-        if self.config.revoke_older_tokens {
+        if self.config.revoke_older_tokens && !first_step {
             state.issued.iter_mut().for_each(|t| t.revoked = true);
         }
-        let access = format!("{}-access-{n}", P::INFO.name);
+        let kind = if first_step { "first" } else { "access" };
+        let access = format!("{}-{kind}-{n}", P::INFO.name);
         let refresh = (with_refresh && P::INFO.renew == Renew::Refresh)
             .then(|| format!("{}-refresh-{n}", P::INFO.name));
         if let Some(refresh) = &refresh {
@@ -196,10 +243,16 @@ impl<P: Provider> Emulated<P> {
             access: access.clone(),
             expires_at: Instant::now() + good_for,
             revoked: false,
+            first_step,
         });
         let lifetime = self.config.token_lifetime.as_secs();
+        let shape = if first_step {
+            P::INFO.first_step()
+        } else {
+            *P::INFO
+        };
         reply::token(
-            P::INFO,
+            &shape,
             &access,
             refresh.as_deref(),
             lifetime,
