@@ -149,7 +149,7 @@ impl Container {
             second_params: Vec::new(),
             second_token_param: Attr::none(SECOND_TOKEN_PARAM),
         };
-        for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
+        for attr in attrs.iter().filter(|a| is_ours(a)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
             if let Err(error) = parsed {
                 cx.syn_error(error);
@@ -292,6 +292,14 @@ impl Container {
     }
 }
 
+/// Whether `attr` is a declaration's: `#[oauth(...)]`, or the same under its neutral name,
+/// `#[auth(...)]`.
+pub fn is_ours(attr: &syn::Attribute) -> bool {
+    attr.path()
+        .get_ident()
+        .is_some_and(|name| auth_vocab::key::is_attribute(&name.to_string()))
+}
+
 /// The field-level `#[oauth(...)]` keys.
 pub struct FieldAttrs {
     pub role: Attr<Role>,
@@ -319,7 +327,7 @@ impl FieldAttrs {
             annotated: false,
             had_errors: false,
         };
-        for attr in attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
+        for attr in attrs.iter().filter(|a| is_ours(a)) {
             f.annotated = true;
             let field_cx = Ctxt::default();
             let parsed = attr.parse_nested_meta(|meta| f.parse_key(&field_cx, &meta));

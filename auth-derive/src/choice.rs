@@ -15,7 +15,6 @@ use syn::{Data, DeriveInput, Fields, LitStr};
 
 use crate::ctxt::Ctxt;
 use crate::suggest::hint;
-use crate::symbol::OAUTH;
 
 struct Variant<'a> {
     ident: &'a syn::Ident,
@@ -68,7 +67,7 @@ fn variants<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Variant<'a>> {
 fn variant<'a>(cx: &Ctxt, v: &'a syn::Variant) -> Option<Variant<'a>> {
     let mut value = None;
     let mut name = None;
-    for attr in v.attrs.iter().filter(|a| a.path().is_ident(OAUTH)) {
+    for attr in v.attrs.iter().filter(|a| crate::attr::is_ours(a)) {
         let parsed = attr.parse_nested_meta(|meta| {
             let slot = if meta.path.is_ident("value") {
                 &mut value

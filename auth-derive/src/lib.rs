@@ -23,7 +23,7 @@ use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
 #[doc = include_str!("reference.md")]
-#[proc_macro_derive(Provider, attributes(oauth))]
+#[proc_macro_derive(Provider, attributes(oauth, auth))]
 pub fn derive_provider(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input).into()
@@ -31,7 +31,7 @@ pub fn derive_provider(input: TokenStream) -> TokenStream {
 
 /// Implements `auth_runtime::Choice` (and `FromStr`, `Display`) for an enum setting whose
 /// variants each carry `#[oauth(value = "...")]`.
-#[proc_macro_derive(Choice, attributes(oauth))]
+#[proc_macro_derive(Choice, attributes(oauth, auth))]
 pub fn derive_choice(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     choice::derive(&input).into()

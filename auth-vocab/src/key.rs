@@ -2,6 +2,14 @@
 
 /// The attribute's name.
 pub const OAUTH: &str = "oauth";
+/// The same attribute under a neutral name, for providers that are not OAuth (an API key):
+/// one vocabulary under both.
+pub const AUTH: &str = "auth";
+
+/// Whether an attribute named `name` is a declaration's (`oauth` or `auth`).
+pub fn is_attribute(name: &str) -> bool {
+    name == OAUTH || name == AUTH
+}
 
 /// How a first token is had: a [`Grant`](crate::Grant).
 pub const GRANT: &str = "grant";
