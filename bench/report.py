@@ -239,7 +239,11 @@ def compile_cost(lines: list) -> None:
         lines.append(f"| {n} | {row['check_s']:.2f} s | {row['check_s'] / n * 1000:.1f} ms | {row['build_s']:.2f} s | {row['build_s'] / n * 1000:.1f} ms |")
     last = rows[-1]
     growth = (rows[-1]["check_s"] / rows[-2]["check_s"]) if len(rows) > 1 else 0
-    lines += ["", f"- Target: 1,000 providers checked in under 20 s: {last['check_s']:.1f} s, {met(last['check_s'] < 20)}.",
+    lines += ["", f"- Target: 1,000 providers checked in under 5 s: {last['check_s']:.1f} s, {met(last['check_s'] < 5)}.",
+              "- How: generated code is two small functions per provider (each field's value by index, and reading "
+              "the settings); which field goes where is data in `INFO`, and the requests, URLs and headers are built "
+              "from it by the runtime (`declared.rs`), once for every provider. One generated function per request "
+              "kind took 7 s here: each body is type-checked and borrow-checked again per declaration.",
               f"- Growth: from 100 to 1,000 providers, `cargo check` takes {growth:.1f}x as long (10x would be linear; "
               "the fixed cost of a crate dominates the small counts).",
               "- Measured by `bench/compile_cost.py`: generated crates declaring seven shapes of provider in turn "

@@ -55,6 +55,25 @@ fn gateway() -> Gateway {
     }
 }
 
+/// Both steps in the query, the first token in `Authorization: Bearer`.
+#[derive(Provider, Clone)]
+#[oauth(
+    grant = "client_credentials",
+    encoding = "query",
+    endpoint = "https://login.example.com/oauth/token"
+)]
+#[oauth(
+    client_auth = "basic",
+    second_step = "https://login.example.com/session"
+)]
+#[oauth(second_param = "tenant=42", api_base = "https://api.example.com/v2")]
+struct InTheQuery {
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(client_secret)]
+    client_secret: SecretString,
+}
+
 /// A server answering the first step at `first` and the second at `second`.
 async fn two_steps(first: (&str, &str), second: (&str, u16, &str)) -> MockServer {
     let server = MockServer::start().await;
@@ -207,6 +226,11 @@ async fn a_refused_second_step_is_a_typed_error_without_the_first_token() {
 async fn the_emulator_takes_each_first_token_once_and_the_api_only_the_second() {
     for_each_two_step(data_cloud()).await;
     for_each_two_step(gateway()).await;
+    for_each_two_step(InTheQuery {
+        client_id: "id".into(),
+        client_secret: secret("s"),
+    })
+    .await;
 }
 
 async fn for_each_two_step<P: Provider + Clone>(provider: P) {
@@ -249,6 +273,19 @@ async fn for_each_two_step<P: Provider + Clone>(provider: P) {
     );
     let paths: Vec<String> = emulator.requests().iter().map(|r| r.path.clone()).collect();
     let (steps, renewal) = (&paths[..2], &paths[paths.len() - 2..]);
+    // A first token is good once: the spent one is refused, as is none at all.
+    let spent = format!("{name}-first-1");
+    let second_step = emulator.url(&paths[1]);
+    let http = reqwest::Client::new();
+    for request in [
+        http.post(&second_step)
+            .bearer_auth(&spent)
+            .form(&[("subject_token", &spent)]),
+        http.post(&second_step),
+    ] {
+        let refused = request.send().await.unwrap();
+        assert_eq!(refused.status(), 400, "{name}");
+    }
     assert_eq!(
         renewal, steps,
         "{name}: a new first step, then a new second step"

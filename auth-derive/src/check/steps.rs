@@ -44,6 +44,7 @@ pub(super) fn check_second_step(cx: &Ctxt, declaration: &Declaration<'_>) {
     if let Some(lit) = attrs.second_token_param.get() {
         check_token_param(cx, lit, declaration);
     }
+    check_encoding(cx, declaration);
     if let Some(step) = &model.second_step {
         for (index, param) in step.params.iter().enumerate() {
             if step.params[..index].iter().any(|p| p.name == param.name) {
@@ -53,6 +54,30 @@ pub(super) fn check_second_step(cx: &Ctxt, declaration: &Declaration<'_>) {
                 );
             }
         }
+    }
+}
+
+/// The second request is encoded as the first: never a GraphQL document, and never with the
+/// first token in a query.
+fn check_encoding(cx: &Ctxt, declaration: &Declaration<'_>) {
+    let (model, attrs) = (&declaration.model, &declaration.attrs);
+    let Some((encoding_lit, _)) = attrs.encoding.get() else {
+        return;
+    };
+    match model.encoding {
+        Encoding::Graphql => cx.error_spanned_by(
+            encoding_lit,
+            "a second step is a plain request, encoded as the first: it cannot follow a GraphQL login; use encoding = \"json\"",
+        ),
+        Encoding::Query => {
+            if let Some(lit) = attrs.second_token_param.get() {
+                cx.error_spanned_by(
+                    lit,
+                    "with encoding = \"query\" the first token would travel in the URL: remove second_token_param to send it in `Authorization: Bearer`, or use encoding = \"form\" or \"json\"",
+                );
+            }
+        }
+        Encoding::Form | Encoding::Json => {}
     }
 }
 
