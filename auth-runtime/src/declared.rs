@@ -2,8 +2,10 @@
 //! the static credential, the headers of API calls, the authorize request's parts, and the
 //! identity a token store keys tokens by.
 //!
-//! Generated code gives only each field's value, by index ([`Declaration::value`]); which field
-//! goes where is data in [`ProviderInfo`], read here once for every provider. One generated
+//! Generated code gives only each field's value, by index (`Declaration::value`); which field
+//! goes where is data in [`ProviderInfo`], read here once for every provider. `Declaration`'s
+//! provided methods call these functions with a [`Fields`]; this module does not know the
+//! trait. One generated
 //! function per request kind instead would be type-checked and borrow-checked again for every
 //! declaration, which is most of what a crate of a thousand providers costs to compile
 //! (benchmark 5).
@@ -16,22 +18,57 @@ use crate::endpoint::{self, fill, Binding, Template};
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::info::{ProviderInfo, SettingInfo, Written};
-use crate::provider::{AuthorizeParts, Provider};
 use crate::request::{RequestParts, Sent, TokenRequest};
 use crate::token::Token;
 use crate::wire::WireValue;
 
+/// A declaration as this module reads it: its `INFO`, and each field's value by index.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    info: &'static ProviderInfo,
+    values: &'a dyn Fn(usize) -> Option<WireValue>,
+}
+
+impl<'a> Fields<'a> {
+    /// The declaration `info`, whose field `i` has the value `values(i)`.
+    pub(crate) fn new(
+        info: &'static ProviderInfo,
+        values: &'a dyn Fn(usize) -> Option<WireValue>,
+    ) -> Self {
+        Fields { info, values }
+    }
+
+    fn value(&self, index: usize) -> Option<WireValue> {
+        (self.values)(index)
+    }
+}
+
+/// The provider's side of an authorize request: its filled authorize endpoint and the
+/// settings the request names.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct AuthorizeParts {
+    /// The authorize endpoint, filled.
+    pub url: Url,
+    /// The `client_id` setting.
+    pub client_id: Option<WireValue>,
+    /// The `redirect_uri` setting, used unless the flow names its own.
+    pub redirect_uri: Option<WireValue>,
+    /// The `scope` setting, used unless the flow names its own scopes.
+    pub scope: Option<WireValue>,
+}
+
 /// The filled token endpoint; an error for a static credential, which has none.
-pub(crate) fn token_url<P: Provider>(provider: &P) -> Result<Url, Error> {
-    match &P::INFO.token_endpoint {
+pub(crate) fn token_url(provider: Fields<'_>) -> Result<Url, Error> {
+    match &provider.info.token_endpoint {
         Some(template) => url(provider, template),
-        None => Err(no_token_endpoint(P::INFO)),
+        None => Err(no_token_endpoint(provider.info)),
     }
 }
 
 /// `template` filled from `provider`'s fields, where the declaration has it.
-pub(crate) fn optional_url<P: Provider>(
-    provider: &P,
+pub(crate) fn optional_url(
+    provider: Fields<'_>,
     template: &Option<Template>,
 ) -> Option<Result<Url, Error>> {
     template.as_ref().map(|template| url(provider, template))
@@ -39,11 +76,11 @@ pub(crate) fn optional_url<P: Provider>(
 
 /// The token request for `exchange`: each field where its role and wire name put it, the
 /// constants, the headers; the OAuth rules are [`RequestParts`]'s.
-pub(crate) fn token_request<P: Provider>(
-    provider: &P,
+pub(crate) fn token_request(
+    provider: Fields<'_>,
     exchange: &Exchange<'_>,
 ) -> Result<TokenRequest, Error> {
-    let info = P::INFO;
+    let info = provider.info;
     let mut parts = RequestParts::new(info, exchange, request_url(provider, exchange)?);
     for &(name, constant) in info.params {
         parts.param(name, Sent::Login, Some(constant.wire_value()));
@@ -59,19 +96,18 @@ pub(crate) fn token_request<P: Provider>(
 
 /// Where the request for `exchange` goes: the token endpoint, or the `renew_endpoint` for a
 /// token presented (`renew = "token"`).
-fn request_url<P: Provider>(provider: &P, exchange: &Exchange<'_>) -> Result<Url, Error> {
-    if P::INFO.token_endpoint.is_none() {
-        return Err(no_token_endpoint(P::INFO));
+fn request_url(provider: Fields<'_>, exchange: &Exchange<'_>) -> Result<Url, Error> {
+    if provider.info.token_endpoint.is_none() {
+        return Err(no_token_endpoint(provider.info));
     }
     match exchange {
-        Exchange::Present { .. } => {
-            optional_url(provider, &P::INFO.renew_endpoint).unwrap_or(Err(Error::Unsupported {
-                provider: P::INFO.name,
+        Exchange::Present { .. } => optional_url(provider, &provider.info.renew_endpoint)
+            .unwrap_or(Err(Error::Unsupported {
+                provider: provider.info.name,
                 what: "presenting the current token (no renew_endpoint is declared)",
-            }))
-        }
+            })),
         Exchange::Second { .. } => second_step_url(provider).unwrap_or(Err(Error::Unsupported {
-            provider: P::INFO.name,
+            provider: provider.info.name,
             what: "a second step (no second_step is declared)",
         })),
         _ => token_url(provider),
@@ -79,8 +115,8 @@ fn request_url<P: Provider>(provider: &P, exchange: &Exchange<'_>) -> Result<Url
 }
 
 /// The second step's endpoint, filled, for a two-step login.
-pub(crate) fn second_step_url<P: Provider>(provider: &P) -> Option<Result<Url, Error>> {
-    let step = P::INFO.second_step.as_ref()?;
+pub(crate) fn second_step_url(provider: Fields<'_>) -> Option<Result<Url, Error>> {
+    let step = provider.info.second_step.as_ref()?;
     Some(url(provider, step.template()))
 }
 
@@ -111,8 +147,8 @@ fn no_token_endpoint(info: &ProviderInfo) -> Error {
 
 /// The key, or HTTP Basic from its two halves, for a provider without a token endpoint;
 /// `None` for the others.
-pub(crate) fn static_credential<P: Provider>(provider: &P) -> Option<Result<Token, Error>> {
-    let info = P::INFO;
+pub(crate) fn static_credential(provider: Fields<'_>) -> Option<Result<Token, Error>> {
+    let info = provider.info;
     match info.grant {
         Grant::ApiKey => Some(credential::api_key(role_value(provider, Role::ApiKey))),
         Grant::Basic => {
@@ -131,8 +167,9 @@ pub(crate) fn static_credential<P: Provider>(provider: &P) -> Option<Result<Toke
 
 /// The headers every API call carries besides the credential; a header whose field is unset
 /// is left out.
-pub(crate) fn api_headers<P: Provider>(provider: &P) -> Vec<(&'static str, WireValue)> {
-    P::INFO
+pub(crate) fn api_headers(provider: Fields<'_>) -> Vec<(&'static str, WireValue)> {
+    provider
+        .info
         .api_headers
         .iter()
         .filter_map(|header| Some((header.name(), written(provider, header.value())?)))
@@ -140,8 +177,8 @@ pub(crate) fn api_headers<P: Provider>(provider: &P) -> Vec<(&'static str, WireV
 }
 
 /// What an authorize URL is built from, for providers with a code flow.
-pub(crate) fn authorize_parts<P: Provider>(provider: &P) -> Option<Result<AuthorizeParts, Error>> {
-    let url = optional_url(provider, &P::INFO.authorize_endpoint)?;
+pub(crate) fn authorize_parts(provider: Fields<'_>) -> Option<Result<AuthorizeParts, Error>> {
+    let url = optional_url(provider, &provider.info.authorize_endpoint)?;
     Some(url.map(|url| AuthorizeParts {
         url,
         client_id: role_value(provider, Role::ClientId),
@@ -151,9 +188,9 @@ pub(crate) fn authorize_parts<P: Provider>(provider: &P) -> Option<Result<Author
 }
 
 /// `name=value` pairs of the settings given, secrets left out, form-encoded: who this is.
-pub(crate) fn identity<P: Provider>(provider: &P) -> String {
+pub(crate) fn identity(provider: Fields<'_>) -> String {
     let mut out = url::form_urlencoded::Serializer::new(String::new());
-    for (index, setting) in P::INFO.settings.iter().enumerate() {
+    for (index, setting) in provider.info.settings.iter().enumerate() {
         if let Some(value) = provider.value(index).filter(|v| !v.is_secret()) {
             out.append_pair(setting.name(), &value.expose_text());
         }
@@ -163,7 +200,7 @@ pub(crate) fn identity<P: Provider>(provider: &P) -> String {
 
 /// `template` filled from the fields its placeholders name, and joined onto the base-URL
 /// setting when it is a path.
-fn url<P: Provider>(provider: &P, template: &Template) -> Result<Url, Error> {
+fn url(provider: Fields<'_>, template: &Template) -> Result<Url, Error> {
     if template.is_fixed() {
         return endpoint::fixed(template.text());
     }
@@ -180,7 +217,7 @@ fn url<P: Provider>(provider: &P, template: &Template) -> Result<Url, Error> {
         .collect();
     let base = template
         .is_relative()
-        .then(|| field_with(P::INFO, Role::BaseUrl))
+        .then(|| field_with(provider.info, Role::BaseUrl))
         .flatten()
         .map(|(index, setting)| (setting.name(), provider.value(index)));
     let base = base.as_ref().map(|(name, value)| Binding {
@@ -192,7 +229,7 @@ fn url<P: Provider>(provider: &P, template: &Template) -> Result<Url, Error> {
 
 /// A value written out in the declaration, from its pieces: `None` (no header) when a field in
 /// it is unset, a secret when any field in it is one.
-fn written<P: Provider>(provider: &P, pieces: &[Written]) -> Option<WireValue> {
+fn written(provider: Fields<'_>, pieces: &[Written]) -> Option<WireValue> {
     let mut text = String::new();
     let mut secret = false;
     for piece in pieces {
@@ -213,13 +250,17 @@ fn written<P: Provider>(provider: &P, pieces: &[Written]) -> Option<WireValue> {
 }
 
 /// The value of the field with `role`, if the declaration has one and it is set.
-fn role_value<P: Provider>(provider: &P, role: Role) -> Option<WireValue> {
-    provider.value(field_with(P::INFO, role)?.0)
+fn role_value(provider: Fields<'_>, role: Role) -> Option<WireValue> {
+    provider.value(field_with(provider.info, role)?.0)
 }
 
 /// The value of the field `name` (a placeholder's), if it is set.
-fn value_named<P: Provider>(provider: &P, name: &str) -> Option<WireValue> {
-    let index = P::INFO.settings.iter().position(|s| s.name() == name)?;
+fn value_named(provider: Fields<'_>, name: &str) -> Option<WireValue> {
+    let index = provider
+        .info
+        .settings
+        .iter()
+        .position(|s| s.name() == name)?;
     provider.value(index)
 }
 

@@ -134,10 +134,11 @@ pub use wire::Choice;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::assertion::{require_private_key_jwt, PrivateKeyJwtEnabled};
+    pub use crate::declared::AuthorizeParts;
     pub use crate::endpoint::Template;
     pub use crate::exchange::Exchange;
     pub use crate::info::{Constant, HeaderInfo, InfoBuilder, Written};
-    pub use crate::provider::{AuthorizeParts, Declaration};
+    pub use crate::provider::Declaration;
     pub use crate::request::TokenRequest;
     pub use crate::response::{parse_body, parse_token_body, BodyFormat, Envelope};
     pub use crate::settings::{read_setting, FromSetting, SettingsReader};

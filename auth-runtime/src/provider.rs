@@ -9,7 +9,7 @@
 
 use url::Url;
 
-use crate::declared;
+use crate::declared::{self, AuthorizeParts};
 use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::info::ProviderInfo;
@@ -61,7 +61,7 @@ pub trait Declaration {
     where
         Self: Provider + Sized,
     {
-        declared::token_url(self)
+        with_fields(self, declared::token_url)
     }
 
     /// The credential itself, for a provider without a token endpoint (`grant = "api_key"` or
@@ -70,7 +70,7 @@ pub trait Declaration {
     where
         Self: Provider + Sized,
     {
-        declared::static_credential(self)
+        with_fields(self, declared::static_credential)
     }
 
     /// Builds the token request for `exchange` from this provider's fields.
@@ -78,7 +78,7 @@ pub trait Declaration {
     where
         Self: Provider + Sized,
     {
-        declared::token_request(self, exchange)
+        with_fields(self, |fields| declared::token_request(fields, exchange))
     }
 
     /// The declared validity-check endpoint, filled, if any.
@@ -86,7 +86,9 @@ pub trait Declaration {
     where
         Self: Provider + Sized,
     {
-        declared::optional_url(self, &Self::INFO.validity_endpoint)
+        with_fields(self, |fields| {
+            declared::optional_url(fields, &Self::INFO.validity_endpoint)
+        })
     }
 
     /// The declared `renew_endpoint`, filled, if any.
@@ -94,7 +96,9 @@ pub trait Declaration {
     where
         Self: Provider + Sized,
     {
-        declared::optional_url(self, &Self::INFO.renew_endpoint)
+        with_fields(self, |fields| {
+            declared::optional_url(fields, &Self::INFO.renew_endpoint)
+        })
     }
 
     /// The declared API base URL, filled, if any.
@@ -102,7 +106,9 @@ pub trait Declaration {
     where
         Self: Provider + Sized,
     {
-        declared::optional_url(self, &Self::INFO.api_base)
+        with_fields(self, |fields| {
+            declared::optional_url(fields, &Self::INFO.api_base)
+        })
     }
 
     /// The headers every API call carries besides the credential (Altrata's `x-api-key`).
@@ -110,7 +116,15 @@ pub trait Declaration {
     where
         Self: Provider + Sized,
     {
-        declared::api_headers(self)
+        with_fields(self, declared::api_headers)
+    }
+
+    /// A two-step login's second endpoint, filled, if declared.
+    fn second_step_url(&self) -> Option<Result<Url, Error>>
+    where
+        Self: Provider + Sized,
+    {
+        with_fields(self, declared::second_step_url)
     }
 
     /// What an authorize URL is built from, for providers with a code flow.
@@ -118,7 +132,7 @@ pub trait Declaration {
     where
         Self: Provider + Sized,
     {
-        declared::authorize_parts(self)
+        with_fields(self, declared::authorize_parts)
     }
 
     /// Who this is, from the non-secret settings only (`username=me%40x.com&tenant_id=1`):
@@ -127,21 +141,14 @@ pub trait Declaration {
     where
         Self: Provider + Sized,
     {
-        declared::identity(self)
+        with_fields(self, declared::identity)
     }
 }
 
-/// The provider's side of an authorize request: its filled authorize endpoint and the
-/// settings the request names.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct AuthorizeParts {
-    /// The authorize endpoint, filled.
-    pub url: Url,
-    /// The `client_id` setting.
-    pub client_id: Option<WireValue>,
-    /// The `redirect_uri` setting, used unless the flow names its own.
-    pub redirect_uri: Option<WireValue>,
-    /// The `scope` setting, used unless the flow names its own scopes.
-    pub scope: Option<WireValue>,
+/// Runs `run` on `provider` as `declared.rs` reads a declaration: its `INFO`, and its fields'
+/// values through [`Declaration::value`].
+fn with_fields<P: Provider, R>(provider: &P, run: impl FnOnce(declared::Fields<'_>) -> R) -> R {
+    run(declared::Fields::new(P::INFO, &|index| {
+        provider.value(index)
+    }))
 }

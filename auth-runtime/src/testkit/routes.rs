@@ -51,9 +51,7 @@ impl Routes {
                 .transpose()?,
             validity: provider.validity_url().map(path).transpose()?,
             renew: provider.renew_url().map(path).transpose()?,
-            second: crate::declared::second_step_url(provider)
-                .map(path)
-                .transpose()?,
+            second: provider.second_step_url().map(path).transpose()?,
             api: match provider.api_base() {
                 Some(url) => Some(path(url)?),
                 // The API base the emulator's tokens name (`api_base_from`).
