@@ -156,6 +156,7 @@ pub(crate) fn read_token_fields<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
+#[inline]
 fn secret(text: Text) -> Option<SecretString> {
     text.0.filter(|s| !s.is_empty()).map(SecretString::from)
 }
@@ -291,6 +292,7 @@ impl<'de> Visitor<'de> for NumberVisitor {
 }
 
 /// A numeric string (Tali's `"86400"`), or `""` for none.
+#[inline]
 pub(crate) fn number_in_text(text: &str) -> Result<Number, ()> {
     let text = text.trim();
     if text.is_empty() {
@@ -307,6 +309,7 @@ pub(crate) fn number_in_text(text: &str) -> Result<Number, ()> {
 }
 
 /// Seconds of life, clamped as the module docs say (fractions cut).
+#[inline]
 pub(crate) fn clamp_seconds(n: f64) -> Duration {
     if n <= 0.0 {
         Duration::ZERO

@@ -39,6 +39,7 @@ use crate::info::ProviderInfo;
 
 /// Reads a token response body into its parts, by the provider's declared shape. The error is
 /// a short reason, free of the body's content.
+#[inline]
 pub fn parse_token_body(
     info: &ProviderInfo,
     body: &[u8],

@@ -19,6 +19,7 @@ use crate::info::Shape;
 
 /// Reads `body` in `format` by `shape`; with `graphql`, `data` is unwrapped and `errors`
 /// collected. The error is a short reason, free of the body's content.
+#[inline]
 pub fn parse_shape(
     body: &[u8],
     format: BodyFormat,
@@ -42,6 +43,7 @@ pub fn parse_shape(
     Ok(envelope)
 }
 
+#[inline]
 fn read_json<'de>(
     de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
     shape: &Shape,
