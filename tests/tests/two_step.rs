@@ -292,3 +292,67 @@ async fn for_each_two_step<P: Provider + Clone>(provider: P) {
     );
     assert_eq!(emulator.issued(), 4, "{name}: two tokens a login");
 }
+
+#[tokio::test]
+async fn a_hostile_second_step_is_a_typed_error() {
+    let first = (
+        "/oauth/token",
+        r#"{"access_token": "first-token", "expires_in": 3600}"#,
+    );
+    // An HTML page, a 200 carrying an error, a 429, a body with no token.
+    let html = MockServer::start().await;
+    Mock::given(path(first.0))
+        .respond_with(json_response(200, first.1))
+        .mount(&html)
+        .await;
+    Mock::given(path("/session/p-1"))
+        .respond_with(wiremock::ResponseTemplate::new(502).set_body_raw(
+            b"<html><body>Bad gateway</body></html>".to_vec(),
+            "text/html",
+        ))
+        .mount(&html)
+        .await;
+    let error = client_for(&html).login(&gateway()).await.unwrap_err();
+    assert!(matches!(error, Error::Http { .. }), "{error:?}");
+
+    let error_in_200 = two_steps(
+        first,
+        (
+            "/session/p-1",
+            200,
+            r#"{"error": "invalid_grant", "error_description": "first-token is not good here"}"#,
+        ),
+    )
+    .await;
+    let error = client_for(&error_in_200)
+        .login(&gateway())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::OAuth { .. }), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains("first-token"));
+
+    let limited = MockServer::start().await;
+    Mock::given(path(first.0))
+        .respond_with(json_response(200, first.1))
+        .mount(&limited)
+        .await;
+    Mock::given(path("/session/p-1"))
+        .respond_with(wiremock::ResponseTemplate::new(429).insert_header("retry-after", "7"))
+        .mount(&limited)
+        .await;
+    let error = client_for(&limited).login(&gateway()).await.unwrap_err();
+    match error {
+        Error::RateLimited { retry_after, .. } => {
+            assert_eq!(retry_after, Some(Duration::from_secs(7)))
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let empty = two_steps(
+        first,
+        ("/session/p-1", 200, r#"{"responseStatus": "SUCCESS"}"#),
+    )
+    .await;
+    let error = client_for(&empty).login(&gateway()).await.unwrap_err();
+    assert!(matches!(error, Error::Parse { .. }), "{error:?}");
+}
