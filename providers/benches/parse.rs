@@ -140,9 +140,27 @@ fn bench(c: &mut Criterion) {
     pair::<IAdvize>(c, p, "iadvize", IADVIZE, &[], &[], &[]);
     pair::<Altrata>(c, p, "altrata", ALTRATA, &[], &[], &[]);
     pair::<Talkdesk>(c, p, "talkdesk", TALKDESK, &[], &[], &[]);
+    zeroize(c);
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-results");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("parse.json"), Value::Object(paired).to_string()).unwrap();
+}
+
+/// What only the generated parser pays: its tokens are secrets, zeroized when dropped. Tali's
+/// two tokens made and dropped as `SecretString`s, beside the same as `Box<str>`.
+fn zeroize(c: &mut Criterion) {
+    let tokens = [
+        "MBEehXv6KQcLH39ObZ8F6FVhQsJ2Bcf7XTf64",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+    ];
+    let mut group = c.benchmark_group("parse_zeroize");
+    group.bench_function("secret_strings", |b| {
+        b.iter(|| tokens.map(|t| auth_runtime::SecretString::from(black_box(t).to_owned())))
+    });
+    group.bench_function("boxed_strs", |b| {
+        b.iter(|| tokens.map(|t| black_box(t).to_owned().into_boxed_str()))
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);
