@@ -464,8 +464,16 @@ impl TokenRequest {
         let mut builder = match self.method {
             Method::Post => client.post(url),
             Method::Get => client.get(url),
+        };
+        // JSON unless the declaration asks for something else (`token_header = "Accept: …"`):
+        // one `Accept`, never two.
+        if !self
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+        {
+            builder = builder.header(ACCEPT, HeaderValue::from_static(JSON));
         }
-        .header(ACCEPT, HeaderValue::from_static(JSON));
         builder = match self.encoding {
             Encoding::Query => builder,
             Encoding::Form => builder

@@ -711,3 +711,46 @@ async fn an_error_object_is_a_refusal_in_the_provider_s_words_not_a_parse_failur
         "{error:?}"
     );
 }
+
+/// A token endpoint that wants its own media type: a declared `Accept` replaces the default.
+#[derive(Provider, Clone)]
+#[oauth(
+    grant = "password",
+    encoding = "json",
+    endpoint = "https://api.example.com/auth"
+)]
+#[oauth(token_header = "Accept: application/vnd.api+json")]
+struct OwnAccept {
+    #[oauth(username)]
+    username: String,
+    #[oauth(password)]
+    password: SecretString,
+}
+
+#[tokio::test]
+async fn a_declared_accept_header_is_the_only_one() {
+    let server = server_answering(json_response(
+        200,
+        r#"{"access_token": "t", "expires_in": 60}"#,
+    ))
+    .await;
+    let provider = OwnAccept {
+        username: "u".into(),
+        password: secret("p"),
+    };
+    client_for(&server).login(&provider).await.unwrap();
+    let request = only_request(&server).await;
+    let accept: Vec<_> = request.headers.get_all("accept").iter().collect();
+    assert_eq!(accept, ["application/vnd.api+json"]);
+
+    // Without one, the default: JSON, once.
+    let plain = server_answering(json_response(
+        200,
+        r#"{"access_token": "t", "expires_in": 60}"#,
+    ))
+    .await;
+    client_for(&plain).login(&presented()).await.unwrap();
+    let request = only_request(&plain).await;
+    let accept: Vec<_> = request.headers.get_all("accept").iter().collect();
+    assert_eq!(accept, ["application/json"]);
+}
