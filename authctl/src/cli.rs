@@ -123,6 +123,7 @@ pub enum TokenFormat {
     Raw,
     /// The `Authorization: Bearer …` line alone (`authctl header` prints every header).
     Header,
-    /// One JSON object.
+    /// One JSON object: the token, its type, `expires_in` and `expires_at` (null for a token
+    /// that never expires, with `never_expires`), its scope and whether a refresh token is held.
     Json,
 }

@@ -120,13 +120,21 @@ async fn token<P: Provider>(session: &Session<P>, format: TokenFormat) -> Result
 }
 
 fn token_json(token: &Token) -> serde_json::Value {
-    let left = token.time_left();
-    let expires_at = humantime::format_rfc3339_seconds(SystemTime::now() + left);
+    // A token that never expires (an API key, `expiry = "never"`) has no expiry to print, not
+    // the year a session keeps it for.
+    let (expires_in, expires_at) = if token.never_expires() {
+        (serde_json::Value::Null, serde_json::Value::Null)
+    } else {
+        let left = token.time_left();
+        let at = humantime::format_rfc3339_seconds(SystemTime::now() + left);
+        (left.as_secs().into(), at.to_string().into())
+    };
     serde_json::json!({
         "access_token": token.access_token().expose_secret(),
         "token_type": token.token_type(),
-        "expires_in": left.as_secs(),
-        "expires_at": expires_at.to_string(),
+        "expires_in": expires_in,
+        "expires_at": expires_at,
+        "never_expires": token.never_expires(),
         "scope": token.scope(),
         "has_refresh_token": token.refresh_token().is_some(),
     })
@@ -243,10 +251,14 @@ async fn login<P: Provider>(
         .exchange_code(session.provider(), code)
         .await?;
     store.save(session.store_key(), &token.to_stored()).await?;
+    let expiry = if token.never_expires() {
+        "never expires".to_owned()
+    } else {
+        format!("expires in {} s", token.time_left().as_secs())
+    };
     eprintln!(
-        "authorized {}: token cached, expires in {} s, {} refresh token",
+        "authorized {}: token cached, {expiry}, {} refresh token",
         P::INFO.name(),
-        token.time_left().as_secs(),
         if token.refresh_token().is_some() {
             "with a"
         } else {

@@ -212,6 +212,7 @@ async fn token_formats() {
     assert_eq!(token["token_type"], "Bearer");
     assert!(token["expires_in"].as_u64().unwrap() > 3590);
     assert!(token["expires_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(token["never_expires"], false);
     assert_eq!(token["has_refresh_token"], false);
     assert_eq!(token["scope"], serde_json::Value::Null);
 }
@@ -1099,6 +1100,13 @@ async fn a_static_key_provider_works_like_any_other_and_caches_nothing() {
             Some("2023-06-01")
         );
     }
+    // A key never expires: no expiry is made up for it.
+    let json = user.run(&["token", "anthropic", "--format", "json"]).await;
+    let token: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(token["access_token"], KEY);
+    assert_eq!(token["never_expires"], true);
+    assert_eq!(token["expires_in"], serde_json::Value::Null);
+    assert_eq!(token["expires_at"], serde_json::Value::Null);
     assert!(
         user.cached_files().is_empty(),
         "a key is never written to the cache"
