@@ -8,7 +8,7 @@ use secrecy::SecretString;
 
 use crate::error::Error;
 use crate::token::Token;
-use crate::wire::WireValue;
+use crate::wire::{is_header_safe, WireValue};
 
 /// The token type of an API key: what `{token_type}` writes, and what `Authorization` carries
 /// by default (`Bearer <key>`).
@@ -54,12 +54,6 @@ fn required(setting: &'static str, value: Option<WireValue>) -> Result<WireValue
         setting,
         reason: "is required but not set".into(),
     })
-}
-
-/// Visible ASCII only: a key with a space or a line break would end the header, or start
-/// another.
-fn is_header_safe(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_graphic())
 }
 
 #[cfg(test)]

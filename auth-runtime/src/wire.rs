@@ -64,6 +64,13 @@ impl fmt::Debug for WireValue {
     }
 }
 
+/// Whether a credential (an issued access token, an API key) can go in a header as is: RFC
+/// 6750's `b64token` and the looser tokens real servers issue are all visible ASCII, with no
+/// space or control character that could end the header or start another.
+pub(crate) fn is_header_safe(credential: &str) -> bool {
+    !credential.is_empty() && credential.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// A field type that can be sent as a request parameter, header or placeholder.
 ///
 /// `None` means "send nothing": an `Option` field that is unset is left out of the request.

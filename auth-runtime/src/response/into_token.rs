@@ -7,6 +7,7 @@ use secrecy::ExposeSecret;
 
 use super::fields::TokenFields;
 use crate::token::{Issued, Token};
+use crate::wire::is_header_safe;
 
 /// Why a parsed token object cannot make a token, if it cannot: no access token, or a
 /// token or type that could not go in a header as is.
@@ -59,13 +60,6 @@ pub(crate) fn into_token(
         extra: fields.extra,
         never_expires: fields.never_expires,
     }))
-}
-
-/// Whether an access token can go in an `Authorization` header as is: RFC 6750's `b64token`
-/// and the looser tokens real servers issue are all visible ASCII, with no space or control
-/// character that could end the header or start another.
-fn is_header_safe(token: &str) -> bool {
-    !token.is_empty() && token.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// RFC 6749 appendix A.17: a refresh token is `1*VSCHAR` (printable ASCII and space).
