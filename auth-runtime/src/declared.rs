@@ -5,10 +5,9 @@
 //! Generated code gives only each field's value, by index (`Declaration::value`); which field
 //! goes where is data in [`ProviderInfo`], read here once for every provider. `Declaration`'s
 //! provided methods call these functions with a [`Fields`]; this module does not know the
-//! trait. One generated
-//! function per request kind instead would be type-checked and borrow-checked again for every
-//! declaration, which is most of what a crate of a thousand providers costs to compile
-//! (benchmark 5).
+//! trait. One generated function per request kind instead would be type-checked and
+//! borrow-checked again for every declaration, which is most of what a crate of a thousand
+//! providers costs to compile (benchmark 5).
 
 use auth_vocab::{Grant, Role};
 use url::Url;
@@ -81,7 +80,14 @@ pub(crate) fn token_request(
     exchange: &Exchange<'_>,
 ) -> Result<TokenRequest, Error> {
     let info = provider.info;
-    let mut parts = RequestParts::new(info, exchange, request_url(provider, exchange)?);
+    let url = request_url(provider, exchange)?;
+    // A two-step login's second endpoint gets the declared headers that hold a secret only if
+    // it is on the token endpoint's origin: a credential goes where it was declared for.
+    let secrets_go = match exchange {
+        Exchange::Second { .. } => token_url(provider)?.origin() == url.origin(),
+        _ => true,
+    };
+    let mut parts = RequestParts::new(info, exchange, url);
     for &(name, constant) in info.params {
         parts.param(name, Sent::Login, Some(constant.wire_value()));
     }
@@ -89,7 +95,8 @@ pub(crate) fn token_request(
         field_part(&mut parts, setting, provider.value(index));
     }
     for header in info.token_headers {
-        parts.header(header.name(), written(provider, header.value()));
+        let value = written(provider, header.value()).filter(|v| secrets_go || !v.is_secret());
+        parts.header(header.name(), value);
     }
     parts.finish()
 }

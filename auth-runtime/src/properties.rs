@@ -22,7 +22,7 @@ use crate::info::{InfoBuilder, ProviderInfo};
 use crate::redact::{excerpt, LazyRedactor, Redactor, EXCERPT_CHARS, REDACTED};
 use crate::response::TokenFields;
 use crate::response::{interpret, parse_body, parse_shape, Answer, BodyFormat, Envelope};
-use crate::settings::{FromSetting, SettingsReader};
+use crate::settings::{read_setting, FromSetting, SettingsReader};
 use crate::token::MAX_LIFETIME;
 use crate::wire::WireValue;
 use auth_vocab::{Encoding, Grant};
@@ -296,7 +296,7 @@ fn callbacks_of_any_text_parse_or_are_refused() {
 fn setting<T: FromSetting>(text: &Option<String>) {
     let source = |_: &str| text.clone();
     let mut reader = SettingsReader::new(&source);
-    let value = reader.read::<T>("s");
+    let value = read_setting::<T>(&mut reader, "s");
     let _ = reader.finish("p", value);
 }
 

@@ -142,11 +142,6 @@ impl<'s> SettingsReader<'s> {
         }
     }
 
-    /// The setting `name`, or a placeholder and a problem recorded.
-    pub fn read<T: FromSetting>(&mut self, name: &'static str) -> T {
-        read_setting(self, name)
-    }
-
     /// `value` if every setting was read, or every problem.
     pub fn finish<T>(self, provider: &'static str, value: T) -> Result<T, SettingsError> {
         if self.problems.is_empty() {
@@ -160,8 +155,8 @@ impl<'s> SettingsReader<'s> {
     }
 }
 
-/// [`SettingsReader::read`], as generated code calls it: a function, so that a field type that
-/// cannot be a setting is reported on the type alone.
+/// The setting `name` from `reader`, or a placeholder and a problem recorded. A function, not
+/// a method, so that a field type that cannot be a setting is reported on the type alone.
 pub fn read_setting<T: FromSetting>(reader: &mut SettingsReader<'_>, name: &'static str) -> T {
     let text = (reader.source)(name);
     T::from_setting(text.as_deref()).unwrap_or_else(|problem| {
@@ -193,9 +188,9 @@ mod tests {
     fn a_reader_reads_every_setting_and_reports_every_problem() {
         let source = |name: &str| (name == "tenant_id").then(|| "x".to_owned());
         let mut reader = SettingsReader::new(&source);
-        let tenant: i64 = reader.read("tenant_id");
-        let user: String = reader.read("username");
-        let note: Option<String> = reader.read("note");
+        let tenant: i64 = read_setting(&mut reader, "tenant_id");
+        let user: String = read_setting(&mut reader, "username");
+        let note: Option<String> = read_setting(&mut reader, "note");
         let error = reader.finish("p", (tenant, user, note)).unwrap_err();
         assert_eq!(
             error.problems,
@@ -206,7 +201,10 @@ mod tests {
         );
         let all = |name: &str| Some(if name == "n" { "7" } else { "v" }.to_owned());
         let mut reader = SettingsReader::new(&all);
-        let read: (u8, String) = (reader.read("n"), reader.read("s"));
+        let read: (u8, String) = (
+            read_setting(&mut reader, "n"),
+            read_setting(&mut reader, "s"),
+        );
         assert_eq!(reader.finish("p", read), Ok((7, "v".to_owned())));
     }
 }

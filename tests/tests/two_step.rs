@@ -356,3 +356,54 @@ async fn a_hostile_second_step_is_a_typed_error() {
     let error = client_for(&empty).login(&gateway()).await.unwrap_err();
     assert!(matches!(error, Error::Parse { .. }), "{error:?}");
 }
+
+/// A first step that carries a key in a header of its own, and a second step on another host.
+#[derive(Provider, Clone)]
+#[oauth(
+    grant = "client_credentials",
+    encoding = "form",
+    endpoint = "https://idp.example.com/oauth/token"
+)]
+#[oauth(client_auth = "basic", token_header = "x-tenant: acme")]
+#[oauth(second_step = "https://{second_host}.example.com/session")]
+struct KeyedFirstStep {
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(client_secret)]
+    client_secret: SecretString,
+    #[oauth(token_header = "x-api-key")]
+    api_key: SecretString,
+    second_host: String,
+}
+
+#[tokio::test]
+async fn a_secret_header_goes_to_the_second_step_only_on_the_token_endpoints_origin() {
+    for (second_host, keeps_key) in [("api", false), ("idp", true)] {
+        let server = two_steps(
+            ("/oauth/token", r#"{"access_token": "first-token"}"#),
+            ("/session", 200, r#"{"access_token": "second-token"}"#),
+        )
+        .await;
+        let provider = KeyedFirstStep {
+            client_id: "id".into(),
+            client_secret: secret("s"),
+            api_key: secret("the-key"),
+            second_host: second_host.into(),
+        };
+        let token = client_for(&server).login(&provider).await.unwrap();
+        assert_eq!(token.access_token().expose_secret(), "second-token");
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(
+            header(&requests[0], "x-api-key").as_deref(),
+            Some("the-key")
+        );
+        let key = header(&requests[1], "x-api-key");
+        assert_eq!(key.is_some(), keeps_key, "{second_host}: {key:?}");
+        // A header that holds no secret goes to both.
+        assert_eq!(header(&requests[1], "x-tenant").as_deref(), Some("acme"));
+        assert_eq!(
+            header(&requests[1], "authorization").as_deref(),
+            Some("Bearer first-token")
+        );
+    }
+}

@@ -207,7 +207,6 @@ impl<P: Provider> Emulated<P> {
                 "the first step's token is missing, unknown, spent or expired",
             ));
         };
-        first.revoked = true; // good for one second step
         let token = crate::token::Token::given(SecretString::from(first.access.clone()), "Bearer");
         let expected = self
             .provider
@@ -215,6 +214,7 @@ impl<P: Provider> Emulated<P> {
             .map_err(|_| invalid_grant("this provider has no second step"))?;
         check::transport(&expected, request)?;
         check::params(&check::expected_params(P::INFO, &expected), &received)?;
+        first.revoked = true; // good for one second step that is the declaration's
         Ok(self.issue_step(state, false, false))
     }
 
