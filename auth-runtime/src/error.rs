@@ -254,6 +254,32 @@ pub enum Error {
         #[source]
         source: Arc<dyn std::error::Error + Send + Sync>,
     },
+
+    /// The renewal lease was not had in time: another process held it and did not finish, or
+    /// the store could not be reached. No token request was sent: renewing without the lease
+    /// could spend a refresh token another process is using, or, where a new token revokes the
+    /// old (Altrata), kill the token of the whole fleet. A valid cached token is still served.
+    #[error("token store {store}: the renewal lease was not had within {waited:?}{}", cause_suffix(source.as_deref().map(|e| e as _)))]
+    LeaseUnavailable {
+        /// The store ("redis", "postgres", "file", "memory").
+        store: &'static str,
+        /// How long the session waited for it.
+        waited: Duration,
+        /// The store's failure, when it failed rather than was busy.
+        #[source]
+        source: Option<Box<Error>>,
+    },
+
+    /// A record in a shared store could not be opened: it was sealed with a key this store was
+    /// not given (`key_id` names it), or it was altered. Nothing of it is used; the next renewal
+    /// replaces it.
+    #[error("token store: cannot open a record sealed with key {key_id:?}: {reason}")]
+    SealedRecord {
+        /// The id of the key the record says it was sealed with.
+        key_id: String,
+        /// Why, e.g. "no key with this id was given".
+        reason: &'static str,
+    },
 }
 
 fn cause_suffix(cause: Option<&(dyn std::error::Error + Send + Sync)>) -> String {

@@ -121,10 +121,20 @@ pub use middleware::SessionMiddleware;
 pub use provider::Provider;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use session::{
-    Session, SessionBuilder, TokenRef, DEFAULT_MARGIN, DEFAULT_MAX_WAIT, DEFAULT_RETRIES,
+    Session, SessionBuilder, TokenRef, DEFAULT_LEASE, DEFAULT_MARGIN, DEFAULT_MAX_WAIT,
+    DEFAULT_RETRIES,
 };
 pub use settings::SettingsError;
-pub use store::{FileStore, MemoryStore, RenewalLock, StoreKey, StoredToken, TokenStore};
+#[cfg(feature = "redis")]
+pub use store::RedisStore;
+#[cfg(feature = "sealed")]
+pub use store::StoreCipher;
+pub use store::{
+    FileStore, Lease, LeaseHolder, LeaseTerms, MemoryStore, Saved, StoreKey, StoredToken,
+    TokenStore, Versioned,
+};
+#[cfg(feature = "postgres")]
+pub use store::{PostgresStore, POSTGRES_MIGRATION};
 pub use token::{Token, DEFAULT_LIFETIME, MAX_LIFETIME};
 pub use url::Url;
 pub use validity::Validity;

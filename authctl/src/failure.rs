@@ -60,7 +60,10 @@ fn auth_code(error: &Error) -> u8 {
         | Error::Unsupported { .. } => 2,
         // The cache is this machine's: neither the command line nor the provider is at fault,
         // and trying again may not help until the file or directory is fixed.
-        Error::Store { .. } | Error::UnsafeStoreFile { .. } => 5,
+        Error::Store { .. }
+        | Error::UnsafeStoreFile { .. }
+        | Error::LeaseUnavailable { .. }
+        | Error::SealedRecord { .. } => 5,
         _ => 4,
     }
 }

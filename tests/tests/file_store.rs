@@ -54,12 +54,17 @@ async fn tokens_are_saved_in_private_files_and_read_back() {
     );
 
     let stored = store.load(session.store_key()).await.unwrap().unwrap();
-    assert_eq!(stored.access_token.expose_secret(), "t1");
+    assert_eq!(stored.token.access_token.expose_secret(), "t1");
     assert_eq!(
-        stored.refresh_token.as_ref().map(|t| t.expose_secret()),
+        stored
+            .token
+            .refresh_token
+            .as_ref()
+            .map(|t| t.expose_secret()),
         Some("r1")
     );
     let left = stored
+        .token
         .expires_at
         .duration_since(std::time::SystemTime::now())
         .unwrap();
@@ -97,11 +102,11 @@ async fn replacing_a_token_leaves_no_temporary_file() {
     assert!(
         names
             .iter()
-            .all(|n| n.ends_with(".json") || n.ends_with(".lock")),
+            .all(|n| n.ends_with(".json") || n.ends_with(".lock") || n.ends_with(".write")),
         "{names:?}"
     );
     let stored = store.load(session.store_key()).await.unwrap().unwrap();
-    assert_eq!(stored.access_token.expose_secret(), "t5");
+    assert_eq!(stored.token.access_token.expose_secret(), "t5");
 }
 
 #[tokio::test]

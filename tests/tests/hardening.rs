@@ -333,8 +333,8 @@ async fn a_502_after_a_refresh_falls_back_to_a_login_where_the_grant_allows_one(
         1
     );
     let stored = store.load(session.store_key()).await.unwrap().unwrap();
-    assert_eq!(stored.access_token.expose_secret(), "fresh");
-    assert!(stored.refresh_token.is_none(), "the spent r1 is kept");
+    assert_eq!(stored.token.access_token.expose_secret(), "fresh");
+    assert!(stored.token.refresh_token.is_none(), "the spent r1 is kept");
 }
 
 #[derive(Provider, Debug, Clone)]
@@ -420,7 +420,10 @@ async fn a_rejected_refresh_token_is_sent_once_and_dropped_from_session_and_stor
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     let stored = store.load(session.store_key()).await.unwrap().unwrap();
-    assert!(stored.refresh_token.is_none(), "the store still holds it");
+    assert!(
+        stored.token.refresh_token.is_none(),
+        "the store still holds it"
+    );
 }
 
 // Defect 9: a token that is not a header value is refused when the response is read.

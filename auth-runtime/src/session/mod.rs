@@ -16,6 +16,7 @@ mod call;
 pub(crate) mod clock;
 mod current;
 mod flight;
+mod leased;
 mod limiter;
 mod renew;
 
@@ -24,7 +25,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use secrecy::ExposeSecret;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
@@ -33,7 +33,7 @@ use crate::destination::Destinations;
 use crate::endpoint::Origin;
 use crate::error::Error;
 use crate::provider::Provider;
-use crate::store::{StoreKey, TokenStore};
+use crate::store::{LeaseTerms, StoreKey, TokenStore};
 use crate::token::{Token, DEFAULT_LIFETIME};
 use crate::validity::Validity;
 
@@ -52,6 +52,12 @@ pub const DEFAULT_MARGIN: Duration = Duration::from_secs(60);
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(30);
 /// How many times a transient failure is retried within one renewal, by default.
 pub const DEFAULT_RETRIES: u32 = 2;
+/// A store's renewal lease, by default: it lasts 10 s from each extension (a renewer that
+/// dies frees it after that), and a renewer waits up to 30 s for another process's renewal.
+pub const DEFAULT_LEASE: LeaseTerms = LeaseTerms {
+    ttl: Duration::from_secs(10),
+    wait: Duration::from_secs(30),
+};
 
 /// What to call when a token is renewed.
 type RenewalHook = Arc<dyn Fn(&Token) + Send + Sync>;
@@ -64,6 +70,7 @@ pub(crate) struct Config {
     retries: u32,
     retry_base: Duration,
     max_backoff: Duration,
+    lease: LeaseTerms,
 }
 
 impl Config {
@@ -188,6 +195,14 @@ impl<P: Provider> SessionBuilder<P> {
         self
     }
 
+    /// The store's renewal lease (default [`DEFAULT_LEASE`]): how long it lasts from each
+    /// extension (the session extends it every third of that while a token request runs), and
+    /// how long a renewal waits for another process's before [`Error::LeaseUnavailable`].
+    pub fn lease(mut self, ttl: Duration, wait: Duration) -> Self {
+        self.config.lease = LeaseTerms { ttl, wait };
+        self
+    }
+
     /// Called with each new token, so that the application can persist it.
     pub fn on_renewal(mut self, hook: impl Fn(&Token) + Send + Sync + 'static) -> Self {
         self.on_renewal = Some(Arc::new(hook));
@@ -232,6 +247,10 @@ impl<P: Provider> SessionBuilder<P> {
         };
         if let Some(token) = self.token {
             session.set_current(token);
+            // Newer than anything stored: a renewal saves it rather than adopt the store's.
+            if let Ok(mut flight) = session.inner.flight.try_lock() {
+                flight.unsaved = true;
+            }
         }
         Ok(session)
     }
@@ -254,6 +273,7 @@ impl<P: Provider> Session<P> {
                 retries: DEFAULT_RETRIES,
                 retry_base: Duration::from_millis(200),
                 max_backoff: Duration::from_secs(30),
+                lease: DEFAULT_LEASE,
             },
             store: None,
             on_renewal: None,
@@ -327,7 +347,7 @@ impl<P: Provider> Session<P> {
             return Ok(None);
         };
         Ok(store.load(&self.inner.key).await?.map(|stored| {
-            let current = self.set_current(Token::from_stored(stored));
+            let current = self.set_current(Token::from_stored(stored.token));
             Arc::clone(&current.token)
         }))
     }
@@ -408,7 +428,7 @@ impl<P: Provider> Session<P> {
         }
     }
 
-    /// One renewal, under the flight lock and the store's renewal lock.
+    /// One renewal, under the flight lock, and under the store's lease when there is a store.
     async fn attempt(
         &self,
         flight: &mut Flight,
@@ -416,24 +436,20 @@ impl<P: Provider> Session<P> {
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
         let inner = &*self.inner;
-        let _store_lock = match &inner.store {
-            Some(store) => Some(store.lock_renewal(&inner.key).await?),
-            None => None,
-        };
-        if !forced {
-            if let Some(adopted) = self.adopt_stored().await? {
-                return Ok(adopted);
-            }
+        if let Some(store) = &inner.store {
+            return self
+                .renew_leased(store.as_ref(), flight, forced, max_wait)
+                .await;
         }
         let held = inner.current.load_full();
         let result =
             renew::attempt(inner, flight, held.as_deref().map(|c| &*c.token), max_wait).await;
         let spent = std::mem::take(&mut flight.spent_refresh);
         match result {
-            Ok(token) => Ok(self.install(token).await),
+            Ok(token) => Ok(self.install(token)),
             Err(error) => {
                 if spent {
-                    self.drop_refresh_token().await;
+                    self.drop_refresh_token();
                 }
                 Err(error)
             }
@@ -441,62 +457,20 @@ impl<P: Provider> Session<P> {
     }
 
     /// Drops a spent refresh token (rejected, or possibly rotated by a refresh whose answer was
-    /// lost), here and in the store, keeping the access token while it lasts: it is never sent
-    /// again.
-    async fn drop_refresh_token(&self) {
-        let inner = &*self.inner;
-        let Some(current) = inner.current.load_full() else {
-            return;
-        };
+    /// lost), keeping the access token while it lasts: it is never sent again. Returns the
+    /// token without it, for the store.
+    fn drop_refresh_token(&self) -> Option<Token> {
+        let current = self.inner.current.load_full()?;
         let token = current.token.without_refresh_token();
-        if let Some(store) = &inner.store {
-            if let Err(error) = store.save(&inner.key, &token.to_stored()).await {
-                tracing::warn!(provider = P::INFO.name, %error, "could not drop the spent refresh token from the store");
-            }
-        }
-        self.set_current(token);
+        self.set_current(token.clone());
+        Some(token)
     }
 
-    /// A stored token that is not ours and not due, such as one another process renewed.
-    async fn adopt_stored(&self) -> Result<Option<Arc<Current>>, Error> {
-        let inner = &*self.inner;
-        let Some(store) = &inner.store else {
-            return Ok(None);
-        };
-        let Some(stored) = store.load(&inner.key).await? else {
-            return Ok(None);
-        };
-        let current = inner.current.load();
-        let same = current.as_ref().is_some_and(|c| {
-            c.token.access_token().expose_secret() == stored.access_token.expose_secret()
-        });
-        let token = Token::from_stored(stored);
-        let held = current.is_some();
-        drop(current);
-        if same {
-            return Ok(None);
-        }
-        if Instant::now() >= self.renew_at(&token) {
-            // Due, but its refresh token is what renews it (a new run of a program).
-            if !held {
-                self.set_current(token);
-            }
-            return Ok(None);
-        }
-        tracing::debug!(provider = P::INFO.name, "adopted a token from the store");
-        Ok(Some(self.set_current(token)))
-    }
-
-    /// Makes `token` current, stores it, and tells the application.
-    async fn install(&self, token: Token) -> Arc<Current> {
-        let inner = &*self.inner;
-        if let Some(store) = &inner.store {
-            if let Err(error) = store.save(&inner.key, &token.to_stored()).await {
-                tracing::warn!(provider = P::INFO.name, %error, "could not store the new token");
-            }
-        }
+    /// Makes a token this session obtained (and saved, if there is a store) current, and tells
+    /// the application.
+    fn install(&self, token: Token) -> Arc<Current> {
         let current = self.set_current(token);
-        if let Some(hook) = &inner.on_renewal {
+        if let Some(hook) = &self.inner.on_renewal {
             hook(&current.token);
         }
         tracing::debug!(provider = P::INFO.name, time_left = ?current.token.time_left(), "token renewed");

@@ -44,6 +44,13 @@ pub(crate) struct Flight {
     /// The last refresh token dropped: no longer held, but a server may still echo it, so it
     /// is still scrubbed from what comes back. Boxed: most sessions never drop one.
     pub dropped: Option<Box<Redactor>>,
+    /// The version of the session's token in the store (0: none known).
+    pub version: u64,
+    /// Whether the session's token is newer than the stored one (seeded, or its save failed).
+    pub unsaved: bool,
+    /// Set when the last attempt adopted a token another process had just stored, rather than
+    /// obtained one: it is not saved again.
+    pub adopted: bool,
 }
 
 impl Flight {
@@ -54,6 +61,9 @@ impl Flight {
             limiter,
             spent_refresh: false,
             dropped: None,
+            version: 0,
+            unsaved: false,
+            adopted: false,
         }
     }
 }
@@ -154,6 +164,9 @@ async fn refresh<P: Provider>(
     let request = Request::Refresh(refresh_token);
     match send(inner, flight, request, known, max_wait).await {
         Err(error) if error.oauth_code() == Some(&OAuthErrorCode::InvalidGrant) => {
+            if let Some(theirs) = rotated_elsewhere(inner, flight, refresh_token).await {
+                return Ok(theirs);
+            }
             flight.spend(refresh_token);
             tracing::info!(
                 provider = info.name,
@@ -179,6 +192,40 @@ async fn refresh<P: Provider>(
         }
         other => other,
     }
+}
+
+/// After a refresh was refused, the token another process stored since this renewal began, if
+/// any: it rotated the refresh token a moment before (outside the lease, or after the lease
+/// lapsed). Its token is adopted, and no error reaches anyone.
+async fn rotated_elsewhere<P: Provider>(
+    inner: &Inner<P>,
+    flight: &mut Flight,
+    sent: &SecretString,
+) -> Option<Token> {
+    use secrecy::ExposeSecret as _;
+    let store = inner.store.as_ref()?;
+    let stored = match store.load(&inner.key).await {
+        Ok(stored) => stored?,
+        Err(error) => {
+            tracing::warn!(provider = P::INFO.name, %error, "could not re-read the store after a refused refresh");
+            return None;
+        }
+    };
+    let theirs = Token::from_stored(stored.token);
+    let rotated = theirs
+        .refresh_token()
+        .is_none_or(|t| t.expose_secret() != sent.expose_secret());
+    if stored.version == flight.version || !rotated || theirs.is_expired() {
+        return None;
+    }
+    tracing::info!(
+        provider = P::INFO.name,
+        "the refresh token was rotated by another process; adopting its token"
+    );
+    flight.version = stored.version;
+    flight.unsaved = false;
+    flight.adopted = true;
+    Some(theirs)
 }
 
 /// The current token presented for a new one (`renew = "token"`); a login when that fails

@@ -6,8 +6,11 @@
 //!   them can use the tokens, exactly like the owner.
 //! - Writes are atomic: a temporary file in the same directory, fsync, rename, fsync of the
 //!   directory. A crash leaves the old content or the new, never a torn one.
-//! - Renewals are serialised across processes by an exclusive lock on a `.lock` file beside
-//!   the token's.
+//! - The renewal lease is an exclusive lock on a `.lock` file beside the token's, which the
+//!   operating system releases when its process dies: no deadline is needed, and a waiter
+//!   polls for it with a backoff. A conditional save compares the version inside the file
+//!   under a second, short lock (`.write`), so that a writer outside a renewal (`authctl
+//!   authorize`) cannot interleave with a renewer's save.
 //! - Token and lock files are never opened through a symbolic link (`O_NOFOLLOW`): a link
 //!   planted in the directory by another local user cannot make a renewal create or overwrite
 //!   a file elsewhere, nor feed the session a token of its choosing. Such a file is
@@ -16,41 +19,22 @@
 //!   kept inside to detect collisions. A corrupt or unreadable file is reported and replaced
 //!   at the next save, never a crash.
 
-use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use async_trait::async_trait;
-use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use super::{RenewalLock, StoreKey, StoredToken, TokenStore};
+use super::lease::{acquire, LeaseHolder};
+use super::record::{self, stem};
+use super::{Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned};
 use crate::error::Error;
 
 /// Tokens in files under one directory.
 #[derive(Debug, Clone)]
 pub struct FileStore {
     dir: PathBuf,
-}
-
-/// The file's content. Secrets are exposed here, on purpose: this is what the file holds.
-#[derive(Serialize, Deserialize)]
-struct Entry {
-    key: String,
-    access_token: String,
-    token_type: String,
-    received_at: u64,
-    expires_at: u64,
-    lifetime_known: bool,
-    #[serde(default)]
-    never_expires: bool,
-    refresh_token: Option<String>,
-    scope: Option<String>,
-    #[serde(default)]
-    extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl FileStore {
@@ -68,48 +52,59 @@ impl FileStore {
 
     /// The file holding `key`'s token.
     pub fn path_for(&self, key: &StoreKey) -> PathBuf {
-        self.dir.join(format!("{}.json", file_stem(key)))
+        self.dir.join(format!("{}.json", stem(key)))
     }
 
-    fn lock_path(&self, key: &StoreKey) -> PathBuf {
-        self.dir.join(format!("{}.lock", file_stem(key)))
+    fn lock_path(&self, key: &StoreKey, kind: &str) -> PathBuf {
+        self.dir.join(format!("{}.{kind}", stem(key)))
     }
 
-    fn read(&self, key: &StoreKey) -> Result<Option<StoredToken>, Error> {
+    fn read(&self, key: &StoreKey) -> Result<Option<Versioned>, Error> {
         let path = self.path_for(key);
         let bytes = match read_no_follow(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(store_error("cannot read", &path, e)),
         };
-        let entry: Entry = match serde_json::from_slice(&bytes) {
-            Ok(entry) => entry,
-            Err(_) => {
-                tracing::warn!(path = %path.display(), "token file is corrupt; it will be replaced");
-                return Ok(None);
+        match record::decode(key, &bytes) {
+            // A file from before versions were kept is version 1: it was saved once.
+            Ok((token, version)) => Ok(Some(Versioned {
+                token,
+                version: version.unwrap_or(1).max(1),
+            })),
+            Err(why) => {
+                tracing::warn!(path = %path.display(), "{}", why.describe());
+                Ok(None)
             }
-        };
-        if entry.key != key.to_string() {
-            return Ok(None);
         }
-        if !entry.access_token.bytes().all(|b| b.is_ascii_graphic()) {
-            tracing::warn!(path = %path.display(), "token file holds a token that is no header value; it will be replaced");
-            return Ok(None);
-        }
-        Ok(Some(stored(entry)))
     }
 
-    fn write(&self, key: &StoreKey, token: &StoredToken) -> Result<(), Error> {
+    /// Compares and writes under the `.write` lock: the version read is the version replaced.
+    fn write_if(&self, key: &StoreKey, token: &StoredToken, expected: u64) -> Result<Saved, Error> {
+        let lock_path = self.lock_path(key, "write");
+        let lock = open_private(&lock_path, false)
+            .map_err(|e| store_error("cannot open", &lock_path, e))?;
+        lock.lock()
+            .map_err(|e| store_error("cannot lock", &lock_path, e))?;
+        let current = self.read(key)?;
+        let found = current.as_ref().map_or(0, |stored| stored.version);
+        if found != expected {
+            return Ok(Saved::Conflict { current });
+        }
+        let version = found.saturating_add(1);
+        self.write(key, &record::encode(key, token, Some(version))?)?;
+        Ok(Saved::Stored { version })
+    }
+
+    fn write(&self, key: &StoreKey, body: &[u8]) -> Result<(), Error> {
         let path = self.path_for(key);
-        let body = serde_json::to_vec_pretty(&entry(key, token))
-            .map_err(|e| Error::store("cannot encode the token", e))?;
         let temporary = self.dir.join(format!(
             ".{}.{}.{}.tmp",
-            file_stem(key),
+            stem(key),
             std::process::id(),
             crate::random::random_token(6)?
         ));
-        let result = write_new_private(&temporary, &body)
+        let result = write_new_private(&temporary, body)
             .and_then(|()| std::fs::rename(&temporary, &path))
             .and_then(|()| sync_dir(&self.dir));
         if result.is_err() {
@@ -117,18 +112,48 @@ impl FileStore {
         }
         result.map_err(|e| store_error("cannot write", &path, e))
     }
+
+    /// One try at the `.lock` file's exclusive lock.
+    fn try_lease(path: &Path) -> Result<Option<FileLease>, Error> {
+        let file = open_private(path, false).map_err(|e| store_error("cannot open", path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(FileLease(file))),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(store_error("cannot lock", path, e)),
+        }
+    }
+}
+
+/// A held `.lock` file: released when closed, by its process or by the operating system.
+struct FileLease(File);
+
+#[async_trait]
+impl LeaseHolder for FileLease {
+    async fn extend(&self, _ttl: Duration) -> Result<bool, Error> {
+        Ok(true) // The lock has no deadline: it lasts as long as its process.
+    }
+
+    async fn release(self: Box<Self>) -> Result<(), Error> {
+        drop(self.0);
+        Ok(())
+    }
 }
 
 #[async_trait]
 impl TokenStore for FileStore {
-    async fn load(&self, key: &StoreKey) -> Result<Option<StoredToken>, Error> {
+    async fn load(&self, key: &StoreKey) -> Result<Option<Versioned>, Error> {
         let (store, key) = (self.clone(), key.clone());
         blocking(move || store.read(&key)).await
     }
 
-    async fn save(&self, key: &StoreKey, token: &StoredToken) -> Result<(), Error> {
+    async fn save_if(
+        &self,
+        key: &StoreKey,
+        token: &StoredToken,
+        expected: u64,
+    ) -> Result<Saved, Error> {
         let (store, key, token) = (self.clone(), key.clone(), token.clone());
-        blocking(move || store.write(&key, &token)).await
+        blocking(move || store.write_if(&key, &token, expected)).await
     }
 
     async fn remove(&self, key: &StoreKey) -> Result<(), Error> {
@@ -142,16 +167,20 @@ impl TokenStore for FileStore {
         .await
     }
 
-    async fn lock_renewal(&self, key: &StoreKey) -> Result<RenewalLock, Error> {
-        let path = self.lock_path(key);
-        blocking(move || {
-            let file =
-                open_private(&path, false).map_err(|e| store_error("cannot open", &path, e))?;
-            file.lock()
-                .map_err(|e| store_error("cannot lock", &path, e))?;
-            Ok(RenewalLock::held(file))
-        })
-        .await
+    async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
+        let path = self.lock_path(key, "lock");
+        let held = acquire(
+            "file",
+            false,
+            terms,
+            || {
+                let path = path.clone();
+                blocking(move || FileStore::try_lease(&path))
+            },
+            tokio::time::sleep,
+        )
+        .await?;
+        Ok(Lease::held(held, terms.ttl))
     }
 }
 
@@ -162,12 +191,6 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| Error::store("file task failed", e))?
-}
-
-/// A name for `key` that says nothing of it: the first 128 bits of its SHA-256, in hex.
-fn file_stem(key: &StoreKey) -> String {
-    let digest = Sha256::digest(key.to_string().as_bytes());
-    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
 fn store_error(what: &str, path: &Path, error: std::io::Error) -> Error {
@@ -244,50 +267,4 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()?;
     let _ = dir;
     Ok(())
-}
-
-fn unix_seconds(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs()
-}
-
-fn from_unix_seconds(seconds: u64) -> SystemTime {
-    // A file's time far in the future is clamped (a year 2500 expiry is as good as never).
-    let seconds = seconds.min(u64::from(u32::MAX).saturating_mul(4));
-    UNIX_EPOCH
-        .checked_add(Duration::from_secs(seconds))
-        .unwrap_or(UNIX_EPOCH)
-}
-
-fn entry(key: &StoreKey, token: &StoredToken) -> Entry {
-    Entry {
-        key: key.to_string(),
-        access_token: token.access_token.expose_secret().to_owned(),
-        token_type: token.token_type.clone(),
-        received_at: unix_seconds(token.received_at),
-        expires_at: unix_seconds(token.expires_at),
-        lifetime_known: token.lifetime_known,
-        never_expires: token.never_expires,
-        refresh_token: token
-            .refresh_token
-            .as_ref()
-            .map(|t| t.expose_secret().to_owned()),
-        scope: token.scope.clone(),
-        extra: token.extra.clone(),
-    }
-}
-
-fn stored(entry: Entry) -> StoredToken {
-    StoredToken {
-        access_token: SecretString::from(entry.access_token),
-        token_type: entry.token_type,
-        received_at: from_unix_seconds(entry.received_at),
-        expires_at: from_unix_seconds(entry.expires_at),
-        lifetime_known: entry.lifetime_known,
-        never_expires: entry.never_expires,
-        refresh_token: entry.refresh_token.map(SecretString::from),
-        scope: entry.scope,
-        extra: entry.extra,
-    }
 }

@@ -1,14 +1,24 @@
-//! Where sessions keep tokens: the [`TokenStore`] trait, and [`MemoryStore`].
+//! Where sessions keep tokens: the [`TokenStore`] trait and its stores.
 //!
-//! The trait is shaped for the stores to come: a file store (one machine, several processes)
-//! and a store shared by a fleet of processes (one renewal across all of them). A session,
-//! inside its own single-flight renewal, takes the store's renewal lock, reloads the stored
-//! token (another process may have renewed it), and only renews if it is still due; then it
-//! saves the new token. A store that only one process uses needs no lock, hence the default.
+//! One contract serves a single process ([`MemoryStore`]), the processes of one machine
+//! ([`FileStore`]) and a fleet of machines (`RedisStore`, `PostgresStore`, behind features):
+//!
+//! - every stored token carries a **version**, raised by each save; version 0 is "nothing
+//!   stored";
+//! - a save is **conditional** ([`TokenStore::save_if`]): it lands only if the stored version is
+//!   still the one the saver read. A renewer that lost a race (or whose lease lapsed while it
+//!   stalled) can never overwrite a newer token: the version is its fencing token;
+//! - a **renewal lease** ([`TokenStore::lease`]) has an owner, a deadline, and can be extended
+//!   while a slow token request is in flight. It keeps renewals to one at a time (liveness: no
+//!   fleet-wide herd of token requests, no login that kills another replica's token); the
+//!   conditional save is what keeps a rotated refresh token from being lost (safety) even when
+//!   the lease fails.
+//!
+//! A session renews under the lease: it reloads the stored token (another process may have
+//! renewed it), renews only if it is still due, and saves conditionally before handing the new
+//! token to anyone; if the save loses, it adopts the winner's token.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::Mutex;
 
 use async_trait::async_trait;
 
@@ -16,8 +26,30 @@ use crate::error::Error;
 pub use crate::token::StoredToken;
 
 mod file;
+mod lease;
+mod memory;
+pub(crate) mod record;
+#[cfg(feature = "sealed")]
+mod sealed;
+
+#[cfg(feature = "redis")]
+mod redis;
+#[cfg(feature = "redis")]
+pub use self::redis::RedisStore;
+
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
+/// The tables of [`PostgresStore`], as its `migrate` creates them.
+#[cfg(feature = "postgres")]
+pub use postgres::MIGRATION as POSTGRES_MIGRATION;
 
 pub use file::FileStore;
+pub use lease::{Lease, LeaseHolder, LeaseTerms};
+pub use memory::MemoryStore;
+#[cfg(feature = "sealed")]
+pub use sealed::StoreCipher;
 
 /// Which token a store entry is: the provider, the origin it was fetched from, and the
 /// non-secret identity (the non-secret settings, form-encoded). Never a secret.
@@ -41,74 +73,92 @@ impl fmt::Display for StoreKey {
     }
 }
 
-/// Held while a session renews; dropping it releases the store's renewal lock.
-pub struct RenewalLock(#[allow(dead_code)] Option<Box<dyn Send + Sync>>);
-
-impl RenewalLock {
-    /// No lock: for stores that one process uses.
-    pub fn none() -> Self {
-        RenewalLock(None)
-    }
-
-    /// A lock released when `guard` is dropped.
-    pub fn held(guard: impl Send + Sync + 'static) -> Self {
-        RenewalLock(Some(Box::new(guard)))
-    }
+/// A stored token and the version it was stored at.
+#[derive(Debug, Clone)]
+pub struct Versioned {
+    /// The token.
+    pub token: StoredToken,
+    /// Its version: 1 for the first save, raised by one at each save.
+    pub version: u64,
 }
 
-/// Keeps tokens between renewals, and, for persistent stores, between runs.
+/// What a conditional save did.
+#[derive(Debug, Clone)]
+#[must_use]
+pub enum Saved {
+    /// The token is stored, at this version.
+    Stored {
+        /// The new version.
+        version: u64,
+    },
+    /// The stored version was not the expected one: someone saved (or removed) since. The
+    /// token was not written; here is what is stored instead.
+    Conflict {
+        /// What the store holds now, if anything.
+        current: Option<Versioned>,
+    },
+}
+
+/// Keeps tokens between renewals, and, for persistent stores, between runs and across
+/// processes. See the module documentation for the contract.
 #[async_trait]
 pub trait TokenStore: Send + Sync + 'static {
-    /// The stored token for `key`, if any.
-    async fn load(&self, key: &StoreKey) -> Result<Option<StoredToken>, Error>;
+    /// The stored token for `key` and its version, if any.
+    async fn load(&self, key: &StoreKey) -> Result<Option<Versioned>, Error>;
 
-    /// Stores `token` for `key`, replacing what was there.
-    async fn save(&self, key: &StoreKey, token: &StoredToken) -> Result<(), Error>;
+    /// Stores `token` for `key` if the stored version is still `expected` (0: nothing stored),
+    /// as one atomic step; else writes nothing and returns what is stored.
+    async fn save_if(
+        &self,
+        key: &StoreKey,
+        token: &StoredToken,
+        expected: u64,
+    ) -> Result<Saved, Error>;
 
     /// Forgets the token for `key`.
     async fn remove(&self, key: &StoreKey) -> Result<(), Error>;
 
-    /// Takes the lock that makes one renewal for `key` at a time across every user of this
-    /// store. The default takes none: a session already renews once at a time in-process.
-    async fn lock_renewal(&self, _key: &StoreKey) -> Result<RenewalLock, Error> {
-        Ok(RenewalLock::none())
+    /// Takes the renewal lease for `key`, waiting up to `terms.wait` for its holder to release
+    /// it (or for its deadline to pass); past that, [`Error::LeaseUnavailable`]. The default
+    /// takes none, which is right only for a store that one process uses: a session already
+    /// renews once at a time in-process.
+    async fn lease(&self, _key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
+        Ok(Lease::unguarded(terms.ttl))
+    }
+
+    /// Stores `token` for `key` whatever is stored: for a token obtained outside a renewal
+    /// (the code exchange of `authctl authorize`). A few conditional saves, since another
+    /// writer may save in between.
+    async fn save(&self, key: &StoreKey, token: &StoredToken) -> Result<u64, Error> {
+        let mut expected = self.load(key).await?.map_or(0, |stored| stored.version);
+        for _ in 0..8 {
+            match self.save_if(key, token, expected).await? {
+                Saved::Stored { version } => return Ok(version),
+                Saved::Conflict { current } => {
+                    expected = current.map_or(0, |stored| stored.version);
+                }
+            }
+        }
+        Err(Error::store(
+            "cannot save: other writers kept saving first",
+            std::io::Error::other("eight conditional saves lost in a row"),
+        ))
     }
 }
 
-/// A store in this process's memory: tokens survive a session being dropped and rebuilt, not
-/// a restart.
-#[derive(Default)]
-pub struct MemoryStore {
-    tokens: Mutex<HashMap<StoreKey, StoredToken>>,
-}
-
-impl MemoryStore {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn tokens(&self) -> std::sync::MutexGuard<'_, HashMap<StoreKey, StoredToken>> {
-        // A panic while holding this lock cannot leave the map half-written: recover it.
-        self.tokens
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-#[async_trait]
-impl TokenStore for MemoryStore {
-    async fn load(&self, key: &StoreKey) -> Result<Option<StoredToken>, Error> {
-        Ok(self.tokens().get(key).cloned())
-    }
-
-    async fn save(&self, key: &StoreKey, token: &StoredToken) -> Result<(), Error> {
-        self.tokens().insert(key.clone(), token.clone());
+/// A shared store's namespace is part of every name it writes: 1 to 64 letters, digits, `-`,
+/// `_`, `.` or `:`.
+#[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
+pub(crate) fn check_namespace(namespace: &str) -> Result<(), Error> {
+    let ok = (1..=64).contains(&namespace.len())
+        && namespace
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+    if ok {
         Ok(())
-    }
-
-    async fn remove(&self, key: &StoreKey) -> Result<(), Error> {
-        self.tokens().remove(key);
-        Ok(())
+    } else {
+        Err(Error::config(format!(
+            "store namespace {namespace:?}: 1 to 64 letters, digits, '-', '_', '.' or ':'"
+        )))
     }
 }

@@ -1,0 +1,176 @@
+//! A renewal under a store's lease, so that every process sharing the store renews once:
+//!
+//! 1. take the lease (waiting for another process's renewal to finish; a store that cannot be
+//!    reached within the bound is [`Error::LeaseUnavailable`], and nothing is sent);
+//! 2. reload: a token another process saved since is adopted, if it is not due;
+//! 3. renew, from the newest token known (the stored one carries the latest refresh token),
+//!    extending the lease while the request runs;
+//! 4. save conditionally on the version reloaded, before anyone gets the new token; a save that
+//!    loses adopts the winner's token, so that a stale holder never overwrites a newer one.
+//!
+//! What the session knows of the store (the version of its token, whether its token is newer
+//! than the stored one) lives in [`Flight`], under the flight lock.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::current::{is_same, Current};
+use super::renew::{self, Flight};
+use super::Session;
+use crate::error::Error;
+use crate::provider::Provider;
+use crate::store::{Lease, Saved, TokenStore, Versioned};
+use crate::token::Token;
+
+impl<P: Provider> Session<P> {
+    /// One renewal under `store`'s lease.
+    pub(super) async fn renew_leased(
+        &self,
+        store: &dyn TokenStore,
+        flight: &mut Flight,
+        forced: bool,
+        max_wait: Duration,
+    ) -> Result<Arc<Current>, Error> {
+        let inner = &*self.inner;
+        let lease = store.lease(&inner.key, inner.config.lease).await?;
+        let result = self
+            .under_lease(store, &lease, flight, forced, max_wait)
+            .await;
+        if let Err(error) = lease.release().await {
+            tracing::warn!(provider = P::INFO.name, %error, "could not release the renewal lease; it lapses at its deadline");
+        }
+        result
+    }
+
+    async fn under_lease(
+        &self,
+        store: &dyn TokenStore,
+        lease: &Lease,
+        flight: &mut Flight,
+        forced: bool,
+        max_wait: Duration,
+    ) -> Result<Arc<Current>, Error> {
+        let inner = &*self.inner;
+        let stored = store.load(&inner.key).await?;
+        let found = stored.as_ref().map_or(0, |s| s.version);
+        if let Some(adopted) = self.reconcile(flight, stored, forced) {
+            return Ok(adopted);
+        }
+        let held = inner.current.load_full();
+        let attempt = renew::attempt(inner, flight, held.as_deref().map(|c| &*c.token), max_wait);
+        let result = lease.keep_during(P::INFO.name, attempt).await;
+        let spent = std::mem::take(&mut flight.spent_refresh);
+        let adopted = std::mem::take(&mut flight.adopted);
+        match result {
+            Ok(token) if adopted => Ok(self.set_current(token)),
+            Ok(token) => Ok(self.save_renewed(store, flight, token, found).await),
+            Err(error) => {
+                if spent {
+                    if let Some(token) = self.drop_refresh_token() {
+                        self.save_dropped(store, flight, &token).await;
+                    }
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Brings the session up to date with what the store holds. Returns the stored token when
+    /// it is newer than the session's and not due: another process renewed it.
+    fn reconcile(
+        &self,
+        flight: &mut Flight,
+        stored: Option<Versioned>,
+        forced: bool,
+    ) -> Option<Arc<Current>> {
+        let current = self.inner.current.load_full();
+        let Some(stored) = stored else {
+            // Nothing stored (a first run, a store that lost its data, a token forgotten):
+            // the session's own token, if any, is the newest there is.
+            flight.unsaved = current.is_some();
+            flight.version = 0;
+            return None;
+        };
+        let token = Token::from_stored(stored.token);
+        let same = current.as_ref().is_some_and(|c| is_same(&token, c));
+        let due = tokio::time::Instant::now() >= self.renew_at(&token);
+        if same || (flight.unsaved && due && current.is_some()) {
+            // The session's token is the stored one, or newer than it (never saved): it renews
+            // from its own, and saves over the version it found.
+            flight.version = stored.version;
+            return None;
+        }
+        // Another process's token, newer than the session's: even a token the API just refused
+        // (`forced`) is the session's own, not this one.
+        let _ = forced;
+        flight.version = stored.version;
+        flight.unsaved = false;
+        let current = self.set_current(token);
+        if due {
+            return None; // Renewed from it, with the newest refresh token.
+        }
+        tracing::debug!(
+            provider = P::INFO.name,
+            "adopted a token another process renewed"
+        );
+        Some(current)
+    }
+
+    /// Saves a token this session just obtained over version `found`, then hands it out; if
+    /// another process saved first, its token is adopted instead, when it is still valid.
+    async fn save_renewed(
+        &self,
+        store: &dyn TokenStore,
+        flight: &mut Flight,
+        token: Token,
+        found: u64,
+    ) -> Arc<Current> {
+        let key = &self.inner.key;
+        match store.save_if(key, &token.to_stored(), found).await {
+            Ok(Saved::Stored { version }) => {
+                flight.version = version;
+                flight.unsaved = false;
+            }
+            Ok(Saved::Conflict {
+                current: Some(winner),
+            }) => {
+                let theirs = Token::from_stored(winner.token);
+                tracing::warn!(
+                    provider = P::INFO.name,
+                    version = winner.version,
+                    "another process saved a token first; adopting it"
+                );
+                flight.version = winner.version;
+                flight.unsaved = false;
+                if !theirs.is_expired() {
+                    return self.set_current(theirs);
+                }
+            }
+            Ok(Saved::Conflict { current: None }) => {
+                // Removed meanwhile: nothing newer to adopt.
+                flight.version = 0;
+                flight.unsaved = true;
+            }
+            Err(error) => {
+                // The new token is valid, and its refresh token, if rotated, lives only here:
+                // it is handed out, and saved at the next renewal (or lost with this process).
+                tracing::warn!(provider = P::INFO.name, %error, "could not store the new token");
+                flight.unsaved = true;
+            }
+        }
+        self.install(token)
+    }
+
+    /// Saves a token whose refresh token was dropped, over the version the session knows, so
+    /// that no other process sends the spent refresh token either.
+    async fn save_dropped(&self, store: &dyn TokenStore, flight: &mut Flight, token: &Token) {
+        let key = &self.inner.key;
+        match store.save_if(key, &token.to_stored(), flight.version).await {
+            Ok(Saved::Stored { version }) => flight.version = version,
+            Ok(Saved::Conflict { .. }) => {} // Someone saved a newer token: the next reload takes it.
+            Err(error) => {
+                tracing::warn!(provider = P::INFO.name, %error, "could not drop the spent refresh token from the store");
+            }
+        }
+    }
+}

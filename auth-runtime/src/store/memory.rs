@@ -1,0 +1,159 @@
+//! [`MemoryStore`]: the store contract in this process's memory. Tokens survive a session being
+//! dropped and rebuilt, not a restart; several sessions of one process that share it renew once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use super::lease::{acquire, owner_token, LeaseHolder};
+use super::{Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned};
+use crate::error::Error;
+
+/// A store in this process's memory.
+#[derive(Default)]
+pub struct MemoryStore {
+    shared: Arc<Shared>,
+}
+
+#[derive(Default)]
+struct Shared {
+    state: Mutex<State>,
+    /// Woken at every release, so that waiters try again at once.
+    released: Notify,
+}
+
+#[derive(Default)]
+struct State {
+    tokens: HashMap<StoreKey, Versioned>,
+    /// The lease of each key: its owner and deadline.
+    leases: HashMap<StoreKey, (String, Instant)>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding this lock cannot leave the maps half-written: recover them.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Takes `key`'s lease for `owner` if it is free or lapsed.
+    fn try_take(&self, key: &StoreKey, owner: &str, ttl: Duration) -> bool {
+        let mut state = self.state();
+        let now = Instant::now();
+        if state
+            .leases
+            .get(key)
+            .is_some_and(|(_, deadline)| *deadline > now)
+        {
+            return false;
+        }
+        let deadline = crate::token::instant_after(ttl);
+        state
+            .leases
+            .insert(key.clone(), (owner.to_owned(), deadline));
+        true
+    }
+}
+
+/// A held lease of a [`MemoryStore`].
+struct MemoryLease {
+    shared: Arc<Shared>,
+    key: StoreKey,
+    owner: String,
+}
+
+#[async_trait]
+impl LeaseHolder for MemoryLease {
+    async fn extend(&self, ttl: Duration) -> Result<bool, Error> {
+        let mut state = self.shared.state();
+        match state.leases.get_mut(&self.key) {
+            Some((owner, deadline)) if *owner == self.owner => {
+                *deadline = crate::token::instant_after(ttl);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn release(self: Box<Self>) -> Result<(), Error> {
+        let mut state = self.shared.state();
+        if state
+            .leases
+            .get(&self.key)
+            .is_some_and(|(owner, _)| *owner == self.owner)
+        {
+            state.leases.remove(&self.key);
+        }
+        drop(state);
+        self.shared.released.notify_waiters();
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl TokenStore for MemoryStore {
+    async fn load(&self, key: &StoreKey) -> Result<Option<Versioned>, Error> {
+        Ok(self.shared.state().tokens.get(key).cloned())
+    }
+
+    async fn save_if(
+        &self,
+        key: &StoreKey,
+        token: &StoredToken,
+        expected: u64,
+    ) -> Result<Saved, Error> {
+        let mut state = self.shared.state();
+        let current = state.tokens.get(key);
+        let found = current.map_or(0, |stored| stored.version);
+        if found != expected {
+            return Ok(Saved::Conflict {
+                current: current.cloned(),
+            });
+        }
+        let version = found.saturating_add(1);
+        let stored = Versioned {
+            token: token.clone(),
+            version,
+        };
+        state.tokens.insert(key.clone(), stored);
+        Ok(Saved::Stored { version })
+    }
+
+    async fn remove(&self, key: &StoreKey) -> Result<(), Error> {
+        self.shared.state().tokens.remove(key);
+        Ok(())
+    }
+
+    async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
+        let owner = owner_token()?;
+        let shared = &self.shared;
+        acquire(
+            "memory",
+            false,
+            terms,
+            || async { Ok(shared.try_take(key, &owner, terms.ttl).then_some(())) },
+            |pause| async move {
+                let _ = tokio::time::timeout(pause, shared.released.notified()).await;
+            },
+        )
+        .await?;
+        let lease = MemoryLease {
+            shared: Arc::clone(shared),
+            key: key.clone(),
+            owner,
+        };
+        Ok(Lease::held(lease, terms.ttl))
+    }
+}

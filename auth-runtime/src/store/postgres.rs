@@ -1,0 +1,385 @@
+//! [`PostgresStore`]: one token per identity for a fleet, in PostgreSQL.
+//!
+//! Two tables, created by [`MIGRATION`] (which [`PostgresStore::migrate`] runs; it is
+//! idempotent):
+//!
+//! - `auth_tokens`: a row per namespace and key hash, with the version and the record sealed
+//!   with the user's [`StoreCipher`]. A conditional save is `UPDATE … WHERE version = $old` (an
+//!   `INSERT … ON CONFLICT DO NOTHING` for the first save): the database compares and writes
+//!   as one statement.
+//! - `auth_token_leases`: the renewal lease, a row with a random owner and a deadline on the
+//!   database's clock (one clock for the whole fleet). A lapsed lease is taken over by an
+//!   `INSERT … ON CONFLICT DO UPDATE … WHERE deadline < now()`; extension and release match the
+//!   owner. A lease row, rather than an advisory lock, because it outlives neither its deadline
+//!   nor a connection pool's reuse of a connection, and a holder that dies frees it at its
+//!   deadline.
+//!
+//! Waiters listen on the channel `auth_token_lease_released` (`LISTEN/NOTIFY`, one listening
+//! connection per store), and poll with a backoff in case a notice is missed. The connection is
+//! re-established on the next use after it breaks (a restarted server).
+
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use tokio::sync::{watch, Mutex};
+use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
+
+use super::lease::{acquire, owner_token, LeaseHolder};
+use super::record::{self, stem};
+use super::sealed::StoreCipher;
+use super::{
+    check_namespace, Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned,
+};
+use crate::error::Error;
+
+/// The tables, as [`PostgresStore::migrate`] creates them.
+pub const MIGRATION: &str = "
+CREATE TABLE IF NOT EXISTS auth_tokens (
+    namespace  text        NOT NULL,
+    key_hash   text        NOT NULL,
+    version    bigint      NOT NULL CHECK (version > 0),
+    record     text        NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (namespace, key_hash)
+);
+CREATE TABLE IF NOT EXISTS auth_token_leases (
+    namespace  text        NOT NULL,
+    key_hash   text        NOT NULL,
+    owner      text        NOT NULL,
+    deadline   timestamptz NOT NULL,
+    PRIMARY KEY (namespace, key_hash)
+);
+";
+
+const CHANNEL: &str = "auth_token_lease_released";
+
+/// Tokens in PostgreSQL, sealed, versioned and leased.
+#[derive(Clone)]
+pub struct PostgresStore {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    config: Config,
+    namespace: String,
+    cipher: StoreCipher,
+    client: Mutex<Option<Arc<Client>>>,
+    /// Raised at every release notice the listener hears.
+    released: watch::Sender<u64>,
+    listening: std::sync::OnceLock<()>,
+}
+
+impl PostgresStore {
+    /// A store on the PostgreSQL server of `url` (`postgres://user:password@host:port/db`, or
+    /// key-value settings), names under `namespace`, records sealed with `cipher`. Connects
+    /// lazily. Without TLS, so only to a loopback address or a Unix socket.
+    pub fn open(url: &str, namespace: &str, cipher: StoreCipher) -> Result<PostgresStore, Error> {
+        check_namespace(namespace)?;
+        // The URL is not in the error: it may carry a password.
+        let mut config: Config = url
+            .parse()
+            .map_err(|e| Error::config_caused_by("the PostgreSQL URL is not valid", e))?;
+        check_local(&config)?;
+        config.connect_timeout(Duration::from_secs(1));
+        config.application_name("auth-runtime");
+        Ok(PostgresStore {
+            shared: Arc::new(Shared {
+                config,
+                namespace: namespace.to_owned(),
+                cipher,
+                client: Mutex::new(None),
+                released: watch::Sender::new(0),
+                listening: std::sync::OnceLock::new(),
+            }),
+        })
+    }
+
+    /// Creates the store's tables if they do not exist ([`MIGRATION`]).
+    pub async fn migrate(&self) -> Result<(), Error> {
+        let client = self.shared.client().await?;
+        client
+            .batch_execute(MIGRATION)
+            .await
+            .map_err(|e| Error::store("postgres: cannot create the tables", e))
+    }
+}
+
+impl Shared {
+    /// The connection, established again if it broke.
+    async fn client(&self) -> Result<Arc<Client>, Error> {
+        let mut slot = self.client.lock().await;
+        if let Some(client) = slot.as_ref().filter(|c| !c.is_closed()) {
+            return Ok(Arc::clone(client));
+        }
+        let (client, connection) = self
+            .config
+            .connect(NoTls)
+            .await
+            .map_err(|e| Error::store("postgres: cannot connect", e))?;
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(store = "postgres", %error, "connection closed");
+            }
+        });
+        let client = Arc::new(client);
+        *slot = Some(Arc::clone(&client));
+        Ok(client)
+    }
+
+    fn context(&self, key: &StoreKey) -> Vec<u8> {
+        format!("{}\n{key}", self.namespace).into_bytes()
+    }
+
+    fn open_record(
+        &self,
+        key: &StoreKey,
+        version: i64,
+        sealed: &str,
+    ) -> Result<Option<Versioned>, Error> {
+        let opened = self.cipher.open(&self.context(key), sealed)?;
+        let version = u64::try_from(version).unwrap_or(0);
+        match record::decode(key, &opened) {
+            Ok((token, _)) if version > 0 => Ok(Some(Versioned { token, version })),
+            Ok(_) => Ok(None),
+            Err(why) => {
+                tracing::warn!(store = "postgres", "{}", why.describe());
+                Ok(None)
+            }
+        }
+    }
+
+    async fn try_take(&self, stem: &str, owner: &str, ttl: Duration) -> Result<Option<()>, Error> {
+        let client = self.client().await?;
+        let rows = client
+            .execute(
+                "INSERT INTO auth_token_leases (namespace, key_hash, owner, deadline)
+                 VALUES ($1, $2, $3, now() + $4::bigint * interval '1 millisecond')
+                 ON CONFLICT (namespace, key_hash) DO UPDATE
+                   SET owner = EXCLUDED.owner, deadline = EXCLUDED.deadline
+                   WHERE auth_token_leases.deadline < now()",
+                &[&self.namespace, &stem, &owner, &millis(ttl)],
+            )
+            .await
+            .map_err(|e| Error::store("postgres: cannot take the renewal lease", e))?;
+        Ok((rows == 1).then_some(()))
+    }
+
+    /// Starts, once, the task that listens for release notices; it ends with the store.
+    fn listen(self: &Arc<Self>) {
+        self.listening.get_or_init(|| {
+            let shared = Arc::downgrade(self);
+            let config = self.config.clone();
+            tokio::spawn(listener(shared, config));
+        });
+    }
+}
+
+/// Listens on [`CHANNEL`] and raises `released` at each notice, reconnecting after a failure,
+/// until the store is dropped.
+async fn listener(shared: Weak<Shared>, config: Config) {
+    loop {
+        if shared.strong_count() == 0 {
+            return;
+        }
+        if let Ok((client, mut connection)) = config.connect(NoTls).await {
+            let driven = async {
+                loop {
+                    let message = std::future::poll_fn(|cx| connection.poll_message(cx)).await;
+                    match message {
+                        Some(Ok(AsyncMessage::Notification(_))) => match shared.upgrade() {
+                            Some(shared) => shared.released.send_modify(|n| *n = n.wrapping_add(1)),
+                            None => return,
+                        },
+                        Some(Ok(_)) => {}
+                        Some(Err(_)) | None => return,
+                    }
+                }
+            };
+            let command = format!("LISTEN {CHANNEL}");
+            let listen = client.batch_execute(&command);
+            let (_, ()) = tokio::join!(listen, driven);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A held lease of a [`PostgresStore`].
+struct PostgresLease {
+    shared: Arc<Shared>,
+    stem: String,
+    owner: String,
+}
+
+#[async_trait]
+impl LeaseHolder for PostgresLease {
+    async fn extend(&self, ttl: Duration) -> Result<bool, Error> {
+        let client = self.shared.client().await?;
+        let rows = client
+            .execute(
+                "UPDATE auth_token_leases
+                 SET deadline = now() + $4::bigint * interval '1 millisecond'
+                 WHERE namespace = $1 AND key_hash = $2 AND owner = $3",
+                &[
+                    &self.shared.namespace,
+                    &self.stem,
+                    &self.owner,
+                    &millis(ttl),
+                ],
+            )
+            .await
+            .map_err(|e| Error::store("postgres: cannot extend the renewal lease", e))?;
+        Ok(rows == 1)
+    }
+
+    async fn release(self: Box<Self>) -> Result<(), Error> {
+        let client = self.shared.client().await?;
+        client
+            .execute(
+                "WITH released AS (
+                   DELETE FROM auth_token_leases
+                   WHERE namespace = $1 AND key_hash = $2 AND owner = $3
+                   RETURNING 1)
+                 SELECT pg_notify($4, $1) FROM released",
+                &[&self.shared.namespace, &self.stem, &self.owner, &CHANNEL],
+            )
+            .await
+            .map_err(|e| Error::store("postgres: cannot release the renewal lease", e))?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl TokenStore for PostgresStore {
+    async fn load(&self, key: &StoreKey) -> Result<Option<Versioned>, Error> {
+        let shared = &self.shared;
+        let client = shared.client().await?;
+        let row = client
+            .query_opt(
+                "SELECT version, record FROM auth_tokens WHERE namespace = $1 AND key_hash = $2",
+                &[&shared.namespace, &stem(key)],
+            )
+            .await
+            .map_err(|e| Error::store("postgres: cannot load the token", e))?;
+        match row {
+            Some(row) => shared.open_record(key, row.get(0), row.get(1)),
+            None => Ok(None),
+        }
+    }
+
+    async fn save_if(
+        &self,
+        key: &StoreKey,
+        token: &StoredToken,
+        expected: u64,
+    ) -> Result<Saved, Error> {
+        let shared = &self.shared;
+        let plaintext = zeroize::Zeroizing::new(record::encode(key, token, None)?);
+        let sealed = shared.cipher.seal(&shared.context(key), &plaintext)?;
+        let expected = i64::try_from(expected).unwrap_or(i64::MAX);
+        let client = shared.client().await?;
+        let (namespace, stem) = (&shared.namespace, stem(key));
+        let row = if expected == 0 {
+            client
+                .query_opt(
+                    "INSERT INTO auth_tokens (namespace, key_hash, version, record)
+                     VALUES ($1, $2, 1, $3)
+                     ON CONFLICT (namespace, key_hash) DO NOTHING
+                     RETURNING version",
+                    &[namespace, &stem, &sealed],
+                )
+                .await
+        } else {
+            client
+                .query_opt(
+                    "UPDATE auth_tokens SET version = version + 1, record = $4, updated_at = now()
+                     WHERE namespace = $1 AND key_hash = $2 AND version = $3
+                     RETURNING version",
+                    &[namespace, &stem, &expected, &sealed],
+                )
+                .await
+        }
+        .map_err(|e| Error::store("postgres: cannot save the token", e))?;
+        if let Some(row) = row {
+            let version: i64 = row.get(0);
+            let version = u64::try_from(version).unwrap_or(0);
+            return Ok(Saved::Stored { version });
+        }
+        let current = self.load(key).await?;
+        Ok(Saved::Conflict { current })
+    }
+
+    async fn remove(&self, key: &StoreKey) -> Result<(), Error> {
+        let shared = &self.shared;
+        let client = shared.client().await?;
+        client
+            .execute(
+                "DELETE FROM auth_tokens WHERE namespace = $1 AND key_hash = $2",
+                &[&shared.namespace, &stem(key)],
+            )
+            .await
+            .map_err(|e| Error::store("postgres: cannot remove the token", e))?;
+        Ok(())
+    }
+
+    async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
+        let shared = &self.shared;
+        shared.listen();
+        let owner = owner_token()?;
+        let stem = stem(key);
+        // Subscribed before the first try: a release after it is always seen.
+        let released = Mutex::new(shared.released.subscribe());
+        acquire(
+            "postgres",
+            true,
+            terms,
+            || shared.try_take(&stem, &owner, terms.ttl),
+            |pause| {
+                let released = &released;
+                async move {
+                    let mut released = released.lock().await;
+                    let _ = tokio::time::timeout(pause, released.changed()).await;
+                }
+            },
+        )
+        .await?;
+        let held = PostgresLease {
+            shared: Arc::clone(shared),
+            stem,
+            owner,
+        };
+        Ok(Lease::held(held, terms.ttl))
+    }
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the URL: it may carry a password.
+        f.debug_struct("PostgresStore")
+            .field("namespace", &self.shared.namespace)
+            .field("cipher", &self.shared.cipher)
+            .finish_non_exhaustive()
+    }
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis())
+        .unwrap_or(i64::MAX)
+        .max(1)
+}
+
+/// Without TLS, the password and the sealed records may only cross loopback or a Unix socket.
+fn check_local(config: &Config) -> Result<(), Error> {
+    use tokio_postgres::config::Host;
+    let remote = config.get_hosts().iter().find(|host| match host {
+        Host::Tcp(name) => !auth_vocab::loopback::is_loopback_host(name),
+        #[cfg(unix)]
+        Host::Unix(_) => false,
+    });
+    match remote {
+        Some(_) => Err(Error::config(
+            "PostgresStore connects without TLS: only to a loopback address or a Unix socket",
+        )),
+        None => Ok(()),
+    }
+}

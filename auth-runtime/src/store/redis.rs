@@ -1,0 +1,308 @@
+//! [`RedisStore`]: one token per identity for a fleet of processes on any number of machines.
+//!
+//! Under a namespace of the user's (several applications can share one Redis), each key has:
+//!
+//! - `{ns}:token:{stem}`, a hash: `v`, the version, and `r`, the record sealed with the user's
+//!   [`StoreCipher`] (bound to the namespace and key);
+//! - `{ns}:lease:{stem}`, the renewal lease: a random owner token, set `NX` with a deadline
+//!   (`PX`), extended and released by compare-and-delete scripts, so that only its owner can;
+//! - `{ns}:released:{stem}`, a channel the release publishes on, which waiters in other
+//!   processes subscribe to instead of polling (they still poll with a backoff, in case a
+//!   notice is missed).
+//!
+//! A conditional save is a script that compares the version and writes the record as one step.
+//! `{stem}` is a hash of the key: nothing of the identity is in Redis in clear. The connection
+//! reconnects on its own (redis' connection manager). For the "no rotated refresh token lost"
+//! guarantee the Redis must be durable (append-only file with `appendfsync always`): a Redis that
+//! forgets a save forgets the refresh token it held.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_util::StreamExt as _;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{AsyncCommands as _, Script};
+
+use super::lease::{acquire, owner_token, LeaseHolder};
+use super::record::{self, stem};
+use super::sealed::StoreCipher;
+use super::{
+    check_namespace, Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned,
+};
+use crate::error::Error;
+
+/// Compares the stored version with `ARGV[1]`; if equal, writes `ARGV[2]` at the next version.
+/// Returns `{1, new version}` or `{0, stored version, stored record}`.
+const SAVE_IF: &str = r"
+local found = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if found ~= tonumber(ARGV[1]) then
+  return {0, found, redis.call('HGET', KEYS[1], 'r') or ''}
+end
+redis.call('HSET', KEYS[1], 'v', found + 1, 'r', ARGV[2])
+return {1, found + 1}
+";
+
+/// Extends the lease `KEYS[1]` by `ARGV[2]` ms if its owner is `ARGV[1]`.
+const EXTEND: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+";
+
+/// Deletes the lease `KEYS[1]` if its owner is `ARGV[1]`, and tells the waiters (`KEYS[2]`).
+const RELEASE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', KEYS[2], '1')
+  return 1
+end
+return 0
+";
+
+/// Tokens in Redis, sealed, versioned and leased.
+#[derive(Clone)]
+pub struct RedisStore {
+    client: redis::Client,
+    connection: ConnectionManager,
+    namespace: String,
+    cipher: StoreCipher,
+}
+
+impl RedisStore {
+    /// A store on the Redis at `url` (`redis://host:port/db`, `rediss://` for TLS), keys under
+    /// `namespace`, records sealed with `cipher`. Connects lazily: a Redis that is down now is
+    /// not an error until the store is used.
+    pub fn open(url: &str, namespace: &str, cipher: StoreCipher) -> Result<RedisStore, Error> {
+        check_namespace(namespace)?;
+        check_local(url)?;
+        // The URL is not in the error: it may carry a password.
+        let client = redis::Client::open(url)
+            .map_err(|e| Error::config_caused_by("the Redis URL is not valid", e))?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(1)))
+            .set_response_timeout(Some(Duration::from_secs(2)))
+            .set_number_of_retries(1)
+            .set_min_delay(Duration::from_millis(10))
+            .set_max_delay(Duration::from_millis(200));
+        let connection = ConnectionManager::new_lazy_with_config(client.clone(), config)
+            .map_err(|e| Error::store("redis: cannot set up the connection", e))?;
+        Ok(RedisStore {
+            client,
+            connection,
+            namespace: namespace.to_owned(),
+            cipher,
+        })
+    }
+
+    fn name(&self, kind: &str, key: &StoreKey) -> String {
+        format!("{}:{kind}:{}", self.namespace, stem(key))
+    }
+
+    /// What a record is bound to: a record moved to another key or namespace does not open.
+    fn context(&self, key: &StoreKey) -> Vec<u8> {
+        format!("{}\n{key}", self.namespace).into_bytes()
+    }
+
+    fn open_record(
+        &self,
+        key: &StoreKey,
+        version: u64,
+        sealed: &str,
+    ) -> Result<Option<Versioned>, Error> {
+        let opened = self.cipher.open(&self.context(key), sealed)?;
+        match record::decode(key, &opened) {
+            Ok((token, _)) => Ok(Some(Versioned { token, version })),
+            Err(why) => {
+                tracing::warn!(store = "redis", "{}", why.describe());
+                Ok(None)
+            }
+        }
+    }
+
+    async fn try_take(&self, lease: &str, owner: &str, ttl: Duration) -> Result<Option<()>, Error> {
+        let mut connection = self.connection.clone();
+        let taken: Option<String> = redis::cmd("SET")
+            .arg(lease)
+            .arg(owner)
+            .arg("NX")
+            .arg("PX")
+            .arg(millis(ttl))
+            .query_async(&mut connection)
+            .await
+            .map_err(|e| Error::store("redis: cannot take the renewal lease", e))?;
+        Ok(taken.map(|_| ()))
+    }
+
+    /// A subscription to `channel`'s release notices, if one can be had quickly.
+    async fn notices(&self, channel: &str) -> Option<redis::aio::PubSubStream> {
+        let subscribe = async {
+            let mut pubsub = self.client.get_async_pubsub().await.ok()?;
+            pubsub.subscribe(channel).await.ok()?;
+            Some(pubsub.into_on_message())
+        };
+        tokio::time::timeout(Duration::from_secs(1), subscribe)
+            .await
+            .ok()
+            .flatten()
+    }
+}
+
+/// A held lease of a [`RedisStore`].
+struct RedisLease {
+    connection: ConnectionManager,
+    lease: String,
+    channel: String,
+    owner: String,
+}
+
+#[async_trait]
+impl LeaseHolder for RedisLease {
+    async fn extend(&self, ttl: Duration) -> Result<bool, Error> {
+        let mut connection = self.connection.clone();
+        let extended: i64 = Script::new(EXTEND)
+            .key(&self.lease)
+            .arg(&self.owner)
+            .arg(millis(ttl))
+            .invoke_async(&mut connection)
+            .await
+            .map_err(|e| Error::store("redis: cannot extend the renewal lease", e))?;
+        Ok(extended == 1)
+    }
+
+    async fn release(self: Box<Self>) -> Result<(), Error> {
+        let mut connection = self.connection.clone();
+        let _: i64 = Script::new(RELEASE)
+            .key(&self.lease)
+            .key(&self.channel)
+            .arg(&self.owner)
+            .invoke_async(&mut connection)
+            .await
+            .map_err(|e| Error::store("redis: cannot release the renewal lease", e))?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl TokenStore for RedisStore {
+    async fn load(&self, key: &StoreKey) -> Result<Option<Versioned>, Error> {
+        let mut connection = self.connection.clone();
+        let (version, sealed): (Option<u64>, Option<String>) = redis::cmd("HMGET")
+            .arg(self.name("token", key))
+            .arg("v")
+            .arg("r")
+            .query_async(&mut connection)
+            .await
+            .map_err(|e| Error::store("redis: cannot load the token", e))?;
+        match (version, sealed) {
+            (Some(version), Some(sealed)) if version > 0 => self.open_record(key, version, &sealed),
+            _ => Ok(None),
+        }
+    }
+
+    async fn save_if(
+        &self,
+        key: &StoreKey,
+        token: &StoredToken,
+        expected: u64,
+    ) -> Result<Saved, Error> {
+        let plaintext = zeroize::Zeroizing::new(record::encode(key, token, None)?);
+        let sealed = self.cipher.seal(&self.context(key), &plaintext)?;
+        let mut connection = self.connection.clone();
+        let (stored, version, theirs): (i64, u64, Option<String>) = Script::new(SAVE_IF)
+            .key(self.name("token", key))
+            .arg(expected)
+            .arg(sealed)
+            .invoke_async(&mut connection)
+            .await
+            .map_err(|e| Error::store("redis: cannot save the token", e))?;
+        if stored == 1 {
+            return Ok(Saved::Stored { version });
+        }
+        let current = match theirs.filter(|r| !r.is_empty() && version > 0) {
+            Some(sealed) => self.open_record(key, version, &sealed)?,
+            None => None,
+        };
+        Ok(Saved::Conflict { current })
+    }
+
+    async fn remove(&self, key: &StoreKey) -> Result<(), Error> {
+        let mut connection = self.connection.clone();
+        let _: i64 = connection
+            .del(self.name("token", key))
+            .await
+            .map_err(|e| Error::store("redis: cannot remove the token", e))?;
+        Ok(())
+    }
+
+    async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
+        let owner = owner_token()?;
+        let lease = self.name("lease", key);
+        let channel = self.name("released", key);
+        // Subscribed before the first try: a release after it is always heard.
+        let notices = tokio::sync::Mutex::new(self.notices(&channel).await);
+        acquire(
+            "redis",
+            true,
+            terms,
+            || self.try_take(&lease, &owner, terms.ttl),
+            |pause| {
+                let notices = &notices;
+                async move {
+                    let mut notices = notices.lock().await;
+                    match notices.as_mut() {
+                        Some(stream) => {
+                            let _ = tokio::time::timeout(pause, stream.next()).await;
+                        }
+                        None => tokio::time::sleep(pause).await,
+                    }
+                }
+            },
+        )
+        .await?;
+        let held = RedisLease {
+            connection: self.connection.clone(),
+            lease,
+            channel,
+            owner,
+        };
+        Ok(Lease::held(held, terms.ttl))
+    }
+}
+
+impl std::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the URL: it may carry a password.
+        f.debug_struct("RedisStore")
+            .field("namespace", &self.namespace)
+            .field("cipher", &self.cipher)
+            .finish_non_exhaustive()
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+/// Without TLS (not built in), the password and the sealed records may only cross loopback or
+/// a Unix socket.
+fn check_local(url: &str) -> Result<(), Error> {
+    let parsed = url::Url::parse(url)
+        .map_err(|e| Error::config_caused_by("the Redis URL is not valid", e))?;
+    let local = match parsed.scheme() {
+        "redis" => parsed
+            .host_str()
+            .is_some_and(auth_vocab::loopback::is_loopback_host),
+        "unix" | "redis+unix" => true,
+        _ => false,
+    };
+    if local {
+        Ok(())
+    } else {
+        Err(Error::config(
+            "RedisStore connects without TLS: only redis:// to a loopback address, or a Unix socket",
+        ))
+    }
+}
