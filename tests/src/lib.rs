@@ -4,6 +4,7 @@
 pub mod capture;
 pub mod echo;
 pub mod oidc;
+pub mod servers;
 
 use auth_runtime::{Client, Origin};
 use wiremock::matchers::any;

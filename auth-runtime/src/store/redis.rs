@@ -32,14 +32,14 @@ use super::{
 use crate::error::Error;
 
 /// Compares the stored version with `ARGV[1]`; if equal, writes `ARGV[2]` at the next version.
-/// Returns `{1, new version}` or `{0, stored version, stored record}`.
+/// Returns `{1, new version, ''}` or `{0, stored version, stored record}`.
 const SAVE_IF: &str = r"
 local found = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if found ~= tonumber(ARGV[1]) then
   return {0, found, redis.call('HGET', KEYS[1], 'r') or ''}
 end
 redis.call('HSET', KEYS[1], 'v', found + 1, 'r', ARGV[2])
-return {1, found + 1}
+return {1, found + 1, ''}
 ";
 
 /// Extends the lease `KEYS[1]` by `ARGV[2]` ms if its owner is `ARGV[1]`.
@@ -64,7 +64,8 @@ return 0
 #[derive(Clone)]
 pub struct RedisStore {
     client: redis::Client,
-    connection: ConnectionManager,
+    /// Made at the first use, inside the runtime it spawns its reconnection on.
+    connection: std::sync::Arc<tokio::sync::OnceCell<ConnectionManager>>,
     namespace: String,
     cipher: StoreCipher,
 }
@@ -79,20 +80,27 @@ impl RedisStore {
         // The URL is not in the error: it may carry a password.
         let client = redis::Client::open(url)
             .map_err(|e| Error::config_caused_by("the Redis URL is not valid", e))?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_secs(1)))
-            .set_response_timeout(Some(Duration::from_secs(2)))
-            .set_number_of_retries(1)
-            .set_min_delay(Duration::from_millis(10))
-            .set_max_delay(Duration::from_millis(200));
-        let connection = ConnectionManager::new_lazy_with_config(client.clone(), config)
-            .map_err(|e| Error::store("redis: cannot set up the connection", e))?;
         Ok(RedisStore {
             client,
-            connection,
+            connection: Default::default(),
             namespace: namespace.to_owned(),
             cipher,
         })
+    }
+
+    /// The connection (a cheap handle on one multiplexed, reconnecting connection).
+    async fn connection(&self) -> Result<ConnectionManager, Error> {
+        let make = || async {
+            let config = ConnectionManagerConfig::new()
+                .set_connection_timeout(Some(Duration::from_secs(1)))
+                .set_response_timeout(Some(Duration::from_secs(2)))
+                .set_number_of_retries(1)
+                .set_min_delay(Duration::from_millis(10))
+                .set_max_delay(Duration::from_millis(200));
+            ConnectionManager::new_lazy_with_config(self.client.clone(), config)
+                .map_err(|e| Error::store("redis: cannot set up the connection", e))
+        };
+        self.connection.get_or_try_init(make).await.cloned()
     }
 
     fn name(&self, kind: &str, key: &StoreKey) -> String {
@@ -121,7 +129,7 @@ impl RedisStore {
     }
 
     async fn try_take(&self, lease: &str, owner: &str, ttl: Duration) -> Result<Option<()>, Error> {
-        let mut connection = self.connection.clone();
+        let mut connection = self.connection().await?;
         let taken: Option<String> = redis::cmd("SET")
             .arg(lease)
             .arg(owner)
@@ -186,7 +194,7 @@ impl LeaseHolder for RedisLease {
 #[async_trait]
 impl TokenStore for RedisStore {
     async fn load(&self, key: &StoreKey) -> Result<Option<Versioned>, Error> {
-        let mut connection = self.connection.clone();
+        let mut connection = self.connection().await?;
         let (version, sealed): (Option<u64>, Option<String>) = redis::cmd("HMGET")
             .arg(self.name("token", key))
             .arg("v")
@@ -208,7 +216,7 @@ impl TokenStore for RedisStore {
     ) -> Result<Saved, Error> {
         let plaintext = zeroize::Zeroizing::new(record::encode(key, token, None)?);
         let sealed = self.cipher.seal(&self.context(key), &plaintext)?;
-        let mut connection = self.connection.clone();
+        let mut connection = self.connection().await?;
         let (stored, version, theirs): (i64, u64, Option<String>) = Script::new(SAVE_IF)
             .key(self.name("token", key))
             .arg(expected)
@@ -227,7 +235,7 @@ impl TokenStore for RedisStore {
     }
 
     async fn remove(&self, key: &StoreKey) -> Result<(), Error> {
-        let mut connection = self.connection.clone();
+        let mut connection = self.connection().await?;
         let _: i64 = connection
             .del(self.name("token", key))
             .await
@@ -261,7 +269,7 @@ impl TokenStore for RedisStore {
         )
         .await?;
         let held = RedisLease {
-            connection: self.connection.clone(),
+            connection: self.connection().await?,
             lease,
             channel,
             owner,

@@ -115,6 +115,10 @@ pub struct EmulatorConfig {
     pub token_lifetime: Duration,
     /// Whether a new token revokes every older one, as Altrata's do (default no).
     pub revoke_older_tokens: bool,
+    /// Whether a refresh token used a second time revokes every live token and refresh token,
+    /// as providers with reuse detection do (RFC 9700 4.14.2): the symptom of two renewers
+    /// racing. Counted either way ([`Emulator::refresh_reuses`]). Default no.
+    pub refresh_reuse_revokes_all: bool,
     /// Whether `expires_in` is sent as a string, as Tali does (default no).
     pub expires_in_as_string: bool,
     /// Where the protected API route is, for a provider that declares no `api_base` (Altrata's
@@ -127,6 +131,7 @@ impl Default for EmulatorConfig {
         EmulatorConfig {
             token_lifetime: Duration::from_secs(3600),
             revoke_older_tokens: false,
+            refresh_reuse_revokes_all: false,
             expires_in_as_string: false,
             api_path: None,
         }
@@ -222,6 +227,12 @@ impl<P: Provider> Emulator<P> {
     /// How many tokens were issued.
     pub fn issued(&self) -> usize {
         lock(&self.state).issued.len()
+    }
+
+    /// How many times a refresh token already used was presented again: each is a rotated
+    /// refresh token some renewer did not know had been replaced.
+    pub fn refresh_reuses(&self) -> usize {
+        lock(&self.state).refresh_reuses
     }
 }
 

@@ -42,6 +42,10 @@ pub(super) struct State {
     pub(super) requests: Vec<Received>,
     pub(super) counter: u64,
     pub(super) spent_jtis: SpentJtis,
+    /// Refresh tokens already used, for reuse detection.
+    pub(super) used_refresh: Vec<String>,
+    /// How many times a used refresh token came back.
+    pub(super) refresh_reuses: usize,
 }
 
 /// The state, even after a handler panicked while holding it: a test should see the requests

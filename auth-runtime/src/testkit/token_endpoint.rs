@@ -114,6 +114,13 @@ impl<P: Provider> Emulated<P> {
             received,
         )?;
         let revoked = take_refresh_fault(state);
+        if state.used_refresh.contains(&refresh_token) {
+            state.refresh_reuses = state.refresh_reuses.saturating_add(1);
+            if self.config.refresh_reuse_revokes_all {
+                state.live_refresh.clear();
+                state.issued.iter_mut().for_each(|t| t.revoked = true);
+            }
+        }
         let Some(position) = state
             .live_refresh
             .iter()
@@ -125,6 +132,7 @@ impl<P: Provider> Emulated<P> {
             ));
         };
         state.live_refresh.remove(position); // rotation: each refresh token is good once
+        state.used_refresh.push(refresh_token);
         Ok(self.issue(state, true))
     }
 

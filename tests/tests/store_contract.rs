@@ -1,0 +1,373 @@
+//! One contract, every store: versions, conditional saves, leases with owners and deadlines,
+//! removal, isolation of keys. The memory and file stores, and Redis and PostgreSQL servers
+//! started privately on loopback, pass the same checks; the shared stores also seal their
+//! records, keep namespaces apart, and come back after their server restarts.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use auth_runtime::{
+    Error, ExposeSecret, FileStore, LeaseTerms, MemoryStore, PostgresStore, RedisStore, Saved,
+    SecretString, StoreCipher, StoreKey, StoredToken, TokenStore,
+};
+use auth_tests::servers::{PostgresServer, RedisServer};
+
+const KEY_BYTES: [u8; 32] = [42; 32];
+
+fn cipher() -> StoreCipher {
+    StoreCipher::new("k1", &KEY_BYTES).unwrap()
+}
+
+fn key(identity: &str) -> StoreKey {
+    StoreKey {
+        provider: "tali",
+        origin: None,
+        identity: format!("client_id={identity}"),
+    }
+}
+
+fn token(access: &str) -> StoredToken {
+    StoredToken {
+        access_token: SecretString::from(access.to_owned()),
+        token_type: "Bearer".into(),
+        received_at: SystemTime::now(),
+        expires_at: SystemTime::now() + Duration::from_secs(3600),
+        lifetime_known: true,
+        never_expires: false,
+        refresh_token: Some(SecretString::from(format!("refresh-of-{access}"))),
+        scope: Some("read".into()),
+        extra: Default::default(),
+    }
+}
+
+fn terms(ttl_ms: u64, wait_ms: u64) -> LeaseTerms {
+    LeaseTerms {
+        ttl: Duration::from_millis(ttl_ms),
+        wait: Duration::from_millis(wait_ms),
+    }
+}
+
+async fn access_of(store: &dyn TokenStore, key: &StoreKey) -> Option<(String, u64)> {
+    store.load(key).await.unwrap().map(|stored| {
+        let access = stored.token.access_token.expose_secret().to_owned();
+        (access, stored.version)
+    })
+}
+
+/// Every check of the contract, on `store`. `deadlines`: whether a lease lapses at its
+/// deadline (the file store's lock lasts as long as its process instead).
+async fn contract(store: Arc<dyn TokenStore>, deadlines: bool) {
+    versions_and_conditional_saves(store.as_ref()).await;
+    concurrent_conditional_saves_never_lose_one(&store).await;
+    a_lease_excludes_until_released(store.as_ref()).await;
+    if deadlines {
+        a_lapsed_lease_is_taken_over_and_its_owner_is_powerless(store.as_ref()).await;
+    }
+    removal_and_isolation(store.as_ref()).await;
+}
+
+async fn versions_and_conditional_saves(store: &dyn TokenStore) {
+    let key = key("versions");
+    assert!(store.load(&key).await.unwrap().is_none());
+    assert!(matches!(
+        store.save_if(&key, &token("a1"), 0).await.unwrap(),
+        Saved::Stored { version: 1 }
+    ));
+    assert_eq!(access_of(store, &key).await, Some(("a1".into(), 1)));
+
+    // A saver that started from nothing, or from an older version, loses and sees the winner.
+    for stale in [0, 2, 7] {
+        let Saved::Conflict { current: Some(winner) } =
+            store.save_if(&key, &token("late"), stale).await.unwrap()
+        else {
+            panic!("a save over version {stale} landed on version 1");
+        };
+        assert_eq!(winner.version, 1);
+        assert_eq!(winner.token.access_token.expose_secret(), "a1");
+    }
+    assert!(matches!(
+        store.save_if(&key, &token("a2"), 1).await.unwrap(),
+        Saved::Stored { version: 2 }
+    ));
+    let stored = store.load(&key).await.unwrap().unwrap();
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.token.access_token.expose_secret(), "a2");
+    assert_eq!(
+        stored.token.refresh_token.as_ref().unwrap().expose_secret(),
+        "refresh-of-a2"
+    );
+    assert_eq!(stored.token.scope.as_deref(), Some("read"));
+
+    // An unconditional save is a conditional one that retries.
+    assert_eq!(store.save(&key, &token("a3")).await.unwrap(), 3);
+}
+
+async fn concurrent_conditional_saves_never_lose_one(store: &Arc<dyn TokenStore>) {
+    let key = key("concurrent");
+    let (tasks, each) = (8, 5);
+    let mut handles = Vec::new();
+    for task in 0..tasks {
+        let (store, key) = (Arc::clone(store), key.clone());
+        handles.push(tokio::spawn(async move {
+            let mut landed = 0;
+            while landed < each {
+                let found = store.load(&key).await.unwrap().map_or(0, |s| s.version);
+                let mine = token(&format!("t{task}-{landed}"));
+                if let Saved::Stored { .. } = store.save_if(&key, &mine, found).await.unwrap() {
+                    landed += 1;
+                }
+            }
+        }));
+    }
+    for handle in handles {
+        handle.await.unwrap();
+    }
+    let stored = store.load(&key).await.unwrap().unwrap();
+    assert_eq!(
+        stored.version,
+        tasks * each,
+        "every landed save raised the version once"
+    );
+}
+
+async fn a_lease_excludes_until_released(store: &dyn TokenStore) {
+    let key = key("lease");
+    let first = store.lease(&key, terms(5_000, 0)).await.unwrap();
+    let started = Instant::now();
+    let busy = store.lease(&key, terms(5_000, 150)).await.unwrap_err();
+    assert!(
+        matches!(busy, Error::LeaseUnavailable { source: None, .. }),
+        "{busy:?}"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(150));
+    assert!(first.extend().await.unwrap());
+
+    // A waiter gets it as soon as it is released, well before its deadline.
+    let waiting = async {
+        let started = Instant::now();
+        let lease = store.lease(&key, terms(5_000, 3_000)).await.unwrap();
+        (lease, started.elapsed())
+    };
+    let release = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        first.release().await.unwrap();
+    };
+    let ((second, waited), ()) = tokio::join!(waiting, release);
+    assert!(waited < Duration::from_millis(1_500), "waited {waited:?}");
+    second.release().await.unwrap();
+
+    // Another key's lease is another lease.
+    let one = store.lease(&key, terms(5_000, 0)).await.unwrap();
+    let other = store.lease(&self::key("other"), terms(5_000, 0)).await;
+    assert!(other.is_ok(), "{other:?}");
+    one.release().await.unwrap();
+}
+
+async fn a_lapsed_lease_is_taken_over_and_its_owner_is_powerless(store: &dyn TokenStore) {
+    let key = key("lapse");
+    let stalled = store.lease(&key, terms(200, 0)).await.unwrap();
+    let started = Instant::now();
+    let taker = store.lease(&key, terms(5_000, 3_000)).await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(100),
+        "taken before the deadline"
+    );
+    // The stalled owner can neither extend nor release the new owner's lease.
+    assert!(!stalled.extend().await.unwrap());
+    stalled.release().await.unwrap();
+    let still = store.lease(&key, terms(5_000, 100)).await;
+    assert!(
+        matches!(still, Err(Error::LeaseUnavailable { .. })),
+        "{still:?}"
+    );
+    taker.release().await.unwrap();
+}
+
+async fn removal_and_isolation(store: &dyn TokenStore) {
+    let (one, two) = (key("one"), key("two"));
+    store.save(&one, &token("one")).await.unwrap();
+    store.save(&two, &token("two")).await.unwrap();
+    assert_eq!(access_of(store, &one).await.unwrap().0, "one");
+    assert_eq!(access_of(store, &two).await.unwrap().0, "two");
+    store.remove(&one).await.unwrap();
+    assert!(store.load(&one).await.unwrap().is_none());
+    assert_eq!(access_of(store, &two).await.unwrap().0, "two");
+    store.remove(&one).await.unwrap(); // Removing nothing is no error.
+}
+
+#[tokio::test]
+async fn the_memory_store_keeps_the_contract() {
+    contract(Arc::new(MemoryStore::new()), true).await;
+}
+
+#[tokio::test]
+async fn the_file_store_keeps_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    contract(Arc::new(FileStore::new(dir.path()).unwrap()), false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_redis_store_keeps_the_contract() {
+    let server = RedisServer::start();
+    let store = RedisStore::open(&server.url(), "contract", cipher()).unwrap();
+    contract(Arc::new(store), true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_postgres_store_keeps_the_contract() {
+    let server = PostgresServer::start();
+    let store = PostgresStore::open(&server.url(), "contract", cipher()).unwrap();
+    store.migrate().await.unwrap();
+    store.migrate().await.unwrap(); // The migration can run again.
+    contract(Arc::new(store), true).await;
+}
+
+/// What the shared stores add: sealed records, namespaces, keys rotated, servers restarted.
+async fn shared_store(open: impl Fn(&str, StoreCipher) -> Arc<dyn TokenStore>) {
+    let key = key("shared");
+    let store = open("app-a", cipher());
+    store.save(&key, &token("sealed-token")).await.unwrap();
+
+    // Another application's namespace holds nothing of it.
+    let neighbour = open("app-b", cipher());
+    assert!(neighbour.load(&key).await.unwrap().is_none());
+
+    // A wrong key is a typed error, never a token; the right key under a new id does not open
+    // it either (the id names the key).
+    let wrong = open("app-a", StoreCipher::new("k1", &[1; 32]).unwrap());
+    let error = wrong.load(&key).await.unwrap_err();
+    assert!(matches!(error, Error::SealedRecord { .. }), "{error:?}");
+    assert!(!format!("{error:?}{error}").contains("sealed-token"));
+    let renamed = open("app-a", StoreCipher::new("k9", &KEY_BYTES).unwrap());
+    let error = renamed.load(&key).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::SealedRecord { key_id, .. } if key_id == "k1"),
+        "{error:?}"
+    );
+
+    // Rotated: old records still open, new ones are sealed with the new key, which the old
+    // cipher cannot open.
+    let rotated_cipher = StoreCipher::new("k2", &[7; 32])
+        .unwrap()
+        .with_previous("k1", &KEY_BYTES)
+        .unwrap();
+    let rotated = open("app-a", rotated_cipher);
+    assert_eq!(access_of(rotated.as_ref(), &key).await.unwrap().0, "sealed-token");
+    rotated.save(&key, &token("resealed")).await.unwrap();
+    assert!(matches!(
+        store.load(&key).await,
+        Err(Error::SealedRecord { .. })
+    ));
+    assert_eq!(access_of(rotated.as_ref(), &key).await.unwrap().0, "resealed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_records_are_sealed_namespaced_and_survive_a_restart() {
+    let mut server = RedisServer::start();
+    let url = server.url();
+    shared_store(|namespace, cipher| {
+        Arc::new(RedisStore::open(&url, namespace, cipher).unwrap())
+    })
+    .await;
+    let raw = redis_cli(&server, &["--scan"]);
+    assert!(raw.contains("app-a:token:"), "{raw}");
+    assert!(!raw.contains("client_id"), "key names say nothing of the identity: {raw}");
+    let dump = redis_cli(&server, &["--no-raw", "HGETALL", raw.lines().next().unwrap()]);
+    assert!(!dump.contains("resealed"), "the record is sealed: {dump}");
+
+    let store = RedisStore::open(&url, "restart", cipher()).unwrap();
+    let key = key("restart");
+    store.save(&key, &token("before")).await.unwrap();
+    server.kill();
+    let error = store.load(&key).await.unwrap_err();
+    assert!(matches!(error, Error::Store { .. }), "{error:?}");
+    let started = Instant::now();
+    let error = store.lease(&key, terms(5_000, 300)).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::LeaseUnavailable { source: Some(_), .. }),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5), "the wait is bounded");
+    server.restart();
+    // The same store reconnects on its own; the durable server kept the token.
+    let back = eventually(|| access_of_ok(&store, &key)).await;
+    assert_eq!(back, ("before".to_owned(), 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_records_are_sealed_namespaced_and_survive_a_restart() {
+    let mut server = PostgresServer::start();
+    let url = server.url();
+    let setup = PostgresStore::open(&url, "setup", cipher()).unwrap();
+    setup.migrate().await.unwrap();
+    shared_store(|namespace, cipher| {
+        Arc::new(PostgresStore::open(&url, namespace, cipher).unwrap())
+    })
+    .await;
+
+    let store = PostgresStore::open(&url, "restart", cipher()).unwrap();
+    let key = key("restart");
+    store.save(&key, &token("before")).await.unwrap();
+    server.stop();
+    let error = store.load(&key).await.unwrap_err();
+    assert!(matches!(error, Error::Store { .. }), "{error:?}");
+    let error = store.lease(&key, terms(5_000, 300)).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::LeaseUnavailable { source: Some(_), .. }),
+        "{error:?}"
+    );
+    server.restart();
+    let back = eventually(|| access_of_ok(&store, &key)).await;
+    assert_eq!(back, ("before".to_owned(), 1));
+}
+
+#[test]
+fn shared_stores_refuse_what_they_cannot_keep_safe() {
+    for (url, what) in [
+        ("redis://cache.example.com:6379/", "a remote Redis without TLS"),
+        ("rediss://cache.example.com:6379/", "TLS, not built in"),
+        ("not a url", "a malformed URL"),
+    ] {
+        let error = RedisStore::open(url, "ns", cipher()).unwrap_err();
+        assert!(matches!(error, Error::Config { .. }), "{what}: {error:?}");
+    }
+    let error = PostgresStore::open("postgres://u:hunter2@db.example.com/x", "ns", cipher())
+        .unwrap_err();
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+    for namespace in ["", "has space", &"x".repeat(65)] {
+        assert!(RedisStore::open("redis://127.0.0.1:1/", namespace, cipher()).is_err());
+        assert!(PostgresStore::open("postgres://a@127.0.0.1:1/x", namespace, cipher()).is_err());
+    }
+    let debug = format!(
+        "{:?}",
+        RedisStore::open("redis://:hunter2@127.0.0.1:1/", "ns", cipher()).unwrap()
+    );
+    assert!(!debug.contains("hunter2"), "{debug}");
+    assert!(!debug.contains("42"), "{debug}");
+}
+
+async fn access_of_ok(store: &dyn TokenStore, key: &StoreKey) -> Option<(String, u64)> {
+    let stored = store.load(key).await.ok()??;
+    Some((stored.token.access_token.expose_secret().to_owned(), stored.version))
+}
+
+/// `probe`'s first `Some` within ten seconds.
+async fn eventually<T, F: std::future::Future<Output = Option<T>>>(probe: impl Fn() -> F) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(found) = probe().await {
+            return found;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "never came back");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn redis_cli(server: &RedisServer, args: &[&str]) -> String {
+    let output = std::process::Command::new("redis-cli")
+        .args(["-u", &server.url()])
+        .args(args)
+        .output()
+        .expect("redis-cli runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
