@@ -96,6 +96,8 @@ mod token;
 mod validity;
 mod wire;
 
+/// The attribute [`TokenStore`] and [`LeaseHolder`] implementations are written with.
+pub use async_trait::async_trait;
 pub use auth_derive::{Choice, Provider};
 pub use auth_vocab::{
     AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce, RefreshReuse,

@@ -3,6 +3,7 @@
 
 pub mod capture;
 pub mod echo;
+pub mod fleet;
 pub mod oidc;
 pub mod servers;
 

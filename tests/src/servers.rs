@@ -23,7 +23,10 @@ pub fn free_port() -> u16 {
 fn wait_for_port(port: u16, limit: Duration, what: &str) {
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < limit, "{what} did not start on port {port}");
+        assert!(
+            start.elapsed() < limit,
+            "{what} did not start on port {port}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -60,7 +63,14 @@ impl RedisServer {
     fn launch(&mut self) {
         let child = Command::new(find("redis-server", &["/usr/bin/redis-server"]))
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "yes", "--appendfsync", "always"])
+            .args([
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ])
             .args(["--protected-mode", "no", "--daemonize", "no"])
             .arg("--dir")
             .arg(self.dir.path())
@@ -159,7 +169,14 @@ impl PostgresServer {
         let start = Instant::now();
         loop {
             let ready = Command::new(self.bin.join("pg_isready"))
-                .args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "auth"])
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &self.port.to_string(),
+                    "-U",
+                    "auth",
+                ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .status()
@@ -167,7 +184,10 @@ impl PostgresServer {
             if ready {
                 return;
             }
-            assert!(start.elapsed() < Duration::from_secs(30), "postgres never became ready");
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "postgres never became ready"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

@@ -77,8 +77,9 @@ async fn versions_and_conditional_saves(store: &dyn TokenStore) {
 
     // A saver that started from nothing, or from an older version, loses and sees the winner.
     for stale in [0, 2, 7] {
-        let Saved::Conflict { current: Some(winner) } =
-            store.save_if(&key, &token("late"), stale).await.unwrap()
+        let Saved::Conflict {
+            current: Some(winner),
+        } = store.save_if(&key, &token("late"), stale).await.unwrap()
         else {
             panic!("a save over version {stale} landed on version 1");
         };
@@ -252,27 +253,37 @@ async fn shared_store(open: impl Fn(&str, StoreCipher) -> Arc<dyn TokenStore>) {
         .with_previous("k1", &KEY_BYTES)
         .unwrap();
     let rotated = open("app-a", rotated_cipher);
-    assert_eq!(access_of(rotated.as_ref(), &key).await.unwrap().0, "sealed-token");
+    assert_eq!(
+        access_of(rotated.as_ref(), &key).await.unwrap().0,
+        "sealed-token"
+    );
     rotated.save(&key, &token("resealed")).await.unwrap();
     assert!(matches!(
         store.load(&key).await,
         Err(Error::SealedRecord { .. })
     ));
-    assert_eq!(access_of(rotated.as_ref(), &key).await.unwrap().0, "resealed");
+    assert_eq!(
+        access_of(rotated.as_ref(), &key).await.unwrap().0,
+        "resealed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_records_are_sealed_namespaced_and_survive_a_restart() {
     let mut server = RedisServer::start();
     let url = server.url();
-    shared_store(|namespace, cipher| {
-        Arc::new(RedisStore::open(&url, namespace, cipher).unwrap())
-    })
-    .await;
+    shared_store(|namespace, cipher| Arc::new(RedisStore::open(&url, namespace, cipher).unwrap()))
+        .await;
     let raw = redis_cli(&server, &["--scan"]);
     assert!(raw.contains("app-a:token:"), "{raw}");
-    assert!(!raw.contains("client_id"), "key names say nothing of the identity: {raw}");
-    let dump = redis_cli(&server, &["--no-raw", "HGETALL", raw.lines().next().unwrap()]);
+    assert!(
+        !raw.contains("client_id"),
+        "key names say nothing of the identity: {raw}"
+    );
+    let dump = redis_cli(
+        &server,
+        &["--no-raw", "HGETALL", raw.lines().next().unwrap()],
+    );
     assert!(!dump.contains("resealed"), "the record is sealed: {dump}");
 
     let store = RedisStore::open(&url, "restart", cipher()).unwrap();
@@ -284,10 +295,19 @@ async fn redis_records_are_sealed_namespaced_and_survive_a_restart() {
     let started = Instant::now();
     let error = store.lease(&key, terms(5_000, 300)).await.unwrap_err();
     assert!(
-        matches!(&error, Error::LeaseUnavailable { source: Some(_), .. }),
+        matches!(
+            &error,
+            Error::LeaseUnavailable {
+                source: Some(_),
+                ..
+            }
+        ),
         "{error:?}"
     );
-    assert!(started.elapsed() < Duration::from_secs(5), "the wait is bounded");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the wait is bounded"
+    );
     server.restart();
     // The same store reconnects on its own; the durable server kept the token.
     let back = eventually(|| access_of_ok(&store, &key)).await;
@@ -313,7 +333,13 @@ async fn postgres_records_are_sealed_namespaced_and_survive_a_restart() {
     assert!(matches!(error, Error::Store { .. }), "{error:?}");
     let error = store.lease(&key, terms(5_000, 300)).await.unwrap_err();
     assert!(
-        matches!(&error, Error::LeaseUnavailable { source: Some(_), .. }),
+        matches!(
+            &error,
+            Error::LeaseUnavailable {
+                source: Some(_),
+                ..
+            }
+        ),
         "{error:?}"
     );
     server.restart();
@@ -324,15 +350,18 @@ async fn postgres_records_are_sealed_namespaced_and_survive_a_restart() {
 #[test]
 fn shared_stores_refuse_what_they_cannot_keep_safe() {
     for (url, what) in [
-        ("redis://cache.example.com:6379/", "a remote Redis without TLS"),
+        (
+            "redis://cache.example.com:6379/",
+            "a remote Redis without TLS",
+        ),
         ("rediss://cache.example.com:6379/", "TLS, not built in"),
         ("not a url", "a malformed URL"),
     ] {
         let error = RedisStore::open(url, "ns", cipher()).unwrap_err();
         assert!(matches!(error, Error::Config { .. }), "{what}: {error:?}");
     }
-    let error = PostgresStore::open("postgres://u:hunter2@db.example.com/x", "ns", cipher())
-        .unwrap_err();
+    let error =
+        PostgresStore::open("postgres://u:hunter2@db.example.com/x", "ns", cipher()).unwrap_err();
     assert!(!error.to_string().contains("hunter2"), "{error}");
     for namespace in ["", "has space", &"x".repeat(65)] {
         assert!(RedisStore::open("redis://127.0.0.1:1/", namespace, cipher()).is_err());
@@ -348,7 +377,10 @@ fn shared_stores_refuse_what_they_cannot_keep_safe() {
 
 async fn access_of_ok(store: &dyn TokenStore, key: &StoreKey) -> Option<(String, u64)> {
     let stored = store.load(key).await.ok()??;
-    Some((stored.token.access_token.expose_secret().to_owned(), stored.version))
+    Some((
+        stored.token.access_token.expose_secret().to_owned(),
+        stored.version,
+    ))
 }
 
 /// `probe`'s first `Some` within ten seconds.
@@ -358,7 +390,10 @@ async fn eventually<T, F: std::future::Future<Output = Option<T>>>(probe: impl F
         if let Some(found) = probe().await {
             return found;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "never came back");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "never came back"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

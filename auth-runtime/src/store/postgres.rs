@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS auth_token_leases (
 
 const CHANNEL: &str = "auth_token_lease_released";
 
+/// How long a statement (or a connection attempt) may take before it is a store error.
+const RESPONSE_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Tokens in PostgreSQL, sealed, versioned and leased.
 #[derive(Clone)]
 pub struct PostgresStore {
@@ -97,11 +100,11 @@ impl PostgresStore {
 
     /// Creates the store's tables if they do not exist ([`MIGRATION`]).
     pub async fn migrate(&self) -> Result<(), Error> {
-        let client = self.shared.client().await?;
-        client
-            .batch_execute(MIGRATION)
+        self.shared
+            .run("cannot create the tables", |client| async move {
+                client.batch_execute(MIGRATION).await
+            })
             .await
-            .map_err(|e| Error::store("postgres: cannot create the tables", e))
     }
 }
 
@@ -112,11 +115,15 @@ impl Shared {
         if let Some(client) = slot.as_ref().filter(|c| !c.is_closed()) {
             return Ok(Arc::clone(client));
         }
-        let (client, connection) = self
-            .config
-            .connect(NoTls)
-            .await
-            .map_err(|e| Error::store("postgres: cannot connect", e))?;
+        let connecting = tokio::time::timeout(RESPONSE_TIMEOUT, self.config.connect(NoTls));
+        let (client, connection) = match connecting.await {
+            Ok(connected) => connected.map_err(|e| Error::store("postgres: cannot connect", e))?,
+            Err(_) => {
+                let timed_out =
+                    std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer in time");
+                return Err(Error::store("postgres: cannot connect", timed_out));
+            }
+        };
         tokio::spawn(async move {
             if let Err(error) = connection.await {
                 tracing::debug!(store = "postgres", %error, "connection closed");
@@ -125,6 +132,29 @@ impl Shared {
         let client = Arc::new(client);
         *slot = Some(Arc::clone(&client));
         Ok(client)
+    }
+
+    /// Runs `op` on the connection within [`RESPONSE_TIMEOUT`]: a server that stops answering
+    /// is a typed error, and its connection is replaced at the next use.
+    async fn run<T, F>(&self, what: &str, op: impl FnOnce(Arc<Client>) -> F) -> Result<T, Error>
+    where
+        F: std::future::Future<Output = Result<T, tokio_postgres::Error>>,
+    {
+        let client = self.client().await?;
+        match tokio::time::timeout(RESPONSE_TIMEOUT, op(Arc::clone(&client))).await {
+            Ok(result) => result.map_err(|e| Error::store(format!("postgres: {what}"), e)),
+            Err(_) => {
+                let mut slot = self.client.lock().await;
+                if slot.as_ref().is_some_and(|c| Arc::ptr_eq(c, &client)) {
+                    *slot = None;
+                }
+                let timed_out = std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "no answer within the response timeout",
+                );
+                Err(Error::store(format!("postgres: {what}"), timed_out))
+            }
+        }
     }
 
     fn context(&self, key: &StoreKey) -> Vec<u8> {
@@ -150,18 +180,21 @@ impl Shared {
     }
 
     async fn try_take(&self, stem: &str, owner: &str, ttl: Duration) -> Result<Option<()>, Error> {
-        let client = self.client().await?;
-        let rows = client
-            .execute(
-                "INSERT INTO auth_token_leases (namespace, key_hash, owner, deadline)
-                 VALUES ($1, $2, $3, now() + $4::bigint * interval '1 millisecond')
-                 ON CONFLICT (namespace, key_hash) DO UPDATE
-                   SET owner = EXCLUDED.owner, deadline = EXCLUDED.deadline
-                   WHERE auth_token_leases.deadline < now()",
-                &[&self.namespace, &stem, &owner, &millis(ttl)],
-            )
-            .await
-            .map_err(|e| Error::store("postgres: cannot take the renewal lease", e))?;
+        let ttl = millis(ttl);
+        let rows = self
+            .run("cannot take the renewal lease", |client| async move {
+                client
+                    .execute(
+                        "INSERT INTO auth_token_leases (namespace, key_hash, owner, deadline)
+                         VALUES ($1, $2, $3, now() + $4::bigint * interval '1 millisecond')
+                         ON CONFLICT (namespace, key_hash) DO UPDATE
+                           SET owner = EXCLUDED.owner, deadline = EXCLUDED.deadline
+                           WHERE auth_token_leases.deadline < now()",
+                        &[&self.namespace, &stem, &owner, &ttl],
+                    )
+                    .await
+            })
+            .await?;
         Ok((rows == 1).then_some(()))
     }
 
@@ -214,37 +247,40 @@ struct PostgresLease {
 #[async_trait]
 impl LeaseHolder for PostgresLease {
     async fn extend(&self, ttl: Duration) -> Result<bool, Error> {
-        let client = self.shared.client().await?;
-        let rows = client
-            .execute(
-                "UPDATE auth_token_leases
-                 SET deadline = now() + $4::bigint * interval '1 millisecond'
-                 WHERE namespace = $1 AND key_hash = $2 AND owner = $3",
-                &[
-                    &self.shared.namespace,
-                    &self.stem,
-                    &self.owner,
-                    &millis(ttl),
-                ],
-            )
-            .await
-            .map_err(|e| Error::store("postgres: cannot extend the renewal lease", e))?;
+        let ttl = millis(ttl);
+        let shared = &self.shared;
+        let rows = shared
+            .run("cannot extend the renewal lease", |client| async move {
+                client
+                    .execute(
+                        "UPDATE auth_token_leases
+                         SET deadline = now() + $4::bigint * interval '1 millisecond'
+                         WHERE namespace = $1 AND key_hash = $2 AND owner = $3",
+                        &[&shared.namespace, &self.stem, &self.owner, &ttl],
+                    )
+                    .await
+            })
+            .await?;
         Ok(rows == 1)
     }
 
     async fn release(self: Box<Self>) -> Result<(), Error> {
-        let client = self.shared.client().await?;
-        client
-            .execute(
-                "WITH released AS (
-                   DELETE FROM auth_token_leases
-                   WHERE namespace = $1 AND key_hash = $2 AND owner = $3
-                   RETURNING 1)
-                 SELECT pg_notify($4, $1) FROM released",
-                &[&self.shared.namespace, &self.stem, &self.owner, &CHANNEL],
-            )
-            .await
-            .map_err(|e| Error::store("postgres: cannot release the renewal lease", e))?;
+        let shared = &self.shared;
+        let (stem, owner) = (&self.stem, &self.owner);
+        shared
+            .run("cannot release the renewal lease", |client| async move {
+                client
+                    .execute(
+                        "WITH released AS (
+                           DELETE FROM auth_token_leases
+                           WHERE namespace = $1 AND key_hash = $2 AND owner = $3
+                           RETURNING 1)
+                         SELECT pg_notify($4, $1) FROM released",
+                        &[&shared.namespace, stem, owner, &CHANNEL],
+                    )
+                    .await
+            })
+            .await?;
         Ok(())
     }
 }
@@ -253,14 +289,18 @@ impl LeaseHolder for PostgresLease {
 impl TokenStore for PostgresStore {
     async fn load(&self, key: &StoreKey) -> Result<Option<Versioned>, Error> {
         let shared = &self.shared;
-        let client = shared.client().await?;
-        let row = client
-            .query_opt(
-                "SELECT version, record FROM auth_tokens WHERE namespace = $1 AND key_hash = $2",
-                &[&shared.namespace, &stem(key)],
-            )
-            .await
-            .map_err(|e| Error::store("postgres: cannot load the token", e))?;
+        let stem = stem(key);
+        let row = shared
+            .run("cannot load the token", |client| async move {
+                client
+                    .query_opt(
+                        "SELECT version, record FROM auth_tokens
+                         WHERE namespace = $1 AND key_hash = $2",
+                        &[&shared.namespace, &stem],
+                    )
+                    .await
+            })
+            .await?;
         match row {
             Some(row) => shared.open_record(key, row.get(0), row.get(1)),
             None => Ok(None),
@@ -277,29 +317,32 @@ impl TokenStore for PostgresStore {
         let plaintext = zeroize::Zeroizing::new(record::encode(key, token, None)?);
         let sealed = shared.cipher.seal(&shared.context(key), &plaintext)?;
         let expected = i64::try_from(expected).unwrap_or(i64::MAX);
-        let client = shared.client().await?;
         let (namespace, stem) = (&shared.namespace, stem(key));
-        let row = if expected == 0 {
-            client
-                .query_opt(
-                    "INSERT INTO auth_tokens (namespace, key_hash, version, record)
-                     VALUES ($1, $2, 1, $3)
-                     ON CONFLICT (namespace, key_hash) DO NOTHING
-                     RETURNING version",
-                    &[namespace, &stem, &sealed],
-                )
-                .await
-        } else {
-            client
-                .query_opt(
-                    "UPDATE auth_tokens SET version = version + 1, record = $4, updated_at = now()
-                     WHERE namespace = $1 AND key_hash = $2 AND version = $3
-                     RETURNING version",
-                    &[namespace, &stem, &expected, &sealed],
-                )
-                .await
-        }
-        .map_err(|e| Error::store("postgres: cannot save the token", e))?;
+        let row = shared
+            .run("cannot save the token", |client| async move {
+                if expected == 0 {
+                    client
+                        .query_opt(
+                            "INSERT INTO auth_tokens (namespace, key_hash, version, record)
+                             VALUES ($1, $2, 1, $3)
+                             ON CONFLICT (namespace, key_hash) DO NOTHING
+                             RETURNING version",
+                            &[namespace, &stem, &sealed],
+                        )
+                        .await
+                } else {
+                    client
+                        .query_opt(
+                            "UPDATE auth_tokens
+                             SET version = version + 1, record = $4, updated_at = now()
+                             WHERE namespace = $1 AND key_hash = $2 AND version = $3
+                             RETURNING version",
+                            &[namespace, &stem, &expected, &sealed],
+                        )
+                        .await
+                }
+            })
+            .await?;
         if let Some(row) = row {
             let version: i64 = row.get(0);
             let version = u64::try_from(version).unwrap_or(0);
@@ -311,14 +354,17 @@ impl TokenStore for PostgresStore {
 
     async fn remove(&self, key: &StoreKey) -> Result<(), Error> {
         let shared = &self.shared;
-        let client = shared.client().await?;
-        client
-            .execute(
-                "DELETE FROM auth_tokens WHERE namespace = $1 AND key_hash = $2",
-                &[&shared.namespace, &stem(key)],
-            )
-            .await
-            .map_err(|e| Error::store("postgres: cannot remove the token", e))?;
+        let stem = stem(key);
+        shared
+            .run("cannot remove the token", |client| async move {
+                client
+                    .execute(
+                        "DELETE FROM auth_tokens WHERE namespace = $1 AND key_hash = $2",
+                        &[&shared.namespace, &stem],
+                    )
+                    .await
+            })
+            .await?;
         Ok(())
     }
 

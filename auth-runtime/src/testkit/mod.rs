@@ -100,6 +100,9 @@ pub enum Fault {
     },
     /// No answer for this long (past the client's timeout).
     Stall(Duration),
+    /// The next token request is processed (a token issued, a refresh token rotated) at once,
+    /// and answered only after this long: a slow provider.
+    Slow(Duration),
     /// A 200 whose body stops halfway.
     TruncatedBody,
     /// `invalid_grant` on the next refresh, as when a refresh token was revoked.

@@ -80,6 +80,8 @@ pub(crate) enum Reply {
     Truncated { body: Vec<u8> },
     /// Nothing, for this long, then a close.
     Stall(Duration),
+    /// `reply`, after this long: a request processed at once and answered late.
+    Late(Duration, Box<Reply>),
 }
 
 /// Decides the reply to a request.
@@ -110,7 +112,11 @@ pub(crate) fn serve(listener: TcpListener, handler: Handler) -> JoinHandle<()> {
 }
 
 /// The response for `reply`; `None` (a close without an answer) for a stall, once it is over.
-async fn answer(reply: Reply) -> Option<Response<Body>> {
+async fn answer(mut reply: Reply) -> Option<Response<Body>> {
+    while let Reply::Late(wait, later) = reply {
+        tokio::time::sleep(wait).await;
+        reply = *later;
+    }
     match reply {
         Reply::Full {
             status,
@@ -131,6 +137,7 @@ async fn answer(reply: Reply) -> Option<Response<Body>> {
             tokio::time::sleep(duration).await;
             None
         }
+        Reply::Late(..) => None, // Unwrapped above.
     }
 }
 

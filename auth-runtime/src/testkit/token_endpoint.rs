@@ -26,6 +26,9 @@ impl<P: Provider> Emulated<P> {
     /// A token request: the next fault if one waits, else the grant it asks for, checked
     /// against the declaration's.
     pub(super) fn token_endpoint(&self, state: &mut State, request: &Received) -> Reply {
+        if let Some(wait) = take_slow(state) {
+            return Reply::Late(wait, Box::new(self.token_endpoint(state, request)));
+        }
         if let Some(reply) = take_fault(state, P::INFO) {
             return reply;
         }
@@ -287,12 +290,24 @@ fn too_many(wait: Duration) -> Reply {
     }
 }
 
+/// The delay of the next slow answer, if one is waiting.
+fn take_slow(state: &mut State) -> Option<Duration> {
+    let position = state
+        .faults
+        .iter()
+        .position(|f| matches!(f, Fault::Slow(_)))?;
+    match state.faults.remove(position)? {
+        Fault::Slow(wait) => Some(wait),
+        _ => None,
+    }
+}
+
 /// The reply for the next fault, if one is waiting (refresh-only faults wait for a refresh).
 fn take_fault(state: &mut State, info: &crate::info::ProviderInfo) -> Option<Reply> {
     let position = state
         .faults
         .iter()
-        .position(|f| *f != Fault::InvalidGrantOnNextRefresh)?;
+        .position(|f| !matches!(f, Fault::InvalidGrantOnNextRefresh | Fault::Slow(_)))?;
     let fault = state.faults.remove(position)?;
     Some(match fault {
         Fault::ServerError => Reply::Full {
@@ -306,7 +321,7 @@ fn take_fault(state: &mut State, info: &crate::info::ProviderInfo) -> Option<Rep
             body: br#"{"access_token": "truncated-token-value", "expires_in": 3600}"#.to_vec(),
         },
         Fault::ErrorIn200 => reply::error_in_200(info),
-        Fault::InvalidGrantOnNextRefresh => unreachable!("skipped above"),
+        Fault::InvalidGrantOnNextRefresh | Fault::Slow(_) => unreachable!("skipped above"),
     })
 }
 

@@ -1,0 +1,126 @@
+//! One process of a fleet test: a session on a shared store, released by its test (see
+//! `auth_tests::fleet`). Arguments: provider, emulator origin, store URL, namespace, mode,
+//! lease TTL in milliseconds; the sealing key comes in `FLEET_KEY`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use auth_runtime::{
+    Error, ExposeSecret, PostgresStore, Provider, RedisStore, SecretString, Session, StoreCipher,
+    TokenStore,
+};
+use auth_tests::{client_at, fleet};
+use sha2::{Digest, Sha256};
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [provider, origin, store, namespace, mode, ttl] = &args[..] else {
+        panic!("usage: fleet_worker PROVIDER ORIGIN STORE NAMESPACE MODE LEASE_TTL_MS");
+    };
+    let key = SecretString::from(std::env::var("FLEET_KEY").expect("FLEET_KEY"));
+    let cipher = StoreCipher::from_base64("fleet", &key).expect("a key");
+    let store: Arc<dyn TokenStore> = if store.starts_with("redis") {
+        Arc::new(RedisStore::open(store, namespace, cipher).expect("a Redis store"))
+    } else {
+        Arc::new(PostgresStore::open(store, namespace, cipher).expect("a PostgreSQL store"))
+    };
+    let ttl = Duration::from_millis(ttl.parse().expect("a TTL"));
+    let report = match provider.as_str() {
+        "altrata" => run(fleet::altrata(), origin, store, mode, ttl).await,
+        "tali" => run(fleet::tali(), origin, store, mode, ttl).await,
+        other => panic!("no provider {other}"),
+    };
+    println!("{report}");
+}
+
+async fn run<P: Provider>(
+    provider: P,
+    origin: &str,
+    store: Arc<dyn TokenStore>,
+    mode: &str,
+    ttl: Duration,
+) -> serde_json::Value {
+    let session = Session::builder(provider)
+        .client(client_at(origin))
+        .store(store)
+        .lease(ttl, Duration::from_secs(20))
+        .retries(0, Duration::from_millis(10))
+        .build()
+        .expect("a session");
+    println!("ready");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).expect("a go");
+    let (kind, count) = mode.split_once(':').expect("MODE is kind:count");
+    let count: usize = count.parse().expect("a count");
+    let results = match kind {
+        "herd" => herd(&session, count).await,
+        "renew" => renewals(&session, count).await,
+        other => panic!("no mode {other}"),
+    };
+    summary(results)
+}
+
+type Outcome = Result<String, Error>;
+
+async fn herd<P: Provider>(session: &Session<P>, tasks: usize) -> Vec<Outcome> {
+    let handles: Vec<_> = (0..tasks)
+        .map(|_| {
+            let session = session.clone();
+            tokio::spawn(
+                async move { session.token().await.map(|t| fingerprint(t.access_token())) },
+            )
+        })
+        .collect();
+    let mut results = Vec::new();
+    for handle in handles {
+        results.push(handle.await.expect("a task"));
+    }
+    results
+}
+
+async fn renewals<P: Provider>(session: &Session<P>, count: usize) -> Vec<Outcome> {
+    let mut results = Vec::new();
+    for _ in 0..count {
+        let renewed = session.renew().await.map(|t| fingerprint(t.access_token()));
+        results.push(renewed);
+        tokio::time::sleep(Duration::from_millis(fastrand_ms())).await;
+    }
+    results
+}
+
+fn fastrand_ms() -> u64 {
+    u64::from(std::process::id() % 3)
+}
+
+fn summary(results: Vec<Outcome>) -> serde_json::Value {
+    let mut served = 0;
+    let mut tokens = BTreeSet::new();
+    let mut errors: BTreeMap<String, usize> = BTreeMap::new();
+    for result in results {
+        match result {
+            Ok(token) => {
+                served += 1;
+                tokens.insert(token);
+            }
+            Err(error) => {
+                let variant = format!("{error:?}");
+                let variant = variant
+                    .split([' ', '{', '('])
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                eprintln!("fleet worker {}: {error}", std::process::id());
+                *errors.entry(variant).or_default() += 1;
+            }
+        }
+    }
+    serde_json::json!({ "served": served, "tokens": tokens, "errors": errors })
+}
+
+/// A token's fingerprint: 64 bits of its SHA-256, in hex.
+fn fingerprint(token: &SecretString) -> String {
+    let digest = Sha256::digest(token.expose_secret().as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
