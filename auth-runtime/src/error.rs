@@ -271,8 +271,9 @@ pub enum Error {
     },
 
     /// A record in a shared store could not be opened: it was sealed with a key this store was
-    /// not given (`key_id` names it), or it was altered. Nothing of it is used; the next renewal
-    /// replaces it.
+    /// not given (`key_id` names it), or it was altered. Nothing of it is used, and renewals
+    /// fail with it until the store is given that key (`StoreCipher::with_previous`) or the
+    /// record is removed: overwriting it could lose the refresh token inside.
     #[error("token store: cannot open a record sealed with key {key_id:?}: {reason}")]
     SealedRecord {
         /// The id of the key the record says it was sealed with.

@@ -44,6 +44,9 @@
 //! | `middleware` | `SessionMiddleware`: a reqwest-middleware layer that authenticates every request of a client through a [`Session`] | reqwest-middleware, http |
 //! | `testkit` | `testkit`: an offline emulator of any declared provider, with faults, for tests; implies `private-key-jwt` (it checks assertions) | p256, rsa; not for production |
 //! | `tokio-clock` | sessions read tokio's clock, which `tokio::time::pause` stops and `advance` moves, instead of the coarse monotonic clock: for tests that jump past an expiry | about 20 ns a cached read |
+//! | `redis` | `RedisStore`: one token per identity for a fleet, with leases, versioned conditional saves and sealed records; implies `sealed` | redis (with its connection manager), futures-util |
+//! | `postgres` | `PostgresStore`: the same on PostgreSQL, with its migration; implies `sealed` | tokio-postgres |
+//! | `sealed` | `StoreCipher`: records sealed at rest with XChaCha20-Poly1305, key ids for rotation | chacha20poly1305, zeroize |
 //!
 //! A declaration with `client_auth = "private_key_jwt"` in a build without `private-key-jwt`
 //! is a compile error that names the feature.

@@ -16,6 +16,23 @@ pub struct Cli {
     #[arg(long, global = true, env = "AUTHCTL_CACHE", value_name = "DIR")]
     pub cache: Option<PathBuf>,
 
+    /// A store that several machines share, instead of the file cache: `redis://HOST:PORT/DB`
+    /// or `postgres://USER@HOST:PORT/DB` (loopback or a Unix socket: no TLS yet). Its records
+    /// are sealed with the key in AUTHCTL_STORE_KEY (32 bytes, base64), named by
+    /// AUTHCTL_STORE_KEY_ID (default `k1`); the key is never taken from the command line.
+    #[arg(long, global = true, env = "AUTHCTL_STORE", value_name = "URL")]
+    pub store: Option<String>,
+
+    /// The shared store's namespace, so that several applications can share one server.
+    #[arg(
+        long,
+        global = true,
+        env = "AUTHCTL_STORE_NAMESPACE",
+        default_value = "authctl",
+        value_name = "NAME"
+    )]
+    pub namespace: String,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use auth_runtime::{
-    AuthorizeOptions, Client, ExposeSecret, FileStore, Grant, LoopbackListener, Origin, Provider,
+    AuthorizeOptions, Client, ExposeSecret, Grant, LoopbackListener, Origin, Provider,
     ProviderInfo, Session, Token, TokenStore, Validity,
 };
 use auth_vocab::Word;
@@ -19,6 +19,10 @@ use crate::settings::Settings;
 pub struct Context {
     /// Where tokens are cached.
     pub cache: PathBuf,
+    /// A shared store's URL, instead of the file cache.
+    pub store: Option<String>,
+    /// The shared store's namespace.
+    pub namespace: String,
 }
 
 /// Runs `command` for provider `P`; returns the exit status.
@@ -30,10 +34,10 @@ pub async fn run<P: Provider>(command: Command, context: &Context) -> Result<u8,
     let settings = Settings::from_args(P::INFO, &target.set)?;
     let provider =
         P::from_settings(&|name| settings.value(name)).map_err(|e| settings.explain(e))?;
-    let store = Arc::new(FileStore::new(&context.cache)?);
+    let store = crate::store::open(context).await?;
     let session = Session::builder(provider)
         .client(client)
-        .store(store.clone())
+        .store(Arc::clone(&store))
         .build()?;
     match command {
         Command::Token { format, .. } => token(&session, format).await,
@@ -226,7 +230,7 @@ async fn check<P: Provider>(session: &Session<P>) -> Result<u8, Failure> {
 
 async fn login<P: Provider>(
     session: &Session<P>,
-    store: &FileStore,
+    store: &dyn TokenStore,
     port: u16,
     no_browser: bool,
     timeout: Duration,

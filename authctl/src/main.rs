@@ -9,6 +9,7 @@ mod demo;
 mod failure;
 mod registry;
 mod settings;
+mod store;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +47,8 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<u8, Failure> {
     let context = Context {
         cache: cache_dir(cli.cache)?,
+        store: cli.store,
+        namespace: cli.namespace,
     };
     match cli.command {
         Command::Providers { format } => {

@@ -1117,3 +1117,66 @@ async fn a_static_key_provider_works_like_any_other_and_caches_nothing() {
 fn header_value<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
     request.headers.get(name).and_then(|v| v.to_str().ok())
 }
+
+/// Two machines' scripts (two users of authctl, each with its own file cache) on one Redis:
+/// one login between them, and the second reads the token the first stored.
+#[tokio::test(flavor = "multi_thread")]
+async fn machines_sharing_a_redis_store_log_in_once() {
+    let redis = auth_tests::servers::RedisServer::start();
+    let issuer = Issuer::new(3600, false);
+    let (server, first) = iadvize_at(&issuer).await;
+    let key = "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio";
+    let shared = |user: Authctl| {
+        user.env("AUTHCTL_STORE", &redis.url())
+            .env("AUTHCTL_STORE_KEY", key)
+            .env("AUTHCTL_STORE_NAMESPACE", "scripts")
+    };
+    let first = shared(first);
+    let second = shared(
+        iadvize_user()
+            .env("IADVIZE_USERNAME", "agent@shop.example")
+            .env("AUTHCTL_ORIGIN", &server.uri()),
+    );
+    let one = first.run(&["token", "iadvize"]).await;
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    let two = second.run(&["token", "iadvize"]).await;
+    assert_eq!(two.code, 0, "{}", two.stderr);
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(
+        issuer.issued(),
+        1,
+        "the second machine read the shared store"
+    );
+    assert!(first.cached_files().is_empty(), "nothing in the file cache");
+
+    // Without the key, a shared store is refused with a hint, and nothing is sent.
+    let keyless = iadvize_user()
+        .env("IADVIZE_USERNAME", "agent@shop.example")
+        .env("AUTHCTL_ORIGIN", &server.uri())
+        .env("AUTHCTL_STORE", &redis.url());
+    let refused = keyless.run(&["token", "iadvize"]).await;
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("AUTHCTL_STORE_KEY"),
+        "{}",
+        refused.stderr
+    );
+    // A wrong key reads nothing: a typed store failure, not someone else's token.
+    let wrong = shared(
+        iadvize_user()
+            .env("IADVIZE_USERNAME", "agent@shop.example")
+            .env("AUTHCTL_ORIGIN", &server.uri()),
+    )
+    .env(
+        "AUTHCTL_STORE_KEY",
+        "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE",
+    );
+    let run = wrong.run(&["token", "iadvize"]).await;
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot open a record sealed with key"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(key) && !run.stdout.contains("t1"));
+}

@@ -1,0 +1,46 @@
+//! Where authctl keeps tokens: the file cache by default, or a store several machines share
+//! (`--store redis://…`, `--store postgres://…`), so that their scripts renew one identity's
+//! token once between them.
+
+use std::sync::Arc;
+
+use auth_runtime::{FileStore, PostgresStore, RedisStore, SecretString, StoreCipher, TokenStore};
+
+use crate::commands::Context;
+use crate::failure::Failure;
+
+/// The environment variable holding a shared store's sealing key (32 bytes, base64): a key on
+/// the command line would be visible to every user of the machine (`ps`).
+pub const KEY_VARIABLE: &str = "AUTHCTL_STORE_KEY";
+/// The environment variable naming that key (default `k1`).
+pub const KEY_ID_VARIABLE: &str = "AUTHCTL_STORE_KEY_ID";
+
+/// The store `context` names.
+pub async fn open(context: &Context) -> Result<Arc<dyn TokenStore>, Failure> {
+    let Some(url) = &context.store else {
+        return Ok(Arc::new(FileStore::new(&context.cache)?));
+    };
+    let cipher = cipher()?;
+    let namespace = &context.namespace;
+    if url.starts_with("redis://") || url.starts_with("rediss://") || url.starts_with("unix://") {
+        return Ok(Arc::new(RedisStore::open(url, namespace, cipher)?));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let store = PostgresStore::open(url, namespace, cipher)?;
+        store.migrate().await?;
+        return Ok(Arc::new(store));
+    }
+    Err(Failure::Usage(
+        "--store takes a redis:// or postgres:// URL (the file cache is the default)".into(),
+    ))
+}
+
+fn cipher() -> Result<StoreCipher, Failure> {
+    let key = std::env::var(KEY_VARIABLE).map_err(|_| {
+        Failure::Usage(format!(
+            "a shared store seals tokens with a key: set {KEY_VARIABLE} to 32 random bytes in base64 (e.g. `openssl rand -base64 32`)"
+        ))
+    })?;
+    let id = std::env::var(KEY_ID_VARIABLE).unwrap_or_else(|_| "k1".into());
+    Ok(StoreCipher::from_base64(&id, &SecretString::from(key))?)
+}
