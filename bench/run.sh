@@ -16,6 +16,8 @@ for run in $(seq 2 "$EXCHANGE_RUNS"); do
     mv "$RESULTS/exchange.json" "$RESULTS/exchange-$run.json"
 done
 cargo bench -p providers --bench memory
+# The fleet: real Redis and PostgreSQL servers and 16 processes (tests/benches/fleet.rs).
+cargo bench -p auth-tests --bench fleet
 python3 bench/compile_cost.py
 # Where the exchange's and the herd's time goes, with perf; skipped, and said so, without it.
 python3 bench/profile.py

@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
-use auth_runtime::SecretString;
+use auth_runtime::{Saved, SecretString, StoreKey, TokenStore};
 use providers::{Altrata, Tali};
 
 /// The sealing key every worker of a test shares, base64.
@@ -35,6 +35,15 @@ pub fn tali() -> Tali {
         client_secret: SecretString::from("cs"),
         redirect_uri: "https://app.example/cb".into(),
     }
+}
+
+/// Makes the token stored under `key` expired, so that every process that starts finds it due.
+pub async fn expire_stored(store: &dyn TokenStore, key: &StoreKey) {
+    let stored = store.load(key).await.unwrap().expect("a stored token");
+    let mut expired = stored.token.clone();
+    expired.expires_at = std::time::SystemTime::now() - Duration::from_secs(10);
+    let saved = store.save_if(key, &expired, stored.version).await.unwrap();
+    assert!(matches!(saved, Saved::Stored { .. }), "{saved:?}");
 }
 
 /// What a worker does once released.

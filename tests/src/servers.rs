@@ -40,20 +40,30 @@ fn find(program: &str, also: &[&str]) -> PathBuf {
         .unwrap_or_else(|| panic!("{program} is not installed (.ci/run installs it)"))
 }
 
-/// A private `redis-server`, durable (append-only file, fsync at every write) so that a
-/// restart loses nothing saved.
+/// A private `redis-server`, durable (an append-only file) so that a restart loses nothing
+/// saved.
 pub struct RedisServer {
     dir: tempfile::TempDir,
     port: u16,
+    fsync: &'static str,
     child: Option<Child>,
 }
 
 impl RedisServer {
-    /// Starts one.
+    /// Starts one that syncs its append-only file at every write (`appendfsync always`): not
+    /// even a power loss loses an acknowledged save.
     pub fn start() -> RedisServer {
+        RedisServer::start_syncing("always")
+    }
+
+    /// Starts one with another `appendfsync` policy: `everysec` (Redis' default for its
+    /// append-only file) still loses nothing when only the process dies, as every write reaches
+    /// the operating system before it is acknowledged.
+    pub fn start_syncing(fsync: &'static str) -> RedisServer {
         let mut server = RedisServer {
             dir: tempfile::tempdir().expect("temporary directory"),
             port: free_port(),
+            fsync,
             child: None,
         };
         server.launch();
@@ -69,7 +79,7 @@ impl RedisServer {
                 "--appendonly",
                 "yes",
                 "--appendfsync",
-                "always",
+                self.fsync,
             ])
             .args(["--protected-mode", "no", "--daemonize", "no"])
             .arg("--dir")

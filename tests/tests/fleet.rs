@@ -5,7 +5,7 @@
 //! counted, refresh tokens lost.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use auth_runtime::testkit::{Emulator, EmulatorConfig, Fault};
 use auth_runtime::{
@@ -95,12 +95,7 @@ async fn seed_expired<P: Provider + Clone>(
             .await
             .unwrap();
     }
-    let key = seeder.store_key();
-    let stored = store.load(key).await.unwrap().unwrap();
-    let mut expired = stored.token.clone();
-    expired.expires_at = SystemTime::now() - Duration::from_secs(10);
-    let saved = store.save_if(key, &expired, stored.version).await.unwrap();
-    assert!(matches!(saved, Saved::Stored { .. }));
+    fleet::expire_stored(store.as_ref(), seeder.store_key()).await;
 }
 
 fn job(provider: &'static str, emulator: String, store: String, mode: &str, ttl_ms: u64) -> Job {

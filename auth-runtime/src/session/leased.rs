@@ -1,7 +1,8 @@
 //! A renewal under a store's lease, so that every process sharing the store renews once:
 //!
-//! 1. take the lease (waiting for another process's renewal to finish; a store that cannot be
-//!    reached within the bound is [`Error::LeaseUnavailable`], and nothing is sent);
+//! 1. take the lease; while another process holds it, wait for its release and reload: a
+//!    fresh token it stored is adopted without taking the lease (a store that cannot be reached
+//!    within the bound is [`Error::LeaseUnavailable`], and nothing is sent);
 //! 2. reload: a token another process saved since is adopted, if it is not due;
 //! 3. renew, from the newest token known (the stored one carries the latest refresh token),
 //!    extending the lease while the request runs;
@@ -14,13 +15,23 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use super::current::{is_same, Current};
 use super::renew::{self, Flight};
 use super::Session;
 use crate::error::Error;
 use crate::provider::Provider;
-use crate::store::{Lease, Saved, TokenStore, Versioned};
+use crate::store::{Lease, LeaseTerms, Saved, TokenStore, Versioned};
 use crate::token::Token;
+
+/// What waiting for the lease ended with.
+enum Turn {
+    /// The lease: this session renews.
+    Lease(Lease),
+    /// A token another process renewed meanwhile, adopted.
+    Adopted(Arc<Current>),
+}
 
 impl<P: Provider> Session<P> {
     /// One renewal under `store`'s lease.
@@ -31,8 +42,10 @@ impl<P: Provider> Session<P> {
         forced: bool,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
-        let inner = &*self.inner;
-        let lease = store.lease(&inner.key, inner.config.lease).await?;
+        let lease = match self.wait_for_turn(store, flight, forced).await? {
+            Turn::Lease(lease) => lease,
+            Turn::Adopted(current) => return Ok(current),
+        };
         let result = self
             .under_lease(store, &lease, flight, forced, max_wait)
             .await;
@@ -40,6 +53,58 @@ impl<P: Provider> Session<P> {
             tracing::warn!(provider = P::INFO.name, %error, "could not release the renewal lease; it lapses at its deadline");
         }
         result
+    }
+
+    /// Takes the lease, or, while another process holds it, waits for its release and looks at
+    /// what it stored: a fresh token is adopted without the lease, so that the waiters of a
+    /// herd each cost one read. A store that fails is tried again with a backoff; past the
+    /// lease's `wait`, [`Error::LeaseUnavailable`].
+    async fn wait_for_turn(
+        &self,
+        store: &dyn TokenStore,
+        flight: &mut Flight,
+        forced: bool,
+    ) -> Result<Turn, Error> {
+        let inner = &*self.inner;
+        let terms = inner.config.lease;
+        let once = LeaseTerms {
+            ttl: terms.ttl,
+            wait: Duration::ZERO,
+        };
+        let deadline = crate::token::instant_after(terms.wait);
+        let mut pause = Duration::from_millis(10);
+        loop {
+            let (name, failure) = match store.lease(&inner.key, once).await {
+                Ok(lease) => {
+                    tracing::debug!(provider = P::INFO.name, "took the renewal lease");
+                    return Ok(Turn::Lease(lease));
+                }
+                Err(Error::LeaseUnavailable { store, source, .. }) => (store, source),
+                Err(other) => return Err(other),
+            };
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(Error::LeaseUnavailable {
+                    store: name,
+                    waited: terms.wait,
+                    source: failure,
+                });
+            }
+            // A notice usually ends the wait; the bound (10 ms, doubling to 100 ms) only covers
+            // a missed one, and keeps waiters from polling the store every few milliseconds.
+            let wait = pause.min(left);
+            pause = pause.saturating_mul(2).min(Duration::from_millis(100));
+            if failure.is_some() {
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            store.released(&inner.key, wait).await;
+            if let Ok(stored) = store.load(&inner.key).await {
+                if let Some(adopted) = self.reconcile(flight, stored, forced) {
+                    return Ok(Turn::Adopted(adopted));
+                }
+            }
+        }
     }
 
     async fn under_lease(

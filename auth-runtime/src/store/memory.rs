@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use super::lease::{acquire, owner_token, LeaseHolder};
@@ -19,11 +18,10 @@ pub struct MemoryStore {
     shared: Arc<Shared>,
 }
 
-#[derive(Default)]
 struct Shared {
     state: Mutex<State>,
-    /// Woken at every release, so that waiters try again at once.
-    released: Notify,
+    /// Raised at every release, so that waiters try again at once.
+    released: tokio::sync::watch::Sender<u64>,
 }
 
 #[derive(Default)]
@@ -31,6 +29,15 @@ struct State {
     tokens: HashMap<StoreKey, Versioned>,
     /// The lease of each key: its owner and deadline.
     leases: HashMap<StoreKey, (String, Instant)>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            state: Mutex::default(),
+            released: tokio::sync::watch::Sender::new(0),
+        }
+    }
 }
 
 impl MemoryStore {
@@ -46,6 +53,14 @@ impl Shared {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn is_leased(&self, key: &StoreKey) -> bool {
+        let now = Instant::now();
+        self.state()
+            .leases
+            .get(key)
+            .is_some_and(|(_, deadline)| *deadline > now)
     }
 
     /// Takes `key`'s lease for `owner` if it is free or lapsed.
@@ -97,7 +112,7 @@ impl LeaseHolder for MemoryLease {
             state.leases.remove(&self.key);
         }
         drop(state);
-        self.shared.released.notify_waiters();
+        self.shared.released.send_modify(|n| *n = n.wrapping_add(1));
         Ok(())
     }
 }
@@ -136,16 +151,28 @@ impl TokenStore for MemoryStore {
         Ok(())
     }
 
+    async fn released(&self, key: &StoreKey, timeout: Duration) {
+        let mut released = self.shared.released.subscribe();
+        if self.shared.is_leased(key) {
+            let _ = tokio::time::timeout(timeout, released.changed()).await;
+        }
+    }
+
     async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
         let owner = owner_token()?;
         let shared = &self.shared;
+        let released = tokio::sync::Mutex::new(shared.released.subscribe());
         acquire(
             "memory",
             false,
             terms,
             || async { Ok(shared.try_take(key, &owner, terms.ttl).then_some(())) },
-            |pause| async move {
-                let _ = tokio::time::timeout(pause, shared.released.notified()).await;
+            |pause| {
+                let released = &released;
+                async move {
+                    let mut released = released.lock().await;
+                    let _ = tokio::time::timeout(pause, released.changed()).await;
+                }
             },
         )
         .await?;

@@ -19,6 +19,7 @@
 //! token to anyone; if the save loses, it adopts the winner's token.
 
 use std::fmt;
+use std::time::Duration;
 
 use async_trait::async_trait;
 
@@ -124,6 +125,15 @@ pub trait TokenStore: Send + Sync + 'static {
     /// renews once at a time in-process.
     async fn lease(&self, _key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
         Ok(Lease::unguarded(terms.ttl))
+    }
+
+    /// Waits until `key`'s lease is released, or `timeout` has passed: a renewer that found
+    /// the lease taken waits here, then reloads, and adopts what the holder stored without
+    /// taking the lease itself (a herd of waiters then costs reads, not a queue of leases).
+    /// Returning early is harmless; the default just sleeps. A store with release notices
+    /// subscribes first, then returns at once if the lease is already free.
+    async fn released(&self, _key: &StoreKey, timeout: Duration) {
+        tokio::time::sleep(timeout).await;
     }
 
     /// Stores `token` for `key` whatever is stored: for a token obtained outside a renewal

@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use tokio::sync::{watch, Mutex};
+use tokio_postgres::types::Type;
 use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
 
 use super::lease::{acquire, owner_token, LeaseHolder};
@@ -53,6 +54,10 @@ CREATE TABLE IF NOT EXISTS auth_token_leases (
 ";
 
 const CHANNEL: &str = "auth_token_lease_released";
+
+// Every statement names its parameters' types, so that it costs one round trip (no prepare).
+const TEXT: Type = Type::TEXT;
+const INT8: Type = Type::INT8;
 
 /// How long a statement (or a connection attempt) may take before it is a store error.
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -184,13 +189,18 @@ impl Shared {
         let rows = self
             .run("cannot take the renewal lease", |client| async move {
                 client
-                    .execute(
+                    .execute_typed(
                         "INSERT INTO auth_token_leases (namespace, key_hash, owner, deadline)
                          VALUES ($1, $2, $3, now() + $4::bigint * interval '1 millisecond')
                          ON CONFLICT (namespace, key_hash) DO UPDATE
                            SET owner = EXCLUDED.owner, deadline = EXCLUDED.deadline
                            WHERE auth_token_leases.deadline < now()",
-                        &[&self.namespace, &stem, &owner, &ttl],
+                        &[
+                            (&self.namespace, TEXT),
+                            (&stem, TEXT),
+                            (&owner, TEXT),
+                            (&ttl, INT8),
+                        ],
                     )
                     .await
             })
@@ -252,11 +262,16 @@ impl LeaseHolder for PostgresLease {
         let rows = shared
             .run("cannot extend the renewal lease", |client| async move {
                 client
-                    .execute(
+                    .execute_typed(
                         "UPDATE auth_token_leases
                          SET deadline = now() + $4::bigint * interval '1 millisecond'
                          WHERE namespace = $1 AND key_hash = $2 AND owner = $3",
-                        &[&shared.namespace, &self.stem, &self.owner, &ttl],
+                        &[
+                            (&shared.namespace, TEXT),
+                            (&self.stem, TEXT),
+                            (&self.owner, TEXT),
+                            (&ttl, INT8),
+                        ],
                     )
                     .await
             })
@@ -270,13 +285,18 @@ impl LeaseHolder for PostgresLease {
         shared
             .run("cannot release the renewal lease", |client| async move {
                 client
-                    .execute(
+                    .execute_typed(
                         "WITH released AS (
                            DELETE FROM auth_token_leases
                            WHERE namespace = $1 AND key_hash = $2 AND owner = $3
                            RETURNING 1)
                          SELECT pg_notify($4, $1) FROM released",
-                        &[&shared.namespace, stem, owner, &CHANNEL],
+                        &[
+                            (&shared.namespace, TEXT),
+                            (stem, TEXT),
+                            (owner, TEXT),
+                            (&CHANNEL, TEXT),
+                        ],
                     )
                     .await
             })
@@ -293,10 +313,10 @@ impl TokenStore for PostgresStore {
         let row = shared
             .run("cannot load the token", |client| async move {
                 client
-                    .query_opt(
+                    .query_typed_opt(
                         "SELECT version, record FROM auth_tokens
                          WHERE namespace = $1 AND key_hash = $2",
-                        &[&shared.namespace, &stem],
+                        &[(&shared.namespace, TEXT), (&stem, TEXT)],
                     )
                     .await
             })
@@ -322,22 +342,27 @@ impl TokenStore for PostgresStore {
             .run("cannot save the token", |client| async move {
                 if expected == 0 {
                     client
-                        .query_opt(
+                        .query_typed_opt(
                             "INSERT INTO auth_tokens (namespace, key_hash, version, record)
                              VALUES ($1, $2, 1, $3)
                              ON CONFLICT (namespace, key_hash) DO NOTHING
                              RETURNING version",
-                            &[namespace, &stem, &sealed],
+                            &[(namespace, TEXT), (&stem, TEXT), (&sealed, TEXT)],
                         )
                         .await
                 } else {
                     client
-                        .query_opt(
+                        .query_typed_opt(
                             "UPDATE auth_tokens
                              SET version = version + 1, record = $4, updated_at = now()
                              WHERE namespace = $1 AND key_hash = $2 AND version = $3
                              RETURNING version",
-                            &[namespace, &stem, &expected, &sealed],
+                            &[
+                                (namespace, TEXT),
+                                (&stem, TEXT),
+                                (&expected, INT8),
+                                (&sealed, TEXT),
+                            ],
                         )
                         .await
                 }
@@ -358,14 +383,42 @@ impl TokenStore for PostgresStore {
         shared
             .run("cannot remove the token", |client| async move {
                 client
-                    .execute(
+                    .execute_typed(
                         "DELETE FROM auth_tokens WHERE namespace = $1 AND key_hash = $2",
-                        &[&shared.namespace, &stem],
+                        &[(&shared.namespace, TEXT), (&stem, TEXT)],
                     )
                     .await
             })
             .await?;
         Ok(())
+    }
+
+    async fn released(&self, key: &StoreKey, timeout: Duration) {
+        let shared = &self.shared;
+        shared.listen();
+        let mut released = shared.released.subscribe();
+        let stem = stem(key);
+        let wait = async {
+            let held = shared
+                .run("cannot read the renewal lease", |client| async move {
+                    client
+                        .query_typed_opt(
+                            "SELECT 1 FROM auth_token_leases
+                             WHERE namespace = $1 AND key_hash = $2 AND deadline > now()",
+                            &[(&shared.namespace, TEXT), (&stem, TEXT)],
+                        )
+                        .await
+                })
+                .await;
+            match held {
+                Ok(None) => {}
+                Ok(Some(_)) => {
+                    let _ = released.changed().await;
+                }
+                Err(_) => tokio::time::sleep(timeout).await,
+            }
+        };
+        let _ = tokio::time::timeout(timeout, wait).await;
     }
 
     async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {

@@ -6,9 +6,10 @@
 //!   [`StoreCipher`] (bound to the namespace and key);
 //! - `{ns}:lease:{stem}`, the renewal lease: a random owner token, set `NX` with a deadline
 //!   (`PX`), extended and released by compare-and-delete scripts, so that only its owner can;
-//! - `{ns}:released:{stem}`, a channel the release publishes on, which waiters in other
-//!   processes subscribe to instead of polling (they still poll with a backoff, in case a
-//!   notice is missed).
+//! - `{ns}:released:{stem}`, a channel the release publishes on. Each store listens to its
+//!   namespace's channels on one connection (from its first use), and wakes its waiters at a
+//!   notice instead of having them poll (they still poll with a backoff, in case a notice is
+//!   missed).
 //!
 //! A conditional save is a script that compares the version and writes the record as one step.
 //! `{stem}` is a hash of the key: nothing of the identity is in Redis in clear. The connection
@@ -16,12 +17,14 @@
 //! guarantee the Redis must be durable (append-only file with `appendfsync always`): a Redis that
 //! forgets a save forgets the refresh token it held.
 
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_util::StreamExt as _;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{AsyncCommands as _, Script};
+use tokio::sync::watch;
 
 use super::lease::{acquire, owner_token, LeaseHolder};
 use super::record::{self, stem};
@@ -64,8 +67,11 @@ return 0
 #[derive(Clone)]
 pub struct RedisStore {
     client: redis::Client,
-    /// Made at the first use, inside the runtime it spawns its reconnection on.
-    connection: std::sync::Arc<tokio::sync::OnceCell<ConnectionManager>>,
+    /// Made at the first use, inside the runtime it spawns its reconnection (and the release
+    /// listener) on.
+    connection: Arc<tokio::sync::OnceCell<ConnectionManager>>,
+    /// Raised at every release notice in the namespace, by one listening connection.
+    released: Arc<watch::Sender<u64>>,
     namespace: String,
     cipher: StoreCipher,
 }
@@ -83,6 +89,7 @@ impl RedisStore {
         Ok(RedisStore {
             client,
             connection: Default::default(),
+            released: Arc::new(watch::Sender::new(0)),
             namespace: namespace.to_owned(),
             cipher,
         })
@@ -97,6 +104,9 @@ impl RedisStore {
                 .set_number_of_retries(1)
                 .set_min_delay(Duration::from_millis(10))
                 .set_max_delay(Duration::from_millis(200));
+            let pattern = format!("{}:released:*", self.namespace);
+            let released = Arc::downgrade(&self.released);
+            tokio::spawn(listen(self.client.clone(), pattern, released));
             ConnectionManager::new_lazy_with_config(self.client.clone(), config)
                 .map_err(|e| Error::store("redis: cannot set up the connection", e))
         };
@@ -142,17 +152,45 @@ impl RedisStore {
         Ok(taken.map(|_| ()))
     }
 
-    /// A subscription to `channel`'s release notices, if one can be had quickly.
-    async fn notices(&self, channel: &str) -> Option<redis::aio::PubSubStream> {
+    async fn held(
+        &self,
+        lease: String,
+        channel: String,
+        owner: String,
+        terms: LeaseTerms,
+    ) -> Result<Lease, Error> {
+        let held = RedisLease {
+            connection: self.connection().await?,
+            lease,
+            channel,
+            owner,
+        };
+        Ok(Lease::held(held, terms.ttl))
+    }
+}
+
+/// Listens for release notices in the namespace (`pattern`) on one connection and raises
+/// `released` at each, reconnecting after a failure, until the store is dropped.
+async fn listen(client: redis::Client, pattern: String, released: Weak<watch::Sender<u64>>) {
+    loop {
+        if released.strong_count() == 0 {
+            return;
+        }
         let subscribe = async {
-            let mut pubsub = self.client.get_async_pubsub().await.ok()?;
-            pubsub.subscribe(channel).await.ok()?;
+            let mut pubsub = client.get_async_pubsub().await.ok()?;
+            pubsub.psubscribe(&pattern).await.ok()?;
             Some(pubsub.into_on_message())
         };
-        tokio::time::timeout(Duration::from_secs(1), subscribe)
-            .await
-            .ok()
-            .flatten()
+        if let Ok(Some(mut notices)) = tokio::time::timeout(Duration::from_secs(1), subscribe).await
+        {
+            while notices.next().await.is_some() {
+                match released.upgrade() {
+                    Some(released) => released.send_modify(|n| *n = n.wrapping_add(1)),
+                    None => return,
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -243,38 +281,46 @@ impl TokenStore for RedisStore {
         Ok(())
     }
 
+    async fn released(&self, key: &StoreKey, timeout: Duration) {
+        let mut released = self.released.subscribe();
+        let wait = async {
+            let Ok(mut connection) = self.connection().await else {
+                return tokio::time::sleep(timeout).await;
+            };
+            // Subscribed: a release from now on is heard; one before is seen here.
+            let held: Result<bool, _> = connection.exists(self.name("lease", key)).await;
+            if held.unwrap_or(true) {
+                let _ = released.changed().await;
+            }
+        };
+        let _ = tokio::time::timeout(timeout, wait).await;
+    }
+
     async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
         let owner = owner_token()?;
         let lease = self.name("lease", key);
         let channel = self.name("released", key);
-        // Subscribed before the first try: a release after it is always heard.
-        let notices = tokio::sync::Mutex::new(self.notices(&channel).await);
+        if let Ok(Some(())) = self.try_take(&lease, &owner, terms.ttl).await {
+            return self.held(lease, channel, owner, terms).await;
+        }
+        // Taken by another (or the store failed): subscribed before trying again, so that a
+        // release after the subscription is always heard.
+        let released = tokio::sync::Mutex::new(self.released.subscribe());
         acquire(
             "redis",
             true,
             terms,
             || self.try_take(&lease, &owner, terms.ttl),
             |pause| {
-                let notices = &notices;
+                let released = &released;
                 async move {
-                    let mut notices = notices.lock().await;
-                    match notices.as_mut() {
-                        Some(stream) => {
-                            let _ = tokio::time::timeout(pause, stream.next()).await;
-                        }
-                        None => tokio::time::sleep(pause).await,
-                    }
+                    let mut released = released.lock().await;
+                    let _ = tokio::time::timeout(pause, released.changed()).await;
                 }
             },
         )
         .await?;
-        let held = RedisLease {
-            connection: self.connection().await?,
-            lease,
-            channel,
-            owner,
-        };
-        Ok(Lease::held(held, terms.ttl))
+        self.held(lease, channel, owner, terms).await
     }
 }
 

@@ -49,17 +49,32 @@ async fn run<P: Provider>(
         .retries(0, Duration::from_millis(10))
         .build()
         .expect("a session");
+    // A replica that has been running holds its store connection: open it before the release.
+    session.stored_token().await.expect("the store answers");
     println!("ready");
     let mut line = String::new();
     std::io::stdin().read_line(&mut line).expect("a go");
+    if std::env::var_os("FLEET_TIMING").is_some() {
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_timer(tracing_subscriber::fmt::time::uptime())
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let (kind, count) = mode.split_once(':').expect("MODE is kind:count");
     let count: usize = count.parse().expect("a count");
+    let started = std::time::Instant::now();
     let results = match kind {
         "herd" => herd(&session, count).await,
         "renew" => renewals(&session, count).await,
         other => panic!("no mode {other}"),
     };
-    summary(results)
+    let elapsed = started.elapsed();
+    let mut report = summary(results);
+    report["elapsed_us"] = u64::try_from(elapsed.as_micros())
+        .unwrap_or(u64::MAX)
+        .into();
+    report
 }
 
 type Outcome = Result<String, Error>;
