@@ -420,7 +420,7 @@ async fn redis_restarted_twice_during_a_thousand_renewals_loses_no_refresh_token
         emulator.origin().to_string(),
         redis.url(),
         "renew:250",
-        2_000,
+        5_000,
     );
     let (reports, requests) =
         renewals_through_restarts(&emulator, &job, 4, 250, || redis.restart()).await;
@@ -449,7 +449,7 @@ async fn postgres_restarted_twice_during_a_thousand_renewals_loses_no_refresh_to
         emulator.origin().to_string(),
         postgres.url(),
         "renew:250",
-        2_000,
+        5_000,
     );
     let (reports, requests) =
         renewals_through_restarts(&emulator, &job, 4, 250, || postgres.restart()).await;
@@ -484,7 +484,7 @@ async fn redis_restarted_twice_during_a_thousand_logins_never_logs_in_twice_from
         emulator.origin().to_string(),
         redis.url(),
         "renew:250",
-        2_000,
+        5_000,
     );
     let (reports, requests) =
         renewals_through_restarts(&emulator, &job, 4, 250, || redis.restart()).await;

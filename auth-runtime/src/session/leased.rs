@@ -42,6 +42,8 @@ impl<P: Provider> Session<P> {
         forced: bool,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
+        // A backoff after a failure is waited out before the lease, not while holding it.
+        renew::wait_out_backoff(P::INFO.name, flight, max_wait).await?;
         let lease = match self.wait_for_turn(store, flight, forced).await? {
             Turn::Lease(lease) => lease,
             Turn::Adopted(current) => return Ok(current),
@@ -128,7 +130,7 @@ impl<P: Provider> Session<P> {
         let adopted = std::mem::take(&mut flight.adopted);
         match result {
             Ok(token) if adopted => Ok(self.set_current(token)),
-            Ok(token) => Ok(self.save_renewed(store, flight, token, found).await),
+            Ok(token) => Ok(self.save_renewed(store, lease, flight, token, found).await),
             Err(error) => {
                 if spent {
                     if let Some(token) = self.drop_refresh_token() {
@@ -182,16 +184,35 @@ impl<P: Provider> Session<P> {
     }
 
     /// Saves a token this session just obtained over version `found`, then hands it out; if
-    /// another process saved first, its token is adopted instead, when it is still valid.
+    /// another process saved first, its token is adopted instead, when it is still valid. A
+    /// store that fails is tried again, still under the lease, for up to the lease's `wait`:
+    /// until the save lands, the new refresh token lives only here, and a renewer elsewhere
+    /// would send the one it replaced.
     async fn save_renewed(
         &self,
         store: &dyn TokenStore,
+        lease: &Lease,
         flight: &mut Flight,
         token: Token,
         found: u64,
     ) -> Arc<Current> {
         let key = &self.inner.key;
-        match store.save_if(key, &token.to_stored(), found).await {
+        let stored = token.to_stored();
+        let saving = async {
+            let deadline = crate::token::instant_after(self.inner.config.lease.wait);
+            let mut pause = Duration::from_millis(10);
+            loop {
+                match store.save_if(key, &stored, found).await {
+                    Err(error) if Instant::now() < deadline => {
+                        tracing::debug!(provider = P::INFO.name, %error, "could not store the new token yet; trying again");
+                        tokio::time::sleep(pause).await;
+                        pause = pause.saturating_mul(2).min(Duration::from_millis(200));
+                    }
+                    outcome => return outcome,
+                }
+            }
+        };
+        match lease.keep_during(P::INFO.name, saving).await {
             Ok(Saved::Stored { version }) => {
                 flight.version = version;
                 flight.unsaved = false;

@@ -368,7 +368,7 @@ async fn take_login_slot(
 }
 
 /// Waits out the backoff after a failure, or says how long it would take.
-async fn wait_out_backoff(
+pub(super) async fn wait_out_backoff(
     provider: &'static str,
     flight: &Flight,
     max_wait: Duration,

@@ -64,10 +64,16 @@ async fn run<P: Provider>(
     let (kind, count) = mode.split_once(':').expect("MODE is kind:count");
     let count: usize = count.parse().expect("a count");
     let started = std::time::Instant::now();
-    let results = match kind {
-        "herd" => herd(&session, count).await,
-        "renew" => renewals(&session, count).await,
-        other => panic!("no mode {other}"),
+    let job = async {
+        match kind {
+            "herd" => herd(&session, count).await,
+            "renew" => renewals(&session, count).await,
+            other => panic!("no mode {other}"),
+        }
+    };
+    // A worker that hangs says so instead of hanging its test.
+    let Ok(results) = tokio::time::timeout(Duration::from_secs(90), job).await else {
+        return serde_json::json!({ "served": 0, "tokens": [], "errors": { "WorkerTimedOut": 1 } });
     };
     let elapsed = started.elapsed();
     let mut report = summary(results);
