@@ -34,7 +34,8 @@ pub async fn run<P: Provider>(command: Command, context: &Context) -> Result<u8,
     let settings = Settings::from_args(P::INFO, &target.set)?;
     let provider =
         P::from_settings(&|name| settings.value(name)).map_err(|e| settings.explain(e))?;
-    let store = crate::store::open(context).await?;
+    let store =
+        crate::store::open(&context.cache, context.store.as_deref(), &context.namespace).await?;
     let session = Session::builder(provider)
         .client(client)
         .store(Arc::clone(&store))

@@ -7,7 +7,7 @@
 //! | 2 | usage or settings error |
 //! | 3 | the provider refused (bad credentials, `invalid_grant`, `invalid_client`, a refusal in its own words) |
 //! | 4 | transport or server failure (connect, timeout, 5xx, unreadable response) |
-//! | 5 | local failure: the token cache (a file under `--cache` that cannot be created, read, written or locked, or is refused as unsafe) |
+//! | 5 | local failure: the token cache (a file under `--cache` that cannot be created, read, written or locked, or is refused as unsafe), or the shared store of `--store` (unreachable, its lease not had in time, a record that does not open with the key) |
 //!
 //! A failure prints as its message followed by the causes behind it, `top: cause: cause`, so
 //! that a refused connection says "Connection refused" and not only "error sending request".
@@ -58,8 +58,8 @@ fn auth_code(error: &Error) -> u8 {
         | Error::InvalidSetting { .. }
         | Error::Config { .. }
         | Error::Unsupported { .. } => 2,
-        // The cache is this machine's: neither the command line nor the provider is at fault,
-        // and trying again may not help until the file or directory is fixed.
+        // The cache (or the shared store) is the user's: neither the command line nor the
+        // provider is at fault, and trying again may not help until it is fixed.
         Error::Store { .. }
         | Error::UnsafeStoreFile { .. }
         | Error::LeaseUnavailable { .. }

@@ -2,11 +2,11 @@
 //! (`--store redis://…`, `--store postgres://…`), so that their scripts renew one identity's
 //! token once between them.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use auth_runtime::{FileStore, PostgresStore, RedisStore, SecretString, StoreCipher, TokenStore};
 
-use crate::commands::Context;
 use crate::failure::Failure;
 
 /// The environment variable holding a shared store's sealing key (32 bytes, base64): a key on
@@ -15,13 +15,16 @@ pub const KEY_VARIABLE: &str = "AUTHCTL_STORE_KEY";
 /// The environment variable naming that key (default `k1`).
 pub const KEY_ID_VARIABLE: &str = "AUTHCTL_STORE_KEY_ID";
 
-/// The store `context` names.
-pub async fn open(context: &Context) -> Result<Arc<dyn TokenStore>, Failure> {
-    let Some(url) = &context.store else {
-        return Ok(Arc::new(FileStore::new(&context.cache)?));
+/// The shared store at `url`, under `namespace`, or else the file cache in `cache`.
+pub async fn open(
+    cache: &Path,
+    url: Option<&str>,
+    namespace: &str,
+) -> Result<Arc<dyn TokenStore>, Failure> {
+    let Some(url) = url else {
+        return Ok(Arc::new(FileStore::new(cache)?));
     };
     let cipher = cipher()?;
-    let namespace = &context.namespace;
     if url.starts_with("redis://") || url.starts_with("rediss://") || url.starts_with("unix://") {
         return Ok(Arc::new(RedisStore::open(url, namespace, cipher)?));
     }

@@ -39,18 +39,15 @@ impl<P: Provider> Session<P> {
         &self,
         store: &dyn TokenStore,
         flight: &mut Flight,
-        forced: bool,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
         // A backoff after a failure is waited out before the lease, not while holding it.
         renew::wait_out_backoff(P::INFO.name, flight, max_wait).await?;
-        let lease = match self.wait_for_turn(store, flight, forced).await? {
+        let lease = match self.wait_for_turn(store, flight).await? {
             Turn::Lease(lease) => lease,
             Turn::Adopted(current) => return Ok(current),
         };
-        let result = self
-            .under_lease(store, &lease, flight, forced, max_wait)
-            .await;
+        let result = self.under_lease(store, &lease, flight, max_wait).await;
         if let Err(error) = lease.release().await {
             tracing::warn!(provider = P::INFO.name, %error, "could not release the renewal lease; it lapses at its deadline");
         }
@@ -65,7 +62,6 @@ impl<P: Provider> Session<P> {
         &self,
         store: &dyn TokenStore,
         flight: &mut Flight,
-        forced: bool,
     ) -> Result<Turn, Error> {
         let inner = &*self.inner;
         let terms = inner.config.lease;
@@ -102,7 +98,7 @@ impl<P: Provider> Session<P> {
             }
             store.released(&inner.key, wait).await;
             if let Ok(stored) = store.load(&inner.key).await {
-                if let Some(adopted) = self.reconcile(flight, stored, forced) {
+                if let Some(adopted) = self.reconcile(flight, stored) {
                     return Ok(Turn::Adopted(adopted));
                 }
             }
@@ -114,13 +110,12 @@ impl<P: Provider> Session<P> {
         store: &dyn TokenStore,
         lease: &Lease,
         flight: &mut Flight,
-        forced: bool,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
         let inner = &*self.inner;
         let stored = store.load(&inner.key).await?;
         let found = stored.as_ref().map_or(0, |s| s.version);
-        if let Some(adopted) = self.reconcile(flight, stored, forced) {
+        if let Some(adopted) = self.reconcile(flight, stored) {
             return Ok(adopted);
         }
         let held = inner.current.load_full();
@@ -143,13 +138,9 @@ impl<P: Provider> Session<P> {
     }
 
     /// Brings the session up to date with what the store holds. Returns the stored token when
-    /// it is newer than the session's and not due: another process renewed it.
-    fn reconcile(
-        &self,
-        flight: &mut Flight,
-        stored: Option<Versioned>,
-        forced: bool,
-    ) -> Option<Arc<Current>> {
+    /// it is newer than the session's and not due: another process renewed it. (A token the
+    /// API refused is the session's own: a different stored one is newer, and is adopted.)
+    fn reconcile(&self, flight: &mut Flight, stored: Option<Versioned>) -> Option<Arc<Current>> {
         let current = self.inner.current.load_full();
         let Some(stored) = stored else {
             // Nothing stored (a first run, a store that lost its data, a token forgotten):
@@ -167,9 +158,7 @@ impl<P: Provider> Session<P> {
             flight.version = stored.version;
             return None;
         }
-        // Another process's token, newer than the session's: even a token the API just refused
-        // (`forced`) is the session's own, not this one.
-        let _ = forced;
+        // Another process's token, newer than the session's.
         flight.version = stored.version;
         flight.unsaved = false;
         let current = self.set_current(token);

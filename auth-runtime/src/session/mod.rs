@@ -407,9 +407,7 @@ impl<P: Provider> Session<P> {
         rejected: Option<&Token>,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
-        let result = self
-            .attempt(&mut flight, rejected.is_some(), max_wait)
-            .await;
+        let result = self.attempt(&mut flight, max_wait).await;
         flight.publish(result.clone());
         drop(flight);
         self.shared(result, rejected)
@@ -432,14 +430,11 @@ impl<P: Provider> Session<P> {
     async fn attempt(
         &self,
         flight: &mut Flight,
-        forced: bool,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
         let inner = &*self.inner;
         if let Some(store) = &inner.store {
-            return self
-                .renew_leased(store.as_ref(), flight, forced, max_wait)
-                .await;
+            return self.renew_leased(store.as_ref(), flight, max_wait).await;
         }
         let held = inner.current.load_full();
         let result =
