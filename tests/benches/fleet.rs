@@ -7,10 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use auth_runtime::testkit::{Emulator, EmulatorConfig};
-use auth_runtime::{
-    PostgresStore, RedisStore, Session, StoreCipher, StoreKey, TokenStore, DEFAULT_LEASE,
-};
-use auth_tests::fleet::{self, Job, Worker, FLEET_KEY};
+use auth_runtime::{PostgresStore, RedisStore, Session, StoreKey, TokenStore, DEFAULT_LEASE};
+use auth_tests::fleet::{self, cipher, Job, Worker};
 use auth_tests::servers::{PostgresServer, RedisServer};
 use criterion::Criterion;
 
@@ -24,10 +22,6 @@ fn herd_runs_count() -> usize {
         .unwrap_or(15)
 }
 const STORE_RUNS: usize = 300;
-
-fn cipher() -> StoreCipher {
-    StoreCipher::from_base64("fleet", &FLEET_KEY.to_owned().into()).unwrap()
-}
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -37,6 +37,19 @@ pub fn tali() -> Tali {
     }
 }
 
+/// The sealing cipher of the fleet tests' stores.
+pub fn cipher() -> auth_runtime::StoreCipher {
+    auth_runtime::StoreCipher::from_base64("fleet", &SecretString::from(FLEET_KEY)).unwrap()
+}
+
+/// A token's fingerprint, for reports that must not carry the token: 64 bits of its SHA-256,
+/// in hex.
+pub fn fingerprint(token: &str) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(token.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
 /// Makes the token stored under `key` expired, so that every process that starts finds it due.
 pub async fn expire_stored(store: &dyn TokenStore, key: &StoreKey) {
     let stored = store.load(key).await.unwrap().expect("a stored token");

@@ -226,3 +226,20 @@ pub async fn results_of<T>(tasks: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
     tokio::task::yield_now().await;
     results
 }
+
+/// Runs the authorization code flow with `client` (an emulator's, or one pointed at a test
+/// server that authorizes at once), playing the browser, and returns the exchanged token.
+pub async fn code_flow<P: auth_runtime::Provider>(
+    provider: &P,
+    client: &Client,
+) -> auth_runtime::Token {
+    use auth_runtime::{AuthorizeOptions, LoopbackListener};
+    let listener = LoopbackListener::bind(0).await.unwrap();
+    let options = AuthorizeOptions::default().redirect_uri(listener.redirect_uri());
+    let pending = client.authorize_url(provider, options).unwrap();
+    let waiting = tokio::spawn(listener.wait_for(&pending, std::time::Duration::from_secs(10)));
+    let page = reqwest::get(pending.url().as_str()).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let code = pending.complete(&waiting.await.unwrap().unwrap()).unwrap();
+    client.exchange_code(provider, code).await.unwrap()
+}

@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use auth_runtime::testkit::{Emulator, EmulatorConfig, Fault};
 use auth_runtime::{
-    AuthorizeOptions, Client, Error, ExposeSecret, LoopbackListener, OAuthErrorCode, Provider,
-    SecretString, Session, Validity,
+    Client, Error, ExposeSecret, OAuthErrorCode, Provider, SecretString, Session, Validity,
 };
 use providers::{Altrata, IAdvize, Tali, Talkdesk, TalkdeskRegion, Talview, TalviewGraphql};
 
@@ -62,21 +61,7 @@ async fn code_flow<P: Provider + Clone>(
     provider: &P,
     emulator: &Emulator<P>,
 ) -> auth_runtime::Token {
-    let client = emulator.client().unwrap();
-    let listener = LoopbackListener::bind(0).await.unwrap();
-    let pending = client
-        .authorize_url(
-            provider,
-            AuthorizeOptions::default().redirect_uri(listener.redirect_uri()),
-        )
-        .unwrap();
-    let waiting = tokio::spawn(listener.wait_for(&pending, Duration::from_secs(10)));
-    assert_eq!(
-        reqwest::get(pending.url().as_str()).await.unwrap().status(),
-        200
-    );
-    let code = pending.complete(&waiting.await.unwrap().unwrap()).unwrap();
-    client.exchange_code(provider, code).await.unwrap()
+    auth_tests::code_flow(provider, &emulator.client().unwrap()).await
 }
 
 #[tokio::test]

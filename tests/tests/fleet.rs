@@ -9,19 +9,14 @@ use std::time::{Duration, Instant};
 
 use auth_runtime::testkit::{Emulator, EmulatorConfig, Fault};
 use auth_runtime::{
-    async_trait, AuthorizeOptions, Error, ExposeSecret, Lease, LeaseTerms, LoopbackListener,
-    MemoryStore, PostgresStore, Provider, RedisStore, Saved, Session, StoreCipher, StoreKey,
-    StoredToken, TokenStore, Versioned,
+    async_trait, Error, ExposeSecret, Lease, LeaseTerms, MemoryStore, PostgresStore, Provider,
+    RedisStore, Saved, Session, StoreKey, StoredToken, TokenStore, Versioned,
 };
-use auth_tests::client_at;
-use auth_tests::fleet::{self, Job, Worker, FLEET_KEY};
+use auth_tests::fleet::{self, cipher, fingerprint, Job, Worker};
 use auth_tests::servers::{PostgresServer, RedisServer};
+use auth_tests::{client_at, code_flow};
 
 const WORKER: &str = env!("CARGO_BIN_EXE_fleet_worker");
-
-fn cipher() -> StoreCipher {
-    StoreCipher::from_base64("fleet", &FLEET_KEY.to_owned().into()).unwrap()
-}
 
 fn token_requests<P: Provider>(emulator: &Emulator<P>) -> usize {
     emulator
@@ -60,19 +55,6 @@ fn session<P: Provider>(
         .unwrap()
 }
 
-/// Runs the code flow against an emulator, playing the browser.
-async fn code_flow<P: Provider>(provider: &P, emulator: &Emulator<P>) -> auth_runtime::Token {
-    let client = emulator.client().unwrap();
-    let listener = LoopbackListener::bind(0).await.unwrap();
-    let options = AuthorizeOptions::default().redirect_uri(listener.redirect_uri());
-    let pending = client.authorize_url(provider, options).unwrap();
-    let waiting = tokio::spawn(listener.wait_for(&pending, Duration::from_secs(10)));
-    let page = reqwest::get(pending.url().as_str()).await.unwrap();
-    assert_eq!(page.status(), 200);
-    let code = pending.complete(&waiting.await.unwrap().unwrap()).unwrap();
-    client.exchange_code(provider, code).await.unwrap()
-}
-
 /// Puts a first token in the store (a login, or a code flow where the grant has no login),
 /// then makes it expired there: every process that starts finds it due.
 async fn seed_expired<P: Provider + Clone>(
@@ -89,7 +71,7 @@ async fn seed_expired<P: Provider + Clone>(
     if P::INFO.grant().can_login() {
         seeder.token().await.unwrap();
     } else {
-        let token = code_flow(&provider, emulator).await;
+        let token = code_flow(&provider, &emulator.client().unwrap()).await;
         store
             .save(seeder.store_key(), &token.to_stored())
             .await
@@ -346,12 +328,6 @@ async fn a_stalled_holder_cannot_overwrite_the_newer_token() {
     );
 }
 
-fn fingerprint(token: &str) -> String {
-    use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(token.as_bytes());
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
-}
-
 /// Restarts `restart` twice while `count` workers renew `renewals` times each, and checks that
 /// no refresh token was lost and every call was served or given a typed error.
 async fn renewals_through_restarts<P: Provider>(
@@ -394,6 +370,30 @@ async fn renewals_through_restarts<P: Provider>(
     (reports, requests)
 }
 
+/// After a run, a new process's session renews from the store: the last rotated refresh token
+/// was saved, not lost with a process (a loss no reuse would reveal otherwise).
+async fn the_stored_refresh_token_still_works(
+    emulator: &Emulator<providers::Tali>,
+    store: Arc<dyn TokenStore>,
+) {
+    let last = session(fleet::tali(), emulator, store, auth_runtime::DEFAULT_LEASE);
+    let mut renewed = None;
+    for _ in 0..50 {
+        // The store's connection may still be coming back from the last restart.
+        match last.renew().await {
+            Ok(token) => {
+                renewed = Some(token);
+                break;
+            }
+            Err(Error::Store { .. } | Error::LeaseUnavailable { .. }) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(other) => panic!("the stored refresh token no longer works: {other}"),
+        }
+    }
+    assert!(renewed.is_some(), "the store never came back");
+}
+
 fn totals(reports: &[serde_json::Value]) -> (u64, u64) {
     reports.iter().fold((0, 0), |(served, errors), report| {
         let failed: u64 = report["errors"]
@@ -414,7 +414,7 @@ async fn redis_restarted_twice_during_a_thousand_renewals_loses_no_refresh_token
         .unwrap();
     let store: Arc<dyn TokenStore> =
         Arc::new(RedisStore::open(&redis.url(), "fleet", cipher()).unwrap());
-    seed_expired(fleet::tali(), &emulator, store).await;
+    seed_expired(fleet::tali(), &emulator, Arc::clone(&store)).await;
     let job = job(
         "tali",
         emulator.origin().to_string(),
@@ -424,6 +424,7 @@ async fn redis_restarted_twice_during_a_thousand_renewals_loses_no_refresh_token
     );
     let (reports, requests) =
         renewals_through_restarts(&emulator, &job, 4, 250, || redis.restart()).await;
+    the_stored_refresh_token_still_works(&emulator, Arc::clone(&store)).await;
     let (served, errors) = totals(&reports);
     eprintln!("fleet restarts (redis, rotating): 4 processes x 250 renewals, 2 Redis restarts, served {served}, typed errors {errors}, token requests {requests}, refresh tokens lost {}", emulator.refresh_reuses());
     assert_eq!(
@@ -453,6 +454,7 @@ async fn postgres_restarted_twice_during_a_thousand_renewals_loses_no_refresh_to
     );
     let (reports, requests) =
         renewals_through_restarts(&emulator, &job, 4, 250, || postgres.restart()).await;
+    the_stored_refresh_token_still_works(&emulator, Arc::clone(&store)).await;
     let (served, errors) = totals(&reports);
     eprintln!("fleet restarts (postgres, rotating): 4 processes x 250 renewals, 2 PostgreSQL restarts, served {served}, typed errors {errors}, token requests {requests}, refresh tokens lost {}", emulator.refresh_reuses());
     assert_eq!(
@@ -555,7 +557,7 @@ async fn a_refused_refresh_adopts_the_token_another_process_just_rotated() {
         store.clone(),
         auth_runtime::DEFAULT_LEASE,
     );
-    let seed = code_flow(&fleet::tali(), &emulator).await;
+    let seed = code_flow(&fleet::tali(), &emulator.client().unwrap()).await;
     store
         .save(first.store_key(), &seed.to_stored())
         .await

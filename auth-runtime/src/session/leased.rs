@@ -151,7 +151,7 @@ impl<P: Provider> Session<P> {
         };
         let token = Token::from_stored(stored.token);
         let same = current.as_ref().is_some_and(|c| is_same(&token, c));
-        let due = tokio::time::Instant::now() >= self.renew_at(&token);
+        let due = Instant::now() >= self.renew_at(&token);
         if same || (flight.unsaved && due && current.is_some()) {
             // The session's token is the stored one, or newer than it (never saved): it renews
             // from its own, and saves over the version it found.

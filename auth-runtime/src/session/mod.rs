@@ -227,6 +227,10 @@ impl<P: Provider> SessionBuilder<P> {
             origin: client.origin().map(|o| o.to_string()),
             identity: self.provider.identity(),
         };
+        let mut flight = Flight::new(LoginLimiter::new(P::INFO.login_rate_limit));
+        // A seeded token is newer than anything stored: a renewal saves it rather than adopt
+        // the store's.
+        flight.unsaved = self.token.is_some();
         let session = Session {
             inner: Arc::new(Inner {
                 provider: self.provider,
@@ -234,7 +238,7 @@ impl<P: Provider> SessionBuilder<P> {
                 config: self.config,
                 key,
                 current: Slot::empty(),
-                flight: Mutex::new(Flight::new(LoginLimiter::new(P::INFO.login_rate_limit))),
+                flight: Mutex::new(flight),
                 outcomes: tokio::sync::watch::Sender::new(Outcome::default()),
                 // A static credential comes from the settings every time: a store would only
                 // write a secret to disk that was not there before.
@@ -247,10 +251,6 @@ impl<P: Provider> SessionBuilder<P> {
         };
         if let Some(token) = self.token {
             session.set_current(token);
-            // Newer than anything stored: a renewal saves it rather than adopt the store's.
-            if let Ok(mut flight) = session.inner.flight.try_lock() {
-                flight.unsaved = true;
-            }
         }
         Ok(session)
     }

@@ -177,7 +177,7 @@ impl TokenStore for FileStore {
                 let path = path.clone();
                 blocking(move || FileStore::try_lease(&path))
             },
-            tokio::time::sleep,
+            None,
         )
         .await?;
         Ok(Lease::held(held, terms.ttl))

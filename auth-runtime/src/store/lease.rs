@@ -10,6 +10,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::error::Error;
@@ -86,8 +87,7 @@ impl Lease {
         }
         let every = self.ttl.checked_div(3).unwrap_or_default();
         let every = every.max(Duration::from_millis(10));
-        let work = std::pin::pin!(work);
-        let mut work = work;
+        let mut work = std::pin::pin!(work);
         loop {
             tokio::select! {
                 biased;
@@ -116,22 +116,41 @@ pub(crate) fn owner_token() -> Result<String, Error> {
     crate::random::random_token(16)
 }
 
+/// Raises `released`: a release was heard, and whoever waits on it looks again.
+pub(crate) fn announce(released: &watch::Sender<u64>) {
+    released.send_modify(|n| *n = n.wrapping_add(1));
+}
+
+/// Waits up to `timeout` for a release notice on `released` (subscribed before `held` is
+/// asked, so that a release in between is not missed), unless `held` says the lease is free.
+pub(crate) async fn wait_for_release(
+    mut released: watch::Receiver<u64>,
+    held: impl Future<Output = bool>,
+    timeout: Duration,
+) {
+    let wait = async {
+        if held.await {
+            let _ = released.changed().await;
+        }
+    };
+    let _ = tokio::time::timeout(timeout, wait).await;
+}
+
 /// Takes a lease by trying `take` until it succeeds or `terms.wait` has passed. Between tries
-/// it waits for `woken` (a release notice, where the store has them) or a backoff from 1 ms
-/// doubling to 50 ms, whichever comes first: waiters in other processes do not hammer the
-/// store. For a store over the network (`remote`), a try that fails is retried the same way (the
-/// store may be restarting), and the last error is the one reported; a local store's failure
-/// (a file refused) is returned at once.
-pub(crate) async fn acquire<T, Take, Woken>(
+/// it waits for a release notice on `released` (where the store has them; subscribed before the
+/// first try) or a backoff from 1 ms doubling to 50 ms, whichever comes first. For a store over
+/// the network (`remote`), a try that fails is retried the same way (the store may be
+/// restarting), and the last error is the one reported; a local store's failure (a file
+/// refused) is returned at once.
+pub(crate) async fn acquire<T, Take>(
     store: &'static str,
     remote: bool,
     terms: LeaseTerms,
     mut take: impl FnMut() -> Take,
-    mut woken: impl FnMut(Duration) -> Woken,
+    mut released: Option<watch::Receiver<u64>>,
 ) -> Result<T, Error>
 where
     Take: Future<Output = Result<Option<T>, Error>>,
-    Woken: Future<Output = ()>,
 {
     let deadline = crate::token::instant_after(terms.wait);
     let mut pause = Duration::from_millis(1);
@@ -150,7 +169,13 @@ where
                 source: last_error.map(Box::new),
             });
         }
-        woken(pause.min(left)).await;
+        let wait = pause.min(left);
+        match released.as_mut() {
+            Some(released) => {
+                let _ = tokio::time::timeout(wait, released.changed()).await;
+            }
+            None => tokio::time::sleep(wait).await,
+        }
         pause = pause.saturating_mul(2).min(Duration::from_millis(50));
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::time::Instant;
 
-use super::lease::{acquire, owner_token, LeaseHolder};
+use super::lease::{acquire, announce, owner_token, wait_for_release, LeaseHolder};
 use super::{Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned};
 use crate::error::Error;
 
@@ -29,6 +29,16 @@ struct State {
     tokens: HashMap<StoreKey, Versioned>,
     /// The lease of each key: its owner and deadline.
     leases: HashMap<StoreKey, (String, Instant)>,
+}
+
+impl State {
+    /// Whether `key`'s lease is held and within its deadline.
+    fn is_leased(&self, key: &StoreKey) -> bool {
+        let now = Instant::now();
+        self.leases
+            .get(key)
+            .is_some_and(|(_, deadline)| *deadline > now)
+    }
 }
 
 impl Default for Shared {
@@ -56,22 +66,13 @@ impl Shared {
     }
 
     fn is_leased(&self, key: &StoreKey) -> bool {
-        let now = Instant::now();
-        self.state()
-            .leases
-            .get(key)
-            .is_some_and(|(_, deadline)| *deadline > now)
+        self.state().is_leased(key)
     }
 
     /// Takes `key`'s lease for `owner` if it is free or lapsed.
     fn try_take(&self, key: &StoreKey, owner: &str, ttl: Duration) -> bool {
         let mut state = self.state();
-        let now = Instant::now();
-        if state
-            .leases
-            .get(key)
-            .is_some_and(|(_, deadline)| *deadline > now)
-        {
+        if state.is_leased(key) {
             return false;
         }
         let deadline = crate::token::instant_after(ttl);
@@ -112,7 +113,7 @@ impl LeaseHolder for MemoryLease {
             state.leases.remove(&self.key);
         }
         drop(state);
-        self.shared.released.send_modify(|n| *n = n.wrapping_add(1));
+        announce(&self.shared.released);
         Ok(())
     }
 }
@@ -152,28 +153,20 @@ impl TokenStore for MemoryStore {
     }
 
     async fn released(&self, key: &StoreKey, timeout: Duration) {
-        let mut released = self.shared.released.subscribe();
-        if self.shared.is_leased(key) {
-            let _ = tokio::time::timeout(timeout, released.changed()).await;
-        }
+        let released = self.shared.released.subscribe();
+        let held = async { self.shared.is_leased(key) };
+        wait_for_release(released, held, timeout).await;
     }
 
     async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
         let owner = owner_token()?;
         let shared = &self.shared;
-        let released = tokio::sync::Mutex::new(shared.released.subscribe());
         acquire(
             "memory",
             false,
             terms,
             || async { Ok(shared.try_take(key, &owner, terms.ttl).then_some(())) },
-            |pause| {
-                let released = &released;
-                async move {
-                    let mut released = released.lock().await;
-                    let _ = tokio::time::timeout(pause, released.changed()).await;
-                }
-            },
+            Some(shared.released.subscribe()),
         )
         .await?;
         let lease = MemoryLease {

@@ -26,8 +26,8 @@ use tokio::sync::{watch, Mutex};
 use tokio_postgres::types::Type;
 use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
 
-use super::lease::{acquire, owner_token, LeaseHolder};
-use super::record::{self, stem};
+use super::lease::{acquire, announce, owner_token, wait_for_release, LeaseHolder};
+use super::record::stem;
 use super::sealed::StoreCipher;
 use super::{
     check_namespace, Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned,
@@ -162,26 +162,15 @@ impl Shared {
         }
     }
 
-    fn context(&self, key: &StoreKey) -> Vec<u8> {
-        format!("{}\n{key}", self.namespace).into_bytes()
-    }
-
     fn open_record(
         &self,
         key: &StoreKey,
         version: i64,
         sealed: &str,
     ) -> Result<Option<Versioned>, Error> {
-        let opened = self.cipher.open(&self.context(key), sealed)?;
         let version = u64::try_from(version).unwrap_or(0);
-        match record::decode(key, &opened) {
-            Ok((token, _)) if version > 0 => Ok(Some(Versioned { token, version })),
-            Ok(_) => Ok(None),
-            Err(why) => {
-                tracing::warn!(store = "postgres", "{}", why.describe());
-                Ok(None)
-            }
-        }
+        self.cipher
+            .open_record(&self.namespace, key, version, sealed)
     }
 
     async fn try_take(&self, stem: &str, owner: &str, ttl: Duration) -> Result<Option<()>, Error> {
@@ -225,13 +214,19 @@ async fn listener(shared: Weak<Shared>, config: Config) {
         if shared.strong_count() == 0 {
             return;
         }
-        if let Ok((client, mut connection)) = config.connect(NoTls).await {
+        let connecting = tokio::time::timeout(RESPONSE_TIMEOUT, config.connect(NoTls));
+        if let Ok(Ok((client, mut connection))) = connecting.await {
             let driven = async {
                 loop {
                     let message = std::future::poll_fn(|cx| connection.poll_message(cx)).await;
                     match message {
-                        Some(Ok(AsyncMessage::Notification(_))) => match shared.upgrade() {
-                            Some(shared) => shared.released.send_modify(|n| *n = n.wrapping_add(1)),
+                        Some(Ok(AsyncMessage::Notification(notice))) => match shared.upgrade() {
+                            // The payload is the namespace: another application's releases
+                            // wake nobody here.
+                            Some(shared) if notice.payload() == shared.namespace => {
+                                announce(&shared.released);
+                            }
+                            Some(_) => {}
                             None => return,
                         },
                         Some(Ok(_)) => {}
@@ -334,8 +329,7 @@ impl TokenStore for PostgresStore {
         expected: u64,
     ) -> Result<Saved, Error> {
         let shared = &self.shared;
-        let plaintext = zeroize::Zeroizing::new(record::encode(key, token, None)?);
-        let sealed = shared.cipher.seal(&shared.context(key), &plaintext)?;
+        let sealed = shared.cipher.seal_record(&shared.namespace, key, token)?;
         let expected = i64::try_from(expected).unwrap_or(i64::MAX);
         let (namespace, stem) = (&shared.namespace, stem(key));
         let row = shared
@@ -396,10 +390,10 @@ impl TokenStore for PostgresStore {
     async fn released(&self, key: &StoreKey, timeout: Duration) {
         let shared = &self.shared;
         shared.listen();
-        let mut released = shared.released.subscribe();
+        let released = shared.released.subscribe();
         let stem = stem(key);
-        let wait = async {
-            let held = shared
+        let held = async {
+            let row = shared
                 .run("cannot read the renewal lease", |client| async move {
                     client
                         .query_typed_opt(
@@ -410,15 +404,9 @@ impl TokenStore for PostgresStore {
                         .await
                 })
                 .await;
-            match held {
-                Ok(None) => {}
-                Ok(Some(_)) => {
-                    let _ = released.changed().await;
-                }
-                Err(_) => tokio::time::sleep(timeout).await,
-            }
+            !matches!(row, Ok(None))
         };
-        let _ = tokio::time::timeout(timeout, wait).await;
+        wait_for_release(released, held, timeout).await;
     }
 
     async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
@@ -426,20 +414,12 @@ impl TokenStore for PostgresStore {
         shared.listen();
         let owner = owner_token()?;
         let stem = stem(key);
-        // Subscribed before the first try: a release after it is always seen.
-        let released = Mutex::new(shared.released.subscribe());
         acquire(
             "postgres",
             true,
             terms,
             || shared.try_take(&stem, &owner, terms.ttl),
-            |pause| {
-                let released = &released;
-                async move {
-                    let mut released = released.lock().await;
-                    let _ = tokio::time::timeout(pause, released.changed()).await;
-                }
-            },
+            Some(shared.released.subscribe()),
         )
         .await?;
         let held = PostgresLease {

@@ -17,7 +17,7 @@
 //! guarantee the Redis must be durable (append-only file with `appendfsync always`): a Redis that
 //! forgets a save forgets the refresh token it held.
 
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, LazyLock, Weak};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -26,8 +26,8 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{AsyncCommands as _, Script};
 use tokio::sync::watch;
 
-use super::lease::{acquire, owner_token, LeaseHolder};
-use super::record::{self, stem};
+use super::lease::{acquire, announce, owner_token, wait_for_release, LeaseHolder};
+use super::record::stem;
 use super::sealed::StoreCipher;
 use super::{
     check_namespace, Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned,
@@ -63,6 +63,11 @@ end
 return 0
 ";
 
+/// The scripts, hashed once: they run by `EVALSHA`, loaded on the first `NOSCRIPT`.
+static SAVE_IF_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(SAVE_IF));
+static EXTEND_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(EXTEND));
+static RELEASE_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(RELEASE));
+
 /// Tokens in Redis, sealed, versioned and leased.
 #[derive(Clone)]
 pub struct RedisStore {
@@ -77,7 +82,7 @@ pub struct RedisStore {
 }
 
 impl RedisStore {
-    /// A store on the Redis at `url` (`redis://host:port/db`, `rediss://` for TLS), keys under
+    /// A store on the Redis at `url` (`redis://host:port/db` on loopback, or a Unix socket: TLS is not built in), keys under
     /// `namespace`, records sealed with `cipher`. Connects lazily: a Redis that is down now is
     /// not an error until the store is used.
     pub fn open(url: &str, namespace: &str, cipher: StoreCipher) -> Result<RedisStore, Error> {
@@ -117,25 +122,14 @@ impl RedisStore {
         format!("{}:{kind}:{}", self.namespace, stem(key))
     }
 
-    /// What a record is bound to: a record moved to another key or namespace does not open.
-    fn context(&self, key: &StoreKey) -> Vec<u8> {
-        format!("{}\n{key}", self.namespace).into_bytes()
-    }
-
     fn open_record(
         &self,
         key: &StoreKey,
         version: u64,
         sealed: &str,
     ) -> Result<Option<Versioned>, Error> {
-        let opened = self.cipher.open(&self.context(key), sealed)?;
-        match record::decode(key, &opened) {
-            Ok((token, _)) => Ok(Some(Versioned { token, version })),
-            Err(why) => {
-                tracing::warn!(store = "redis", "{}", why.describe());
-                Ok(None)
-            }
-        }
+        self.cipher
+            .open_record(&self.namespace, key, version, sealed)
     }
 
     async fn try_take(&self, lease: &str, owner: &str, ttl: Duration) -> Result<Option<()>, Error> {
@@ -185,7 +179,7 @@ async fn listen(client: redis::Client, pattern: String, released: Weak<watch::Se
         {
             while notices.next().await.is_some() {
                 match released.upgrade() {
-                    Some(released) => released.send_modify(|n| *n = n.wrapping_add(1)),
+                    Some(released) => announce(&released),
                     None => return,
                 }
             }
@@ -206,7 +200,7 @@ struct RedisLease {
 impl LeaseHolder for RedisLease {
     async fn extend(&self, ttl: Duration) -> Result<bool, Error> {
         let mut connection = self.connection.clone();
-        let extended: i64 = Script::new(EXTEND)
+        let extended: i64 = EXTEND_SCRIPT
             .key(&self.lease)
             .arg(&self.owner)
             .arg(millis(ttl))
@@ -218,7 +212,7 @@ impl LeaseHolder for RedisLease {
 
     async fn release(self: Box<Self>) -> Result<(), Error> {
         let mut connection = self.connection.clone();
-        let _: i64 = Script::new(RELEASE)
+        let _: i64 = RELEASE_SCRIPT
             .key(&self.lease)
             .key(&self.channel)
             .arg(&self.owner)
@@ -252,10 +246,9 @@ impl TokenStore for RedisStore {
         token: &StoredToken,
         expected: u64,
     ) -> Result<Saved, Error> {
-        let plaintext = zeroize::Zeroizing::new(record::encode(key, token, None)?);
-        let sealed = self.cipher.seal(&self.context(key), &plaintext)?;
+        let sealed = self.cipher.seal_record(&self.namespace, key, token)?;
         let mut connection = self.connection().await?;
-        let (stored, version, theirs): (i64, u64, Option<String>) = Script::new(SAVE_IF)
+        let (stored, version, theirs): (i64, u64, Option<String>) = SAVE_IF_SCRIPT
             .key(self.name("token", key))
             .arg(expected)
             .arg(sealed)
@@ -282,42 +275,27 @@ impl TokenStore for RedisStore {
     }
 
     async fn released(&self, key: &StoreKey, timeout: Duration) {
-        let mut released = self.released.subscribe();
-        let wait = async {
+        let released = self.released.subscribe();
+        let held = async {
             let Ok(mut connection) = self.connection().await else {
-                return tokio::time::sleep(timeout).await;
+                return true;
             };
-            // Subscribed: a release from now on is heard; one before is seen here.
             let held: Result<bool, _> = connection.exists(self.name("lease", key)).await;
-            if held.unwrap_or(true) {
-                let _ = released.changed().await;
-            }
+            held.unwrap_or(true)
         };
-        let _ = tokio::time::timeout(timeout, wait).await;
+        wait_for_release(released, held, timeout).await;
     }
 
     async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
         let owner = owner_token()?;
         let lease = self.name("lease", key);
         let channel = self.name("released", key);
-        if let Ok(Some(())) = self.try_take(&lease, &owner, terms.ttl).await {
-            return self.held(lease, channel, owner, terms).await;
-        }
-        // Taken by another (or the store failed): subscribed before trying again, so that a
-        // release after the subscription is always heard.
-        let released = tokio::sync::Mutex::new(self.released.subscribe());
         acquire(
             "redis",
             true,
             terms,
             || self.try_take(&lease, &owner, terms.ttl),
-            |pause| {
-                let released = &released;
-                async move {
-                    let mut released = released.lock().await;
-                    let _ = tokio::time::timeout(pause, released.changed()).await;
-                }
-            },
+            Some(self.released.subscribe()),
         )
         .await?;
         self.held(lease, channel, owner, terms).await

@@ -16,6 +16,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use secrecy::{ExposeSecret, SecretString};
 
+use super::{record, StoreKey, StoredToken, Versioned};
 use crate::error::Error;
 
 const VERSION: &str = "v1";
@@ -66,6 +67,38 @@ impl StoreCipher {
     /// The id of the key new records are sealed with.
     pub fn key_id(&self) -> &str {
         &self.current.id
+    }
+
+    /// `token`, stored under `key` in `namespace`, as a sealed record bound to both: a record
+    /// moved to another key or namespace does not open.
+    pub(crate) fn seal_record(
+        &self,
+        namespace: &str,
+        key: &StoreKey,
+        token: &StoredToken,
+    ) -> Result<String, Error> {
+        let plaintext = zeroize::Zeroizing::new(record::encode(key, token, None)?);
+        self.seal(&context(namespace, key), &plaintext)
+    }
+
+    /// The token of a sealed record read for `key` in `namespace`, at `version`; a record
+    /// that opens but is not a readable token of this key is logged and read as nothing.
+    pub(crate) fn open_record(
+        &self,
+        namespace: &str,
+        key: &StoreKey,
+        version: u64,
+        sealed: &str,
+    ) -> Result<Option<Versioned>, Error> {
+        let opened = self.open(&context(namespace, key), sealed)?;
+        match record::decode(key, &opened) {
+            Ok((token, _)) if version > 0 => Ok(Some(Versioned { token, version })),
+            Ok(_) => Ok(None),
+            Err(why) => {
+                tracing::warn!(namespace, "{}", why.describe());
+                Ok(None)
+            }
+        }
     }
 
     /// `plaintext` sealed with the current key, bound to `context` (the store key).
@@ -139,6 +172,11 @@ impl StoreCipher {
         // one at its next save.
         Ok(zeroize::Zeroizing::new(plaintext))
     }
+}
+
+/// What a record is bound to: its namespace and store key.
+fn context(namespace: &str, key: &StoreKey) -> Vec<u8> {
+    format!("{namespace}\n{key}").into_bytes()
 }
 
 impl Keyed {

@@ -11,7 +11,6 @@ use auth_runtime::{
     TokenStore,
 };
 use auth_tests::{client_at, fleet};
-use sha2::{Digest, Sha256};
 
 #[tokio::main]
 async fn main() {
@@ -140,8 +139,6 @@ fn summary(results: Vec<Outcome>) -> serde_json::Value {
     serde_json::json!({ "served": served, "tokens": tokens, "errors": errors })
 }
 
-/// A token's fingerprint: 64 bits of its SHA-256, in hex.
 fn fingerprint(token: &SecretString) -> String {
-    let digest = Sha256::digest(token.expose_secret().as_bytes());
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    fleet::fingerprint(token.expose_secret())
 }
