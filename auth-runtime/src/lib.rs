@@ -136,7 +136,7 @@ pub use store::RedisStore;
 pub use store::StoreCipher;
 pub use store::{
     FileStore, Lease, LeaseHolder, LeaseTerms, MemoryStore, Saved, StoreKey, StoredToken,
-    TokenStore, Versioned,
+    TokenStore, Turn, Versioned,
 };
 #[cfg(feature = "postgres")]
 pub use store::{PostgresStore, POSTGRES_MIGRATION};

@@ -13,10 +13,10 @@ use auth_tests::servers::{PostgresServer, RedisServer};
 use criterion::Criterion;
 
 const PROCESSES: usize = 16;
-/// Herds per row; `FLEET_herd_runs_count()` changes it (with `FLEET_TIMING=1`, each worker also traces
+/// Herds per row; `FLEET_HERD_RUNS` changes it (with `FLEET_TIMING=1`, each worker also traces
 /// its renewal to stderr, timed from its release).
 fn herd_runs_count() -> usize {
-    std::env::var("FLEET_herd_runs_count()")
+    std::env::var("FLEET_HERD_RUNS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(15)

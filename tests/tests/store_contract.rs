@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use auth_runtime::{
     Error, ExposeSecret, FileStore, LeaseTerms, MemoryStore, PostgresStore, RedisStore, Saved,
-    SecretString, StoreCipher, StoreKey, StoredToken, TokenStore,
+    SecretString, StoreCipher, StoreKey, StoredToken, TokenStore, Turn,
 };
 use auth_tests::servers::{PostgresServer, RedisServer};
 
@@ -54,13 +54,40 @@ async fn access_of(store: &dyn TokenStore, key: &StoreKey) -> Option<(String, u6
     })
 }
 
-/// Every check of the contract, on `store`. `deadlines`: whether a lease lapses at its
-/// deadline (the file store's lock lasts as long as its process instead).
-async fn contract(store: Arc<dyn TokenStore>, deadlines: bool) {
+/// What a store does beyond the contract's minimum.
+#[derive(Clone, Copy)]
+struct Kind {
+    /// A lease lapses at its deadline (the file store's lock lasts as long as its process).
+    deadlines: bool,
+    /// Releases are announced, so that a waiter wakes at once (the file store's sleep).
+    notices: bool,
+    /// A lease comes with the record read as it was taken, and a notice with what was left.
+    carried: bool,
+}
+
+const IN_MEMORY: Kind = Kind {
+    deadlines: true,
+    notices: true,
+    carried: false,
+};
+const IN_FILES: Kind = Kind {
+    deadlines: false,
+    notices: false,
+    carried: false,
+};
+const SHARED: Kind = Kind {
+    deadlines: true,
+    notices: true,
+    carried: true,
+};
+
+/// Every check of the contract, on `store`, of `kind`.
+async fn contract(store: Arc<dyn TokenStore>, kind: Kind) {
     versions_and_conditional_saves(store.as_ref()).await;
     concurrent_conditional_saves_never_lose_one(&store).await;
     a_lease_excludes_until_released(store.as_ref()).await;
-    if deadlines {
+    a_release_tells_its_waiters_what_was_left(store.as_ref(), kind).await;
+    if kind.deadlines {
         a_lapsed_lease_is_taken_over_and_its_owner_is_powerless(store.as_ref()).await;
     }
     removal_and_isolation(store.as_ref()).await;
@@ -171,6 +198,84 @@ async fn a_lease_excludes_until_released(store: &dyn TokenStore) {
     one.release().await.unwrap();
 }
 
+/// A lease's holder learns what is stored as it takes the lease (where the store reads it in
+/// the same step), and a waiter learns of the release at once, with what the holder left where
+/// the notice carries it (the shared stores must); a waiter on another key sleeps on.
+async fn a_release_tells_its_waiters_what_was_left(store: &dyn TokenStore, kind: Kind) {
+    let key = key("left");
+    let mut lease = store.lease(&key, terms(5_000, 0)).await.unwrap();
+    if let Some(stored) = lease.take_stored() {
+        assert!(stored.is_none(), "nothing was stored yet");
+    }
+    let first = store.save_if(&key, &token("first"), 0).await.unwrap();
+    assert!(matches!(first, Saved::Stored { version: 1 }), "{first:?}");
+    lease.release().await.unwrap();
+
+    let mut lease = store.lease(&key, terms(5_000, 0)).await.unwrap();
+    let read_with_lease = lease.take_stored();
+    if kind.carried {
+        assert!(
+            read_with_lease.is_some(),
+            "a shared store reads as it leases"
+        );
+    }
+    if let Some(stored) = read_with_lease {
+        let stored = stored.expect("the first token");
+        assert_eq!(stored.version, 1);
+        assert_eq!(stored.token.access_token.expose_secret(), "first");
+    }
+    assert!(lease.take_stored().is_none(), "taken once");
+    let other = self::key("left-other");
+    let other_lease = store.lease(&other, terms(5_000, 0)).await.unwrap();
+
+    let waiting = async {
+        let started = Instant::now();
+        let turn = store.take_turn(&key, terms(5_000, 2_000)).await;
+        (turn, started.elapsed())
+    };
+    let sleeping = async {
+        let started = Instant::now();
+        let turn = store.take_turn(&other, terms(5_000, 600)).await;
+        assert!(
+            matches!(turn, Err(Error::LeaseUnavailable { source: None, .. })),
+            "{turn:?}"
+        );
+        started.elapsed()
+    };
+    let renewing = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let second = store.save_if(&key, &token("second"), 1).await.unwrap();
+        assert!(matches!(second, Saved::Stored { version: 2 }), "{second:?}");
+        lease.release().await.unwrap();
+    };
+    let ((turn, waited), slept, ()) = tokio::join!(waiting, sleeping, renewing);
+    assert!(
+        slept >= Duration::from_millis(600),
+        "another key's release woke it: {slept:?}"
+    );
+    if !kind.notices {
+        // Releases unheard: the wait runs out, and the caller loads to see.
+        assert!(
+            matches!(turn, Err(Error::LeaseUnavailable { source: None, .. })),
+            "{turn:?}"
+        );
+        other_lease.release().await.unwrap();
+        return;
+    }
+    assert!(waited < Duration::from_millis(1_500), "waited {waited:?}");
+    let Ok(Turn::Released(left)) = turn else {
+        panic!("a waiter does not take the lease at its release: {turn:?}");
+    };
+    if kind.carried {
+        assert!(left.is_some(), "the notice carries the record");
+    }
+    if let Some(left) = left {
+        assert_eq!(left.version, 2);
+        assert_eq!(left.token.access_token.expose_secret(), "second");
+    }
+    other_lease.release().await.unwrap();
+}
+
 async fn a_lapsed_lease_is_taken_over_and_its_owner_is_powerless(store: &dyn TokenStore) {
     let key = key("lapse");
     let stalled = store.lease(&key, terms(200, 0)).await.unwrap();
@@ -205,20 +310,20 @@ async fn removal_and_isolation(store: &dyn TokenStore) {
 
 #[tokio::test]
 async fn the_memory_store_keeps_the_contract() {
-    contract(Arc::new(MemoryStore::new()), true).await;
+    contract(Arc::new(MemoryStore::new()), IN_MEMORY).await;
 }
 
 #[tokio::test]
 async fn the_file_store_keeps_the_contract() {
     let dir = tempfile::tempdir().unwrap();
-    contract(Arc::new(FileStore::new(dir.path()).unwrap()), false).await;
+    contract(Arc::new(FileStore::new(dir.path()).unwrap()), IN_FILES).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_redis_store_keeps_the_contract() {
     let server = RedisServer::start();
     let store = RedisStore::open(&server.url(), "contract", cipher()).unwrap();
-    contract(Arc::new(store), true).await;
+    contract(Arc::new(store), SHARED).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -227,7 +332,7 @@ async fn the_postgres_store_keeps_the_contract() {
     let store = PostgresStore::open(&server.url(), "contract", cipher()).unwrap();
     store.migrate().await.unwrap();
     store.migrate().await.unwrap(); // The migration can run again.
-    contract(Arc::new(store), true).await;
+    contract(Arc::new(store), SHARED).await;
 }
 
 /// What the shared stores add: sealed records, namespaces, keys rotated, servers restarted.

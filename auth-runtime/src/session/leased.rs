@@ -3,7 +3,8 @@
 //! 1. take the lease; while another process holds it, wait for its release and reload: a
 //!    fresh token it stored is adopted without taking the lease (a store that cannot be reached
 //!    within the bound is [`Error::LeaseUnavailable`], and nothing is sent);
-//! 2. reload: a token another process saved since is adopted, if it is not due;
+//! 2. reload (or take what the store read as it granted the lease): a token another process
+//!    saved since is adopted, if it is not due;
 //! 3. renew, from the newest token known (the stored one carries the latest refresh token),
 //!    extending the lease while the request runs;
 //! 4. save conditionally on the version reloaded, before anyone gets the new token; a save that
@@ -22,11 +23,11 @@ use super::renew::{self, Flight};
 use super::Session;
 use crate::error::Error;
 use crate::provider::Provider;
-use crate::store::{Lease, LeaseTerms, Saved, TokenStore, Versioned};
+use crate::store::{Lease, LeaseTerms, Saved, TokenStore, Turn, Versioned};
 use crate::token::Token;
 
 /// What waiting for the lease ended with.
-enum Turn {
+enum Ready {
     /// The lease: this session renews.
     Lease(Lease),
     /// A token another process renewed meanwhile, adopted.
@@ -43,11 +44,11 @@ impl<P: Provider> Session<P> {
     ) -> Result<Arc<Current>, Error> {
         // A backoff after a failure is waited out before the lease, not while holding it.
         renew::wait_out_backoff(P::INFO.name, flight, max_wait).await?;
-        let lease = match self.wait_for_turn(store, flight).await? {
-            Turn::Lease(lease) => lease,
-            Turn::Adopted(current) => return Ok(current),
+        let mut lease = match self.wait_for_turn(store, flight).await? {
+            Ready::Lease(lease) => lease,
+            Ready::Adopted(current) => return Ok(current),
         };
-        let result = self.under_lease(store, &lease, flight, max_wait).await;
+        let result = self.under_lease(store, &mut lease, flight, max_wait).await;
         if let Err(error) = lease.release().await {
             tracing::warn!(provider = P::INFO.name, %error, "could not release the renewal lease; it lapses at its deadline");
         }
@@ -56,50 +57,57 @@ impl<P: Provider> Session<P> {
 
     /// Takes the lease, or, while another process holds it, waits for its release and looks at
     /// what it stored: a fresh token is adopted without the lease, so that the waiters of a
-    /// herd each cost one read. A store that fails is tried again with a backoff; past the
+    /// herd each cost a round trip. A store that fails is tried again with a backoff; past the
     /// lease's `wait`, [`Error::LeaseUnavailable`].
     async fn wait_for_turn(
         &self,
         store: &dyn TokenStore,
         flight: &mut Flight,
-    ) -> Result<Turn, Error> {
+    ) -> Result<Ready, Error> {
         let inner = &*self.inner;
         let terms = inner.config.lease;
-        let once = LeaseTerms {
-            ttl: terms.ttl,
-            wait: Duration::ZERO,
-        };
         let deadline = crate::token::instant_after(terms.wait);
         let mut pause = Duration::from_millis(10);
         loop {
-            let (name, failure) = match store.lease(&inner.key, once).await {
-                Ok(lease) => {
-                    tracing::debug!(provider = P::INFO.name, "took the renewal lease");
-                    return Ok(Turn::Lease(lease));
-                }
-                Err(Error::LeaseUnavailable { store, source, .. }) => (store, source),
-                Err(other) => return Err(other),
-            };
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(Error::LeaseUnavailable {
-                    store: name,
-                    waited: terms.wait,
-                    source: failure,
-                });
-            }
             // A notice usually ends the wait; the bound (10 ms, doubling to 100 ms) only covers
             // a missed one, and keeps waiters from polling the store every few milliseconds.
+            let left = deadline.saturating_duration_since(Instant::now());
             let wait = pause.min(left);
             pause = pause.saturating_mul(2).min(Duration::from_millis(100));
-            if failure.is_some() {
-                tokio::time::sleep(wait).await;
-                continue;
-            }
-            store.released(&inner.key, wait).await;
-            if let Ok(stored) = store.load(&inner.key).await {
+            let once = LeaseTerms {
+                ttl: terms.ttl,
+                wait,
+            };
+            let carried = match store.take_turn(&inner.key, once).await {
+                Ok(Turn::Leased(lease)) => {
+                    tracing::debug!(provider = P::INFO.name, "took the renewal lease");
+                    return Ok(Ready::Lease(lease));
+                }
+                Ok(Turn::Released(carried)) => carried,
+                Err(Error::LeaseUnavailable { store, source, .. }) if left.is_zero() => {
+                    return Err(Error::LeaseUnavailable {
+                        store,
+                        waited: terms.wait,
+                        source,
+                    });
+                }
+                Err(Error::LeaseUnavailable {
+                    source: Some(_), ..
+                }) => {
+                    tokio::time::sleep(wait).await; // The store failed: back off.
+                    continue;
+                }
+                Err(Error::LeaseUnavailable { source: None, .. }) => None, // Held on; look.
+                Err(other) => return Err(other),
+            };
+            // What the holder left: carried by its release notice, or else loaded.
+            let stored = match carried {
+                Some(stored) => Ok(Some(stored)),
+                None => store.load(&inner.key).await,
+            };
+            if let Ok(stored) = stored {
                 if let Some(adopted) = self.reconcile(flight, stored) {
-                    return Ok(Turn::Adopted(adopted));
+                    return Ok(Ready::Adopted(adopted));
                 }
             }
         }
@@ -108,12 +116,15 @@ impl<P: Provider> Session<P> {
     async fn under_lease(
         &self,
         store: &dyn TokenStore,
-        lease: &Lease,
+        lease: &mut Lease,
         flight: &mut Flight,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
         let inner = &*self.inner;
-        let stored = store.load(&inner.key).await?;
+        let stored = match lease.take_stored() {
+            Some(stored) => stored,
+            None => store.load(&inner.key).await?,
+        };
         let found = stored.as_ref().map_or(0, |s| s.version);
         if let Some(adopted) = self.reconcile(flight, stored) {
             return Ok(adopted);

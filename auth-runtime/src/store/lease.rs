@@ -7,12 +7,14 @@
 //! a stale holder from overwriting a newer token.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use tokio::sync::watch;
+use tokio::sync::broadcast;
 use tokio::time::Instant;
 
+use super::Versioned;
 use crate::error::Error;
 
 /// How a renewal lease is taken.
@@ -41,6 +43,8 @@ pub trait LeaseHolder: Send + Sync {
 pub struct Lease {
     holder: Option<Box<dyn LeaseHolder>>,
     ttl: Duration,
+    /// What the store held for the key as it granted the lease, when it read it in that step.
+    stored: Option<Option<Versioned>>,
 }
 
 impl Lease {
@@ -49,12 +53,32 @@ impl Lease {
         Lease {
             holder: Some(Box::new(holder)),
             ttl,
+            stored: None,
         }
+    }
+
+    /// The lease, with what the store held for the key when it granted it (`None`: nothing):
+    /// for a store that reads the record in the same step as it takes the lease, which saves
+    /// the holder a round trip. Only a read made after the lease was taken will do: an older
+    /// one may miss the last holder's save.
+    pub fn with_stored(mut self, stored: Option<Versioned>) -> Lease {
+        self.stored = Some(stored);
+        self
+    }
+
+    /// What the store held when it granted the lease, if it read it then (see
+    /// [`Lease::with_stored`]); taken once. `None`: load it.
+    pub fn take_stored(&mut self) -> Option<Option<Versioned>> {
+        self.stored.take()
     }
 
     /// No lease: for a store that only one process uses.
     pub fn unguarded(ttl: Duration) -> Lease {
-        Lease { holder: None, ttl }
+        Lease {
+            holder: None,
+            ttl,
+            stored: None,
+        }
     }
 
     /// How long the lease lasts from each extension.
@@ -116,29 +140,81 @@ pub(crate) fn owner_token() -> Result<String, Error> {
     crate::random::random_token(16)
 }
 
-/// Raises `released`: a release was heard, and whoever waits on it looks again.
-pub(crate) fn announce(released: &watch::Sender<u64>) {
-    released.send_modify(|n| *n = n.wrapping_add(1));
+/// A release a store heard: whose lease (`topic`, the store's name for it) and, where the
+/// notice carried it, the store's encoding of the token its holder left (so that a waiter
+/// adopts it without a read).
+#[derive(Debug)]
+pub(crate) struct Notice {
+    pub(crate) topic: String,
+    pub(crate) left: Option<String>,
 }
 
-/// Waits up to `timeout` for a release notice on `released` (subscribed before `held` is
-/// asked, so that a release in between is not missed), unless `held` says the lease is free.
-pub(crate) async fn wait_for_release(
-    mut released: watch::Receiver<u64>,
-    held: impl Future<Output = bool>,
-    timeout: Duration,
-) {
-    let wait = async {
-        if held.await {
-            let _ = released.changed().await;
+/// A store's release notices: raised by whoever hears them, awaited by its waiters, each of
+/// which keeps only its own key's.
+pub(crate) type Notices = broadcast::Sender<Arc<Notice>>;
+
+/// A channel of notices, keeping the last 64 for waiters that fall behind.
+pub(crate) fn notices() -> Notices {
+    broadcast::channel(64).0
+}
+
+/// Tells every waiter of the store about `notice`.
+pub(crate) fn announce(notices: &Notices, notice: Notice) {
+    // No receiver: nobody waits.
+    let _ = notices.send(Arc::new(notice));
+}
+
+/// The next notice on `topic`: its record (`None`: it carried none, or notices were missed,
+/// or the store is gone: look).
+async fn next_on(notices: &mut broadcast::Receiver<Arc<Notice>>, topic: &str) -> Option<String> {
+    loop {
+        match notices.recv().await {
+            Ok(notice) if notice.topic == topic => return notice.left.clone(),
+            Ok(_) => {}
+            Err(_) => return None,
         }
-    };
-    let _ = tokio::time::timeout(timeout, wait).await;
+    }
+}
+
+/// What one try at a lease came to, for a store with notices: the lease (`T`), or the
+/// holder's release and what its notice carried.
+pub(crate) enum Tried<T> {
+    Taken(T),
+    Released(Option<String>),
+}
+
+/// One turn at the lease of `topic` (see `TokenStore::take_turn`): `take` once; if it is held,
+/// wait up to `wait` for its release notice on `notices`, subscribed before `take` was made,
+/// so that a release in between is not missed. No notice within `wait`, or a failed `take`, is
+/// [`Error::LeaseUnavailable`] (with the failure as its cause).
+pub(crate) async fn take_turn<T>(
+    store: &'static str,
+    take: impl Future<Output = Result<Option<T>, Error>>,
+    mut notices: broadcast::Receiver<Arc<Notice>>,
+    topic: &str,
+    wait: Duration,
+) -> Result<Tried<T>, Error> {
+    match take.await {
+        Ok(Some(taken)) => Ok(Tried::Taken(taken)),
+        Ok(None) => match tokio::time::timeout(wait, next_on(&mut notices, topic)).await {
+            Ok(left) => Ok(Tried::Released(left)),
+            Err(_) => Err(Error::LeaseUnavailable {
+                store,
+                waited: wait,
+                source: None,
+            }),
+        },
+        Err(error) => Err(Error::LeaseUnavailable {
+            store,
+            waited: Duration::ZERO,
+            source: Some(Box::new(error)),
+        }),
+    }
 }
 
 /// Takes a lease by trying `take` until it succeeds or `terms.wait` has passed. Between tries
-/// it waits for a release notice on `released` (where the store has them; subscribed before the
-/// first try) or a backoff from 1 ms doubling to 50 ms, whichever comes first. For a store over
+/// it waits for a release notice of `topic` on `notices` (where the store has them; subscribed
+/// before the first try) or a backoff from 1 ms doubling to 50 ms, whichever comes first. For a store over
 /// the network (`remote`), a try that fails is retried the same way (the store may be
 /// restarting), and the last error is the one reported; a local store's failure (a file
 /// refused) is returned at once.
@@ -147,7 +223,7 @@ pub(crate) async fn acquire<T, Take>(
     remote: bool,
     terms: LeaseTerms,
     mut take: impl FnMut() -> Take,
-    mut released: Option<watch::Receiver<u64>>,
+    mut notices: Option<(broadcast::Receiver<Arc<Notice>>, &str)>,
 ) -> Result<T, Error>
 where
     Take: Future<Output = Result<Option<T>, Error>>,
@@ -170,9 +246,9 @@ where
             });
         }
         let wait = pause.min(left);
-        match released.as_mut() {
-            Some(released) => {
-                let _ = tokio::time::timeout(wait, released.changed()).await;
+        match notices.as_mut() {
+            Some((notices, topic)) => {
+                let _ = tokio::time::timeout(wait, next_on(notices, topic)).await;
             }
             None => tokio::time::sleep(wait).await,
         }

@@ -8,8 +8,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::time::Instant;
 
-use super::lease::{acquire, announce, owner_token, wait_for_release, LeaseHolder};
-use super::{Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned};
+use super::lease::{
+    acquire, announce, notices, owner_token, take_turn, LeaseHolder, Notice, Notices, Tried,
+};
+use super::{Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Turn, Versioned};
 use crate::error::Error;
 
 /// A store in this process's memory.
@@ -20,8 +22,8 @@ pub struct MemoryStore {
 
 struct Shared {
     state: Mutex<State>,
-    /// Raised at every release, so that waiters try again at once.
-    released: tokio::sync::watch::Sender<u64>,
+    /// Told of every release, so that waiters try again at once.
+    released: Notices,
 }
 
 #[derive(Default)]
@@ -45,7 +47,7 @@ impl Default for Shared {
     fn default() -> Self {
         Shared {
             state: Mutex::default(),
-            released: tokio::sync::watch::Sender::new(0),
+            released: notices(),
         }
     }
 }
@@ -55,6 +57,16 @@ impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// The lease just taken for `owner`.
+    fn held(&self, key: &StoreKey, owner: String, terms: LeaseTerms) -> Lease {
+        let lease = MemoryLease {
+            shared: Arc::clone(&self.shared),
+            key: key.clone(),
+            owner,
+        };
+        Lease::held(lease, terms.ttl)
+    }
 }
 
 impl Shared {
@@ -63,10 +75,6 @@ impl Shared {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn is_leased(&self, key: &StoreKey) -> bool {
-        self.state().is_leased(key)
     }
 
     /// Takes `key`'s lease for `owner` if it is free or lapsed.
@@ -113,7 +121,8 @@ impl LeaseHolder for MemoryLease {
             state.leases.remove(&self.key);
         }
         drop(state);
-        announce(&self.shared.released);
+        let topic = topic(&self.key);
+        announce(&self.shared.released, Notice { topic, left: None });
         Ok(())
     }
 }
@@ -152,10 +161,16 @@ impl TokenStore for MemoryStore {
         Ok(())
     }
 
-    async fn released(&self, key: &StoreKey, timeout: Duration) {
-        let released = self.shared.released.subscribe();
-        let held = async { self.shared.is_leased(key) };
-        wait_for_release(released, held, timeout).await;
+    async fn take_turn(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Turn, Error> {
+        let owner = owner_token()?;
+        let shared = &self.shared;
+        let notices = shared.released.subscribe();
+        let take = async { Ok(shared.try_take(key, &owner, terms.ttl).then_some(())) };
+        // No record in the notices: a load here is a lookup in memory.
+        match take_turn("memory", take, notices, &topic(key), terms.wait).await? {
+            Tried::Taken(()) => Ok(Turn::Leased(self.held(key, owner, terms))),
+            Tried::Released(_) => Ok(Turn::Released(None)),
+        }
     }
 
     async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
@@ -166,14 +181,14 @@ impl TokenStore for MemoryStore {
             false,
             terms,
             || async { Ok(shared.try_take(key, &owner, terms.ttl).then_some(())) },
-            Some(shared.released.subscribe()),
+            Some((shared.released.subscribe(), &topic(key))),
         )
         .await?;
-        let lease = MemoryLease {
-            shared: Arc::clone(shared),
-            key: key.clone(),
-            owner,
-        };
-        Ok(Lease::held(lease, terms.ttl))
+        Ok(self.held(key, owner, terms))
     }
+}
+
+/// The name of `key`'s lease in release notices.
+fn topic(key: &StoreKey) -> String {
+    key.to_string()
 }

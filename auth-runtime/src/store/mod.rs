@@ -83,6 +83,18 @@ pub struct Versioned {
     pub version: u64,
 }
 
+/// What a turn at a lease came to ([`TokenStore::take_turn`]).
+#[derive(Debug)]
+#[must_use]
+pub enum Turn {
+    /// The lease was free, and is held now: renew, then release it.
+    Leased(Lease),
+    /// Another held it; it was released (or the wait ran out). Here is what its holder left
+    /// stored, where the release notice carried it (read after the holder's save, so as good
+    /// as a load); `None`: load to see.
+    Released(Option<Versioned>),
+}
+
 /// What a conditional save did.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -120,20 +132,45 @@ pub trait TokenStore: Send + Sync + 'static {
     async fn remove(&self, key: &StoreKey) -> Result<(), Error>;
 
     /// Takes the renewal lease for `key`, waiting up to `terms.wait` for its holder to release
-    /// it (or for its deadline to pass); past that, [`Error::LeaseUnavailable`]. The default
-    /// takes none, which is right only for a store that one process uses: a session already
-    /// renews once at a time in-process.
+    /// it (or for its deadline to pass); past that, [`Error::LeaseUnavailable`]. A store that
+    /// reads the record in the same atomic step hands it over with [`Lease::with_stored`]. The
+    /// default takes none, which is right only for a store that one process uses: a session
+    /// already renews once at a time in-process.
     async fn lease(&self, _key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
         Ok(Lease::unguarded(terms.ttl))
     }
 
-    /// Waits until `key`'s lease is released, or `timeout` has passed: a renewer that found
-    /// the lease taken waits here, then reloads, and adopts what the holder stored without
-    /// taking the lease itself (a herd of waiters then costs reads, not a queue of leases).
-    /// Returning early is harmless; the default just sleeps. A store with release notices
-    /// subscribes first, then returns at once if the lease is already free.
-    async fn released(&self, _key: &StoreKey, timeout: Duration) {
-        tokio::time::sleep(timeout).await;
+    /// One turn at `key`'s lease: takes it if it is free (as [`TokenStore::lease`] with no
+    /// wait); if another holds it, waits up to `terms.wait` for its release instead of taking
+    /// it then, and returns what the holder left where the release notice carried it. A herd
+    /// of renewers then adopts one renewal, each for a round trip, instead of queueing for the
+    /// lease. No release within the wait is [`Error::LeaseUnavailable`]; a store that cannot
+    /// be asked, the same with the cause.
+    ///
+    /// The default cannot hear releases: it sleeps `terms.wait` and answers
+    /// `LeaseUnavailable`, after which the caller loads to see. A store with release notices
+    /// listens for them before it tries the lease, so that none is missed.
+    async fn take_turn(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Turn, Error> {
+        let once = LeaseTerms {
+            wait: Duration::ZERO,
+            ..terms
+        };
+        match self.lease(key, once).await {
+            Ok(lease) => Ok(Turn::Leased(lease)),
+            Err(Error::LeaseUnavailable {
+                store,
+                source: None,
+                ..
+            }) => {
+                tokio::time::sleep(terms.wait).await;
+                Err(Error::LeaseUnavailable {
+                    store,
+                    waited: terms.wait,
+                    source: None,
+                })
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// Stores `token` for `key` whatever is stored: for a token obtained outside a renewal

@@ -15,22 +15,26 @@
 //!   deadline.
 //!
 //! Waiters listen on the channel `auth_token_lease_released` (`LISTEN/NOTIFY`, one listening
-//! connection per store), and poll with a backoff in case a notice is missed. The connection is
+//! connection per store), and poll with a backoff in case a notice is missed. A release's
+//! notice is `namespace key_hash version:record`: it carries what the holder left (when it fits
+//! in a notice), so that the waiters adopt it without a read. The connection is
 //! re-established on the next use after it breaks (a restarted server).
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use tokio::sync::{watch, Mutex};
-use tokio_postgres::types::Type;
+use tokio::sync::Mutex;
+use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
 
-use super::lease::{acquire, announce, owner_token, wait_for_release, LeaseHolder};
+use super::lease::{
+    acquire, announce, notices, owner_token, take_turn, LeaseHolder, Notice, Notices, Tried,
+};
 use super::record::stem;
 use super::sealed::StoreCipher;
 use super::{
-    check_namespace, Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned,
+    check_namespace, Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Turn, Versioned,
 };
 use crate::error::Error;
 
@@ -54,6 +58,11 @@ CREATE TABLE IF NOT EXISTS auth_token_leases (
 ";
 
 const CHANNEL: &str = "auth_token_lease_released";
+/// A record and its version.
+const LOAD: &str = "SELECT version, record FROM auth_tokens WHERE namespace = $1 AND key_hash = $2";
+/// The most of a record a notice carries (PostgreSQL takes payloads under 8,000 bytes); a
+/// larger one is left for the waiters to load.
+const NOTICE_ROOM: i64 = 7_000;
 
 // Every statement names its parameters' types, so that it costs one round trip (no prepare).
 const TEXT: Type = Type::TEXT;
@@ -73,8 +82,8 @@ struct Shared {
     namespace: String,
     cipher: StoreCipher,
     client: Mutex<Option<Arc<Client>>>,
-    /// Raised at every release notice the listener hears.
-    released: watch::Sender<u64>,
+    /// Every release notice of the namespace the listener hears.
+    released: Notices,
     listening: std::sync::OnceLock<()>,
 }
 
@@ -97,7 +106,7 @@ impl PostgresStore {
                 namespace: namespace.to_owned(),
                 cipher,
                 client: Mutex::new(None),
-                released: watch::Sender::new(0),
+                released: notices(),
                 listening: std::sync::OnceLock::new(),
             }),
         })
@@ -113,7 +122,32 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// The lease just taken for `owner`, with what was read as it was.
+    fn held(
+        &self,
+        stem: String,
+        owner: String,
+        terms: LeaseTerms,
+        stored: Option<Versioned>,
+    ) -> Lease {
+        let held = PostgresLease {
+            shared: Arc::clone(&self.shared),
+            stem,
+            owner,
+        };
+        Lease::held(held, terms.ttl).with_stored(stored)
+    }
+}
+
 impl Shared {
+    /// What a release notice carried, `version:record`; one that does not open is left to be
+    /// loaded again, and reported then.
+    fn left(&self, key: &StoreKey, left: Option<String>) -> Option<Versioned> {
+        let (version, sealed) = left.as_deref()?.split_once(':')?;
+        self.open_record(key, version.parse().ok()?, sealed).ok()?
+    }
+
     /// The connection, established again if it broke.
     async fn client(&self) -> Result<Arc<Client>, Error> {
         let mut slot = self.client.lock().await;
@@ -173,31 +207,65 @@ impl Shared {
             .open_record(&self.namespace, key, version, sealed)
     }
 
-    async fn try_take(&self, stem: &str, owner: &str, ttl: Duration) -> Result<Option<()>, Error> {
+    /// One try at the lease: `Some(what is stored)` if it was taken. The record is read by a
+    /// second statement sent right behind the first (one round trip): run after it, it sees
+    /// the last holder's save, which one statement's snapshot might not.
+    async fn try_take(
+        &self,
+        key: &StoreKey,
+        stem: &str,
+        owner: &str,
+        ttl: Duration,
+    ) -> Result<Option<Option<Versioned>>, Error> {
         let ttl = millis(ttl);
-        let rows = self
+        let (rows, row) = self
             .run("cannot take the renewal lease", |client| async move {
-                client
-                    .execute_typed(
-                        "INSERT INTO auth_token_leases (namespace, key_hash, owner, deadline)
-                         VALUES ($1, $2, $3, now() + $4::bigint * interval '1 millisecond')
-                         ON CONFLICT (namespace, key_hash) DO UPDATE
-                           SET owner = EXCLUDED.owner, deadline = EXCLUDED.deadline
-                           WHERE auth_token_leases.deadline < now()",
-                        &[
-                            (&self.namespace, TEXT),
-                            (&stem, TEXT),
-                            (&owner, TEXT),
-                            (&ttl, INT8),
-                        ],
-                    )
-                    .await
+                let lease_params: [(&(dyn ToSql + Sync), Type); 4] = [
+                    (&self.namespace, TEXT),
+                    (&stem, TEXT),
+                    (&owner, TEXT),
+                    (&ttl, INT8),
+                ];
+                let read_params: [(&(dyn ToSql + Sync), Type); 2] =
+                    [(&self.namespace, TEXT), (&stem, TEXT)];
+                let take = client.execute_typed(
+                    "INSERT INTO auth_token_leases (namespace, key_hash, owner, deadline)
+                     VALUES ($1, $2, $3, now() + $4::bigint * interval '1 millisecond')
+                     ON CONFLICT (namespace, key_hash) DO UPDATE
+                       SET owner = EXCLUDED.owner, deadline = EXCLUDED.deadline
+                       WHERE auth_token_leases.deadline < now()",
+                    &lease_params,
+                );
+                let read = client.query_typed_opt(LOAD, &read_params);
+                tokio::try_join!(take, read)
             })
             .await?;
-        Ok((rows == 1).then_some(()))
+        if rows != 1 {
+            return Ok(None);
+        }
+        match row {
+            Some(row) => self.open_record(key, row.get(0), row.get(1)).map(Some),
+            None => Ok(Some(None)),
+        }
     }
 
     /// Starts, once, the task that listens for release notices; it ends with the store.
+    /// A release notice, `namespace key_hash [version:record]`: another application's wakes
+    /// nobody here.
+    fn heard(&self, payload: &str) {
+        let mut parts = payload.splitn(3, ' ');
+        let (Some(namespace), Some(topic)) = (parts.next(), parts.next()) else {
+            return;
+        };
+        if namespace == self.namespace {
+            let notice = Notice {
+                topic: topic.to_owned(),
+                left: parts.next().map(str::to_owned),
+            };
+            announce(&self.released, notice);
+        }
+    }
+
     fn listen(self: &Arc<Self>) {
         self.listening.get_or_init(|| {
             let shared = Arc::downgrade(self);
@@ -221,12 +289,7 @@ async fn listener(shared: Weak<Shared>, config: Config) {
                     let message = std::future::poll_fn(|cx| connection.poll_message(cx)).await;
                     match message {
                         Some(Ok(AsyncMessage::Notification(notice))) => match shared.upgrade() {
-                            // The payload is the namespace: another application's releases
-                            // wake nobody here.
-                            Some(shared) if notice.payload() == shared.namespace => {
-                                announce(&shared.released);
-                            }
-                            Some(_) => {}
+                            Some(shared) => shared.heard(notice.payload()),
                             None => return,
                         },
                         Some(Ok(_)) => {}
@@ -284,13 +347,19 @@ impl LeaseHolder for PostgresLease {
                         "WITH released AS (
                            DELETE FROM auth_token_leases
                            WHERE namespace = $1 AND key_hash = $2 AND owner = $3
-                           RETURNING 1)
-                         SELECT pg_notify($4, $1) FROM released",
+                           RETURNING 1),
+                         left_behind AS (
+                           SELECT ' ' || version || ':' || record AS notice FROM auth_tokens
+                           WHERE namespace = $1 AND key_hash = $2)
+                         SELECT pg_notify($4, $1 || ' ' || $2 || coalesce(
+                           (SELECT notice FROM left_behind WHERE length(notice) <= $5), ''))
+                         FROM released",
                         &[
                             (&shared.namespace, TEXT),
                             (stem, TEXT),
                             (owner, TEXT),
                             (&CHANNEL, TEXT),
+                            (&NOTICE_ROOM, INT8),
                         ],
                     )
                     .await
@@ -308,11 +377,7 @@ impl TokenStore for PostgresStore {
         let row = shared
             .run("cannot load the token", |client| async move {
                 client
-                    .query_typed_opt(
-                        "SELECT version, record FROM auth_tokens
-                         WHERE namespace = $1 AND key_hash = $2",
-                        &[(&shared.namespace, TEXT), (&stem, TEXT)],
-                    )
+                    .query_typed_opt(LOAD, &[(&shared.namespace, TEXT), (&stem, TEXT)])
                     .await
             })
             .await?;
@@ -387,26 +452,17 @@ impl TokenStore for PostgresStore {
         Ok(())
     }
 
-    async fn released(&self, key: &StoreKey, timeout: Duration) {
+    async fn take_turn(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Turn, Error> {
         let shared = &self.shared;
         shared.listen();
-        let released = shared.released.subscribe();
+        let owner = owner_token()?;
         let stem = stem(key);
-        let held = async {
-            let row = shared
-                .run("cannot read the renewal lease", |client| async move {
-                    client
-                        .query_typed_opt(
-                            "SELECT 1 FROM auth_token_leases
-                             WHERE namespace = $1 AND key_hash = $2 AND deadline > now()",
-                            &[(&shared.namespace, TEXT), (&stem, TEXT)],
-                        )
-                        .await
-                })
-                .await;
-            !matches!(row, Ok(None))
-        };
-        wait_for_release(released, held, timeout).await;
+        let notices = shared.released.subscribe();
+        let take = shared.try_take(key, &stem, &owner, terms.ttl);
+        match take_turn("postgres", take, notices, &stem, terms.wait).await? {
+            Tried::Taken(stored) => Ok(Turn::Leased(self.held(stem, owner, terms, stored))),
+            Tried::Released(left) => Ok(Turn::Released(shared.left(key, left))),
+        }
     }
 
     async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
@@ -414,20 +470,15 @@ impl TokenStore for PostgresStore {
         shared.listen();
         let owner = owner_token()?;
         let stem = stem(key);
-        acquire(
+        let stored = acquire(
             "postgres",
             true,
             terms,
-            || shared.try_take(&stem, &owner, terms.ttl),
-            Some(shared.released.subscribe()),
+            || shared.try_take(key, &stem, &owner, terms.ttl),
+            Some((shared.released.subscribe(), &stem)),
         )
         .await?;
-        let held = PostgresLease {
-            shared: Arc::clone(shared),
-            stem,
-            owner,
-        };
-        Ok(Lease::held(held, terms.ttl))
+        Ok(self.held(stem, owner, terms, stored))
     }
 }
 

@@ -24,13 +24,14 @@ use async_trait::async_trait;
 use futures_util::StreamExt as _;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{AsyncCommands as _, Script};
-use tokio::sync::watch;
 
-use super::lease::{acquire, announce, owner_token, wait_for_release, LeaseHolder};
+use super::lease::{
+    acquire, announce, notices, owner_token, take_turn, LeaseHolder, Notice, Notices, Tried,
+};
 use super::record::stem;
 use super::sealed::StoreCipher;
 use super::{
-    check_namespace, Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned,
+    check_namespace, Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Turn, Versioned,
 };
 use crate::error::Error;
 
@@ -53,11 +54,26 @@ end
 return 0
 ";
 
-/// Deletes the lease `KEYS[1]` if its owner is `ARGV[1]`, and tells the waiters (`KEYS[2]`).
+/// Takes the lease `KEYS[1]` for owner `ARGV[1]` and `ARGV[2]` ms if it is free, and reads the
+/// record `KEYS[2]` in the same step. Returns `{1, version, record}` (`{1, 0, ''}`: nothing
+/// stored), or `{0, 0, ''}` if the lease is held.
+const TAKE: &str = r"
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {0, 0, ''}
+end
+local found = redis.call('HMGET', KEYS[2], 'v', 'r')
+return {1, found[1] or 0, found[2] or ''}
+";
+
+/// Deletes the lease `KEYS[1]` if its owner is `ARGV[1]`, and tells the waiters (`KEYS[2]`)
+/// what the holder left in the record `KEYS[3]`: `version:record` (empty: nothing stored).
 const RELEASE: &str = r"
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
-  redis.call('PUBLISH', KEYS[2], '1')
+  local left = redis.call('HMGET', KEYS[3], 'v', 'r')
+  local notice = ''
+  if left[1] and left[2] then notice = left[1] .. ':' .. left[2] end
+  redis.call('PUBLISH', KEYS[2], notice)
   return 1
 end
 return 0
@@ -65,6 +81,7 @@ return 0
 
 /// The scripts, hashed once: they run by `EVALSHA`, loaded on the first `NOSCRIPT`.
 static SAVE_IF_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(SAVE_IF));
+static TAKE_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(TAKE));
 static EXTEND_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(EXTEND));
 static RELEASE_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(RELEASE));
 
@@ -75,8 +92,8 @@ pub struct RedisStore {
     /// Made at the first use, inside the runtime it spawns its reconnection (and the release
     /// listener) on.
     connection: Arc<tokio::sync::OnceCell<ConnectionManager>>,
-    /// Raised at every release notice in the namespace, by one listening connection.
-    released: Arc<watch::Sender<u64>>,
+    /// Every release notice in the namespace, heard on one listening connection.
+    released: Arc<Notices>,
     namespace: String,
     cipher: StoreCipher,
 }
@@ -94,7 +111,7 @@ impl RedisStore {
         Ok(RedisStore {
             client,
             connection: Default::default(),
-            released: Arc::new(watch::Sender::new(0)),
+            released: Arc::new(notices()),
             namespace: namespace.to_owned(),
             cipher,
         })
@@ -132,40 +149,71 @@ impl RedisStore {
             .open_record(&self.namespace, key, version, sealed)
     }
 
-    async fn try_take(&self, lease: &str, owner: &str, ttl: Duration) -> Result<Option<()>, Error> {
+    /// One try at the lease: `Some(what is stored)` if it was taken.
+    async fn try_take(
+        &self,
+        key: &StoreKey,
+        lease: &str,
+        owner: &str,
+        ttl: Duration,
+    ) -> Result<Option<Option<Versioned>>, Error> {
         let mut connection = self.connection().await?;
-        let taken: Option<String> = redis::cmd("SET")
-            .arg(lease)
+        let (taken, version, sealed): (i64, u64, String) = TAKE_SCRIPT
+            .key(lease)
+            .key(self.name("token", key))
             .arg(owner)
-            .arg("NX")
-            .arg("PX")
             .arg(millis(ttl))
-            .query_async(&mut connection)
+            .invoke_async(&mut connection)
             .await
             .map_err(|e| Error::store("redis: cannot take the renewal lease", e))?;
-        Ok(taken.map(|_| ()))
+        if taken != 1 {
+            return Ok(None);
+        }
+        self.stored(key, version, &sealed).map(Some)
+    }
+
+    /// What a release notice carried, `version:record`; one that does not open is left to be
+    /// loaded again, and reported then.
+    fn left(&self, key: &StoreKey, left: Option<String>) -> Option<Versioned> {
+        let (version, sealed) = left.as_deref()?.split_once(':')?;
+        self.stored(key, version.parse().ok()?, sealed).ok()?
+    }
+
+    /// A record read as `version` and `sealed` (version 0 or no record: nothing stored).
+    fn stored(
+        &self,
+        key: &StoreKey,
+        version: u64,
+        sealed: &str,
+    ) -> Result<Option<Versioned>, Error> {
+        if version == 0 || sealed.is_empty() {
+            return Ok(None);
+        }
+        self.open_record(key, version, sealed)
     }
 
     async fn held(
         &self,
+        key: &StoreKey,
         lease: String,
-        channel: String,
         owner: String,
         terms: LeaseTerms,
     ) -> Result<Lease, Error> {
         let held = RedisLease {
             connection: self.connection().await?,
             lease,
-            channel,
+            channel: self.name("released", key),
+            record: self.name("token", key),
             owner,
         };
         Ok(Lease::held(held, terms.ttl))
     }
 }
 
-/// Listens for release notices in the namespace (`pattern`) on one connection and raises
-/// `released` at each, reconnecting after a failure, until the store is dropped.
-async fn listen(client: redis::Client, pattern: String, released: Weak<watch::Sender<u64>>) {
+/// Listens for release notices in the namespace (`pattern`) on one connection and passes each
+/// to `released` (the channel is the topic, a non-empty message the record left), reconnecting
+/// after a failure, until the store is dropped.
+async fn listen(client: redis::Client, pattern: String, released: Weak<Notices>) {
     loop {
         if released.strong_count() == 0 {
             return;
@@ -177,11 +225,16 @@ async fn listen(client: redis::Client, pattern: String, released: Weak<watch::Se
         };
         if let Ok(Some(mut notices)) = tokio::time::timeout(Duration::from_secs(1), subscribe).await
         {
-            while notices.next().await.is_some() {
-                match released.upgrade() {
-                    Some(released) => announce(&released),
-                    None => return,
-                }
+            while let Some(message) = notices.next().await {
+                let Some(released) = released.upgrade() else {
+                    return;
+                };
+                let left: String = message.get_payload().unwrap_or_default();
+                let notice = Notice {
+                    topic: message.get_channel_name().to_owned(),
+                    left: Some(left).filter(|left| !left.is_empty()),
+                };
+                announce(&released, notice);
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -192,7 +245,9 @@ async fn listen(client: redis::Client, pattern: String, released: Weak<watch::Se
 struct RedisLease {
     connection: ConnectionManager,
     lease: String,
+    /// Where the release is announced, with what `record` holds then.
     channel: String,
+    record: String,
     owner: String,
 }
 
@@ -215,6 +270,7 @@ impl LeaseHolder for RedisLease {
         let _: i64 = RELEASE_SCRIPT
             .key(&self.lease)
             .key(&self.channel)
+            .key(&self.record)
             .arg(&self.owner)
             .invoke_async(&mut connection)
             .await
@@ -235,7 +291,7 @@ impl TokenStore for RedisStore {
             .await
             .map_err(|e| Error::store("redis: cannot load the token", e))?;
         match (version, sealed) {
-            (Some(version), Some(sealed)) if version > 0 => self.open_record(key, version, &sealed),
+            (Some(version), Some(sealed)) => self.stored(key, version, &sealed),
             _ => Ok(None),
         }
     }
@@ -258,10 +314,7 @@ impl TokenStore for RedisStore {
         if stored == 1 {
             return Ok(Saved::Stored { version });
         }
-        let current = match theirs.filter(|r| !r.is_empty() && version > 0) {
-            Some(sealed) => self.open_record(key, version, &sealed)?,
-            None => None,
-        };
+        let current = self.stored(key, version, &theirs.unwrap_or_default())?;
         Ok(Saved::Conflict { current })
     }
 
@@ -274,31 +327,37 @@ impl TokenStore for RedisStore {
         Ok(())
     }
 
-    async fn released(&self, key: &StoreKey, timeout: Duration) {
-        let released = self.released.subscribe();
-        let held = async {
-            let Ok(mut connection) = self.connection().await else {
-                return true;
-            };
-            let held: Result<bool, _> = connection.exists(self.name("lease", key)).await;
-            held.unwrap_or(true)
-        };
-        wait_for_release(released, held, timeout).await;
+    async fn take_turn(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Turn, Error> {
+        let owner = owner_token()?;
+        let lease = self.name("lease", key);
+        let topic = self.name("released", key);
+        let notices = self.released.subscribe();
+        let take = self.try_take(key, &lease, &owner, terms.ttl);
+        match take_turn("redis", take, notices, &topic, terms.wait).await? {
+            Tried::Taken(stored) => {
+                let held = self.held(key, lease, owner, terms).await?;
+                Ok(Turn::Leased(held.with_stored(stored)))
+            }
+            Tried::Released(left) => Ok(Turn::Released(self.left(key, left))),
+        }
     }
 
     async fn lease(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Lease, Error> {
         let owner = owner_token()?;
         let lease = self.name("lease", key);
-        let channel = self.name("released", key);
-        acquire(
+        let topic = self.name("released", key);
+        let stored = acquire(
             "redis",
             true,
             terms,
-            || self.try_take(&lease, &owner, terms.ttl),
-            Some(self.released.subscribe()),
+            || self.try_take(key, &lease, &owner, terms.ttl),
+            Some((self.released.subscribe(), &topic)),
         )
         .await?;
-        self.held(lease, channel, owner, terms).await
+        Ok(self
+            .held(key, lease, owner, terms)
+            .await?
+            .with_stored(stored))
     }
 }
 
