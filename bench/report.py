@@ -294,6 +294,9 @@ def fleet(lines: list) -> None:
     fetch = statistics.median(herd["plain_fetch_us"]) / 1e3
     target = fetch + 5
 
+    def cpu(runs: dict) -> int:
+        return round(statistics.median(runs["cpu_per_process_us"]))
+
     def row(label: str, runs: dict) -> tuple:
         q1, med, q3 = quartiles([t / 1e3 for t in runs["until_all_hold_us"]])
         requests = sorted(set(runs["token_requests"]))
@@ -316,15 +319,19 @@ def fleet(lines: list) -> None:
               f"- Target: every process holds the new token within one fetch plus 5 ms ({target:.2f} ms): "
               f"{always:.2f} ms with every write synced, {met(always <= target)}; {everysec:.2f} ms syncing every second, "
               f"{met(everysec <= target)}.",
-              f"- Why: waking 16 processes on this machine's {os.cpu_count()} cores costs {floor:.2f} ms with no renewal at all. "
-              "A traced run (`FLEET_HERD_RUNS=1 FLEET_TIMING=1 cargo bench -p auth-tests --bench fleet`) puts the rest here: "
-              "the holder has the lease about 1 ms after the release (sixteen processes and Redis share two cores), reloads, "
-              "fetches (about 0.9 ms under that load, against 0.3 ms alone), saves and releases (0.4 ms, each write an fsync "
-              "under `always`); then the release's notice wakes the fifteen waiters, which take about 2 ms between the first "
-              "and the last to adopt the token, each with one read: the fan-out is CPU-bound on two cores. Waiters never queue "
-              "for the lease, nor poll the store every few milliseconds (a missed notice is covered by a wait of 10 ms "
-              f"doubling to 100 ms). With 200 callers a process, the processes' own tasks add {crowd - always:.2f} ms.", ""]
-    lines += ["What a shared store adds to one renewal (take the lease, reload, save conditionally, release), on loopback:", "",
+              f"- Why: waking 16 processes on this machine's {os.cpu_count()} cores costs {floor:.2f} ms with no renewal "
+              f"at all ({cpu(herd['one_caller_valid_token'])} µs of CPU a process at the median). With a renewal, a process "
+              f"spends {cpu(herd['one_caller'])} µs at the median, and sixteen of them share the cores with Redis and the "
+              "provider: the herd is CPU-bound. The holder takes the lease and reads the record in one script, fetches, "
+              "saves conditionally, and releases with a notice that carries the sealed record (three round trips, each "
+              "write an fsync under `always`); each waiter costs one failed take of the lease and the notice, and adopts "
+              "the token from it without a read. Waiters never queue for the lease, nor poll the store (a missed notice "
+              "is covered by a wait of 50 ms doubling to 200 ms). A traced run (`FLEET_HERD_RUNS=1 FLEET_TIMING=1 cargo "
+              "bench -p auth-tests --bench fleet`) shows each process's steps; `FLEET_BASELINE_WORKER=<another build's "
+              "fleet_worker>` runs its herds in turn with this build's, so that two builds meet the same noise. "
+              f"With 200 callers a process, the processes' own tasks add {crowd - always:.2f} ms.", ""]
+    lines += ["What a shared store adds to one renewal (take the lease with the record, or reload; save "
+              "conditionally; release), on loopback:", "",
               "| store | median | quartiles |", "|---|---|---|"]
     medians = {}
     for label, key in [("Redis, `appendfsync always`", "redis"), ("Redis, `appendfsync everysec`", "redis_everysec"), ("PostgreSQL (fsync off)", "postgres")]:
@@ -333,9 +340,9 @@ def fleet(lines: list) -> None:
         lines.append(f"| {label} | {med:.3f} ms | {q1:.3f}–{q3:.3f} |")
     lines += ["",
               f"- Target: at most 1 ms at the median: Redis {met(medians['redis'] <= 1)} syncing every write "
-              f"({medians['redis']:.3f} ms: three fsyncs), {met(medians['redis_everysec'] <= 1)} syncing every second; "
-              f"PostgreSQL {met(medians['postgres'] <= 1)} (four statements, one round trip each: parameters are typed, "
-              "so nothing is prepared).",
+              f"({medians['redis']:.3f} ms: three writes, each an fsync), {met(medians['redis_everysec'] <= 1)} syncing every second; "
+              f"PostgreSQL {met(medians['postgres'] <= 1)} (three round trips: the lease's statement and the read behind it "
+              "are sent together, and parameters are typed, so nothing is prepared).",
               "- `appendfsync everysec` keeps the guarantee against a Redis process that dies or restarts (every write "
               "reaches the operating system before it is acknowledged); `always` also against the machine losing power.", ""]
     no_store = estimate("fleet", "cached_read_no_store")

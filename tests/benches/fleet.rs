@@ -23,6 +23,15 @@ fn herd_runs_count() -> usize {
 }
 const STORE_RUNS: usize = 300;
 
+/// The worker programs a herd runs: this build's, and, to compare two builds in one run (the
+/// machine's noise then falls on both), the one `FLEET_BASELINE_WORKER` names, herds taking
+/// turns.
+fn workers() -> Vec<String> {
+    let mut programs = vec![env!("CARGO_BIN_EXE_fleet_worker").to_owned()];
+    programs.extend(std::env::var("FLEET_BASELINE_WORKER").ok());
+    programs
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -153,32 +162,43 @@ async fn herd_runs_on(
         mode: format!("herd:{callers}"),
         lease_ttl: DEFAULT_LEASE.ttl,
     };
-    let (mut times, mut requests) = (Vec::new(), Vec::new());
+    let programs = workers();
+    let (mut times, mut requests) = (vec![Vec::new(); programs.len()], Vec::new());
+    let mut cpu = vec![Vec::new(); programs.len()];
     for _ in 0..herd_runs_count() {
-        if expired {
-            fleet::expire_stored(store.as_ref(), &key).await;
+        for ((program, times), cpu) in programs.iter().zip(&mut times).zip(&mut cpu) {
+            if expired {
+                fleet::expire_stored(store.as_ref(), &key).await;
+            }
+            let before = emulator.issued();
+            let reports = tokio::task::block_in_place(|| {
+                let mut workers: Vec<Worker> = (0..PROCESSES)
+                    .map(|_| Worker::start(program, &job))
+                    .collect();
+                workers.iter_mut().for_each(Worker::go);
+                workers.into_iter().map(Worker::report).collect::<Vec<_>>()
+            });
+            cpu.extend(reports.iter().map(|r| r["cpu_us"].as_u64().unwrap_or(0)));
+            let slowest = reports
+                .iter()
+                .map(|r| r["elapsed_us"].as_u64().unwrap())
+                .max()
+                .unwrap();
+            times.push(slowest as f64);
+            requests.push(emulator.issued() - before);
         }
-        let before = emulator.issued();
-        let reports = tokio::task::block_in_place(|| {
-            let mut workers: Vec<Worker> = (0..PROCESSES)
-                .map(|_| Worker::start(env!("CARGO_BIN_EXE_fleet_worker"), &job))
-                .collect();
-            workers.iter_mut().for_each(Worker::go);
-            workers.into_iter().map(Worker::report).collect::<Vec<_>>()
-        });
-        let slowest = reports
-            .iter()
-            .map(|r| r["elapsed_us"].as_u64().unwrap())
-            .max()
-            .unwrap();
-        times.push(slowest as f64);
-        requests.push(emulator.issued() - before);
     }
-    serde_json::json!({
+    let mut row = serde_json::json!({
         "callers_per_process": callers,
         "token_requests": requests,
-        "until_all_hold_us": times,
-    })
+        "until_all_hold_us": times[0],
+        "cpu_per_process_us": cpu[0],
+    });
+    if let (Some(times), Some(cpu)) = (times.get(1), cpu.get(1)) {
+        row["baseline_until_all_hold_us"] = times.clone().into();
+        row["baseline_cpu_per_process_us"] = cpu.clone().into();
+    }
+    row
 }
 
 /// One token fetch, by a session without a store, as the herd's baseline (µs each).
@@ -192,8 +212,9 @@ async fn plain_fetches(session: &Session<providers::Altrata>, count: usize) -> V
     times
 }
 
-/// What a shared store adds to one renewal: take the lease, reload, save conditionally, release
-/// (µs each).
+/// What a shared store adds to one renewal, as a session goes about it: take the lease (and
+/// the record, where the store reads it in the same step; else reload), save conditionally,
+/// release (µs each).
 async fn store_cost(store: impl TokenStore) -> Vec<f64> {
     let key = StoreKey {
         provider: "altrata",
@@ -217,8 +238,12 @@ async fn store_cost(store: impl TokenStore) -> Vec<f64> {
     let mut times = Vec::new();
     for _ in 0..STORE_RUNS {
         let started = Instant::now();
-        let lease = store.lease(&key, DEFAULT_LEASE).await.unwrap();
-        let found = store.load(&key).await.unwrap().map_or(0, |s| s.version);
+        let mut lease = store.lease(&key, DEFAULT_LEASE).await.unwrap();
+        let stored = match lease.take_stored() {
+            Some(stored) => stored,
+            None => store.load(&key).await.unwrap(),
+        };
+        let found = stored.map_or(0, |s| s.version);
         let _ = store.save_if(&key, &token, found).await.unwrap();
         lease.release().await.unwrap();
         times.push(started.elapsed().as_secs_f64() * 1e6);

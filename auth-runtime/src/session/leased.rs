@@ -67,13 +67,14 @@ impl<P: Provider> Session<P> {
         let inner = &*self.inner;
         let terms = inner.config.lease;
         let deadline = crate::token::instant_after(terms.wait);
-        let mut pause = Duration::from_millis(10);
+        let mut pause = Duration::from_millis(50);
         loop {
-            // A notice usually ends the wait; the bound (10 ms, doubling to 100 ms) only covers
-            // a missed one, and keeps waiters from polling the store every few milliseconds.
+            // A notice usually ends the wait; the bound (50 ms, doubling to 200 ms) only covers
+            // a missed one. Shorter, it would have a herd's waiters poll the store while the
+            // holder renews, and slow the renewal they wait for.
             let left = deadline.saturating_duration_since(Instant::now());
             let wait = pause.min(left);
-            pause = pause.saturating_mul(2).min(Duration::from_millis(100));
+            pause = pause.saturating_mul(2).min(Duration::from_millis(200));
             let once = LeaseTerms {
                 ttl: terms.ttl,
                 wait,

@@ -28,7 +28,7 @@ use async_trait::async_trait;
 
 use super::lease::{acquire, LeaseHolder};
 use super::record::{self, stem};
-use super::{Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Versioned};
+use super::{Lease, LeaseTerms, Saved, StoreKey, StoredToken, TokenStore, Turn, Versioned};
 use crate::error::Error;
 
 /// Tokens in files under one directory.
@@ -181,6 +181,12 @@ impl TokenStore for FileStore {
         )
         .await?;
         Ok(Lease::held(held, terms.ttl))
+    }
+
+    /// Waits for the lock itself: the processes of one machine hear no releases, and taking
+    /// a free lock and reading a file cost microseconds, so a herd may queue for it.
+    async fn take_turn(&self, key: &StoreKey, terms: LeaseTerms) -> Result<Turn, Error> {
+        self.lease(key, terms).await.map(Turn::Leased)
     }
 }
 

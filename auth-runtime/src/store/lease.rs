@@ -66,6 +66,15 @@ impl Lease {
         self
     }
 
+    /// The lease, with what the store read as it granted it, if that read opened: a record
+    /// that does not is left to the holder's reload, which reports it.
+    pub(crate) fn with_read(self, read: Result<Option<Versioned>, Error>) -> Lease {
+        match read {
+            Ok(stored) => self.with_stored(stored),
+            Err(_) => self,
+        }
+    }
+
     /// What the store held when it granted the lease, if it read it then (see
     /// [`Lease::with_stored`]); taken once. `None`: load it.
     pub fn take_stored(&mut self) -> Option<Option<Versioned>> {
@@ -180,6 +189,8 @@ async fn next_on(notices: &mut broadcast::Receiver<Arc<Notice>>, topic: &str) ->
 /// holder's release and what its notice carried.
 pub(crate) enum Tried<T> {
     Taken(T),
+    // Only the shared stores' notices carry records.
+    #[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
     Released(Option<String>),
 }
 

@@ -128,7 +128,10 @@ pub trait TokenStore: Send + Sync + 'static {
         expected: u64,
     ) -> Result<Saved, Error>;
 
-    /// Forgets the token for `key`.
+    /// Forgets the token for `key`. Its version starts again from 0: a saver that read
+    /// "nothing stored" before an earlier save and the removal would see its save land. Harmless
+    /// to renewals (a renewer reloads under the lease), but a version is only a fencing token
+    /// between two removals.
     async fn remove(&self, key: &StoreKey) -> Result<(), Error>;
 
     /// Takes the renewal lease for `key`, waiting up to `terms.wait` for its holder to release

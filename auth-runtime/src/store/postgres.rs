@@ -129,14 +129,14 @@ impl PostgresStore {
         stem: String,
         owner: String,
         terms: LeaseTerms,
-        stored: Option<Versioned>,
+        stored: Result<Option<Versioned>, Error>,
     ) -> Lease {
         let held = PostgresLease {
             shared: Arc::clone(&self.shared),
             stem,
             owner,
         };
-        Lease::held(held, terms.ttl).with_stored(stored)
+        Lease::held(held, terms.ttl).with_read(stored)
     }
 }
 
@@ -216,7 +216,7 @@ impl Shared {
         stem: &str,
         owner: &str,
         ttl: Duration,
-    ) -> Result<Option<Option<Versioned>>, Error> {
+    ) -> Result<Option<Result<Option<Versioned>, Error>>, Error> {
         let ttl = millis(ttl);
         let (rows, row) = self
             .run("cannot take the renewal lease", |client| async move {
@@ -243,10 +243,10 @@ impl Shared {
         if rows != 1 {
             return Ok(None);
         }
-        match row {
-            Some(row) => self.open_record(key, row.get(0), row.get(1)).map(Some),
-            None => Ok(Some(None)),
-        }
+        Ok(Some(match row {
+            Some(row) => self.open_record(key, row.get(0), row.get(1)),
+            None => Ok(None),
+        }))
     }
 
     /// Starts, once, the task that listens for release notices; it ends with the store.

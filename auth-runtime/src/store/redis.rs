@@ -6,10 +6,11 @@
 //!   [`StoreCipher`] (bound to the namespace and key);
 //! - `{ns}:lease:{stem}`, the renewal lease: a random owner token, set `NX` with a deadline
 //!   (`PX`), extended and released by compare-and-delete scripts, so that only its owner can;
-//! - `{ns}:released:{stem}`, a channel the release publishes on. Each store listens to its
+//! - `{ns}:released:{stem}`, a channel the release publishes on, with what the holder left
+//!   (`version:record`), so that a waiter adopts it without a read. Each store listens to its
 //!   namespace's channels on one connection (from its first use), and wakes its waiters at a
-//!   notice instead of having them poll (they still poll with a backoff, in case a notice is
-//!   missed).
+//!   notice instead of having them poll (they still look with a backoff, in case a notice is
+//!   missed). The lease is taken by a script that reads the record in the same step.
 //!
 //! A conditional save is a script that compares the version and writes the record as one step.
 //! `{stem}` is a hash of the key: nothing of the identity is in Redis in clear. The connection
@@ -149,14 +150,15 @@ impl RedisStore {
             .open_record(&self.namespace, key, version, sealed)
     }
 
-    /// One try at the lease: `Some(what is stored)` if it was taken.
+    /// One try at the lease: `Some(what is stored)` if it was taken (the lease is taken even
+    /// if the record does not open).
     async fn try_take(
         &self,
         key: &StoreKey,
         lease: &str,
         owner: &str,
         ttl: Duration,
-    ) -> Result<Option<Option<Versioned>>, Error> {
+    ) -> Result<Option<Result<Option<Versioned>, Error>>, Error> {
         let mut connection = self.connection().await?;
         let (taken, version, sealed): (i64, u64, String) = TAKE_SCRIPT
             .key(lease)
@@ -169,7 +171,7 @@ impl RedisStore {
         if taken != 1 {
             return Ok(None);
         }
-        self.stored(key, version, &sealed).map(Some)
+        Ok(Some(self.stored(key, version, &sealed)))
     }
 
     /// What a release notice carried, `version:record`; one that does not open is left to be
@@ -336,7 +338,7 @@ impl TokenStore for RedisStore {
         match take_turn("redis", take, notices, &topic, terms.wait).await? {
             Tried::Taken(stored) => {
                 let held = self.held(key, lease, owner, terms).await?;
-                Ok(Turn::Leased(held.with_stored(stored)))
+                Ok(Turn::Leased(held.with_read(stored)))
             }
             Tried::Released(left) => Ok(Turn::Released(self.left(key, left))),
         }
@@ -354,10 +356,7 @@ impl TokenStore for RedisStore {
             Some((self.released.subscribe(), &topic)),
         )
         .await?;
-        Ok(self
-            .held(key, lease, owner, terms)
-            .await?
-            .with_stored(stored))
+        Ok(self.held(key, lease, owner, terms).await?.with_read(stored))
     }
 }
 
