@@ -20,6 +20,8 @@ pub struct Cli {
     /// or `postgres://USER@HOST:PORT/DB` (loopback or a Unix socket: no TLS yet). Its records
     /// are sealed with the key in AUTHCTL_STORE_KEY (32 bytes, base64), named by
     /// AUTHCTL_STORE_KEY_ID (default `k1`); the key is never taken from the command line.
+    /// Over TLS (rediss://, sslmode=require), the server's certificate is checked against the
+    /// system's roots, or the CA certificates of the PEM file AUTHCTL_STORE_CA names.
     #[arg(long, global = true, env = "AUTHCTL_STORE", value_name = "URL")]
     pub store: Option<String>,
 

@@ -1180,3 +1180,42 @@ async fn machines_sharing_a_redis_store_log_in_once() {
     );
     assert!(!run.stderr.contains(key) && !run.stdout.contains("t1"));
 }
+
+/// Over TLS, a shared store trusts the CA certificates of the file `AUTHCTL_STORE_CA` names
+/// (a private CA); a file that cannot be read is a usage error, before anything is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_store_over_tls_trusts_the_ca_it_is_given() {
+    let redis = auth_tests::servers::RedisServer::start_tls();
+    let ca = tempfile::tempdir().unwrap();
+    let ca_file = ca.path().join("ca.pem");
+    std::fs::write(&ca_file, redis.root_pem()).unwrap();
+    let issuer = Issuer::new(3600, false);
+    let (server, first) = iadvize_at(&issuer).await;
+    let over_tls = |user: Authctl, ca: &std::path::Path| {
+        user.env("AUTHCTL_STORE", &redis.tls_url())
+            .env(
+                "AUTHCTL_STORE_KEY",
+                "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio",
+            )
+            .env("AUTHCTL_STORE_CA", ca.to_str().unwrap())
+    };
+    let another = || {
+        iadvize_user()
+            .env("IADVIZE_USERNAME", "agent@shop.example")
+            .env("AUTHCTL_ORIGIN", &server.uri())
+    };
+    let one = over_tls(first, &ca_file).run(&["token", "iadvize"]).await;
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    let two = over_tls(another(), &ca_file)
+        .run(&["token", "iadvize"])
+        .await;
+    assert_eq!(two.code, 0, "{}", two.stderr);
+    assert_eq!(one.stdout, two.stdout, "read back from the store");
+    assert_eq!(issuer.issued(), 1);
+
+    let missing = over_tls(another(), &ca.path().join("none.pem"));
+    let run = missing.run(&["token", "iadvize"]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("AUTHCTL_STORE_CA"), "{}", run.stderr);
+    assert_eq!(issuer.issued(), 1);
+}

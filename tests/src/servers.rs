@@ -7,6 +7,7 @@
 //! the `postgres` user (or `nobody`) and the server runs as that user (`setpriv`).
 
 use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -40,12 +41,61 @@ fn find(program: &str, also: &[&str]) -> PathBuf {
         .unwrap_or_else(|| panic!("{program} is not installed (.ci/run installs it)"))
 }
 
+/// A private certificate authority and a server certificate it signed, for `localhost` and
+/// 127.0.0.1, in PEM files of a temporary directory.
+pub struct TestCa {
+    dir: tempfile::TempDir,
+    /// The CA's certificate: what a client trusts.
+    pub root_pem: String,
+}
+
+impl TestCa {
+    /// A new CA and server certificate.
+    pub fn new() -> TestCa {
+        let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+        ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca.distinguished_name
+            .push(rcgen::DnType::CommonName, "auth-tests private CA");
+        let ca_key = rcgen::KeyPair::generate().expect("a CA key");
+        let ca = rcgen::CertifiedIssuer::self_signed(ca, ca_key).expect("the CA certificate");
+        let names = vec!["localhost".to_owned(), "127.0.0.1".to_owned()];
+        let server = rcgen::CertificateParams::new(names).expect("server parameters");
+        let server_key = rcgen::KeyPair::generate().expect("a server key");
+        let certificate = server
+            .signed_by(&server_key, &ca)
+            .expect("the server certificate");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        std::fs::write(dir.path().join("server.pem"), certificate.pem()).expect("written");
+        std::fs::write(dir.path().join("server.key"), server_key.serialize_pem()).expect("written");
+        TestCa {
+            dir,
+            root_pem: ca.pem(),
+        }
+    }
+
+    fn certificate(&self) -> PathBuf {
+        self.dir.path().join("server.pem")
+    }
+
+    fn key(&self) -> PathBuf {
+        self.dir.path().join("server.key")
+    }
+}
+
+impl Default for TestCa {
+    fn default() -> Self {
+        TestCa::new()
+    }
+}
+
 /// A private `redis-server`, durable (an append-only file) so that a restart loses nothing
 /// saved.
 pub struct RedisServer {
     dir: tempfile::TempDir,
     port: u16,
     fsync: &'static str,
+    /// Served over TLS only, with this CA's certificate.
+    tls: Option<TestCa>,
     child: Option<Child>,
 }
 
@@ -64,15 +114,51 @@ impl RedisServer {
             dir: tempfile::tempdir().expect("temporary directory"),
             port: free_port(),
             fsync,
+            tls: None,
             child: None,
         };
         server.launch();
         server
     }
 
+    /// Starts one that speaks TLS only (its plain port is off), with a certificate of a
+    /// private CA: [`RedisServer::tls_url`], [`RedisServer::root_pem`].
+    pub fn start_tls() -> RedisServer {
+        let mut server = RedisServer {
+            dir: tempfile::tempdir().expect("temporary directory"),
+            port: free_port(),
+            fsync: "always",
+            tls: Some(TestCa::new()),
+            child: None,
+        };
+        server.launch();
+        server
+    }
+
+    /// `rediss://127.0.0.1:port/`, for a server started with [`RedisServer::start_tls`].
+    pub fn tls_url(&self) -> String {
+        format!("rediss://127.0.0.1:{}/", self.port)
+    }
+
+    /// The certificate of the CA a TLS server's certificate is signed by.
+    pub fn root_pem(&self) -> &str {
+        &self.tls.as_ref().expect("a TLS server").root_pem
+    }
+
     fn launch(&mut self) {
-        let child = Command::new(find("redis-server", &["/usr/bin/redis-server"]))
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+        let mut command = Command::new(find("redis-server", &["/usr/bin/redis-server"]));
+        match &self.tls {
+            None => command.args(["--port", &self.port.to_string()]),
+            Some(ca) => command
+                .args(["--port", "0", "--tls-port", &self.port.to_string()])
+                .arg("--tls-cert-file")
+                .arg(ca.certificate())
+                .arg("--tls-key-file")
+                .arg(ca.key())
+                .args(["--tls-auth-clients", "no"]),
+        };
+        let child = command
+            .args(["--bind", "127.0.0.1"])
             .args([
                 "--save",
                 "",
@@ -124,12 +210,34 @@ pub struct PostgresServer {
     port: u16,
     bin: PathBuf,
     user: Option<String>,
+    /// Also served over TLS, with this CA's certificate.
+    tls: Option<TestCa>,
     child: Option<Child>,
 }
 
 impl PostgresServer {
     /// Creates a cluster and starts it.
     pub fn start() -> PostgresServer {
+        PostgresServer::create(None)
+    }
+
+    /// The same, with TLS on (beside plain connections), its certificate signed by a private
+    /// CA: [`PostgresServer::tls_url`], [`PostgresServer::root_pem`].
+    pub fn start_tls() -> PostgresServer {
+        PostgresServer::create(Some(TestCa::new()))
+    }
+
+    /// `postgres://auth@127.0.0.1:port/postgres?sslmode=require`.
+    pub fn tls_url(&self) -> String {
+        format!("{}?sslmode=require", self.url())
+    }
+
+    /// The certificate of the CA the server's certificate is signed by.
+    pub fn root_pem(&self) -> &str {
+        &self.tls.as_ref().expect("a TLS server").root_pem
+    }
+
+    fn create(tls: Option<TestCa>) -> PostgresServer {
         let bin = postgres_bin();
         let dir = tempfile::tempdir().expect("temporary directory");
         let user = run_as();
@@ -146,11 +254,29 @@ impl PostgresServer {
             .status()
             .expect("initdb runs");
         assert!(status.success(), "initdb failed");
+        if let Some(ca) = &tls {
+            // TLS only: every `host` line of the authentication rules becomes `hostssl`.
+            let rules = data.join("pg_hba.conf");
+            let text = std::fs::read_to_string(&rules).expect("pg_hba.conf");
+            let text = text.replace("\nhost ", "\nhostssl ");
+            std::fs::write(&rules, text).expect("pg_hba.conf written");
+            // The server reads its key only if it owns it, and nobody else may read it.
+            for (from, to) in [(ca.certificate(), "server.pem"), (ca.key(), "server.key")] {
+                let to = dir.path().join(to);
+                std::fs::copy(from, &to).expect("copied");
+                let private = std::fs::Permissions::from_mode(0o600);
+                std::fs::set_permissions(&to, private).expect("made private");
+                if let Some(user) = &user {
+                    give_to(&to, user);
+                }
+            }
+        }
         let mut server = PostgresServer {
             dir,
             port: free_port(),
             bin,
             user,
+            tls,
             child: None,
         };
         server.launch();
@@ -158,7 +284,14 @@ impl PostgresServer {
     }
 
     fn launch(&mut self) {
-        let child = as_user(&self.user, &self.bin.join("postgres"))
+        let mut command = as_user(&self.user, &self.bin.join("postgres"));
+        if self.tls.is_some() {
+            let file = |name: &str| self.dir.path().join(name).display().to_string();
+            command.args(["-c", "ssl=on"]);
+            command.args(["-c", &format!("ssl_cert_file={}", file("server.pem"))]);
+            command.args(["-c", &format!("ssl_key_file={}", file("server.key"))]);
+        }
+        let child = command
             .arg("-D")
             .arg(self.dir.path().join("data"))
             .args(["-p", &self.port.to_string(), "-h", "127.0.0.1"])

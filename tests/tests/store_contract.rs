@@ -355,7 +355,10 @@ async fn shared_store(open: impl Fn(&str, StoreCipher) -> Arc<dyn TokenStore>) {
     // (and the lease is released), rather than a store failure that holds the lease.
     let mut lease = wrong.lease(&key, terms(5_000, 0)).await.unwrap();
     assert!(lease.take_stored().is_none(), "left to the reload");
-    assert!(matches!(wrong.load(&key).await, Err(Error::SealedRecord { .. })));
+    assert!(matches!(
+        wrong.load(&key).await,
+        Err(Error::SealedRecord { .. })
+    ));
     lease.release().await.unwrap();
     let renamed = open("app-a", StoreCipher::new("k9", &KEY_BYTES).unwrap());
     let error = renamed.load(&key).await.unwrap_err();
@@ -472,12 +475,58 @@ fn shared_stores_refuse_what_they_cannot_keep_safe() {
             "redis://cache.example.com:6379/",
             "a remote Redis without TLS",
         ),
-        ("rediss://cache.example.com:6379/", "TLS, not built in"),
+        (
+            "rediss://cache.example.com:6379/#insecure",
+            "TLS without its checks",
+        ),
+        ("http://cache.example.com:6379/", "not Redis"),
         ("not a url", "a malformed URL"),
     ] {
         let error = RedisStore::open(url, "ns", cipher()).unwrap_err();
         assert!(matches!(error, Error::Config { .. }), "{what}: {error:?}");
     }
+    for (url, what) in [
+        (
+            "postgres://u@db.example.com/x",
+            "a remote server, TLS by preference only",
+        ),
+        (
+            "postgres://u@db.example.com/x?sslmode=disable",
+            "a remote server in plain",
+        ),
+        (
+            "postgres://u@db.example.com/x?sslmode=prefer",
+            "a fallback to plain",
+        ),
+    ] {
+        let error = PostgresStore::open(url, "ns", cipher()).unwrap_err();
+        assert!(matches!(error, Error::Config { .. }), "{what}: {error:?}");
+        assert!(
+            error.to_string().contains("sslmode=require"),
+            "{what}: {error}"
+        );
+    }
+    // Over TLS, anywhere; the roots given must be certificates, for TLS.
+    assert!(RedisStore::open("rediss://cache.example.com:6380/", "ns", cipher()).is_ok());
+    let remote = "postgres://u@db.example.com/x?sslmode=require";
+    assert!(PostgresStore::open(remote, "ns", cipher()).is_ok());
+    let not_pem = b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n";
+    for roots in [&b""[..], b"no certificate here", not_pem] {
+        let redis = RedisStore::open_with_roots("rediss://c.example.com/", "ns", cipher(), roots);
+        assert!(matches!(redis, Err(Error::Config { .. })), "{redis:?}");
+        let postgres = PostgresStore::open_with_roots(remote, "ns", cipher(), roots);
+        assert!(
+            matches!(postgres, Err(Error::Config { .. })),
+            "{postgres:?}"
+        );
+    }
+    let ca = auth_tests::servers::TestCa::new();
+    let plain =
+        RedisStore::open_with_roots("redis://127.0.0.1/", "ns", cipher(), ca.root_pem.as_bytes());
+    assert!(matches!(plain, Err(Error::Config { .. })), "{plain:?}");
+    let plain = "postgres://u@127.0.0.1/x";
+    let plain = PostgresStore::open_with_roots(plain, "ns", cipher(), ca.root_pem.as_bytes());
+    assert!(matches!(plain, Err(Error::Config { .. })), "{plain:?}");
     // A password never reaches an error, whatever is wrong with the URL around it.
     for url in [
         "postgres://u:hunter2@db.example.com/x",
@@ -485,7 +534,8 @@ fn shared_stores_refuse_what_they_cannot_keep_safe() {
         "postgres://u:hunter2@127.0.0.1:5432/x?sslmode=bogus",
         "redis://:hunter2@cache.example.com:6379/",
         "redis://:hunter2@127.0.0.1:notaport/",
-        "rediss://:hunter2@127.0.0.1:6379/",
+        "rediss://:hunter2@127.0.0.1:6379/#insecure",
+        "postgres://u:hunter2@db.example.com/x?sslmode=prefer",
     ] {
         let error = if url.starts_with("postgres") {
             PostgresStore::open(url, "ns", cipher()).err()
@@ -538,4 +588,34 @@ fn redis_cli(server: &RedisServer, args: &[&str]) -> String {
         .output()
         .expect("redis-cli runs");
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Over TLS, with a private CA's certificate: both shared stores keep the whole contract; one
+/// that trusts only the system's roots is refused the server, and a Redis or a PostgreSQL that
+/// takes TLS only is not reached in plain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_stores_keep_the_contract_over_tls() {
+    let redis = RedisServer::start_tls();
+    let roots = redis.root_pem().as_bytes();
+    let store = RedisStore::open_with_roots(&redis.tls_url(), "tls", cipher(), roots).unwrap();
+    contract(Arc::new(store), SHARED).await;
+    let untrusted = RedisStore::open(&redis.tls_url(), "tls", cipher()).unwrap();
+    let refused = untrusted.load(&key("tls")).await;
+    assert!(matches!(refused, Err(Error::Store { .. })), "{refused:?}");
+
+    let postgres = PostgresServer::start_tls();
+    let roots = postgres.root_pem().as_bytes();
+    let store =
+        PostgresStore::open_with_roots(&postgres.tls_url(), "tls", cipher(), roots).unwrap();
+    store.migrate().await.unwrap();
+    contract(Arc::new(store), SHARED).await;
+    let untrusted = PostgresStore::open(&postgres.tls_url(), "tls", cipher()).unwrap();
+    let refused = untrusted.load(&key("tls")).await;
+    assert!(matches!(refused, Err(Error::Store { .. })), "{refused:?}");
+    let plain = PostgresStore::open(&postgres.url(), "tls", cipher()).unwrap();
+    let refused = plain.load(&key("tls")).await;
+    assert!(
+        matches!(refused, Err(Error::Store { .. })),
+        "hostssl only: {refused:?}"
+    );
 }

@@ -68,6 +68,7 @@ impl Lease {
 
     /// The lease, with what the store read as it granted it, if that read opened: a record
     /// that does not is left to the holder's reload, which reports it.
+    #[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
     pub(crate) fn with_read(self, read: Result<Option<Versioned>, Error>) -> Lease {
         match read {
             Ok(stored) => self.with_stored(stored),

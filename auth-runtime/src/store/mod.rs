@@ -32,6 +32,8 @@ mod memory;
 pub(crate) mod record;
 #[cfg(feature = "sealed")]
 mod sealed;
+#[cfg(feature = "store-tls")]
+mod tls;
 
 #[cfg(feature = "redis")]
 mod redis;

@@ -14,6 +14,9 @@
 //!   nor a connection pool's reuse of a connection, and a holder that dies frees it at its
 //!   deadline.
 //!
+//! Over the network it connects with TLS only (`sslmode=require`: rustls, certificate and host
+//! name checked); in plain only to loopback or a Unix socket.
+//!
 //! Waiters listen on the channel `auth_token_lease_released` (`LISTEN/NOTIFY`, one listening
 //! connection per store), and poll with a backoff in case a notice is missed. A release's
 //! notice is `namespace key_hash version:record`: it carries what the holder left (when it fits
@@ -25,8 +28,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use tokio::sync::Mutex;
+use tokio_postgres::config::SslMode;
 use tokio_postgres::types::{ToSql, Type};
-use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
+use tokio_postgres::{AsyncMessage, Client, Config};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::lease::{
     acquire, announce, notices, owner_token, take_turn, LeaseHolder, Notice, Notices, Tried,
@@ -82,6 +87,8 @@ struct Shared {
     namespace: String,
     cipher: StoreCipher,
     client: Mutex<Option<Arc<Client>>>,
+    /// TLS, used only with `sslmode=require` (any other mode is turned into `disable`).
+    tls: MakeRustlsConnect,
     /// Every release notice of the namespace the listener hears.
     released: Notices,
     listening: std::sync::OnceLock<()>,
@@ -90,19 +97,42 @@ struct Shared {
 impl PostgresStore {
     /// A store on the PostgreSQL server of `url` (`postgres://user:password@host:port/db`, or
     /// key-value settings), names under `namespace`, records sealed with `cipher`. Connects
-    /// lazily. Without TLS, so only to a loopback address or a Unix socket.
+    /// lazily. With `sslmode=require`, over TLS, trusting the system's roots (the certificate
+    /// and the host name are checked, which libpq's `require` does not); otherwise in plain,
+    /// to a loopback address or a Unix socket only.
     pub fn open(url: &str, namespace: &str, cipher: StoreCipher) -> Result<PostgresStore, Error> {
+        PostgresStore::open_trusting(url, namespace, cipher, None)
+    }
+
+    /// The same over TLS (`sslmode=require` is needed), trusting only the CA certificates of
+    /// `roots_pem` (PEM): for a server whose certificate a private CA signed.
+    pub fn open_with_roots(
+        url: &str,
+        namespace: &str,
+        cipher: StoreCipher,
+        roots_pem: &[u8],
+    ) -> Result<PostgresStore, Error> {
+        PostgresStore::open_trusting(url, namespace, cipher, Some(roots_pem))
+    }
+
+    fn open_trusting(
+        url: &str,
+        namespace: &str,
+        cipher: StoreCipher,
+        roots_pem: Option<&[u8]>,
+    ) -> Result<PostgresStore, Error> {
         check_namespace(namespace)?;
         // The URL is not in the error: it may carry a password.
         let mut config: Config = url
             .parse()
             .map_err(|e| Error::config_caused_by("the PostgreSQL URL is not valid", e))?;
-        check_local(&config)?;
+        let tls = transport(&mut config, roots_pem)?;
         config.connect_timeout(Duration::from_secs(1));
         config.application_name("auth-runtime");
         Ok(PostgresStore {
             shared: Arc::new(Shared {
                 config,
+                tls,
                 namespace: namespace.to_owned(),
                 cipher,
                 client: Mutex::new(None),
@@ -154,7 +184,8 @@ impl Shared {
         if let Some(client) = slot.as_ref().filter(|c| !c.is_closed()) {
             return Ok(Arc::clone(client));
         }
-        let connecting = tokio::time::timeout(RESPONSE_TIMEOUT, self.config.connect(NoTls));
+        let connecting =
+            tokio::time::timeout(RESPONSE_TIMEOUT, self.config.connect(self.tls.clone()));
         let (client, connection) = match connecting.await {
             Ok(connected) => connected.map_err(|e| Error::store("postgres: cannot connect", e))?,
             Err(_) => {
@@ -269,20 +300,20 @@ impl Shared {
     fn listen(self: &Arc<Self>) {
         self.listening.get_or_init(|| {
             let shared = Arc::downgrade(self);
-            let config = self.config.clone();
-            tokio::spawn(listener(shared, config));
+            let (config, tls) = (self.config.clone(), self.tls.clone());
+            tokio::spawn(listener(shared, config, tls));
         });
     }
 }
 
 /// Listens on [`CHANNEL`] and raises `released` at each notice, reconnecting after a failure,
 /// until the store is dropped.
-async fn listener(shared: Weak<Shared>, config: Config) {
+async fn listener(shared: Weak<Shared>, config: Config, tls: MakeRustlsConnect) {
     loop {
         if shared.strong_count() == 0 {
             return;
         }
-        let connecting = tokio::time::timeout(RESPONSE_TIMEOUT, config.connect(NoTls));
+        let connecting = tokio::time::timeout(RESPONSE_TIMEOUT, config.connect(tls.clone()));
         if let Ok(Ok((client, mut connection))) = connecting.await {
             let driven = async {
                 loop {
@@ -499,17 +530,33 @@ fn millis(duration: Duration) -> i64 {
 }
 
 /// Without TLS, the password and the sealed records may only cross loopback or a Unix socket.
-fn check_local(config: &Config) -> Result<(), Error> {
+/// The password and the sealed records cross the network only over TLS with its checks on
+/// (`sslmode=require`); in plain (any other mode, which becomes `disable`: `prefer` would fall
+/// back to plain at a server's word), only to loopback or a Unix socket.
+fn transport(config: &mut Config, roots_pem: Option<&[u8]>) -> Result<MakeRustlsConnect, Error> {
     use tokio_postgres::config::Host;
-    let remote = config.get_hosts().iter().find(|host| match host {
+    if config.get_ssl_mode() == SslMode::Require {
+        return Ok(MakeRustlsConnect::new(super::tls::client_config(
+            roots_pem,
+        )?));
+    }
+    if roots_pem.is_some() {
+        return Err(Error::config(
+            "PostgresStore::open_with_roots is for TLS: add sslmode=require to the URL",
+        ));
+    }
+    let remote = config.get_hosts().iter().any(|host| match host {
         Host::Tcp(name) => !auth_vocab::loopback::is_loopback_host(name),
         #[cfg(unix)]
         Host::Unix(_) => false,
     });
-    match remote {
-        Some(_) => Err(Error::config(
-            "PostgresStore connects without TLS: only to a loopback address or a Unix socket",
-        )),
-        None => Ok(()),
+    if remote {
+        return Err(Error::config(
+            "PostgresStore connects to a remote server only over TLS: add sslmode=require to the URL",
+        ));
     }
+    config.ssl_mode(SslMode::Disable);
+    // Never used, the mode being `disable`: it trusts nothing.
+    let unused = super::tls::trusting(rustls::RootCertStore::empty())?;
+    Ok(MakeRustlsConnect::new(unused))
 }

@@ -13,7 +13,9 @@
 //!   missed). The lease is taken by a script that reads the record in the same step.
 //!
 //! A conditional save is a script that compares the version and writes the record as one step.
-//! `{stem}` is a hash of the key: nothing of the identity is in Redis in clear. The connection
+//! `{stem}` is a hash of the key: nothing of the identity is in Redis in clear. Over the
+//! network it connects with TLS only (`rediss://`: rustls, certificate and host name checked);
+//! in plain only to loopback or a Unix socket. The connection
 //! reconnects on its own (redis' connection manager). For the "no rotated refresh token lost"
 //! guarantee the Redis must be durable (append-only file with `appendfsync always`): a Redis that
 //! forgets a save forgets the refresh token it held.
@@ -100,15 +102,49 @@ pub struct RedisStore {
 }
 
 impl RedisStore {
-    /// A store on the Redis at `url` (`redis://host:port/db` on loopback, or a Unix socket: TLS is not built in), keys under
-    /// `namespace`, records sealed with `cipher`. Connects lazily: a Redis that is down now is
-    /// not an error until the store is used.
+    /// A store on the Redis at `url`, keys under `namespace`, records sealed with `cipher`:
+    /// `rediss://host:port/db` over TLS, trusting the system's roots (the certificate and the
+    /// host name are checked); `redis://` in plain, to a loopback address only; or a Unix
+    /// socket. Connects lazily: a Redis that is down now is not an error until the store is
+    /// used.
     pub fn open(url: &str, namespace: &str, cipher: StoreCipher) -> Result<RedisStore, Error> {
-        check_namespace(namespace)?;
-        check_local(url)?;
+        check_transport(url)?;
         // The URL is not in the error: it may carry a password.
         let client = redis::Client::open(url)
             .map_err(|e| Error::config_caused_by("the Redis URL is not valid", e))?;
+        RedisStore::with_client(client, namespace, cipher)
+    }
+
+    /// The same over TLS (`rediss://`), trusting only the CA certificates of `roots_pem` (PEM):
+    /// for a Redis whose certificate a private CA signed.
+    pub fn open_with_roots(
+        url: &str,
+        namespace: &str,
+        cipher: StoreCipher,
+        roots_pem: &[u8],
+    ) -> Result<RedisStore, Error> {
+        if !url.starts_with("rediss://") {
+            return Err(Error::config(
+                "RedisStore::open_with_roots is for TLS: the URL must be rediss://",
+            ));
+        }
+        check_transport(url)?;
+        super::tls::roots(Some(roots_pem))?;
+        let certificates = redis::TlsCertificates {
+            client_tls: None,
+            root_cert: Some(roots_pem.to_vec()),
+        };
+        let client = redis::Client::build_with_tls(url, certificates)
+            .map_err(|e| Error::config_caused_by("the Redis URL or its roots are not valid", e))?;
+        RedisStore::with_client(client, namespace, cipher)
+    }
+
+    fn with_client(
+        client: redis::Client,
+        namespace: &str,
+        cipher: StoreCipher,
+    ) -> Result<RedisStore, Error> {
+        check_namespace(namespace)?;
         Ok(RedisStore {
             client,
             connection: Default::default(),
@@ -376,23 +412,28 @@ fn millis(duration: Duration) -> u64 {
         .max(1)
 }
 
-/// Without TLS (not built in), the password and the sealed records may only cross loopback or
-/// a Unix socket.
-fn check_local(url: &str) -> Result<(), Error> {
+/// The password and the sealed records cross the network only over TLS, with its checks on:
+/// in plain, only to loopback or over a Unix socket.
+fn check_transport(url: &str) -> Result<(), Error> {
     let parsed = url::Url::parse(url)
         .map_err(|e| Error::config_caused_by("the Redis URL is not valid", e))?;
-    let local = match parsed.scheme() {
+    let allowed = match parsed.scheme() {
+        "rediss" if parsed.fragment() == Some("insecure") => {
+            return Err(Error::config(
+                "RedisStore always checks the server's certificate: drop #insecure, or give its CA with open_with_roots",
+            ));
+        }
+        "rediss" | "unix" | "redis+unix" => true,
         "redis" => parsed
             .host_str()
             .is_some_and(auth_vocab::loopback::is_loopback_host),
-        "unix" | "redis+unix" => true,
         _ => false,
     };
-    if local {
+    if allowed {
         Ok(())
     } else {
         Err(Error::config(
-            "RedisStore connects without TLS: only redis:// to a loopback address, or a Unix socket",
+            "RedisStore: rediss:// (TLS), or redis:// in plain to a loopback address only, or a Unix socket",
         ))
     }
 }
