@@ -349,6 +349,24 @@ async fn invalid_grant_without_a_login_means_reauthorization() {
         matches!(&error, Error::ReauthorizationRequired { provider: "tali", reason } if reason.contains("invalid_grant")),
         "{error:?}"
     );
+    let sent = server.received_requests().await.unwrap().len();
+
+    // Asked again, it answers the same at once: nothing can be sent, so there is no backoff to
+    // wait out (the clock is paused: a wait would show), and no request.
+    let asked = tokio::time::Instant::now();
+    for _ in 0..3 {
+        let again = session.token().await.unwrap_err();
+        assert!(
+            matches!(&again, Error::ReauthorizationRequired { reason, .. } if reason.contains("no refresh token")),
+            "{again:?}"
+        );
+    }
+    assert_eq!(
+        tokio::time::Instant::now(),
+        asked,
+        "no backoff before the answer"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), sent);
 }
 
 #[tokio::test(start_paused = true)]

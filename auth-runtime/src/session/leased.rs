@@ -42,8 +42,12 @@ impl<P: Provider> Session<P> {
         flight: &mut Flight,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
-        // A backoff after a failure is waited out before the lease, not while holding it.
-        renew::wait_out_backoff(P::INFO.name, flight, max_wait).await?;
+        // A backoff after a failure is waited out before the lease, not while holding it (and
+        // not at all when nothing could be sent: the reload may still find a token).
+        let held = self.inner.current.load_full();
+        if renew::would_send(P::INFO, held.as_deref().map(|c| &*c.token)) {
+            renew::wait_out_backoff(P::INFO.name, flight, max_wait).await?;
+        }
         let mut lease = match self.wait_for_turn(store, flight).await? {
             Ready::Lease(lease) => lease,
             Ready::Adopted(current) => return Ok(current),

@@ -27,6 +27,7 @@ use crate::error::{Error, OAuthErrorCode};
 use auth_vocab::{RefreshReuse, Renew};
 
 use crate::exchange::Exchange;
+use crate::info::ProviderInfo;
 use crate::provider::Provider;
 use crate::redact::Redactor;
 use crate::token::Token;
@@ -85,12 +86,18 @@ pub(crate) async fn attempt<P: Provider>(
     held: Option<&Token>,
     max_wait: Duration,
 ) -> Result<Token, Error> {
+    let step = plan(P::INFO, held);
+    if let Step::Refuse(reason) = step {
+        // Nothing can be sent: the answer is the same now as after any backoff, and no
+        // failure is counted.
+        return Err(reauthorize::<P>(reason));
+    }
     wait_out_backoff(P::INFO.name, flight, max_wait).await?;
     let mut known = held.map(Token::redactor).unwrap_or_default();
     if let Some(dropped) = &flight.dropped {
         known.extend(dropped);
     }
-    let result = by_plan(inner, flight, held, &known, max_wait).await;
+    let result = by_plan(inner, flight, step, &known, max_wait).await;
     match &result {
         Ok(_) => {
             flight.failures = 0;
@@ -118,35 +125,73 @@ pub(crate) async fn attempt<P: Provider>(
     result
 }
 
+/// What a renewal does, by the provider's plan and the token held.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    /// The refresh grant with this refresh token.
+    Refresh(&'a SecretString),
+    /// Presents the held, unexpired token to the renewal endpoint (`renew = "token"`).
+    Present(&'a Token),
+    /// A login, for this reason.
+    Login(&'static str),
+    /// Nothing can be sent: [`Error::ReauthorizationRequired`], for this reason.
+    Refuse(&'static str),
+}
+
+/// The step for `held` under `info`'s plan: the one place the plan is read.
+fn plan<'a>(info: &ProviderInfo, held: Option<&'a Token>) -> Step<'a> {
+    let login = |why| {
+        if info.grant.can_login() {
+            Step::Login(why)
+        } else {
+            Step::Refuse(why)
+        }
+    };
+    match (info.renew, held.and_then(Token::refresh_token)) {
+        (Renew::Refresh, Some(refresh_token)) => Step::Refresh(refresh_token),
+        (Renew::Token, _) => match held.filter(|token| !token.is_expired()) {
+            Some(token) => Step::Present(token),
+            None => login("the token has expired"),
+        },
+        (Renew::None, _) if held.is_some() => {
+            Step::Refuse("the provider's tokens are not renewed (renew = \"none\")")
+        }
+        (_, _) if held.is_some() => login("no refresh token is held"),
+        (_, _) => {
+            login("the session holds no token yet: seed it with the token of a code exchange")
+        }
+    }
+}
+
+/// Whether a renewal from `held` would send anything: when it would not, there is no backoff
+/// to wait out before it answers.
+pub(super) fn would_send(info: &ProviderInfo, held: Option<&Token>) -> bool {
+    !matches!(plan(info, held), Step::Refuse(_))
+}
+
 async fn by_plan<P: Provider>(
     inner: &Inner<P>,
     flight: &mut Flight,
-    held: Option<&Token>,
+    step: Step<'_>,
     known: &Redactor,
     max_wait: Duration,
 ) -> Result<Token, Error> {
-    let info = P::INFO;
-    match (info.renew, held.and_then(Token::refresh_token)) {
-        (Renew::Refresh, Some(refresh_token)) => {
+    match step {
+        Step::Refresh(refresh_token) => {
             let refresh_token = refresh_token.clone();
             refresh(inner, flight, &refresh_token, known, max_wait).await
         }
-        (Renew::Token, _) => match held.filter(|token| !token.is_expired()) {
-            Some(token) => present(inner, flight, token, known, max_wait).await,
-            None => login(inner, flight, known, max_wait, "the token has expired").await,
-        },
-        (Renew::None, _) if held.is_some() => Err(Error::ReauthorizationRequired {
-            provider: info.name,
-            reason: "the provider's tokens are not renewed (renew = \"none\")".into(),
-        }),
-        (_, _) => {
-            let why = if held.is_some() {
-                "no refresh token is held"
-            } else {
-                "the session holds no token yet: seed it with the token of a code exchange"
-            };
-            login(inner, flight, known, max_wait, why).await
-        }
+        Step::Present(token) => present(inner, flight, token, known, max_wait).await,
+        Step::Login(why) => login(inner, flight, known, max_wait, why).await,
+        Step::Refuse(reason) => Err(reauthorize::<P>(reason)),
+    }
+}
+
+/// Only a new authorization (a code exchange) gets a token now, for `reason`.
+fn reauthorize<P: Provider>(reason: &str) -> Error {
+    Error::ReauthorizationRequired {
+        provider: P::INFO.name,
+        reason: reason.into(),
     }
 }
 
@@ -268,10 +313,7 @@ async fn login<P: Provider>(
     why_not: &str,
 ) -> Result<Token, Error> {
     if !P::INFO.grant.can_login() {
-        return Err(Error::ReauthorizationRequired {
-            provider: P::INFO.name,
-            reason: why_not.into(),
-        });
+        return Err(reauthorize::<P>(why_not));
     }
     send(inner, flight, Request::Login, known, max_wait).await
 }
