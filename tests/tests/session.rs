@@ -842,3 +842,37 @@ fn debug_of_a_session_shows_no_secret() {
         "{shown}"
     );
 }
+
+/// A session starting up reads a valid stored token without the store's lease: it does not
+/// wait for a renewal another process holds the lease for, nor take and announce a lease of
+/// its own.
+#[tokio::test(start_paused = true)]
+async fn a_starting_session_reads_a_valid_stored_token_without_the_lease() {
+    let issuer = Issuer::new(3600, false);
+    let server = issuing(&issuer).await;
+    let store = Arc::new(MemoryStore::new());
+    let first = Session::builder(iadvize())
+        .client(paused_clock_client_for(&server))
+        .store(store.clone())
+        .build()
+        .unwrap();
+    first.token().await.unwrap();
+    let terms = auth_runtime::LeaseTerms {
+        ttl: Duration::from_secs(60),
+        wait: Duration::ZERO,
+    };
+    let held = auth_runtime::TokenStore::lease(store.as_ref(), first.store_key(), terms)
+        .await
+        .unwrap();
+
+    let starting = Session::builder(iadvize())
+        .client(paused_clock_client_for(&server))
+        .store(store.clone())
+        .build()
+        .unwrap();
+    let asked = Instant::now();
+    assert_eq!(secret(&starting.token().await.unwrap()), "t1");
+    assert_eq!(Instant::now(), asked, "no wait for the lease");
+    assert_eq!(issuer.issued(), 1);
+    held.release().await.unwrap();
+}

@@ -1,5 +1,7 @@
 //! A renewal under a store's lease, so that every process sharing the store renews once:
 //!
+//! 0. a session that holds no token yet (starting up) first reads the store: a valid token
+//!    there is adopted without the lease;
 //! 1. take the lease; while another process holds it, wait for its release and reload: a
 //!    fresh token it stored is adopted without taking the lease (a store that cannot be reached
 //!    within the bound is [`Error::LeaseUnavailable`], and nothing is sent);
@@ -42,6 +44,17 @@ impl<P: Provider> Session<P> {
         flight: &mut Flight,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
+        let held = self.inner.current.load_full();
+        if held.is_none() {
+            // A session starting up (a new replica) most often finds a valid token stored:
+            // one read, and no lease to take and announce to the fleet. (A store that fails
+            // here is met again under the outage rule below.)
+            if let Ok(stored) = store.load(&self.inner.key).await {
+                if let Some(adopted) = self.reconcile(flight, stored) {
+                    return Ok(adopted);
+                }
+            }
+        }
         // A backoff after a failure is waited out before the lease, not while holding it (and
         // not at all when nothing could be sent: the reload may still find a token).
         let held = self.inner.current.load_full();
