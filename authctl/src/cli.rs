@@ -17,7 +17,7 @@ pub struct Cli {
     pub cache: Option<PathBuf>,
 
     /// A store that several machines share, instead of the file cache: `redis://HOST:PORT/DB`
-    /// or `postgres://USER@HOST:PORT/DB` (loopback or a Unix socket: no TLS yet). Its records
+    /// or `postgres://USER@HOST:PORT/DB` (in plain to loopback or a Unix socket only). Its records
     /// are sealed with the key in AUTHCTL_STORE_KEY (32 bytes, base64), named by
     /// AUTHCTL_STORE_KEY_ID (default `k1`); the key is never taken from the command line.
     /// Over TLS (rediss://, sslmode=require), the server's certificate is checked against the

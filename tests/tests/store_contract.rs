@@ -225,6 +225,9 @@ async fn a_release_tells_its_waiters_what_was_left(store: &dyn TokenStore, kind:
         assert_eq!(stored.token.access_token.expose_secret(), "first");
     }
     assert!(lease.take_stored().is_none(), "taken once");
+    // The first release's notice may still be on its way: let it arrive before the waiter
+    // listens, so that what the waiter hears is the second release.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let other = self::key("left-other");
     let other_lease = store.lease(&other, terms(5_000, 0)).await.unwrap();
 
@@ -497,6 +500,14 @@ fn shared_stores_refuse_what_they_cannot_keep_safe() {
         (
             "postgres://u@db.example.com/x?sslmode=prefer",
             "a fallback to plain",
+        ),
+        (
+            "postgres://u@localhost/x?hostaddr=10.0.0.5",
+            "a loopback name, a remote address",
+        ),
+        (
+            "postgres://u@/x?hostaddr=10.0.0.5",
+            "a remote address alone",
         ),
     ] {
         let error = PostgresStore::open(url, "ns", cipher()).unwrap_err();

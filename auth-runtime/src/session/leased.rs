@@ -118,8 +118,9 @@ impl<P: Provider> Session<P> {
                 Err(Error::LeaseUnavailable { source: None, .. }) => None, // Held on; look.
                 Err(other) => return Err(other),
             };
-            // What the holder left: carried by its release notice, or else loaded.
-            let stored = match carried {
+            // What the holder left: carried by its release notice, or else loaded. A notice
+            // older than what the session knows (an earlier release, heard late) is loaded over.
+            let stored = match carried.filter(|left| left.version >= flight.version) {
                 Some(stored) => Ok(Some(stored)),
                 None => store.load(&inner.key).await,
             };

@@ -268,19 +268,22 @@ impl Shared {
                     &lease_params,
                 );
                 let read = client.query_typed_opt(LOAD, &read_params);
-                tokio::try_join!(take, read)
+                // A read that fails after the take landed still reports the lease taken (the
+                // holder's reload then reports the failure, and the lease is released).
+                let (taken, read) = tokio::join!(take, read);
+                taken.map(|rows| (rows, read))
             })
             .await?;
         if rows != 1 {
             return Ok(None);
         }
         Ok(Some(match row {
-            Some(row) => self.open_record(key, row.get(0), row.get(1)),
-            None => Ok(None),
+            Ok(Some(row)) => self.open_record(key, row.get(0), row.get(1)),
+            Ok(None) => Ok(None),
+            Err(e) => Err(Error::store("postgres: cannot load the token", e)),
         }))
     }
 
-    /// Starts, once, the task that listens for release notices; it ends with the store.
     /// A release notice, `namespace key_hash [version:record]`: another application's wakes
     /// nobody here.
     fn heard(&self, payload: &str) {
@@ -297,6 +300,7 @@ impl Shared {
         }
     }
 
+    /// Starts, once, the task that listens for release notices; it ends with the store.
     fn listen(self: &Arc<Self>) {
         self.listening.get_or_init(|| {
             let shared = Arc::downgrade(self);
@@ -529,7 +533,6 @@ fn millis(duration: Duration) -> i64 {
         .max(1)
 }
 
-/// Without TLS, the password and the sealed records may only cross loopback or a Unix socket.
 /// The password and the sealed records cross the network only over TLS with its checks on
 /// (`sslmode=require`); in plain (any other mode, which becomes `disable`: `prefer` would fall
 /// back to plain at a server's word), only to loopback or a Unix socket.
@@ -550,6 +553,12 @@ fn transport(config: &mut Config, roots_pem: Option<&[u8]>) -> Result<MakeRustls
         #[cfg(unix)]
         Host::Unix(_) => false,
     });
+    // `hostaddr`, where given, is where tokio-postgres connects: it must be loopback too.
+    let remote = remote
+        || config
+            .get_hostaddrs()
+            .iter()
+            .any(|addr| !addr.is_loopback());
     if remote {
         return Err(Error::config(
             "PostgresStore connects to a remote server only over TLS: add sslmode=require to the URL",

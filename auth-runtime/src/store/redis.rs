@@ -145,6 +145,7 @@ impl RedisStore {
         cipher: StoreCipher,
     ) -> Result<RedisStore, Error> {
         check_namespace(namespace)?;
+        super::tls::choose_provider();
         Ok(RedisStore {
             client,
             connection: Default::default(),

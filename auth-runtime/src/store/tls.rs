@@ -54,3 +54,11 @@ pub(crate) fn trusting(roots: rustls::RootCertStore) -> Result<rustls::ClientCon
         .with_no_client_auth();
     Ok(config)
 }
+
+/// Makes ring rustls' process-wide provider if none is set: the `redis` crate builds its TLS
+/// configuration from that default, and a process whose rustls has two providers compiled in
+/// (ring and aws-lc-rs) has none until one is chosen. One already chosen is kept.
+#[cfg(feature = "redis")]
+pub(crate) fn choose_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
