@@ -204,7 +204,11 @@ async fn a_lease_excludes_until_released(store: &dyn TokenStore) {
 async fn a_release_tells_its_waiters_what_was_left(store: &dyn TokenStore, kind: Kind) {
     let key = key("left");
     let mut lease = store.lease(&key, terms(5_000, 0)).await.unwrap();
-    if let Some(stored) = lease.take_stored() {
+    let read_first = lease.take_stored();
+    if kind.carried {
+        assert!(read_first.is_some(), "a shared store reads as it leases");
+    }
+    if let Some(stored) = read_first {
         assert!(stored.is_none(), "nothing was stored yet");
     }
     let first = store.save_if(&key, &token("first"), 0).await.unwrap();

@@ -44,8 +44,7 @@ impl<P: Provider> Session<P> {
         flight: &mut Flight,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
-        let held = self.inner.current.load_full();
-        if held.is_none() {
+        if self.inner.current.load().is_none() {
             // A session starting up (a new replica) most often finds a valid token stored:
             // one read, and no lease to take and announce to the fleet. (A store that fails
             // here is met again under the outage rule below.)

@@ -91,9 +91,9 @@ pub struct Versioned {
 pub enum Turn {
     /// The lease was free, and is held now: renew, then release it.
     Leased(Lease),
-    /// Another held it; it was released (or the wait ran out). Here is what its holder left
-    /// stored, where the release notice carried it (read after the holder's save, so as good
-    /// as a load); `None`: load to see.
+    /// Another held it, and released it within the wait. Here is what its holder left stored,
+    /// where the release notice carried it (read after the holder's save, so as good as a
+    /// load); `None`: load to see.
     Released(Option<Versioned>),
 }
 

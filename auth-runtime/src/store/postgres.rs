@@ -150,9 +150,7 @@ impl PostgresStore {
             })
             .await
     }
-}
 
-impl PostgresStore {
     /// The lease just taken for `owner`, with what was read as it was.
     fn held(
         &self,
@@ -171,13 +169,6 @@ impl PostgresStore {
 }
 
 impl Shared {
-    /// What a release notice carried, `version:record`; one that does not open is left to be
-    /// loaded again, and reported then.
-    fn left(&self, key: &StoreKey, left: Option<String>) -> Option<Versioned> {
-        let (version, sealed) = left.as_deref()?.split_once(':')?;
-        self.open_record(key, version.parse().ok()?, sealed).ok()?
-    }
-
     /// The connection, established again if it broke.
     async fn client(&self) -> Result<Arc<Client>, Error> {
         let mut slot = self.client.lock().await;
@@ -496,7 +487,12 @@ impl TokenStore for PostgresStore {
         let take = shared.try_take(key, &stem, &owner, terms.ttl);
         match take_turn("postgres", take, notices, &stem, terms.wait).await? {
             Tried::Taken(stored) => Ok(Turn::Leased(self.held(stem, owner, terms, stored))),
-            Tried::Released(left) => Ok(Turn::Released(shared.left(key, left))),
+            Tried::Released(left) => {
+                let left = shared
+                    .cipher
+                    .open_left(&shared.namespace, key, left.as_deref());
+                Ok(Turn::Released(left))
+            }
         }
     }
 

@@ -211,13 +211,6 @@ impl RedisStore {
         Ok(Some(self.stored(key, version, &sealed)))
     }
 
-    /// What a release notice carried, `version:record`; one that does not open is left to be
-    /// loaded again, and reported then.
-    fn left(&self, key: &StoreKey, left: Option<String>) -> Option<Versioned> {
-        let (version, sealed) = left.as_deref()?.split_once(':')?;
-        self.stored(key, version.parse().ok()?, sealed).ok()?
-    }
-
     /// A record read as `version` and `sealed` (version 0 or no record: nothing stored).
     fn stored(
         &self,
@@ -377,7 +370,10 @@ impl TokenStore for RedisStore {
                 let held = self.held(key, lease, owner, terms).await?;
                 Ok(Turn::Leased(held.with_read(stored)))
             }
-            Tried::Released(left) => Ok(Turn::Released(self.left(key, left))),
+            Tried::Released(left) => {
+                let left = self.cipher.open_left(&self.namespace, key, left.as_deref());
+                Ok(Turn::Released(left))
+            }
         }
     }
 

@@ -101,6 +101,20 @@ impl StoreCipher {
         }
     }
 
+    /// What a shared store's release notice carried, `version:record`, opened for `key`;
+    /// `None` when it carried nothing, or something that does not parse or open (the waiter
+    /// then loads, and a record that does not open is reported there).
+    pub(crate) fn open_left(
+        &self,
+        namespace: &str,
+        key: &StoreKey,
+        left: Option<&str>,
+    ) -> Option<Versioned> {
+        let (version, sealed) = left?.split_once(':')?;
+        self.open_record(namespace, key, version.parse().ok()?, sealed)
+            .ok()?
+    }
+
     /// `plaintext` sealed with the current key, bound to `context` (the store key).
     pub(crate) fn seal(&self, context: &[u8], plaintext: &[u8]) -> Result<String, Error> {
         let mut nonce = [0u8; NONCE_BYTES];
