@@ -100,6 +100,11 @@ pub struct Container {
     /// Constant parameters of the second step, in order.
     pub second_params: Vec<LitStr>,
     pub second_token_param: Attr<LitStr>,
+    /// Constant claims of the signed assertion (`"box_sub_type=enterprise"`), in order.
+    pub claims: Vec<LitStr>,
+    pub assertion_audience: Attr<LitStr>,
+    pub assertion_lifetime: Attr<(LitStr, u64)>,
+    pub settings_file: Attr<LitStr>,
 }
 
 impl Container {
@@ -148,6 +153,10 @@ impl Container {
             second_step: Attr::none(SECOND_STEP),
             second_params: Vec::new(),
             second_token_param: Attr::none(SECOND_TOKEN_PARAM),
+            claims: Vec::new(),
+            assertion_audience: Attr::none(ASSERTION_AUDIENCE),
+            assertion_lifetime: Attr::none(ASSERTION_LIFETIME),
+            settings_file: Attr::none(SETTINGS_FILE),
         };
         for attr in attrs.iter().filter(|a| is_ours(a)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -236,11 +245,17 @@ impl Container {
                     self.lifetime.set(cx, span, (lit, seconds));
                 }
             }
+            ASSERTION_LIFETIME => {
+                if let Some(seconds) = assertion_lifetime(cx, &lit) {
+                    self.assertion_lifetime.set(cx, span, (lit, seconds));
+                }
+            }
             // Written once per header, or per parameter.
             TOKEN_HEADER => self.token_headers.push(lit),
             API_HEADER => self.api_headers.push(lit),
             PARAM_CONSTANT => self.params.push(lit),
             SECOND_PARAM => self.second_params.push(lit),
+            CLAIM => self.claims.push(lit),
             other => self.text_key(other).set(cx, span, lit),
         }
         Ok(())
@@ -273,6 +288,8 @@ impl Container {
             BASIC_PASSWORD => &mut self.basic_password,
             SECOND_STEP => &mut self.second_step,
             SECOND_TOKEN_PARAM => &mut self.second_token_param,
+            ASSERTION_AUDIENCE => &mut self.assertion_audience,
+            SETTINGS_FILE => &mut self.settings_file,
             _ => unreachable!("string_value accepts only container keys"),
         }
     }
@@ -308,6 +325,8 @@ pub struct FieldAttrs {
     pub on_refresh: Attr<()>,
     pub token_header: Attr<LitStr>,
     pub api_header: Attr<LitStr>,
+    /// The claim of the signed assertion the field's value is.
+    pub claim: Attr<LitStr>,
     /// Whether any `#[oauth(...)]` was written on the field.
     pub annotated: bool,
     /// Whether any of them was refused: checks that would only repeat the mistake skip it.
@@ -324,6 +343,7 @@ impl FieldAttrs {
             on_refresh: Attr::none(ON_REFRESH),
             token_header: Attr::none(TOKEN_HEADER),
             api_header: Attr::none(API_HEADER),
+            claim: Attr::none(CLAIM),
             annotated: false,
             had_errors: false,
         };
@@ -373,6 +393,7 @@ impl FieldAttrs {
                     RENAME => self.rename.set(cx, span, lit),
                     TOKEN_HEADER => self.token_header.set(cx, span, lit),
                     API_HEADER => self.api_header.set(cx, span, lit),
+                    CLAIM => self.claim.set(cx, span, lit),
                     _ => unreachable!("string_value accepts only field keys"),
                 }
             }
@@ -467,6 +488,7 @@ fn example_in(key: &str, known: &[&str]) -> &'static str {
     match key {
         TOKEN_HEADER | API_HEADER if known == CONTAINER_KEYS => "Notion-Version: 2022-06-28",
         PARAM_CONSTANT if known == CONTAINER_KEYS => "audience=https://api.example.com",
+        CLAIM if known == CONTAINER_KEYS => "box_sub_type=enterprise",
         SECOND_PARAM => "grant_type=urn:salesforce:grant-type:external:cdp",
         _ => example(key),
     }
@@ -551,6 +573,31 @@ fn rate_limit(cx: &Ctxt, lit: &LitStr) -> Option<(u32, u64)> {
 
 /// Reads `"24h"`, `"30min"`, `"3600s"` or `"7d"` into seconds (at most a year).
 fn lifetime(cx: &Ctxt, lit: &LitStr) -> Option<u64> {
+    let seconds = duration(lit).filter(|s| *s <= 365 * 86400);
+    if seconds.is_none() {
+        cx.error_spanned_by(
+            lit,
+            "lifetime is a positive duration of at most a year: write \"3600s\", \"30min\", \"24h\" or \"7d\"",
+        );
+    }
+    seconds
+}
+
+/// Reads an assertion's lifetime: a few minutes at most, since a copy is good until it
+/// expires (Google takes an hour at most, Salesforce three minutes).
+fn assertion_lifetime(cx: &Ctxt, lit: &LitStr) -> Option<u64> {
+    let seconds = duration(lit).filter(|s| *s <= 3600);
+    if seconds.is_none() {
+        cx.error_spanned_by(
+            lit,
+            "assertion_lifetime is a positive duration of at most an hour: write \"60s\" or \"5min\"",
+        );
+    }
+    seconds
+}
+
+/// `"24h"`, `"30min"`, `"3600s"` or `"7d"` in seconds; `None` for anything else, or zero.
+fn duration(lit: &LitStr) -> Option<u64> {
     let text = lit.value();
     let text = text.trim();
     let split = text
@@ -564,20 +611,12 @@ fn lifetime(cx: &Ctxt, lit: &LitStr) -> Option<u64> {
         "d" => Some(86400),
         _ => None,
     };
-    let seconds = count
+    count
         .parse::<u64>()
         .ok()
         .filter(|n| *n > 0)
         .zip(unit_seconds)
         .and_then(|(n, unit)| n.checked_mul(unit))
-        .filter(|s| *s <= 365 * 86400);
-    if seconds.is_none() {
-        cx.error_spanned_by(
-            lit,
-            "lifetime is a positive duration of at most a year: write \"3600s\", \"30min\", \"24h\" or \"7d\"",
-        );
-    }
-    seconds
 }
 
 /// PKCE is S256 (the default) or, for a provider that rejects it, none: `plain` gives away the

@@ -9,8 +9,8 @@ use crate::attr::{Attr, Container, FieldAttrs};
 use crate::ctxt::Ctxt;
 use crate::headers::{self, FormatPiece, WrittenHeader};
 use crate::model::{
-    ApiAuth, AuthPlace, ConstantParam, ConstantValue, FieldModel, JsonPath, Model, Reading,
-    SecondStep,
+    ApiAuth, AssertionModel, AuthPlace, ConstantParam, ConstantValue, FieldModel, JsonPath, Model,
+    Reading, SecondStep,
 };
 use crate::symbol::*;
 use crate::template::{self, Template};
@@ -144,6 +144,16 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
                 .filter_map(|lit| constant_param(cx, lit, SECOND_PARAM))
                 .collect(),
         }),
+        assertion: AssertionModel {
+            claims: attrs
+                .claims
+                .iter()
+                .filter_map(|lit| constant_param(cx, lit, CLAIM))
+                .collect(),
+            audience: endpoints.audience,
+            lifetime: attrs.assertion_lifetime.get().map(|(_, seconds)| *seconds),
+        },
+        settings_file: attrs.settings_file.get().map(|lit| settings_file(cx, lit)),
         fields: field_models,
     };
     Declaration {
@@ -172,6 +182,8 @@ struct Endpoints {
     renew: Option<Template>,
     /// The second step of a two-step login.
     second: Option<Template>,
+    /// A signed assertion's `aud`.
+    audience: Option<Template>,
     /// Whether every declared template parsed: a refused one hides its placeholders, and the
     /// fields they name would look unused.
     all_parsed: bool,
@@ -192,6 +204,7 @@ impl Endpoints {
         let api_base = optional(&attrs.api_base, API_BASE);
         let renew = optional(&attrs.renew_endpoint, RENEW_ENDPOINT);
         let second = optional(&attrs.second_step, SECOND_STEP);
+        let audience = optional(&attrs.assertion_audience, ASSERTION_AUDIENCE);
         let all_parsed = [
             (&attrs.endpoint, &endpoint),
             (&attrs.authorize_endpoint, &authorize),
@@ -199,6 +212,7 @@ impl Endpoints {
             (&attrs.api_base, &api_base),
             (&attrs.renew_endpoint, &renew),
             (&attrs.second_step, &second),
+            (&attrs.assertion_audience, &audience),
         ]
         .iter()
         .all(|(given, parsed)| given.get().is_none() || parsed.is_some());
@@ -209,6 +223,7 @@ impl Endpoints {
             api_base,
             renew,
             second,
+            audience,
             all_parsed,
         }
     }
@@ -290,7 +305,16 @@ fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Opti
         };
         cx.error_spanned_by(lit, format!("`rename` does not apply here: {fix}"));
     }
+    let claim = attrs.claim.get().map(|lit| claim_name(cx, lit));
+    if let (Some(_), Some(span)) = (&claim, attrs.param.span()) {
+        cx.error_at(
+            span,
+            "a field is either a claim of the assertion or a param: remove one",
+        );
+    }
     let wire_name = match (role, param) {
+        // A claim is the field's place in the request: it is not also a parameter.
+        _ if claim.is_some() => None,
         (_, Some(Some(lit))) => Some(lit.value()),
         (_, Some(None)) => Some(ident.to_string()),
         (Some(r @ (Role::Username | Role::Password | Role::Scope | Role::RedirectUri)), None) => {
@@ -320,7 +344,39 @@ fn field_model<'a>(cx: &Ctxt, field: &'a syn::Field, attrs: &FieldAttrs) -> Opti
         on_refresh: attrs.on_refresh.get().is_some(),
         token_header: attrs.token_header.get().map(LitStr::value),
         api_header: attrs.api_header.get().map(LitStr::value),
+        claim,
     })
+}
+
+/// A claim's name, as a field declares it: a JSON member name, not empty.
+fn claim_name(cx: &Ctxt, lit: &LitStr) -> String {
+    let name = lit.value();
+    if name.trim().is_empty() || name != name.trim() {
+        cx.error_spanned_by(
+            lit,
+            "a claim is named, without spaces around: write claim = \"iss\"",
+        );
+    }
+    name
+}
+
+/// The name of the setting that takes a JSON key file: a setting name like a field's.
+fn settings_file(cx: &Ctxt, lit: &LitStr) -> String {
+    let name = lit.value();
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !valid {
+        cx.error_spanned_by(
+            lit,
+            "settings_file names the setting that takes the key file, in snake case: write settings_file = \"key_file\"",
+        );
+    }
+    name
 }
 
 /// Where API calls carry the credential: `auth_query`, else `auth_header` (by default
@@ -357,6 +413,8 @@ fn constant_param(cx: &Ctxt, lit: &LitStr, key: &str) -> Option<ConstantParam> {
     let Some((name, value)) = text.split_once('=').filter(|(n, _)| !n.trim().is_empty()) else {
         let message = if key == PARAM_CONSTANT {
             "param on the struct is a constant parameter: write \"name=value\", e.g. \"audience=https://api.example.com\" (on a field, #[oauth(param)] sends the field)".to_owned()
+        } else if key == CLAIM {
+            "claim on the struct is a constant claim of the assertion: write \"name=value\", e.g. \"box_sub_type=enterprise\" (on a field, claim = \"iss\" makes the field a claim)".to_owned()
         } else {
             format!("{key} is a constant parameter of the second step: write \"name=value\", e.g. \"{}\"", example(key))
         };

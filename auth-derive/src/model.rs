@@ -60,7 +60,22 @@ pub struct Model<'a> {
     pub basic_password: Option<WrittenHeader>,
     /// The second request of a two-step login, if declared.
     pub second_step: Option<SecondStep>,
+    /// What a signed assertion says beyond its fields' claims, for `grant = "jwt_bearer"` and
+    /// `client_auth = "private_key_jwt"`.
+    pub assertion: AssertionModel,
+    /// The setting that takes the provider's JSON key file.
+    pub settings_file: Option<String>,
     pub fields: Vec<FieldModel<'a>>,
+}
+
+/// The declared parts of a signed assertion: its constant claims, its audience, its lifetime.
+#[derive(Default)]
+pub struct AssertionModel {
+    pub claims: Vec<ConstantParam>,
+    /// The `aud`; the token endpoint when `None`.
+    pub audience: Option<Template>,
+    /// From `iat` to `exp`, in seconds; the runtime's default when `None`.
+    pub lifetime: Option<u64>,
 }
 
 /// A constant parameter (`"audience=https://api.example.com"`).
@@ -124,6 +139,8 @@ pub struct FieldModel<'a> {
     pub on_refresh: bool,
     pub token_header: Option<String>,
     pub api_header: Option<String>,
+    /// The claim of the signed assertion the field's value is (`iss`).
+    pub claim: Option<String>,
 }
 
 impl Model<'_> {
@@ -146,6 +163,12 @@ impl Model<'_> {
             .chain(self.api_base.as_ref())
             .chain(self.renew_endpoint.as_ref())
             .chain(self.second_step.as_ref().map(|step| &step.endpoint))
+            .chain(self.assertion.audience.as_ref())
+    }
+
+    /// Whether the declaration signs assertions: as its grant, or as client authentication.
+    pub fn signs_assertions(&self) -> bool {
+        self.grant.signs_assertion() || self.client_auth == ClientAuth::PrivateKeyJwt
     }
 
     /// Every header written out on the struct, for token requests and API calls.

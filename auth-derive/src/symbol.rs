@@ -47,6 +47,10 @@ pub fn example(key: &str) -> &'static str {
         BASIC_PASSWORD => "{api_key}",
         SECOND_PARAM => "grant_type=urn:salesforce:grant-type:external:cdp",
         SECOND_TOKEN_PARAM => "subject_token",
+        CLAIM => "iss",
+        ASSERTION_AUDIENCE => "https://login.example.com",
+        ASSERTION_LIFETIME => "60s",
+        SETTINGS_FILE => "key_file",
         _ => "...",
     }
 }

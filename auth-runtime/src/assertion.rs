@@ -1,47 +1,95 @@
-//! Client assertions (RFC 7523 section 2.2, OpenID Connect's `private_key_jwt`): the client
-//! proves who it is with a short-lived JWT signed by its private key, instead of a shared
-//! secret. Talkdesk's marketplace apps authenticate this way.
+//! Signed assertions (RFC 7523): short-lived JWTs signed with the client's private key, either
+//! as client authentication (section 2.2, OpenID Connect's `private_key_jwt`: Talkdesk's
+//! marketplace apps) or as the grant itself (section 2.1, `grant = "jwt_bearer"`: Google
+//! service accounts, Salesforce's JWT flow). One signer for both; what differs is the
+//! parameter it travels in ([`Purpose`]) and the claims the declaration gives.
 //!
 //! Signing needs the `private-key-jwt` feature (jsonwebtoken and its RSA and elliptic-curve
-//! stack). Without it, a derived declaration with `client_auth = "private_key_jwt"` does not
-//! compile ([`PrivateKeyJwtEnabled`]), and a hand-written one gets an error instead of a request.
+//! stack). Without it, a derived declaration that signs does not compile
+//! ([`PrivateKeyJwtEnabled`]), and a hand-written one gets an error instead of a request.
 
+use std::time::Duration;
 #[cfg(feature = "private-key-jwt")]
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 #[cfg(feature = "private-key-jwt")]
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 #[cfg(feature = "private-key-jwt")]
 use secrecy::ExposeSecret;
 use secrecy::SecretString;
-#[cfg(feature = "private-key-jwt")]
-use serde::Serialize;
+use url::Url;
 
 use crate::error::Error;
+use crate::wire::WireValue;
 use auth_vocab::AssertionAlg;
 
 /// The `client_assertion_type` of a JWT bearer assertion.
 pub(crate) const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-/// How long an assertion is good for: long enough for one request, short enough that a copy
-/// is soon worthless.
-#[cfg(feature = "private-key-jwt")]
-pub const ASSERTION_LIFETIME: Duration = Duration::from_secs(60);
-
-/// Who signs, with what.
+/// Who signs, with what: the private key in PEM, its algorithm, and the id the header names
+/// it by (`kid`), if declared.
 pub(crate) struct AssertionKey {
-    #[cfg_attr(not(feature = "private-key-jwt"), allow(dead_code))]
-    pub client_id: String,
     #[cfg_attr(not(feature = "private-key-jwt"), allow(dead_code))]
     pub key_pem: SecretString,
     pub alg: AssertionAlg,
+    #[cfg_attr(not(feature = "private-key-jwt"), allow(dead_code))]
+    pub key_id: Option<String>,
+}
+
+/// What an assertion is for: where it goes in the request, and how a server refuses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// Client authentication (RFC 7523 section 2.2): `client_assertion`, refused as
+    /// `invalid_client`.
+    Client,
+    /// The grant itself (section 2.1): `assertion`, refused as `invalid_grant`.
+    Grant,
+}
+
+impl Purpose {
+    /// The parameter the signed assertion is sent as.
+    pub(crate) const fn param(self) -> &'static str {
+        match self {
+            Purpose::Client => "client_assertion",
+            Purpose::Grant => "assertion",
+        }
+    }
+}
+
+/// An assertion to sign as the request leaves: signed then, not when the request is built,
+/// because its default `aud` is the URL the request goes to after any origin override.
+#[cfg_attr(not(feature = "private-key-jwt"), allow(dead_code))]
+pub(crate) struct Assertion {
+    pub key: AssertionKey,
+    pub purpose: Purpose,
+    /// The declared claims (from fields and constants), in order; `aud`, `iat`, `exp` and
+    /// `jti` are the signer's.
+    pub claims: Vec<(&'static str, WireValue)>,
+    /// The declared `aud`, filled; `None` for the endpoint the request goes to.
+    pub audience: Option<String>,
+    pub lifetime: Duration,
+}
+
+impl Assertion {
+    /// The `aud` of an assertion sent to `url`: the declared one, else `url` without its query.
+    #[cfg_attr(not(feature = "private-key-jwt"), allow(dead_code))]
+    pub(crate) fn audience_for(&self, url: &Url) -> String {
+        match &self.audience {
+            Some(audience) => audience.clone(),
+            None => {
+                let mut audience = url.clone();
+                audience.set_query(None);
+                audience.into()
+            }
+        }
+    }
 }
 
 /// What a declaration that signs client assertions checks at compile time: implemented only
 /// with the `private-key-jwt` feature.
 #[diagnostic::on_unimplemented(
-    message = "client_auth = \"private_key_jwt\" needs the `private-key-jwt` feature of auth-runtime",
-    label = "this provider signs client assertions",
+    message = "signing assertions (client_auth = \"private_key_jwt\", grant = \"jwt_bearer\") needs the `private-key-jwt` feature of auth-runtime",
+    label = "this provider signs assertions",
     note = "add \"private-key-jwt\" to the features of auth-runtime in Cargo.toml"
 )]
 pub trait PrivateKeyJwtEnabled {}
@@ -49,8 +97,8 @@ pub trait PrivateKeyJwtEnabled {}
 #[cfg(feature = "private-key-jwt")]
 impl PrivateKeyJwtEnabled for () {}
 
-/// Compiles only with the `private-key-jwt` feature: generated code of a declaration with
-/// `client_auth = "private_key_jwt"` calls it in a constant, `require_private_key_jwt::<()>()`.
+/// Compiles only with the `private-key-jwt` feature: generated code of a declaration that
+/// signs assertions calls it in a constant, `require_private_key_jwt::<()>()`.
 ///
 #[cfg_attr(
     feature = "private-key-jwt",
@@ -75,33 +123,35 @@ impl PrivateKeyJwtEnabled for () {}
 pub const fn require_private_key_jwt<T: PrivateKeyJwtEnabled>() {}
 
 #[cfg(feature = "private-key-jwt")]
-#[derive(Serialize)]
-struct Claims<'a> {
-    iss: &'a str,
-    sub: &'a str,
-    aud: &'a str,
-    iat: u64,
-    exp: u64,
-    jti: String,
-}
-
-#[cfg(feature = "private-key-jwt")]
-impl AssertionKey {
-    /// A fresh assertion for `audience` (the token endpoint): `iss` = `sub` = the client id,
-    /// a unique `jti`, and an `exp` [`ASSERTION_LIFETIME`] away.
-    pub(crate) fn sign(&self, audience: &str) -> Result<SecretString, Error> {
+impl Assertion {
+    /// A fresh assertion for a request to `url`: the declared claims, `aud`, `iat` now, `exp`
+    /// the declared lifetime away, and a unique `jti`.
+    pub(crate) fn sign(&self, url: &Url) -> Result<SecretString, Error> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_err(|_| Error::config("the system clock is before 1970"))?
             .as_secs();
-        let claims = Claims {
-            iss: &self.client_id,
-            sub: &self.client_id,
-            aud: audience,
-            iat: now,
-            exp: now.saturating_add(ASSERTION_LIFETIME.as_secs()),
-            jti: crate::random::random_token(16)?,
-        };
+        let mut claims = serde_json::Map::new();
+        for (name, value) in &self.claims {
+            claims.insert((*name).to_owned(), value.expose_json());
+        }
+        claims.insert("aud".into(), self.audience_for(url).into());
+        claims.insert("iat".into(), now.into());
+        let exp = now.saturating_add(self.lifetime.as_secs());
+        claims.insert("exp".into(), exp.into());
+        claims.insert("jti".into(), crate::random::random_token(16)?.into());
+        self.key.sign(&claims)
+    }
+}
+
+#[cfg(feature = "private-key-jwt")]
+impl AssertionKey {
+    /// `claims`, signed: a compact JWS whose header names the algorithm and, if declared,
+    /// the key (`kid`).
+    fn sign(
+        &self,
+        claims: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<SecretString, Error> {
         let pem = self.key_pem.expose_secret().as_bytes();
         let (algorithm, key) = match self.alg {
             AssertionAlg::Rs256 => (Algorithm::RS256, EncodingKey::from_rsa_pem(pem)),
@@ -111,23 +161,21 @@ impl AssertionKey {
             setting: "private_key",
             reason: format!("is not a PEM private key for {algorithm:?}"),
         })?;
-        let jwt = jsonwebtoken::encode(&Header::new(algorithm), &claims, &key).map_err(|e| {
-            Error::config(format!(
-                "cannot sign the client assertion: {}",
-                e.kind_name()
-            ))
-        })?;
+        let mut header = Header::new(algorithm);
+        header.kid = self.key_id.clone();
+        let jwt = jsonwebtoken::encode(&header, claims, &key)
+            .map_err(|e| Error::config(format!("cannot sign the assertion: {}", e.kind_name())))?;
         Ok(SecretString::from(jwt))
     }
 }
 
 #[cfg(not(feature = "private-key-jwt"))]
-impl AssertionKey {
+impl Assertion {
     /// Signing needs the `private-key-jwt` feature; a derived declaration cannot get here
     /// without it (it does not compile), a hand-written one gets this error.
-    pub(crate) fn sign(&self, _audience: &str) -> Result<SecretString, Error> {
+    pub(crate) fn sign(&self, _url: &Url) -> Result<SecretString, Error> {
         Err(Error::config(
-            "client_auth = \"private_key_jwt\" needs the `private-key-jwt` feature of auth-runtime",
+            "signing assertions (client_auth = \"private_key_jwt\", grant = \"jwt_bearer\") needs the `private-key-jwt` feature of auth-runtime",
         ))
     }
 }

@@ -80,6 +80,7 @@ pub(crate) fn token_request(
     exchange: &Exchange<'_>,
 ) -> Result<TokenRequest, Error> {
     let info = provider.info;
+    let audience = assertion_audience(provider)?;
     let url = request_url(provider, exchange)?;
     // A two-step login's second endpoint gets the declared headers that hold a secret only if
     // it is on the token endpoint's origin: a credential goes where it was declared for.
@@ -90,6 +91,12 @@ pub(crate) fn token_request(
     let mut parts = RequestParts::new(info, exchange, url);
     for &(name, constant) in info.params {
         parts.param(name, Sent::Login, Some(constant.wire_value()));
+    }
+    for &(name, constant) in info.assertion.claims() {
+        parts.claim(name, Some(constant.wire_value()));
+    }
+    if let Some(audience) = audience {
+        parts.audience(audience);
     }
     for (index, setting) in info.settings.iter().enumerate() {
         field_part(&mut parts, setting, provider.value(index));
@@ -129,6 +136,9 @@ pub(crate) fn second_step_url(provider: Fields<'_>) -> Option<Result<Url, Error>
 
 /// One field's part of a token request, by its role.
 fn field_part(parts: &mut RequestParts<'_>, setting: &SettingInfo, value: Option<WireValue>) {
+    if let Some(claim) = setting.claim_name() {
+        parts.claim(claim, value.clone());
+    }
     let sent = if setting.on_refresh() {
         Sent::LoginAndRefresh
     } else {
@@ -138,9 +148,31 @@ fn field_part(parts: &mut RequestParts<'_>, setting: &SettingInfo, value: Option
         (Some(Role::ClientId), _) => parts.client_id(value),
         (Some(Role::ClientSecret), _) => parts.client_secret(value),
         (Some(Role::PrivateKey), _) => parts.private_key(value),
+        (Some(Role::KeyId), _) => parts.key_id(value),
         (Some(Role::BaseUrl), _) | (_, None) => {}
         (Some(Role::RedirectUri), Some(name)) => parts.redirect_uri(name, value, sent),
         (_, Some(name)) => parts.param(name, sent, value),
+    }
+}
+
+/// The declared `aud` of the assertions a provider signs, filled from its fields; `None`
+/// when it declares none, or signs none.
+fn assertion_audience(provider: Fields<'_>) -> Result<Option<String>, Error> {
+    let info = provider.info;
+    match (info.assertion_alg(), info.assertion.audience_template()) {
+        (Some(_), Some(template)) => Ok(Some(audience(template, &url(provider, template)?))),
+        _ => Ok(None),
+    }
+}
+
+/// A declared assertion audience as the claim says it: the filled URL as written, so that
+/// `https://{environment}` is `https://login.salesforce.com`, without the `/` a URL's path
+/// always has.
+fn audience(template: &Template, filled: &Url) -> String {
+    let text = filled.as_str();
+    match text.strip_suffix('/') {
+        Some(bare) if filled.path() == "/" && !template.text().ends_with('/') => bare.to_owned(),
+        _ => text.to_owned(),
     }
 }
 

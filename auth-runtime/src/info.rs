@@ -337,6 +337,67 @@ impl Constant {
     }
 }
 
+/// What a signed assertion says beyond its fields' claims (`claim`, `assertion_audience`,
+/// `assertion_lifetime`), for `grant = "jwt_bearer"` and `client_auth = "private_key_jwt"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssertionInfo {
+    audience: Option<Template>,
+    lifetime: Duration,
+    claims: &'static [(&'static str, Constant)],
+}
+
+impl AssertionInfo {
+    /// How long an assertion lives unless declared: long enough for one request, short
+    /// enough that a copy is soon worthless.
+    pub const DEFAULT_LIFETIME: Duration = Duration::from_secs(60);
+
+    /// No constant claims, the token endpoint as `aud`, the default lifetime.
+    pub const DEFAULT: AssertionInfo = AssertionInfo {
+        audience: None,
+        lifetime: Self::DEFAULT_LIFETIME,
+        claims: &[],
+    };
+
+    /// A declaration's: its `aud` (the token endpoint when `None`), its lifetime in seconds
+    /// (the default when 0), its constant claims.
+    #[doc(hidden)]
+    pub const fn new(
+        audience: Option<Template>,
+        lifetime_seconds: u64,
+        claims: &'static [(&'static str, Constant)],
+    ) -> AssertionInfo {
+        AssertionInfo {
+            audience,
+            lifetime: if lifetime_seconds == 0 {
+                Self::DEFAULT_LIFETIME
+            } else {
+                Duration::from_secs(lifetime_seconds)
+            },
+            claims,
+        }
+    }
+
+    /// The `aud` template as declared; `None` for the token endpoint the request goes to.
+    pub const fn audience(&self) -> Option<&'static str> {
+        text(&self.audience)
+    }
+
+    /// The `aud` template, split into pieces.
+    pub(crate) const fn audience_template(&self) -> &Option<Template> {
+        &self.audience
+    }
+
+    /// From `iat` to `exp`.
+    pub const fn lifetime(&self) -> Duration {
+        self.lifetime
+    }
+
+    /// The constant claims (`claim = "box_sub_type=enterprise"`), in order.
+    pub const fn claims(&self) -> &'static [(&'static str, Constant)] {
+        self.claims
+    }
+}
+
 /// One field of a provider struct, as a setting a user gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SettingInfo {
@@ -348,6 +409,7 @@ pub struct SettingInfo {
     role: Option<Role>,
     wire_name: Option<&'static str>,
     on_refresh: bool,
+    claim: Option<&'static str>,
 }
 
 impl SettingInfo {
@@ -369,7 +431,21 @@ impl SettingInfo {
             role: None,
             wire_name: None,
             on_refresh: false,
+            claim: None,
         }
+    }
+
+    /// The same setting, as the claim `name` of the signed assertion (`claim = "iss"`).
+    #[doc(hidden)]
+    pub const fn claim(mut self, name: &'static str) -> SettingInfo {
+        self.claim = Some(name);
+        self
+    }
+
+    /// The claim of the signed assertion the field's value is (`iss`, `sub`, `scope`), if it
+    /// is one.
+    pub const fn claim_name(&self) -> Option<&'static str> {
+        self.claim
     }
 
     /// The same setting, with the role its field has in the declaration.
@@ -469,6 +545,8 @@ pub struct ProviderInfo {
     pub(crate) method: Method,
     pub(crate) reading: Reading,
     pub(crate) api_base_from: &'static [&'static str],
+    pub(crate) assertion: AssertionInfo,
+    pub(crate) settings_file: Option<&'static str>,
 }
 
 impl ProviderInfo {
@@ -501,12 +579,24 @@ impl ProviderInfo {
         self.client_auth
     }
 
-    /// How client assertions are signed, for `client_auth = "private_key_jwt"`.
+    /// How assertions are signed, for `grant = "jwt_bearer"` and `client_auth =
+    /// "private_key_jwt"`; `None` for a provider that signs none.
     pub const fn assertion_alg(&self) -> Option<AssertionAlg> {
-        match self.client_auth {
-            ClientAuth::PrivateKeyJwt => Some(self.assertion_alg),
+        match (self.client_auth, self.grant.signs_assertion()) {
+            (ClientAuth::PrivateKeyJwt, _) | (_, true) => Some(self.assertion_alg),
             _ => None,
         }
+    }
+
+    /// What its signed assertions say beyond their fields' claims.
+    pub const fn assertion(&self) -> &AssertionInfo {
+        &self.assertion
+    }
+
+    /// The setting that takes the provider's JSON key file (`settings_file = "key_file"`),
+    /// whose members fill the settings of the same names.
+    pub const fn settings_file(&self) -> Option<&'static str> {
+        self.settings_file
     }
 
     /// How tokens are renewed.
@@ -734,7 +824,27 @@ impl InfoBuilder {
             method: Method::Post,
             reading: Reading::STANDARD,
             api_base_from: &[],
+            assertion: AssertionInfo::DEFAULT,
+            settings_file: None,
         })
+    }
+
+    /// `assertion_alg`, where the grant signs the assertion (`jwt_bearer`).
+    pub const fn assertion_alg(mut self, alg: AssertionAlg) -> Self {
+        self.0.assertion_alg = alg;
+        self
+    }
+
+    /// `claim`, `assertion_audience`, `assertion_lifetime`.
+    pub const fn assertion(mut self, assertion: AssertionInfo) -> Self {
+        self.0.assertion = assertion;
+        self
+    }
+
+    /// `settings_file`.
+    pub const fn settings_file(mut self, name: &'static str) -> Self {
+        self.0.settings_file = Some(name);
+        self
     }
 
     /// `grant_type`.

@@ -40,7 +40,7 @@
 //!
 //! | feature | what it adds | what it costs |
 //! |---|---|---|
-//! | `private-key-jwt` | client assertions: declarations with `client_auth = "private_key_jwt"`, signed RS256 or ES256 (RFC 7523) | jsonwebtoken, with its RSA and elliptic-curve stack |
+//! | `private-key-jwt` | signed assertions (RFC 7523), RS256 or ES256: declarations with `client_auth = "private_key_jwt"` (a client assertion) or `grant = "jwt_bearer"` (the assertion is the grant) | jsonwebtoken, with its RSA and elliptic-curve stack |
 //! | `middleware` | `SessionMiddleware`: a reqwest-middleware layer that authenticates every request of a client through a [`Session`] | reqwest-middleware, http |
 //! | `testkit` | `testkit`: an offline emulator of any declared provider, with faults, for tests; implies `private-key-jwt` (it checks assertions) | p256, rsa; not for production |
 //! | `tokio-clock` | sessions read tokio's clock, which `tokio::time::pause` stops and `advance` moves, instead of the coarse monotonic clock: for tests that jump past an expiry | about 20 ns a cached read |
@@ -118,8 +118,8 @@ pub use flow::{
     PkceVerifier, DEFAULT_CALLBACK_TIMEOUT,
 };
 pub use info::{
-    ApiAuth, AuthFormat, AuthPlace, Constant, HeaderInfo, ProviderInfo, RateLimit, Reading,
-    SecondStep, SettingInfo, Shape, Written,
+    ApiAuth, AssertionInfo, AuthFormat, AuthPlace, Constant, HeaderInfo, ProviderInfo, RateLimit,
+    Reading, SecondStep, SettingInfo, Shape, Written,
 };
 #[cfg(feature = "middleware")]
 pub use middleware::SessionMiddleware;

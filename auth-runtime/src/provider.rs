@@ -29,11 +29,21 @@ pub trait Provider: Declaration + Send + Sync + 'static {
 
     /// Builds the provider from its settings given as text, by field name (`tenant_id`);
     /// every missing or malformed setting is reported at once.
+    ///
+    /// A provider that declares `settings_file = "key_file"` also takes the JSON key file it
+    /// issues (Google's service-account file) as the setting `key_file`: each setting not
+    /// given on its own is read from the file's member of the same name.
     fn from_settings(source: &dyn Fn(&str) -> Option<String>) -> Result<Self, SettingsError>
     where
         Self: Sized,
     {
-        <Self as Declaration>::read_settings(source)
+        match crate::settings::KeyFile::read(Self::INFO, source)? {
+            Some(file) => {
+                let merged = |name: &str| source(name).or_else(|| file.member(name));
+                <Self as Declaration>::read_settings(&merged)
+            }
+            None => <Self as Declaration>::read_settings(source),
+        }
     }
 }
 

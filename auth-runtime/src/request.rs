@@ -14,6 +14,7 @@ use url::Url;
 use crate::error::Error;
 use auth_vocab::{BasicEncoding, ClientAuth, Encoding, Method};
 
+use crate::assertion::{Assertion, AssertionKey, Purpose};
 use crate::exchange::Exchange;
 use crate::info::{AuthPlace, ProviderInfo};
 use crate::redact::Redactor;
@@ -43,6 +44,11 @@ pub struct RequestParts<'g> {
     client_id: Option<WireValue>,
     client_secret: Option<WireValue>,
     private_key: Option<WireValue>,
+    key_id: Option<WireValue>,
+    /// The signed assertion's declared claims, from fields and constants.
+    claims: Vec<(&'static str, WireValue)>,
+    /// The signed assertion's declared `aud`, filled.
+    audience: Option<String>,
     headers: Vec<(&'static str, WireValue)>,
     /// Whether the declaration has a redirect URI field: then a code exchange sends that one.
     redirect_uri_declared: bool,
@@ -60,14 +66,35 @@ impl<'g> RequestParts<'g> {
             client_id: None,
             client_secret: None,
             private_key: None,
+            key_id: None,
+            claims: Vec::new(),
+            audience: None,
             headers: Vec::new(),
             redirect_uri_declared: false,
         }
     }
 
-    /// The private key that signs client assertions.
+    /// The private key that signs assertions.
     pub fn private_key(&mut self, value: Option<WireValue>) {
         self.private_key = value;
+    }
+
+    /// The id of that key, for the assertion header's `kid`.
+    pub fn key_id(&mut self, value: Option<WireValue>) {
+        self.key_id = value;
+    }
+
+    /// A claim of the signed assertion, from a field or a constant; an unset `Option` field
+    /// adds nothing.
+    pub fn claim(&mut self, name: &'static str, value: Option<WireValue>) {
+        if let Some(value) = value {
+            self.claims.push((name, value));
+        }
+    }
+
+    /// The signed assertion's declared `aud`.
+    pub fn audience(&mut self, audience: String) {
+        self.audience = Some(audience);
     }
 
     /// A parameter from a field; an unset `Option` field sends nothing.
@@ -119,8 +146,8 @@ impl<'g> RequestParts<'g> {
         let from_fields = self.params.len();
         self.push_grant_params()?;
         let basic = self.client_auth_header()?;
-        let assertion = self.assertion_key()?;
-        if assertion.is_some() {
+        let assertion = self.assertion()?;
+        if assertion.as_ref().map(|a| a.purpose) == Some(Purpose::Client) {
             self.params.push((
                 "client_assertion_type",
                 WireValue::Fixed(crate::assertion::ASSERTION_TYPE),
@@ -224,27 +251,43 @@ impl<'g> RequestParts<'g> {
         })
     }
 
-    /// What a client assertion is signed with, for `private_key_jwt`.
-    fn assertion_key(&self) -> Result<Option<crate::assertion::AssertionKey>, Error> {
+    /// The assertion this request signs as it leaves: the grant's own on a login with
+    /// `grant = "jwt_bearer"`, else the client's with `private_key_jwt`; `None` for neither.
+    fn assertion(&self) -> Result<Option<Assertion>, Error> {
         let Some(alg) = self.info.assertion_alg() else {
             return Ok(None);
         };
+        let purpose = match (self.info.grant.signs_assertion(), self.grant) {
+            (true, Exchange::Login) => Purpose::Grant,
+            (false, _) if self.info.client_auth == ClientAuth::PrivateKeyJwt => Purpose::Client,
+            _ => return Ok(None),
+        };
         let missing = |setting: &'static str| Error::InvalidSetting {
             setting,
-            reason: "is required to sign a client assertion".into(),
+            reason: "is required to sign an assertion".into(),
         };
-        let client_id = self
-            .client_id
-            .as_ref()
-            .ok_or_else(|| missing("client_id"))?;
+        let claims = match purpose {
+            Purpose::Grant => self.claims.clone(),
+            // RFC 7523 section 3: a client's assertion is from and about the client.
+            Purpose::Client => {
+                let id = self.client_id.clone().ok_or_else(|| missing("client_id"))?;
+                vec![("iss", id.clone()), ("sub", id)]
+            }
+        };
         let key = self
             .private_key
             .as_ref()
             .ok_or_else(|| missing("private_key"))?;
-        Ok(Some(crate::assertion::AssertionKey {
-            client_id: client_id.expose_text().into_owned(),
-            key_pem: secrecy::SecretString::from(key.expose_text().into_owned()),
-            alg,
+        Ok(Some(Assertion {
+            key: AssertionKey {
+                key_pem: secrecy::SecretString::from(key.expose_text().into_owned()),
+                alg,
+                key_id: self.key_id.as_ref().map(|id| id.expose_text().into_owned()),
+            },
+            purpose,
+            claims,
+            audience: self.audience.clone(),
+            lifetime: self.info.assertion.lifetime(),
         }))
     }
 
@@ -369,7 +412,7 @@ pub struct TokenRequest {
     params: Vec<(&'static str, WireValue)>,
     headers: Vec<(&'static str, WireValue)>,
     basic: Option<WireValue>,
-    assertion: Option<crate::assertion::AssertionKey>,
+    assertion: Option<Assertion>,
 }
 
 impl TokenRequest {
@@ -408,10 +451,10 @@ impl TokenRequest {
         self.basic.as_ref().map(|b| b.expose_text().into_owned())
     }
 
-    /// What the client assertion is signed with, if the provider uses one (for the testkit's
-    /// emulator, which checks assertions against the public half of this key).
+    /// The assertion the request signs as it leaves, if any (for the testkit's emulator,
+    /// which checks assertions against the public half of its key).
     #[cfg(feature = "testkit")]
-    pub(crate) fn assertion_key(&self) -> Option<&crate::assertion::AssertionKey> {
+    pub(crate) fn assertion(&self) -> Option<&Assertion> {
         self.assertion.as_ref()
     }
 
@@ -424,17 +467,15 @@ impl TokenRequest {
             .collect()
     }
 
-    /// Signs the client assertion, if the provider uses one, for the endpoint the request
-    /// goes to: its `aud` must be that URL, after any origin override.
+    /// Signs the assertion, if the request carries one, for the endpoint it goes to: its
+    /// default `aud` is that URL, after any origin override.
     pub(crate) fn sign_assertion(&mut self) -> Result<(), Error> {
-        let Some(key) = &self.assertion else {
+        let Some(assertion) = &self.assertion else {
             return Ok(());
         };
-        let mut audience = self.url.clone();
-        audience.set_query(None);
-        let jwt = key.sign(audience.as_str())?;
+        let jwt = assertion.sign(&self.url)?;
         self.params
-            .push(("client_assertion", WireValue::Secret(jwt)));
+            .push((assertion.purpose.param(), WireValue::Secret(jwt)));
         Ok(())
     }
 
@@ -612,7 +653,10 @@ impl fmt::Debug for TokenRequest {
             .field("params", &self.params)
             .field("headers", &self.headers)
             .field("basic", &self.basic.as_ref().map(|_| "[redacted]"))
-            .field("assertion", &self.assertion.as_ref().map(|k| k.alg))
+            .field(
+                "assertion",
+                &self.assertion.as_ref().map(|a| (a.purpose, a.key.alg)),
+            )
             .finish()
     }
 }

@@ -101,6 +101,50 @@ macro_rules! integer_from_setting {
 }
 integer_from_setting!(i8, i16, i32, i64, u8, u16, u32, u64);
 
+/// The JSON key file a provider issues (`settings_file`), given as one setting: an object
+/// whose members named as the declaration's settings fill those not given on their own.
+/// Members the declaration has no setting for (Google's `project_id`, `auth_uri`) are the
+/// provider's business and are ignored.
+pub(crate) struct KeyFile(serde_json::Map<String, serde_json::Value>);
+
+impl KeyFile {
+    /// The file given as the declaration's `settings_file` setting; `None` when it declares
+    /// none or it was not given; an error, naming the setting and never quoting the file,
+    /// when it is not a JSON object.
+    pub(crate) fn read(
+        info: &'static crate::info::ProviderInfo,
+        source: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Option<KeyFile>, SettingsError> {
+        let Some(name) = info.settings_file() else {
+            return Ok(None);
+        };
+        let Some(text) = source(name) else {
+            return Ok(None);
+        };
+        match serde_json::from_str(&text) {
+            Ok(serde_json::Value::Object(members)) => Ok(Some(KeyFile(members))),
+            _ => Err(SettingsError {
+                provider: info.name(),
+                problems: vec![(
+                    name,
+                    "is not a JSON object (the provider's key file)".into(),
+                )],
+            }),
+        }
+    }
+
+    /// The member `name` as setting text: a string as it is, a number or boolean written out;
+    /// `None` for a member absent, null, or not a scalar.
+    pub(crate) fn member(&self, name: &str) -> Option<String> {
+        match self.0.get(name)? {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
 /// Every setting that was missing or malformed, by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettingsError {

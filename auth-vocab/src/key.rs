@@ -98,6 +98,18 @@ pub const BASIC_USER: &str = "basic_user";
 /// HTTP Basic's password written out (`"X"`, `"{api_key}"`).
 pub const BASIC_PASSWORD: &str = "basic_password";
 
+/// On the struct, a constant claim of the signed assertion (`"box_sub_type=enterprise"`); on
+/// a field, the claim the field's value is (`claim = "iss"`), instead of a parameter.
+pub const CLAIM: &str = "claim";
+/// Who the signed assertion is for (its `aud`), a template like the endpoints'
+/// (`"https://{environment}"`); by default the token endpoint the request goes to.
+pub const ASSERTION_AUDIENCE: &str = "assertion_audience";
+/// How long a signed assertion lives, from its `iat` to its `exp` (`"60s"`, the default).
+pub const ASSERTION_LIFETIME: &str = "assertion_lifetime";
+/// A setting that takes the JSON key file a provider issues (Google's service-account
+/// file), whose members fill the settings of the same names.
+pub const SETTINGS_FILE: &str = "settings_file";
+
 /// Every struct-level key.
 pub const CONTAINER_KEYS: &[&str] = &[
     GRANT,
@@ -142,6 +154,10 @@ pub const CONTAINER_KEYS: &[&str] = &[
     SECOND_STEP,
     SECOND_PARAM,
     SECOND_TOKEN_PARAM,
+    CLAIM,
+    ASSERTION_AUDIENCE,
+    ASSERTION_LIFETIME,
+    SETTINGS_FILE,
 ];
 
 /// What the field roles ([`Role`](crate::Role)) are called in messages.
@@ -160,4 +176,4 @@ pub const TOKEN_HEADER: &str = "token_header";
 pub const API_HEADER: &str = "api_header";
 
 /// Every field-level key besides the roles.
-pub const FIELD_KEYS: &[&str] = &[PARAM, RENAME, ON_REFRESH, TOKEN_HEADER, API_HEADER];
+pub const FIELD_KEYS: &[&str] = &[PARAM, RENAME, ON_REFRESH, TOKEN_HEADER, API_HEADER, CLAIM];

@@ -27,5 +27,5 @@ mod words;
 pub use word::Word;
 pub use words::{
     has_code_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce,
-    RefreshReuse, Renew, ResponseBody, Role,
+    RefreshReuse, Renew, ResponseBody, Role, JWT_BEARER_GRANT_TYPE,
 };

@@ -25,6 +25,11 @@ word! {
         /// No token endpoint: HTTP Basic from a user name and an optional password, sent on
         /// every call (`Authorization: Basic base64(user:password)`, RFC 7617).
         Basic = "basic",
+        /// A JWT signed with the `private_key`, posted as the grant itself (RFC 7523 section
+        /// 2.1: `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`, `assertion=…`): Google
+        /// service accounts, Salesforce's JWT flow. Its claims are declared (`claim`,
+        /// `assertion_audience`, `assertion_lifetime`); every login signs a new one.
+        JwtBearer = "jwt_bearer",
     }
 }
 
@@ -35,8 +40,22 @@ impl Grant {
             Grant::Password => Some("password"),
             Grant::ClientCredentials => Some("client_credentials"),
             Grant::AuthorizationCode => Some("authorization_code"),
+            Grant::JwtBearer => Some(JWT_BEARER_GRANT_TYPE),
             Grant::Custom | Grant::ApiKey | Grant::Basic => None,
         }
+    }
+
+    /// Whether a login signs an assertion as the grant (`assertion`), so that the declaration
+    /// says its claims.
+    pub const fn signs_assertion(self) -> bool {
+        matches!(self, Grant::JwtBearer)
+    }
+
+    /// Whether a login may be answered with a refresh token: not for client credentials (RFC
+    /// 6749 section 4.4.3) nor for an assertion (RFC 7523 section 2.1: the client signs a new
+    /// one instead).
+    pub const fn login_issues_refresh_token(self) -> bool {
+        !matches!(self, Grant::ClientCredentials | Grant::JwtBearer) && !self.is_static()
     }
 
     /// Whether the credential is given, not issued: there is no token endpoint, API calls
@@ -64,9 +83,13 @@ impl Grant {
             Grant::Custom => &[],
             Grant::ApiKey => &[Role::ApiKey],
             Grant::Basic => &[Role::Username],
+            Grant::JwtBearer => &[Role::PrivateKey],
         }
     }
 }
+
+/// The `grant_type` of the JWT bearer grant (RFC 7523 section 2.1).
+pub const JWT_BEARER_GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 /// Whether a provider exchanges authorization codes: its grant is `authorization_code`, or it
 /// declares an `authorize_endpoint` besides another grant (Talkdesk).
@@ -285,8 +308,12 @@ word! {
         Scope = "scope",
         /// The base URL that relative endpoints (`/oauth/token`) are joined onto.
         BaseUrl = "base_url",
-        /// The private key that signs client assertions.
+        /// The private key that signs assertions: client assertions (`private_key_jwt`) or the
+        /// grant's own (`jwt_bearer`).
         PrivateKey = "private_key",
+        /// The id of that key, sent as the assertion header's `kid` (Google's
+        /// `private_key_id`).
+        KeyId = "key_id",
         /// The API key of `grant = "api_key"`, sent on every call.
         ApiKey = "api_key",
     }

@@ -17,16 +17,18 @@ enum Kind {
     Password,
     AuthorizationCode,
     CustomLogin,
+    JwtBearer,
 }
 
 impl Kind {
-    const ALL: [Kind; 6] = [
+    const ALL: [Kind; 7] = [
         Kind::ApiKey,
         Kind::Basic,
         Kind::ClientCredentials,
         Kind::Password,
         Kind::AuthorizationCode,
         Kind::CustomLogin,
+        Kind::JwtBearer,
     ];
 
     fn of(info: &ProviderInfo) -> Kind {
@@ -37,6 +39,7 @@ impl Kind {
             Grant::Password => Kind::Password,
             Grant::AuthorizationCode => Kind::AuthorizationCode,
             Grant::Custom => Kind::CustomLogin,
+            Grant::JwtBearer => Kind::JwtBearer,
         }
     }
 
@@ -48,6 +51,7 @@ impl Kind {
             Kind::Password => "password",
             Kind::AuthorizationCode => "authorization code",
             Kind::CustomLogin => "custom login",
+            Kind::JwtBearer => "JWT bearer",
         }
     }
 }
@@ -146,6 +150,12 @@ fn quirks(info: &ProviderInfo) -> Vec<String> {
         (ClientAuth::Basic, BasicEncoding::Raw) => quirks.push("HTTP Basic as given".to_owned()),
         _ => {}
     }
+    if info.assertion_alg().is_some() {
+        quirks.extend(assertion_quirks(info));
+    }
+    if let Some(name) = info.settings_file() {
+        quirks.push(format!("key file as the setting `{name}`"));
+    }
     if info.has_code_flow() {
         if info.pkce() == Pkce::None {
             quirks.push("no PKCE".to_owned());
@@ -221,6 +231,37 @@ fn quirks(info: &ProviderInfo) -> Vec<String> {
             limit.max(),
             limit.per().as_secs()
         ));
+    }
+    quirks
+}
+
+/// What a declaration says of the assertions it signs beyond the defaults.
+fn assertion_quirks(info: &ProviderInfo) -> Vec<String> {
+    let assertion = info.assertion();
+    let mut quirks = Vec::new();
+    if info.grant() == Grant::JwtBearer {
+        let claims: Vec<&str> = info
+            .settings()
+            .iter()
+            .filter_map(|s| s.claim_name())
+            .chain(assertion.claims().iter().map(|(name, _)| *name))
+            .collect();
+        quirks.push(format!("assertion claims {}", codes(&claims)));
+    }
+    if let Some(audience) = assertion.audience() {
+        quirks.push(format!("assertion `aud` `{audience}`"));
+    }
+    if assertion.lifetime() != auth_runtime::AssertionInfo::DEFAULT_LIFETIME {
+        quirks.push(format!(
+            "assertions live {} s",
+            assertion.lifetime().as_secs()
+        ));
+    }
+    if let Some(alg) = info
+        .assertion_alg()
+        .filter(|a| *a != auth_runtime::AssertionAlg::Rs256)
+    {
+        quirks.push(format!("signed {}", alg.spelling()));
     }
     quirks
 }

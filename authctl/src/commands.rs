@@ -362,6 +362,12 @@ pub fn list(infos: &[&'static ProviderInfo], format: ListFormat) {
                         notes.join(", ")
                     );
                 }
+                if let Some(file) = info.settings_file() {
+                    println!(
+                        "    {file:<14} {:<16} optional; the provider's JSON key file, filling the settings above",
+                        "path"
+                    );
+                }
             }
         }
     }
@@ -394,5 +400,6 @@ fn provider_json(info: &ProviderInfo) -> serde_json::Value {
         .collect();
     serde_json::json!({
         "name": info.name(), "type": info.type_name(), "grants": grants(info), "settings": settings,
+        "settings_file": info.settings_file(),
     })
 }

@@ -1219,3 +1219,67 @@ async fn a_shared_store_over_tls_trusts_the_ca_it_is_given() {
     assert!(run.stderr.contains("AUTHCTL_STORE_CA"), "{}", run.stderr);
     assert_eq!(issuer.issued(), 1);
 }
+
+/// Google's service account from the key file Google issues: `--set key_file=PATH`, and the
+/// token comes from a signed assertion; an unreadable path is a usage error naming it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_service_account_logs_in_from_its_key_file() {
+    const KEY: &str = include_str!("../../tests/keys/rsa.pem");
+    let server = server_answering(json_response(
+        200,
+        r#"{"access_token": "ya29.from-a-key-file", "expires_in": 3599, "token_type": "Bearer"}"#,
+    ))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("service-account.json");
+    let file = serde_json::json!({
+        "type": "service_account",
+        "project_id": "acme",
+        "private_key_id": "k1",
+        "private_key": KEY,
+        "client_email": "robot@acme.iam.gserviceaccount.com",
+    });
+    std::fs::write(&path, file.to_string()).unwrap();
+    let user = Authctl::new().env("AUTHCTL_ORIGIN", &server.uri());
+    let key_file = format!("key_file={}", path.display());
+    let scope = "scope=https://www.googleapis.com/auth/cloud-platform";
+    let run = user
+        .run(&[
+            "token",
+            "google-service-account",
+            "--set",
+            &key_file,
+            "--set",
+            scope,
+        ])
+        .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "ya29.from-a-key-file");
+    let requests = server.received_requests().await.unwrap();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&requests[0].body)
+        .into_owned()
+        .collect();
+    assert_eq!(
+        form[0],
+        (
+            "grant_type".to_owned(),
+            "urn:ietf:params:oauth:grant-type:jwt-bearer".to_owned()
+        )
+    );
+    assert!(form.iter().any(|(k, _)| k == "assertion"));
+    assert!(!run.stderr.contains("PRIVATE KEY"));
+
+    let missing = format!("key_file={}", dir.path().join("absent.json").display());
+    let run = Authctl::new()
+        .run(&[
+            "token",
+            "google-service-account",
+            "--set",
+            &missing,
+            "--set",
+            scope,
+        ])
+        .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("absent.json"), "{}", run.stderr);
+}

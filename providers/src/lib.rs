@@ -38,6 +38,7 @@
 //! | [`GitLab`] | authorization code | form | base URL is a setting; `redirect_uri` on refresh; rotating refresh tokens |
 //! | [`Gong`] | Basic | — | access key and secret |
 //! | [`Google`] | authorization code | form | `access_type=offline&prompt=consent`; refresh tokens reusable |
+//! | [`GoogleServiceAccount`] | JWT bearer | form | a signed assertion as the grant: `iss` the account's email, `scope` a claim, `sub` for delegation, `kid` the key id; the key file as one setting |
 //! | [`Greenhouse`] | Basic | — | Harvest key as the user name, empty password |
 //! | [`Harvest`] | API key | — | `Harvest-Account-Id` and `User-Agent` from settings |
 //! | [`HubSpot`] | authorization code | form | v3 token endpoint; secret in the body |
@@ -74,6 +75,7 @@
 //! | [`QuickBooks`] | authorization code | form | Basic auth; `realm_id` from the redirect; `Accept: application/json` |
 //! | [`Reddit`] | authorization code | form | Basic auth; `duration=permanent`; `User-Agent` on every request |
 //! | [`Salesforce`] | authorization code | form | secret in the body; login host from [`SalesforceEnvironment`]; API base from `instance_url` |
+//! | [`SalesforceJwt`] | JWT bearer | form | a signed assertion: `iss` the consumer key, `sub` the username, `aud` the login host; three-minute assertions; API base from `instance_url` |
 //! | [`SalesforceCc`] | client credentials | form | My Domain in the host; secret in the body; API base from `instance_url` |
 //! | [`SendGrid`] | API key | — | host from [`SendGridRegion`] |
 //! | [`Sentry`] | API key | — | host from [`SentryRegion`] |
@@ -96,7 +98,8 @@
 //! | [`ZoomS2s`] | client credentials | form | `grant_type=account_credentials`; `account_id` on every login; Basic auth |
 
 //! Depending on this crate turns on auth-runtime's `private-key-jwt` (jsonwebtoken, with its
-//! RSA and elliptic-curve stack), which [`TalkdeskApp`] needs to sign its client assertions.
+//! RSA and elliptic-curve stack), which [`TalkdeskApp`] needs to sign its client assertions,
+//! and [`GoogleServiceAccount`] and [`SalesforceJwt`] their grants.
 
 //! Adding a provider: its struct in a file of its own here, that module below, and its line in
 //! the `providers!` list, which re-exports it and is what [`for_each_provider!`] hands to tools
@@ -132,6 +135,7 @@ mod github;
 mod gitlab;
 mod gong;
 mod google;
+mod google_service_account;
 mod greenhouse;
 mod harvest;
 mod hubspot;
@@ -168,6 +172,7 @@ mod reddit;
 mod salesforce;
 mod salesforce_cc;
 mod salesforce_data_cloud;
+mod salesforce_jwt;
 mod sendgrid;
 mod sentry;
 mod shopify;
@@ -285,6 +290,7 @@ providers! {
     gitlab::GitLab,
     gong::Gong,
     google::Google,
+    google_service_account::GoogleServiceAccount,
     greenhouse::Greenhouse,
     harvest::Harvest,
     hubspot::HubSpot,
@@ -320,6 +326,7 @@ providers! {
     salesforce::Salesforce,
     salesforce_cc::SalesforceCc,
     salesforce_data_cloud::SalesforceDataCloud,
+    salesforce_jwt::SalesforceJwt,
     sendgrid::SendGrid,
     sentry::Sentry,
     shopify::Shopify,
@@ -410,6 +417,7 @@ mod tests {
                 "gitlab",
                 "gong",
                 "google",
+                "google-service-account",
                 "greenhouse",
                 "harvest",
                 "hubspot",
@@ -445,6 +453,7 @@ mod tests {
                 "salesforce",
                 "salesforce-cc",
                 "salesforce-data-cloud",
+                "salesforce-jwt",
                 "sendgrid",
                 "sentry",
                 "shopify",

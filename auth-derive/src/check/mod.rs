@@ -3,6 +3,7 @@
 //! [`Ctxt`] with the span of the offending token. A new rule is a function in one of the files
 //! below and a line in [`RULES`].
 
+mod assertion;
 mod credentials;
 mod options;
 mod placeholders;
@@ -75,6 +76,13 @@ const RULES: &[(&str, Rule)] = &[
     (
         "a second step follows a login, and renews by logging in",
         steps::check_second_step,
+    ),
+    ("the key file's setting is not a field", |cx, d| {
+        options::check_settings_file(cx, d)
+    }),
+    (
+        "a signed assertion has an issuer and its keys where it is signed",
+        assertion::check_assertion,
     ),
 ];
 

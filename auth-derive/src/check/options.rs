@@ -54,6 +54,7 @@ const RESERVED_PARAMS: &[(&str, &str)] = &[
         "client_assertion_type",
         "client authentication (private_key_jwt)",
     ),
+    ("assertion", "the JWT bearer grant (grant = \"jwt_bearer\")"),
     ("refresh_token", "the refresh grant"),
     ("code", "the code exchange"),
     ("code_verifier", "the code exchange (PKCE)"),
@@ -286,5 +287,26 @@ pub(super) fn check_request_options(cx: &Ctxt, declaration: &Declaration<'_>) {
                 "a GET request has no body: its parameters travel in the query, so write encoding = \"query\" (which refuses secrets: URLs are logged)",
             );
         }
+    }
+}
+
+/// The key file's setting is one of its own: a field of that name would be given twice.
+pub(super) fn check_settings_file(cx: &Ctxt, declaration: &Declaration<'_>) {
+    let Some(lit) = declaration.attrs.settings_file.get() else {
+        return;
+    };
+    if declaration
+        .model
+        .fields
+        .iter()
+        .any(|f| *f.ident == lit.value())
+    {
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "settings_file names a setting of its own, and `{}` is a field: the file's members fill the fields, so name it otherwise, e.g. \"key_file\"",
+                lit.value()
+            ),
+        );
     }
 }

@@ -69,11 +69,10 @@ pub(super) fn check_roles(cx: &Ctxt, declaration: &Declaration<'_>) {
     for role in model.client_auth.needs() {
         needs(*role, &why);
     }
-    let jwt = model.client_auth == ClientAuth::PrivateKeyJwt;
-    if let (Some(span), false) = (attrs.assertion_alg.span(), jwt) {
+    if let (Some(span), false) = (attrs.assertion_alg.span(), model.signs_assertions()) {
         cx.error_at(
             span,
-            "assertion_alg applies to client_auth = \"private_key_jwt\"",
+            "assertion_alg applies to signed assertions: grant = \"jwt_bearer\" or client_auth = \"private_key_jwt\"",
         );
     }
 }
@@ -106,8 +105,11 @@ pub(super) fn check_role_fits(
         Role::ClientSecret if !model.client_auth.sends_client_secret() => Some(
             "a client_secret is never sent with this client_auth: set client_auth = \"basic\" or \"body\", or remove the role".to_owned(),
         ),
-        Role::PrivateKey if model.client_auth != ClientAuth::PrivateKeyJwt => Some(
-            "a private_key signs client assertions: set client_auth = \"private_key_jwt\"".to_owned(),
+        Role::PrivateKey if !model.signs_assertions() => Some(
+            "a private_key signs assertions: set client_auth = \"private_key_jwt\" (a client assertion) or grant = \"jwt_bearer\" (the assertion is the grant)".to_owned(),
+        ),
+        Role::KeyId if !model.signs_assertions() => Some(
+            "a key_id names the key that signs assertions (their `kid`): it applies with client_auth = \"private_key_jwt\" or grant = \"jwt_bearer\"".to_owned(),
         ),
         Role::RedirectUri if !code_flow => Some(
             "a redirect_uri is only sent in the authorization code flow: declare authorize_endpoint, or remove the role".to_owned(),

@@ -6,7 +6,8 @@ use syn::spanned::Spanned;
 
 use crate::headers::{FormatPiece, ValuePiece, WrittenHeader};
 use crate::model::{
-    ApiAuth, AuthPlace, ConstantParam, ConstantValue, FieldModel, JsonPath, Model, Reading,
+    ApiAuth, AssertionModel, AuthPlace, ConstantParam, ConstantValue, FieldModel, JsonPath, Model,
+    Reading,
 };
 use crate::symbol::{
     BasicEncoding, ClientAuth, Expiry, Method, Pkce, RefreshReuse, ResponseBody, Word,
@@ -29,6 +30,16 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     if model.client_auth != ClientAuth::None {
         let (auth, alg) = (word(model.client_auth), word(model.assertion_alg));
         keys.push(quote!(.client_auth(#auth, #alg)));
+    }
+    if model.grant.signs_assertion() {
+        let alg = word(model.assertion_alg);
+        keys.push(quote!(.assertion_alg(#alg)));
+    }
+    if let Some(assertion) = assertion(&model.assertion) {
+        keys.push(assertion);
+    }
+    if let Some(name) = &model.settings_file {
+        keys.push(quote!(.settings_file(#name)));
     }
     let renew = word(model.renew);
     keys.push(quote!(.renew(#renew)));
@@ -134,6 +145,23 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     }
 }
 
+/// `.assertion(…)`: the constant claims, the audience and the lifetime, where any is declared.
+fn assertion(assertion: &AssertionModel) -> Option<TokenStream> {
+    if assertion.claims.is_empty() && assertion.audience.is_none() && assertion.lifetime.is_none() {
+        return None;
+    }
+    let audience = match &assertion.audience {
+        Some(t) => {
+            let t = template(t);
+            quote!(__p::Some(#t))
+        }
+        None => quote!(__p::None),
+    };
+    let lifetime = assertion.lifetime.unwrap_or(0);
+    let claims = assertion.claims.iter().map(constant);
+    Some(quote!(.assertion(__rt::AssertionInfo::new(#audience, #lifetime, &[#(#claims),*]))))
+}
+
 /// A constant parameter: `("audience", __p::Constant::Text("…"))`.
 fn constant(param: &ConstantParam) -> TokenStream {
     let name = &param.name;
@@ -158,8 +186,9 @@ fn setting(field: &FieldModel<'_>) -> TokenStream {
         let on_refresh = field.on_refresh;
         quote!(.sent_as(#wire_name, #on_refresh))
     });
+    let claim = field.claim.as_ref().map(|claim| quote!(.claim(#claim)));
     quote_spanned! {ty.span()=>
-        __p::setting::<#ty>(#name, #rust_type)#role #sent
+        __p::setting::<#ty>(#name, #rust_type)#role #sent #claim
     }
 }
 

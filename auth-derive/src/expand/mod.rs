@@ -12,7 +12,6 @@ use crate::check::check;
 use crate::ctxt::Ctxt;
 use crate::fallback;
 use crate::model::Model;
-use crate::symbol::ClientAuth;
 
 /// The derive's output for `input`: the implementation, or every error and a stub.
 pub fn derive(input: &DeriveInput) -> TokenStream {
@@ -34,8 +33,8 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
     let version = crate::version::check();
     let value_fn = fields::value_fn(model);
     let read_settings = fields::read_settings(model);
-    // Signing client assertions is a feature of the runtime: without it, this is the one error.
-    let needs_jwt = (model.client_auth == ClientAuth::PrivateKeyJwt).then(|| {
+    // Signing assertions is a feature of the runtime: without it, this is the one error.
+    let needs_jwt = model.signs_assertions().then(|| {
         quote!(
             const _: () = __p::require_private_key_jwt::<()>();
         )

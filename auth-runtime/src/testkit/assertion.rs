@@ -1,11 +1,12 @@
-//! Checking a client assertion (RFC 7523 section 3, OpenID Connect's `private_key_jwt`) the
-//! way an authorization server does: the signature against the client's public key, the
-//! declared algorithm, who it is from and for, how long it lives, and that it is used once.
+//! Checking a signed assertion (RFC 7523 section 3) the way an authorization server does,
+//! whether it authenticates the client (`private_key_jwt`) or is the grant (`jwt_bearer`):
+//! the signature against the client's public key, the declared algorithm, every declared
+//! claim, who it is for, how long it lives, and that it is used once.
 //!
 //! The emulator is started with the provider's settings, private key included; the public key
 //! it checks against is derived from that key, so no key pair has to be handed over twice.
-//! Every refusal is a 401 `invalid_client` that names what was wrong, and never quotes the
-//! assertion.
+//! Every refusal names what was wrong, never quoting the assertion: a 401 `invalid_client`
+//! for a client's assertion, a 400 `invalid_grant` for the grant's (RFC 7523 section 3.1).
 
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -20,24 +21,24 @@ use secrecy::ExposeSecret as _;
 use serde_json::{Map, Value};
 
 use super::check::{self, Mismatch};
-use crate::assertion::AssertionKey;
+use crate::assertion::{Assertion, Purpose};
 use crate::error::Error;
 use auth_vocab::AssertionAlg;
-
-/// The longest an assertion may live, from now to its `exp`: RFC 7523 leaves the limit to the
-/// server, and a few minutes is what servers allow (the client signs for 60 seconds).
-pub(crate) const MAX_ASSERTION_LIFETIME: u64 = 600;
 
 /// The clock skew forgiven on `exp`, `nbf` and `iat`, in seconds.
 pub(crate) const ASSERTION_LEEWAY: u64 = 30;
 
 /// What checking a client's assertions needs: the public half of its key, the declared
-/// algorithm, its client id, and the token endpoint's URL on the emulator (the `aud`).
+/// algorithm, what the assertion is for, the claims the declaration gives with their values,
+/// the `aud` (the token endpoint's URL on the emulator, unless declared), and the declared
+/// lifetime.
 pub(crate) struct Verifier {
     key: DecodingKey,
     algorithm: Algorithm,
-    client_id: String,
+    purpose: Purpose,
+    claims: Vec<(&'static str, Value)>,
     audience: String,
+    lifetime: u64,
 }
 
 /// The `jti`s of the assertions accepted so far, each with the `exp` after which it would be
@@ -46,10 +47,11 @@ pub(crate) struct Verifier {
 pub(crate) struct SpentJtis(HashMap<String, f64>);
 
 impl Verifier {
-    /// A verifier for the client that signs with `key`, sending to `audience`; an
-    /// [`Error::InvalidSetting`] when the key is not a PEM private key for its algorithm, as
-    /// the client itself would say when signing.
-    pub(crate) fn new(key: &AssertionKey, audience: String) -> Result<Self, Error> {
+    /// A verifier of `assertion`'s, sent to `token_url`; an [`Error::InvalidSetting`] when the
+    /// key is not a PEM private key for its algorithm, as the client itself would say when
+    /// signing.
+    pub(crate) fn new(assertion: &Assertion, token_url: &url::Url) -> Result<Self, Error> {
+        let key = &assertion.key;
         let pem = key.key_pem.expose_secret().as_bytes();
         let (algorithm, public) = match key.alg {
             AssertionAlg::Rs256 => (Algorithm::RS256, rsa_public_key(pem)),
@@ -62,34 +64,46 @@ impl Verifier {
         Ok(Verifier {
             key: public.ok_or_else(key_error)?,
             algorithm,
-            client_id: key.client_id.clone(),
-            audience,
+            purpose: assertion.purpose,
+            claims: assertion
+                .claims
+                .iter()
+                .map(|(name, value)| (*name, value.expose_json()))
+                .collect(),
+            audience: assertion.audience_for(token_url),
+            lifetime: assertion.lifetime.as_secs(),
         })
     }
 
-    /// Checks the request's `client_assertion` (its presence and `client_assertion_type` were
-    /// checked with the other parameters), and spends its `jti`.
+    /// The parameter the assertion comes in: checked here, not by value.
+    pub(crate) fn param(&self) -> &'static str {
+        self.purpose.param()
+    }
+
+    /// Checks the request's assertion (the other parameters, `client_assertion_type`
+    /// included, were checked already), and spends its `jti`.
     pub(crate) fn check(
         &self,
         received: &[(String, Value)],
         spent: &mut SpentJtis,
     ) -> Result<(), Mismatch> {
-        let jwt = check::text(received, "client_assertion")
-            .ok_or_else(|| refused("`client_assertion` is missing".into()))?;
+        let refused = |reason: String| self.refused(reason);
+        let jwt = check::text(received, self.param())
+            .ok_or_else(|| refused(format!("`{}` is missing", self.param())))?;
         let claims = self.verified_claims(jwt)?;
-        self.check_parties(&claims)?;
+        self.check_claims(&claims)?;
         let now = now();
-        let exp = check_times(&claims, now)?;
-        spent.spend(&claims, exp, now)
+        let exp = check_times(&claims, now, self.lifetime).map_err(refused)?;
+        spent.spend(&claims, exp, now).map_err(refused)
     }
 
     /// The claims, once the header names the declared algorithm and the signature verifies.
     fn verified_claims(&self, jwt: &str) -> Result<Map<String, Value>, Mismatch> {
-        let malformed = || refused("the client assertion is not a well-formed signed JWT".into());
+        let malformed = || self.refused("the assertion is not a well-formed signed JWT".into());
         let header = jsonwebtoken::decode_header(jwt).map_err(|_| malformed())?;
         if header.alg != self.algorithm {
-            return Err(refused(format!(
-                "the client assertion is signed with {:?}, but the client is registered for {:?}",
+            return Err(self.refused(format!(
+                "the assertion is signed with {:?}, but the client is registered for {:?}",
                 header.alg, self.algorithm
             )));
         }
@@ -101,23 +115,24 @@ impl Verifier {
         validation.validate_aud = false;
         match jsonwebtoken::decode::<Map<String, Value>>(jwt, &self.key, &validation) {
             Ok(data) => Ok(data.claims),
-            Err(error) if matches!(error.kind(), ErrorKind::InvalidSignature) => Err(refused(
-                "the client assertion's signature does not verify with the client's key".into(),
-            )),
-            Err(error) if matches!(error.kind(), ErrorKind::Json(_)) => Err(refused(
-                "the client assertion's claims are not a JSON object".into(),
-            )),
+            Err(error) if matches!(error.kind(), ErrorKind::InvalidSignature) => Err(self
+                .refused("the assertion's signature does not verify with the client's key".into())),
+            Err(error) if matches!(error.kind(), ErrorKind::Json(_)) => {
+                Err(self.refused("the assertion's claims are not a JSON object".into()))
+            }
             Err(_) => Err(malformed()),
         }
     }
 
-    /// `iss` and `sub` are the client id (RFC 7523 section 3, items 1 and 2), and `aud` is this
-    /// token endpoint (item 3): a string, or an array holding it.
-    fn check_parties(&self, claims: &Map<String, Value>) -> Result<(), Mismatch> {
-        for name in ["iss", "sub"] {
-            if claims.get(name).and_then(Value::as_str) != Some(self.client_id.as_str()) {
-                return Err(refused(format!(
-                    "the client assertion's `{name}` is missing or is not the client id"
+    /// Each declared claim has its declared value (for a client's, `iss` and `sub` are the
+    /// client id: RFC 7523 section 3, items 1 and 2), and `aud` is this token endpoint or the
+    /// declared audience (item 3): a string, or an array holding it.
+    fn check_claims(&self, claims: &Map<String, Value>) -> Result<(), Mismatch> {
+        for (name, expected) in &self.claims {
+            if claims.get(*name) != Some(expected) {
+                return Err(self.refused(format!(
+                    "the assertion's `{name}` is missing or is not {}",
+                    self.expected(name)
                 )));
             }
         }
@@ -127,44 +142,64 @@ impl Verifier {
             _ => false,
         };
         if !for_us {
-            return Err(refused(format!(
-                "the client assertion's `aud` is missing or is not this token endpoint, `{}`",
+            return Err(self.refused(format!(
+                "the assertion's `aud` is missing or is not `{}`",
                 self.audience
             )));
         }
         Ok(())
     }
+
+    /// What a claim should be, in words that do not quote a setting's value.
+    fn expected(&self, name: &str) -> &'static str {
+        match (self.purpose, name) {
+            (Purpose::Client, "iss" | "sub") => "the client id",
+            _ => "the value the provider's settings give",
+        }
+    }
+
+    /// A refusal as a server gives it: `invalid_client` (401) for a client's assertion, which
+    /// is client authentication; `invalid_grant` (400) for the grant's (RFC 7523 section 3.1).
+    fn refused(&self, description: String) -> Mismatch {
+        match self.purpose {
+            Purpose::Client => Mismatch {
+                status: 401,
+                code: "invalid_client",
+                description,
+            },
+            Purpose::Grant => Mismatch {
+                status: 400,
+                code: "invalid_grant",
+                description,
+            },
+        }
+    }
 }
 
-/// `exp` in the future but not far (RFC 7523 section 3, item 4), `nbf` and `iat` not in the
-/// future; returns `exp`.
-fn check_times(claims: &Map<String, Value>, now: f64) -> Result<f64, Mismatch> {
+/// `exp` in the future but at most the declared `lifetime` away (RFC 7523 section 3, item
+/// 4), `nbf` and `iat` not in the future; returns `exp`.
+fn check_times(claims: &Map<String, Value>, now: f64, lifetime: u64) -> Result<f64, String> {
     let leeway = ASSERTION_LEEWAY as f64;
     let number = |name: &str| claims.get(name).map(Value::as_f64);
-    let exp = match number("exp") {
-        Some(Some(exp)) => exp,
-        _ => {
-            return Err(refused(
-                "the client assertion has no numeric `exp`: it must expire".into(),
-            ))
-        }
+    let Some(Some(exp)) = number("exp") else {
+        return Err("the assertion has no numeric `exp`: it must expire".into());
     };
     if exp + leeway <= now {
-        return Err(refused("the client assertion has expired (`exp`)".into()));
+        return Err("the assertion has expired (`exp`)".into());
     }
-    if exp > now + (MAX_ASSERTION_LIFETIME as f64) + leeway {
-        return Err(refused(format!(
-            "the client assertion's `exp` is more than {MAX_ASSERTION_LIFETIME} seconds away: an assertion must be short-lived"
-        )));
+    if exp > now + (lifetime as f64) + leeway {
+        return Err(format!(
+            "the assertion's `exp` is more than {lifetime} seconds away: an assertion must be short-lived, and the declaration's live {lifetime} seconds"
+        ));
     }
     for name in ["nbf", "iat"] {
         match number(name) {
             None => {}
             Some(Some(at)) if at <= now + leeway => {}
             Some(_) => {
-                return Err(refused(format!(
-                    "the client assertion's `{name}` is not a number or is in the future"
-                )))
+                return Err(format!(
+                    "the assertion's `{name}` is not a number or is in the future"
+                ))
             }
         }
     }
@@ -174,21 +209,15 @@ fn check_times(claims: &Map<String, Value>, now: f64) -> Result<f64, Mismatch> {
 impl SpentJtis {
     /// Spends the assertion's `jti` (RFC 7523 section 3, item 7): a second use is a replay.
     /// Forgets the ones whose assertions have expired, which would be refused for that.
-    fn spend(&mut self, claims: &Map<String, Value>, exp: f64, now: f64) -> Result<(), Mismatch> {
+    fn spend(&mut self, claims: &Map<String, Value>, exp: f64, now: f64) -> Result<(), String> {
         let leeway = ASSERTION_LEEWAY as f64;
         self.0.retain(|_, expires| *expires + leeway > now);
         let jti = match claims.get("jti").and_then(Value::as_str) {
             Some(jti) if !jti.is_empty() => jti,
-            _ => {
-                return Err(refused(
-                    "the client assertion has no `jti`: each assertion needs a unique id".into(),
-                ))
-            }
+            _ => return Err("the assertion has no `jti`: each assertion needs a unique id".into()),
         };
         if self.0.contains_key(jti) {
-            return Err(refused(
-                "the client assertion's `jti` was used before: an assertion is good once".into(),
-            ));
+            return Err("the assertion's `jti` was used before: an assertion is good once".into());
         }
         self.0.insert(jti.to_owned(), exp);
         Ok(())
@@ -212,15 +241,6 @@ fn ec_public_key(pem: &[u8]) -> Option<DecodingKey> {
     Some(DecodingKey::from_ec_der(
         key.public_key().to_encoded_point(false).as_bytes(),
     ))
-}
-
-/// A 401 `invalid_client`: a client assertion is client authentication.
-fn refused(description: String) -> Mismatch {
-    Mismatch {
-        status: 401,
-        code: "invalid_client",
-        description,
-    }
 }
 
 /// Seconds since 1970, as JWT times are; a clock before 1970 reads as 0 (every assertion then
@@ -247,10 +267,10 @@ mod tests {
         let mut spent = SpentJtis::default();
         let with_jti = claims(serde_json::json!({"jti": "a"}));
         spent.spend(&with_jti, 1000.0, 900.0).unwrap();
-        assert_eq!(
-            spent.spend(&with_jti, 1000.0, 950.0).unwrap_err().code,
-            "invalid_client"
-        );
+        assert!(spent
+            .spend(&with_jti, 1000.0, 950.0)
+            .unwrap_err()
+            .contains("used before"));
         // Long after, the entry is forgotten (its assertion would be refused as expired).
         spent
             .spend(&claims(serde_json::json!({"jti": "b"})), 5000.0, 4000.0)
@@ -262,15 +282,16 @@ mod tests {
     fn times_are_checked_with_the_leeway() {
         let now = 10_000.0;
         let at = |exp: f64| claims(serde_json::json!({"exp": exp}));
-        assert!(check_times(&at(now + 60.0), now).is_ok());
+        assert!(check_times(&at(now + 60.0), now, 60).is_ok());
         assert!(
-            check_times(&at(now - 10.0), now).is_ok(),
+            check_times(&at(now - 10.0), now, 60).is_ok(),
             "within the leeway"
         );
-        assert!(check_times(&at(now - 31.0), now).is_err());
-        assert!(check_times(&at(now + 630.0), now).is_ok());
-        assert!(check_times(&at(now + 631.0), now).is_err());
+        assert!(check_times(&at(now - 31.0), now, 60).is_err());
+        assert!(check_times(&at(now + 90.0), now, 60).is_ok());
+        assert!(check_times(&at(now + 91.0), now, 60).is_err());
+        assert!(check_times(&at(now + 3630.0), now, 3600).is_ok());
         let future_iat = claims(serde_json::json!({"exp": now + 60.0, "iat": now + 120.0}));
-        assert!(check_times(&future_iat, now).is_err());
+        assert!(check_times(&future_iat, now, 60).is_err());
     }
 }

@@ -28,7 +28,13 @@ fn invalid_request(description: String) -> Mismatch {
 
 /// Parameters sent by the grant itself, checked by the emulator's own state (a code it
 /// issued, a refresh token it issued, a signed assertion) rather than by value.
-pub(crate) const DYNAMIC: &[&str] = &["code", "refresh_token", "client_assertion", "code_verifier"];
+pub(crate) const DYNAMIC: &[&str] = &[
+    "code",
+    "refresh_token",
+    "client_assertion",
+    "assertion",
+    "code_verifier",
+];
 
 /// The request's parameters, in the declared encoding, with their JSON types. `fixed_query`
 /// is the token endpoint's own query (`/token?grant_type=account_credentials`): required first

@@ -28,13 +28,15 @@
 //! - A token endpoint's fixed query (`/token?grant_type=account_credentials`) is required
 //!   exactly and first; with `encoding = "query"` the request's parameters follow it, and with
 //!   any other encoding nothing may.
-//! - A client assertion (`private_key_jwt`, RFC 7523 section 3) is checked as an authorization
-//!   server does: `client_assertion_type`, the declared algorithm, the signature against the
-//!   public half of the `private_key` the emulator was started with, `iss` and `sub` the client
-//!   id, `aud` the token endpoint's URL on the emulator ([`Emulator::url`]), `exp` in the future
-//!   and at most ten minutes away, `nbf` and `iat` not in the future (30 seconds of leeway), and
-//!   a `jti` used once. Each failure is a 401 `invalid_client` saying what was wrong, never
-//!   quoting the assertion.
+//! - A signed assertion (RFC 7523 section 3), a client's (`private_key_jwt`) or the grant's
+//!   (`jwt_bearer`), is checked as an authorization server does: `client_assertion_type` for a
+//!   client's, the declared algorithm, the signature against the public half of the
+//!   `private_key` the emulator was started with, every declared claim (`iss` and `sub` the
+//!   client id, for a client's), `aud` the declared audience or else the token endpoint's URL
+//!   on the emulator ([`Emulator::url`]), `exp` in the future and at most the declared
+//!   lifetime away, `nbf` and `iat` not in the future (30 seconds of leeway), and a `jti` used
+//!   once. Each failure says what was wrong, never quoting the assertion: a 401
+//!   `invalid_client` for a client's, a 400 `invalid_grant` for the grant's.
 //! - It issues tokens in the declared response shape (envelope, success flag, GraphQL `data`,
 //!   the refresh-token sentinel), with a configurable lifetime; rotates refresh tokens; issues
 //!   single-use codes at the authorize endpoint (checking PKCE); answers the validity endpoint
@@ -157,9 +159,9 @@ impl<P: Provider> Emulator<P> {
 
     /// Starts an emulator expecting `provider`'s settings.
     ///
-    /// A provider that authenticates with a client assertion (`private_key_jwt`) has its
-    /// assertions checked against the public half of its `private_key`; a key that is not a
-    /// PEM private key for the declared algorithm is an [`Error::InvalidSetting`].
+    /// A provider that signs assertions (`private_key_jwt`, `jwt_bearer`) has them checked
+    /// against the public half of its `private_key`; a key that is not a PEM private key for
+    /// the declared algorithm is an [`Error::InvalidSetting`].
     pub async fn start_with(provider: P, config: EmulatorConfig) -> Result<Self, Error> {
         let sample = routes::sample_request(&provider)?;
         let mut routes = Routes::of(&provider, sample.as_ref())?;
@@ -169,13 +171,16 @@ impl<P: Provider> Emulator<P> {
         let (listener, address) = server::bind()
             .await
             .map_err(|e| Error::config_caused_by("cannot start the emulator", e))?;
-        // The client signs for the token endpoint as it reaches it: on the emulator.
+        // The client signs for the token endpoint as it reaches it (on the emulator), unless
+        // the declaration names the audience.
         let verifier = sample
             .as_ref()
-            .and_then(|sample| sample.assertion_key())
-            .map(|key| {
+            .and_then(|sample| sample.assertion())
+            .map(|assertion| {
                 let token_path = routes.token.as_deref().unwrap_or_default();
-                Verifier::new(key, format!("http://{address}{token_path}"))
+                let token_url = url::Url::parse(&format!("http://{address}{token_path}"))
+                    .map_err(|_| Error::config("the emulator's token URL does not parse"))?;
+                Verifier::new(assertion, &token_url)
             })
             .transpose()?;
         let state = Arc::new(Mutex::new(State::default()));

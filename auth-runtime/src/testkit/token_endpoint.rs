@@ -60,12 +60,17 @@ impl<P: Provider> Emulated<P> {
         })?;
         check::transport(&expected, request)?;
         let mut params = check::expected_params(P::INFO, &expected);
-        if self.verifier.is_some() {
-            // Signed per request, for the URL it goes to: checked below, not by value.
-            params.push(("client_assertion", Value::Null));
+        // Signed per request: checked below, not by value. A grant's assertion comes on
+        // logins only.
+        let verifier = self
+            .verifier
+            .as_ref()
+            .filter(|_| expected.assertion().is_some());
+        if let Some(verifier) = verifier {
+            params.push((verifier.param(), Value::Null));
         }
         check::params(&params, received)?;
-        match &self.verifier {
+        match verifier {
             Some(verifier) => verifier.check(received, &mut state.spent_jtis),
             None => Ok(()),
         }
@@ -93,8 +98,8 @@ impl<P: Provider> Emulated<P> {
             }
             state.logins.push_back(now);
         }
-        // RFC 6749 section 4.4.3: no refresh token for client credentials.
-        let with_refresh = P::INFO.grant != auth_vocab::Grant::ClientCredentials;
+        // None for client credentials (RFC 6749 section 4.4.3) nor an assertion.
+        let with_refresh = P::INFO.grant.login_issues_refresh_token();
         Ok(self.issue(state, with_refresh))
     }
 
