@@ -105,6 +105,7 @@ pub struct Container {
     pub assertion_audience: Attr<LitStr>,
     pub assertion_lifetime: Attr<(LitStr, u64)>,
     pub settings_file: Attr<LitStr>,
+    pub device_endpoint: Attr<LitStr>,
 }
 
 impl Container {
@@ -157,6 +158,7 @@ impl Container {
             assertion_audience: Attr::none(ASSERTION_AUDIENCE),
             assertion_lifetime: Attr::none(ASSERTION_LIFETIME),
             settings_file: Attr::none(SETTINGS_FILE),
+            device_endpoint: Attr::none(DEVICE_ENDPOINT),
         };
         for attr in attrs.iter().filter(|a| is_ours(a)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -290,6 +292,7 @@ impl Container {
             SECOND_TOKEN_PARAM => &mut self.second_token_param,
             ASSERTION_AUDIENCE => &mut self.assertion_audience,
             SETTINGS_FILE => &mut self.settings_file,
+            DEVICE_ENDPOINT => &mut self.device_endpoint,
             _ => unreachable!("string_value accepts only container keys"),
         }
     }

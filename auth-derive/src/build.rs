@@ -81,6 +81,7 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
             None => None,
         },
         authorize_endpoint: endpoints.authorize,
+        device_endpoint: endpoints.device,
         validity_endpoint: endpoints.validity,
         api_base: endpoints.api_base,
         renew_endpoint: endpoints.renew,
@@ -184,6 +185,8 @@ struct Endpoints {
     second: Option<Template>,
     /// A signed assertion's `aud`.
     audience: Option<Template>,
+    /// The device authorization endpoint.
+    device: Option<Template>,
     /// Whether every declared template parsed: a refused one hides its placeholders, and the
     /// fields they name would look unused.
     all_parsed: bool,
@@ -205,6 +208,7 @@ impl Endpoints {
         let renew = optional(&attrs.renew_endpoint, RENEW_ENDPOINT);
         let second = optional(&attrs.second_step, SECOND_STEP);
         let audience = optional(&attrs.assertion_audience, ASSERTION_AUDIENCE);
+        let device = optional(&attrs.device_endpoint, DEVICE_ENDPOINT);
         let all_parsed = [
             (&attrs.endpoint, &endpoint),
             (&attrs.authorize_endpoint, &authorize),
@@ -213,6 +217,7 @@ impl Endpoints {
             (&attrs.renew_endpoint, &renew),
             (&attrs.second_step, &second),
             (&attrs.assertion_audience, &audience),
+            (&attrs.device_endpoint, &device),
         ]
         .iter()
         .all(|(given, parsed)| given.get().is_none() || parsed.is_some());
@@ -224,6 +229,7 @@ impl Endpoints {
             renew,
             second,
             audience,
+            device,
             all_parsed,
         }
     }
@@ -459,7 +465,8 @@ fn written_headers(cx: &Ctxt, lits: &[LitStr], key: &str) -> Vec<WrittenHeader> 
 }
 
 fn renewal(cx: &Ctxt, attrs: &Container, grant: Grant, two_steps: bool) -> Renew {
-    let code_flow = has_code_flow(grant, attrs.authorize_endpoint.get().is_some());
+    let code_flow = has_code_flow(grant, attrs.authorize_endpoint.get().is_some())
+        || auth_vocab::has_device_flow(grant, attrs.device_endpoint.get().is_some());
     let Some((lit, renewal)) = attrs.renew.get() else {
         if two_steps && !code_flow {
             // Both steps again: the first token was spent on the second.
@@ -476,7 +483,7 @@ fn renewal(cx: &Ctxt, attrs: &Container, grant: Grant, two_steps: bool) -> Renew
     if !renewal.fits(grant) {
         cx.error_spanned_by(
             lit,
-            format!("renew = \"{}\" cannot work with grant = \"authorization_code\": a new code needs the user, and a login is its fallback; use renew = \"refresh\"", renewal.spelling()),
+            format!("renew = \"{}\" cannot work with grant = \"{}\": a new code needs the user, and a login is its fallback; use renew = \"refresh\"", renewal.spelling(), grant.spelling()),
         );
     }
     match (renewal, attrs.renew_endpoint.get()) {

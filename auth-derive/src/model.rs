@@ -21,6 +21,8 @@ pub struct Model<'a> {
     /// The token endpoint; none for a static credential (`api_key`, `basic`).
     pub endpoint: Option<Template>,
     pub authorize_endpoint: Option<Template>,
+    /// The device authorization endpoint, for the device flow.
+    pub device_endpoint: Option<Template>,
     pub validity_endpoint: Option<Template>,
     pub api_base: Option<Template>,
     /// Where `renew = "token"` presents the current token.
@@ -159,6 +161,7 @@ impl Model<'_> {
         self.endpoint
             .iter()
             .chain(self.authorize_endpoint.as_ref())
+            .chain(self.device_endpoint.as_ref())
             .chain(self.validity_endpoint.as_ref())
             .chain(self.api_base.as_ref())
             .chain(self.renew_endpoint.as_ref())

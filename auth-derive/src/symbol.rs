@@ -14,6 +14,7 @@ pub fn example(key: &str) -> &'static str {
         ENCODING => "form",
         ENDPOINT | AUTHORIZE_ENDPOINT | VALIDITY_ENDPOINT | API_BASE | RENEW_ENDPOINT
         | SECOND_STEP => "https://api.example.com/oauth/token",
+        DEVICE_ENDPOINT => "https://api.example.com/oauth/device/code",
         NAME => "example",
         CLIENT_AUTH => "basic",
         ENVELOPE => "data.token",

@@ -302,7 +302,7 @@ impl Client {
     }
 
     /// [`Self::endpoint`] in place.
-    fn place(&self, url: &mut Url) -> Result<(), Error> {
+    pub(crate) fn place(&self, url: &mut Url) -> Result<(), Error> {
         if let Some(relocation) = &self.origin {
             relocation.apply(url);
         }

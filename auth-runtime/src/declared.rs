@@ -120,6 +120,11 @@ fn request_url(provider: Fields<'_>, exchange: &Exchange<'_>) -> Result<Url, Err
                 provider: provider.info.name,
                 what: "presenting the current token (no renew_endpoint is declared)",
             })),
+        Exchange::DeviceAuthorization => optional_url(provider, &provider.info.device_endpoint)
+            .unwrap_or(Err(Error::Unsupported {
+                provider: provider.info.name,
+                what: "the device authorization grant (no device_endpoint is declared)",
+            })),
         Exchange::Second { .. } => second_step_url(provider).unwrap_or(Err(Error::Unsupported {
             provider: provider.info.name,
             what: "a second step (no second_step is declared)",

@@ -180,6 +180,14 @@ pub enum Error {
         description: Option<String>,
     },
 
+    /// The device code expired before the user decided (RFC 8628 `expired_token`, or its
+    /// `expires_in` passed while polling): start the device authorization again.
+    #[error("{provider}: the device code expired before the user approved it; start the device authorization again")]
+    DeviceCodeExpired {
+        /// The provider's name.
+        provider: &'static str,
+    },
+
     /// The redirect's `state` is missing, does not match, or was already used: the callback
     /// is refused before any token request (a forged or replayed redirect).
     #[error("{provider}: the authorization callback was refused: {reason}")]

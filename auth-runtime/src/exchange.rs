@@ -25,6 +25,14 @@ pub enum Exchange<'a> {
         /// The token to present, as API calls carry it.
         token: &'a crate::token::Token,
     },
+    /// The device authorization request (RFC 8628 section 3.1), to the `device_endpoint`: the
+    /// client asks for a device code and a user code.
+    DeviceAuthorization,
+    /// A poll of the token endpoint with a device code (RFC 8628 section 3.4).
+    DeviceCode {
+        /// The `device_code` the device authorization answered.
+        device_code: &'a SecretString,
+    },
     /// The second request of a two-step login (`second_step`): the first request's token,
     /// presented for the one the API takes.
     Second {

@@ -521,6 +521,7 @@ pub struct ProviderInfo {
     pub(crate) renew: Renew,
     pub(crate) token_endpoint: Option<Template>,
     pub(crate) authorize_endpoint: Option<Template>,
+    pub(crate) device_endpoint: Option<Template>,
     pub(crate) validity_endpoint: Option<Template>,
     pub(crate) api_base: Option<Template>,
     pub(crate) renew_endpoint: Option<Template>,
@@ -613,6 +614,17 @@ impl ProviderInfo {
     /// The authorize endpoint template, for providers with the authorization code flow.
     pub const fn authorize_endpoint(&self) -> Option<&'static str> {
         text(&self.authorize_endpoint)
+    }
+
+    /// The device authorization endpoint template (RFC 8628), for providers with the device
+    /// flow.
+    pub const fn device_endpoint(&self) -> Option<&'static str> {
+        text(&self.device_endpoint)
+    }
+
+    /// Whether this provider has the device authorization flow.
+    pub const fn has_device_flow(&self) -> bool {
+        auth_vocab::has_device_flow(self.grant, self.device_endpoint.is_some())
     }
 
     /// The validity-check endpoint template (GET with the bearer token), if any.
@@ -800,6 +812,7 @@ impl InfoBuilder {
             renew: Renew::None,
             token_endpoint: None,
             authorize_endpoint: None,
+            device_endpoint: None,
             validity_endpoint: None,
             api_base: None,
             renew_endpoint: None,
@@ -906,6 +919,12 @@ impl InfoBuilder {
     /// `authorize_endpoint`.
     pub const fn authorize_endpoint(mut self, template: Template) -> Self {
         self.0.authorize_endpoint = Some(template);
+        self
+    }
+
+    /// `device_endpoint`.
+    pub const fn device_endpoint(mut self, template: Template) -> Self {
+        self.0.device_endpoint = Some(template);
         self
     }
 

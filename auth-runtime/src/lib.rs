@@ -114,8 +114,8 @@ pub use endpoint::Origin;
 pub use error::{Error, OAuthError, OAuthErrorCode};
 pub use exchange::AuthorizationCode;
 pub use flow::{
-    AuthorizeOptions, CsrfState, LoopbackListener, PendingAuthorization, PendingFlows,
-    PkceVerifier, DEFAULT_CALLBACK_TIMEOUT,
+    AuthorizeOptions, CsrfState, DeviceAuthorization, LoopbackListener, PendingAuthorization,
+    PendingFlows, PkceVerifier, DEFAULT_CALLBACK_TIMEOUT, DEFAULT_DEVICE_INTERVAL, SLOW_DOWN_STEP,
 };
 pub use info::{
     ApiAuth, AssertionInfo, AuthFormat, AuthPlace, Constant, HeaderInfo, ProviderInfo, RateLimit,

@@ -328,6 +328,18 @@ impl<'g> RequestParts<'g> {
                     params.push(("redirect_uri", WireValue::Text(uri.clone())));
                 }
             }
+            Exchange::DeviceAuthorization => {
+                if !info.has_device_flow() {
+                    return Err(unsupported("the device authorization grant"));
+                }
+            }
+            Exchange::DeviceCode { device_code } => {
+                if !info.has_device_flow() {
+                    return Err(unsupported("the device authorization grant"));
+                }
+                params.push(("grant_type", fixed(auth_vocab::DEVICE_CODE_GRANT_TYPE)));
+                params.push(("device_code", WireValue::Secret((*device_code).clone())));
+            }
             // Built by `presenting`, with no grant of its own.
             Exchange::Present { .. } | Exchange::Second { .. } => {}
         }
@@ -379,7 +391,9 @@ fn form_encode(text: &str) -> String {
 
 fn sends(grant: &Exchange<'_>, sent: Sent) -> bool {
     match grant {
-        Exchange::Login => true,
+        // The device authorization asks for what a login would: the scope and the like.
+        Exchange::Login | Exchange::DeviceAuthorization => true,
+        Exchange::DeviceCode { .. } => false,
         Exchange::Refresh { .. } | Exchange::Present { .. } => sent == Sent::LoginAndRefresh,
         Exchange::AuthorizationCode(_) | Exchange::Second { .. } => false,
     }

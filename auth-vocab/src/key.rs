@@ -110,6 +110,9 @@ pub const ASSERTION_LIFETIME: &str = "assertion_lifetime";
 /// file), whose members fill the settings of the same names.
 pub const SETTINGS_FILE: &str = "settings_file";
 
+/// The device authorization endpoint (RFC 8628 section 3.1), a template like the others.
+pub const DEVICE_ENDPOINT: &str = "device_endpoint";
+
 /// Every struct-level key.
 pub const CONTAINER_KEYS: &[&str] = &[
     GRANT,
@@ -158,6 +161,7 @@ pub const CONTAINER_KEYS: &[&str] = &[
     ASSERTION_AUDIENCE,
     ASSERTION_LIFETIME,
     SETTINGS_FILE,
+    DEVICE_ENDPOINT,
 ];
 
 /// What the field roles ([`Role`](crate::Role)) are called in messages.

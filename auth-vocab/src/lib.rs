@@ -26,6 +26,7 @@ mod words;
 
 pub use word::Word;
 pub use words::{
-    has_code_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce,
-    RefreshReuse, Renew, ResponseBody, Role, JWT_BEARER_GRANT_TYPE,
+    has_code_flow, has_device_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry,
+    Grant, Method, Pkce, RefreshReuse, Renew, ResponseBody, Role, DEVICE_CODE_GRANT_TYPE,
+    JWT_BEARER_GRANT_TYPE,
 };

@@ -30,6 +30,11 @@ word! {
         /// service accounts, Salesforce's JWT flow. Its claims are declared (`claim`,
         /// `assertion_audience`, `assertion_lifetime`); every login signs a new one.
         JwtBearer = "jwt_bearer",
+        /// Only through a user who enters a code on another device (RFC 8628): the runtime
+        /// asks the declared `device_endpoint` for the codes, the caller shows the user code and
+        /// the URL, and the runtime polls the token endpoint until the user has decided. No
+        /// login without the user.
+        DeviceCode = "device_code",
     }
 }
 
@@ -41,7 +46,7 @@ impl Grant {
             Grant::ClientCredentials => Some("client_credentials"),
             Grant::AuthorizationCode => Some("authorization_code"),
             Grant::JwtBearer => Some(JWT_BEARER_GRANT_TYPE),
-            Grant::Custom | Grant::ApiKey | Grant::Basic => None,
+            Grant::Custom | Grant::ApiKey | Grant::Basic | Grant::DeviceCode => None,
         }
     }
 
@@ -66,7 +71,7 @@ impl Grant {
 
     /// Whether a token can be had from stored settings alone, with no user in a browser.
     pub const fn can_login(self) -> bool {
-        !matches!(self, Grant::AuthorizationCode)
+        !matches!(self, Grant::AuthorizationCode | Grant::DeviceCode)
     }
 
     /// Whether a login sends a username and password (the `username` and `password` roles).
@@ -84,12 +89,22 @@ impl Grant {
             Grant::ApiKey => &[Role::ApiKey],
             Grant::Basic => &[Role::Username],
             Grant::JwtBearer => &[Role::PrivateKey],
+            Grant::DeviceCode => &[Role::ClientId],
         }
     }
 }
 
 /// The `grant_type` of the JWT bearer grant (RFC 7523 section 2.1).
 pub const JWT_BEARER_GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// The `grant_type` with which a device code is polled for its token (RFC 8628 section 3.4).
+pub const DEVICE_CODE_GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+/// Whether a provider has the device authorization flow: its grant is `device_code`, or it
+/// declares a `device_endpoint` besides another grant (GitHub's OAuth apps).
+pub const fn has_device_flow(grant: Grant, declares_device_endpoint: bool) -> bool {
+    matches!(grant, Grant::DeviceCode) || declares_device_endpoint
+}
 
 /// Whether a provider exchanges authorization codes: its grant is `authorization_code`, or it
 /// declares an `authorize_endpoint` besides another grant (Talkdesk).
@@ -172,10 +187,11 @@ word! {
 }
 
 impl Renew {
-    /// What a declaration that says nothing renews by. A static credential is "renewed" by
+    /// What a declaration that says nothing renews by (`user_flow`: it has a code or device
+    /// flow, whose tokens come with refresh tokens). A static credential is "renewed" by
     /// reading it again from the settings, which sends nothing.
-    pub const fn default_for(grant: Grant, code_flow: bool) -> Renew {
-        if code_flow && !grant.is_static() {
+    pub const fn default_for(grant: Grant, user_flow: bool) -> Renew {
+        if (user_flow || !grant.can_login()) && !grant.is_static() {
             Renew::Refresh
         } else {
             Renew::Login

@@ -18,10 +18,11 @@ enum Kind {
     AuthorizationCode,
     CustomLogin,
     JwtBearer,
+    DeviceCode,
 }
 
 impl Kind {
-    const ALL: [Kind; 7] = [
+    const ALL: [Kind; 8] = [
         Kind::ApiKey,
         Kind::Basic,
         Kind::ClientCredentials,
@@ -29,6 +30,7 @@ impl Kind {
         Kind::AuthorizationCode,
         Kind::CustomLogin,
         Kind::JwtBearer,
+        Kind::DeviceCode,
     ];
 
     fn of(info: &ProviderInfo) -> Kind {
@@ -40,6 +42,7 @@ impl Kind {
             Grant::AuthorizationCode => Kind::AuthorizationCode,
             Grant::Custom => Kind::CustomLogin,
             Grant::JwtBearer => Kind::JwtBearer,
+            Grant::DeviceCode => Kind::DeviceCode,
         }
     }
 
@@ -52,6 +55,7 @@ impl Kind {
             Kind::AuthorizationCode => "authorization code",
             Kind::CustomLogin => "custom login",
             Kind::JwtBearer => "JWT bearer",
+            Kind::DeviceCode => "device code",
         }
     }
 }
@@ -87,10 +91,14 @@ pub fn markdown(infos: &[&'static ProviderInfo]) -> String {
 
 fn authentication(info: &ProviderInfo) -> String {
     let kind = Kind::of(info).label();
-    match (info.has_code_flow(), info.grant()) {
-        (true, grant) if grant != Grant::AuthorizationCode => format!("{kind}, authorization code"),
-        _ => kind.to_owned(),
+    let mut label = kind.to_owned();
+    if info.has_code_flow() && info.grant() != Grant::AuthorizationCode {
+        label.push_str(", authorization code");
     }
+    if info.has_device_flow() && info.grant() != Grant::DeviceCode {
+        label.push_str(", device code");
+    }
+    label
 }
 
 /// What API calls carry: the credential's header (or query parameter) and format, and the

@@ -75,9 +75,13 @@ pub enum Command {
         /// Do not try to open a browser; the URL is printed to stderr either way.
         #[arg(long)]
         no_browser: bool,
-        /// Seconds to wait for the redirect.
+        /// Seconds to wait for the redirect, or for the user to approve the device code.
         #[arg(long, default_value_t = 120)]
         timeout: u64,
+        /// The device flow (RFC 8628) instead of a browser: print a code and a URL to open on
+        /// any device, and wait for the approval. The default for a device-code provider.
+        #[arg(long)]
+        device: bool,
     },
     /// Send an authenticated request and print the response body.
     Request {

@@ -44,6 +44,17 @@ pub async fn run<P: Provider>(command: Command, context: &Context) -> Result<u8,
         Command::Token { format, .. } => token(&session, format).await,
         Command::Header { .. } => header(&session).await,
         Command::Check { .. } => check(&session).await,
+        Command::Login { device: true, .. } if !P::INFO.has_device_flow() => {
+            Err(Failure::Usage(format!(
+                "{} has no device flow: it declares no device_endpoint",
+                P::INFO.name()
+            )))
+        }
+        Command::Login {
+            device, timeout, ..
+        } if device || P::INFO.grant() == Grant::DeviceCode => {
+            device_login(&session, store.as_ref(), Duration::from_secs(timeout)).await
+        }
         Command::Login {
             port,
             no_browser,
@@ -255,6 +266,62 @@ async fn login<P: Provider>(
         .client()
         .exchange_code(session.provider(), code)
         .await?;
+    cache(session, store, &token).await
+}
+
+/// `login --device`: the device flow, with a progress line until the user decides.
+async fn device_login<P: Provider>(
+    session: &Session<P>,
+    store: &dyn TokenStore,
+    timeout: Duration,
+) -> Result<u8, Failure> {
+    let client = session.client();
+    let device = client
+        .start_device_authorization(session.provider())
+        .await?;
+    eprintln!(
+        "To authorize {}, open {} and enter the code {}",
+        P::INFO.name(),
+        device.verification_uri(),
+        device.user_code()
+    );
+    if let Some(complete) = device.verification_uri_complete() {
+        eprintln!("(or open {complete})");
+    }
+    let polling = client.poll_device_authorization(session.provider(), &device);
+    let waited = tokio::time::Instant::now();
+    let progress = async {
+        let mut ticks = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            ticks.tick().await;
+            eprint!(
+                "\rwaiting for the approval… {} s ",
+                waited.elapsed().as_secs()
+            );
+        }
+    };
+    let token = tokio::select! {
+        token = polling => token,
+        () = progress => unreachable!("the progress line never ends"),
+        () = tokio::time::sleep(timeout) => {
+            eprintln!();
+            return Err(Failure::Usage(format!(
+                "no approval of the code {} within {} s",
+                device.user_code(),
+                timeout.as_secs()
+            )));
+        }
+    };
+    eprintln!();
+    cache(session, store, &token?).await
+}
+
+/// Caches a token the user authorized, and says what it is.
+async fn cache<P: Provider>(
+    session: &Session<P>,
+    store: &dyn TokenStore,
+    token: &Token,
+) -> Result<u8, Failure> {
     store.save(session.store_key(), &token.to_stored()).await?;
     let expiry = if token.never_expires() {
         "never expires".to_owned()
@@ -382,6 +449,9 @@ fn grants(info: &ProviderInfo) -> Vec<&'static str> {
     }
     if info.has_code_flow() {
         grants.push(Grant::AuthorizationCode.spelling());
+    }
+    if info.has_device_flow() {
+        grants.push(Grant::DeviceCode.spelling());
     }
     grants.extend(info.renew().grant_type());
     grants

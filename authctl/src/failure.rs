@@ -50,6 +50,7 @@ fn auth_code(error: &Error) -> u8 {
         Error::OAuth { .. }
         | Error::Refused { .. }
         | Error::AuthorizationDenied { .. }
+        | Error::DeviceCodeExpired { .. }
         | Error::ReauthorizationRequired { .. }
         | Error::StateMismatch { .. }
         | Error::InvalidCallback { .. } => 3,

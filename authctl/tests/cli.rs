@@ -1283,3 +1283,60 @@ async fn a_service_account_logs_in_from_its_key_file() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("absent.json"), "{}", run.stderr);
 }
+
+/// `login --device`: the code and URL on stderr, a wait for the approval, the token cached;
+/// a provider without a device flow is a usage error.
+#[tokio::test(flavor = "multi_thread")]
+async fn login_with_the_device_flow_prints_the_code_and_caches_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(path("/login/device/code"))
+        .respond_with(json_response(
+            200,
+            r#"{"device_code": "dc-1", "user_code": "WDJB-MJHT", "verification_uri": "https://github.com/login/device", "expires_in": 900, "interval": 1}"#,
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/login/oauth/access_token"))
+        .respond_with(json_response(200, r#"{"error": "authorization_pending"}"#))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/login/oauth/access_token"))
+        .respond_with(json_response(
+            200,
+            r#"{"access_token": "gho_device_token", "token_type": "bearer"}"#,
+        ))
+        .mount(&server)
+        .await;
+    let user = Authctl::new().env("AUTHCTL_ORIGIN", &server.uri());
+    let set = ["--set", "client_id=Iv1.cli-app"];
+    let login = user
+        .run(&["login", "github-device", "--device", set[0], set[1]])
+        .await;
+    assert_eq!(login.code, 0, "{}", login.stderr);
+    assert!(login.stderr.contains("WDJB-MJHT"), "{}", login.stderr);
+    assert!(login.stderr.contains("https://github.com/login/device"));
+    assert!(
+        !login.stderr.contains("dc-1"),
+        "the device code is never shown"
+    );
+    let token = user.run(&["token", "github-device", set[0], set[1]]).await;
+    assert_eq!(token.code, 0, "{}", token.stderr);
+    assert_eq!(token.stdout.trim(), "gho_device_token");
+
+    let no_device = iadvize_user()
+        .run(&[
+            "login",
+            "iadvize",
+            "--device",
+            "--set",
+            "username=a@b.example",
+        ])
+        .await;
+    assert_eq!(no_device.code, 2, "{}", no_device.stderr);
+    assert!(
+        no_device.stderr.contains("no device flow"),
+        "{}",
+        no_device.stderr
+    );
+}

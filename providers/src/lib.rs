@@ -35,6 +35,7 @@
 //! | [`Ebay`] | client credentials | form | Basic auth; host from [`EbayEnvironment`]; `token_type` not a scheme (`Bearer {token}`) |
 //! | [`Figma`] | API key | — | `X-Figma-Token`; 403 for a bad token |
 //! | [`GitHub`] | authorization code | form | secret in the body; tokens never expire; `X-GitHub-Api-Version` |
+//! | [`GitHubDevice`] | device code | form | the device flow (`gh auth login`'s); no secret; errors in a 200; tokens never expire |
 //! | [`GitLab`] | authorization code | form | base URL is a setting; `redirect_uri` on refresh; rotating refresh tokens |
 //! | [`Gong`] | Basic | — | access key and secret |
 //! | [`Google`] | authorization code | form | `access_type=offline&prompt=consent`; refresh tokens reusable |
@@ -58,6 +59,7 @@
 //! | [`Mailchimp`] | authorization code | form | secret in the body; `expires_in: 0` read as never; data center is a setting |
 //! | [`Microsoft`] | authorization code | form | tenant in the path; scope sent on refresh |
 //! | [`MicrosoftApp`] | client credentials | form | tenant in the path; `.default` scope |
+//! | [`MicrosoftDevice`] | device code | form | tenant in the path; public client; `authorization_declined`; scope sent on refresh |
 //! | [`Miro`] | authorization code | form | secret in the body; ids beyond 2^53 in the response |
 //! | [`Monday`] | API key | — | bare token in `Authorization`; GraphQL only |
 //! | [`NewRelic`] | API key | — | `API-Key`; host from [`NewRelicRegion`]; GraphQL only |
@@ -132,6 +134,7 @@ mod ebay;
 mod figma;
 mod freshdesk;
 mod github;
+mod github_device;
 mod gitlab;
 mod gong;
 mod google;
@@ -153,6 +156,7 @@ mod mailchimp;
 mod mailgun;
 mod microsoft;
 mod microsoft_app;
+mod microsoft_device;
 mod miro;
 mod monday;
 mod newrelic;
@@ -287,6 +291,7 @@ providers! {
     figma::Figma,
     freshdesk::Freshdesk,
     github::GitHub,
+    github_device::GitHubDevice,
     gitlab::GitLab,
     gong::Gong,
     google::Google,
@@ -307,6 +312,7 @@ providers! {
     mailgun::Mailgun,
     microsoft::Microsoft,
     microsoft_app::MicrosoftApp,
+    microsoft_device::MicrosoftDevice,
     miro::Miro,
     monday::Monday,
     newrelic::NewRelic,
@@ -414,6 +420,7 @@ mod tests {
                 "figma",
                 "freshdesk",
                 "github",
+                "github-device",
                 "gitlab",
                 "gong",
                 "google",
@@ -434,6 +441,7 @@ mod tests {
                 "mailgun",
                 "microsoft",
                 "microsoft-app",
+                "microsoft-device",
                 "miro",
                 "monday",
                 "newrelic",

@@ -62,6 +62,9 @@ pub(super) fn check_roles(cx: &Ctxt, declaration: &Declaration<'_>) {
             needs(*role, &why_grant);
         }
     }
+    if model.grant == Grant::DeviceCode && model.device_endpoint.is_none() {
+        cx.error_spanned_by(model.ident, "grant = \"device_code\" needs device_endpoint = \"https://…/device/code\", where the user and device codes are asked for (RFC 8628 section 3.1)");
+    }
     if model.grant == Grant::AuthorizationCode && model.authorize_endpoint.is_none() {
         cx.error_spanned_by(model.ident, "grant = \"authorization_code\" needs authorize_endpoint = \"https://…/oauth/authorize\"");
     }

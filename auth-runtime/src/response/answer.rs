@@ -184,7 +184,7 @@ fn from_envelope(
         .map_err(|reason| refuse(reason, redactor.get()))
 }
 
-fn oauth_error(answer: &Answer<'_>, format: BodyFormat) -> Option<OAuthError> {
+pub(crate) fn oauth_error(answer: &Answer<'_>, format: BodyFormat) -> Option<OAuthError> {
     let body: OAuthErrorBody = parse_body(answer.body, format).ok()?;
     Some(OAuthError {
         status: answer.status,

@@ -29,7 +29,7 @@ mod into_token;
 mod reading;
 mod shape;
 
-pub(crate) use answer::{interpret, Answer};
+pub(crate) use answer::{interpret, oauth_error, Answer};
 pub(crate) use fields::{Flag, Text, TokenFields};
 pub(crate) use shape::parse_shape;
 

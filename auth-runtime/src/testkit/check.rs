@@ -34,6 +34,7 @@ pub(crate) const DYNAMIC: &[&str] = &[
     "client_assertion",
     "assertion",
     "code_verifier",
+    "device_code",
 ];
 
 /// The request's parameters, in the declared encoding, with their JSON types. `fixed_query`

@@ -37,6 +37,12 @@
 //!   lifetime away, `nbf` and `iat` not in the future (30 seconds of leeway), and a `jti` used
 //!   once. Each failure says what was wrong, never quoting the assertion: a 401
 //!   `invalid_client` for a client's, a 400 `invalid_grant` for the grant's.
+//! - The device authorization grant (RFC 8628) runs its states: the device endpoint issues
+//!   codes (with [`EmulatorConfig::device_interval`] and `device_expires_in`); polls get
+//!   `authorization_pending` until the test decides for the user ([`Emulator::approve_device`],
+//!   [`Emulator::deny_device`]), `slow_down` (and 5 more seconds of interval) when sooner than
+//!   the interval, `expired_token` after the codes expire, `access_denied` after a refusal, and
+//!   one token after an approval.
 //! - It issues tokens in the declared response shape (envelope, success flag, GraphQL `data`,
 //!   the refresh-token sentinel), with a configurable lifetime; rotates refresh tokens; issues
 //!   single-use codes at the authorize endpoint (checking PKCE); answers the validity endpoint
@@ -55,12 +61,13 @@
 //! `token_endpoint.rs` answers the grants (and the faults), `authorize.rs` issues codes,
 //! `protected.rs` answers the validity endpoint and the API route; `state.rs` is what the
 //! emulator remembers between requests; `check.rs` compares a request with the declaration's,
-//! `assertion.rs` verifies client assertions, `reply.rs` shapes answers and `server.rs` puts
+//! `assertion.rs` verifies signed assertions, `device.rs` runs device authorizations, `reply.rs` shapes answers and `server.rs` puts
 //! them on the wire.
 
 mod assertion;
 mod authorize;
 mod check;
+mod device;
 mod protected;
 mod reply;
 mod routes;
@@ -129,6 +136,10 @@ pub struct EmulatorConfig {
     /// Where the protected API route is, for a provider that declares no `api_base` (Altrata's
     /// API lives at each service's own GraphQL URL); default: under the API base.
     pub api_path: Option<String>,
+    /// The least time between polls of a device authorization (default 5 s, RFC 8628's).
+    pub device_interval: Duration,
+    /// How long a device authorization's codes are good for (default ten minutes).
+    pub device_expires_in: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -139,6 +150,8 @@ impl Default for EmulatorConfig {
             refresh_reuse_revokes_all: false,
             expires_in_as_string: false,
             api_path: None,
+            device_interval: crate::flow::DEFAULT_DEVICE_INTERVAL,
+            device_expires_in: Duration::from_secs(600),
         }
     }
 }
@@ -190,6 +203,7 @@ impl<P: Provider> Emulator<P> {
             config,
             routes,
             verifier,
+            address,
         });
         let handler: server::Handler =
             Arc::new(move |request| emulated.answer(&handler_state, request));
@@ -215,6 +229,18 @@ impl<P: Provider> Emulator<P> {
     /// The URL of `path` on the emulator.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
+    }
+
+    /// Approves the device authorization whose user code is `user_code`, as the user would at
+    /// the verification URL; whether one was waiting for a decision.
+    pub fn approve_device(&self, user_code: &str) -> bool {
+        device::decide(&mut lock(&self.state), user_code, true)
+    }
+
+    /// Refuses the device authorization whose user code is `user_code`; whether one was
+    /// waiting for a decision.
+    pub fn deny_device(&self, user_code: &str) -> bool {
+        device::decide(&mut lock(&self.state), user_code, false)
     }
 
     /// Makes the next token request (or refresh) misbehave.

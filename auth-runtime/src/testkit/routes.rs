@@ -29,6 +29,8 @@ pub(super) struct Routes {
     pub(super) renew: Option<String>,
     /// A two-step login's second step.
     pub(super) second: Option<String>,
+    /// The device authorization endpoint.
+    pub(super) device: Option<String>,
     pub(super) api: Option<String>,
 }
 
@@ -52,6 +54,14 @@ impl Routes {
             validity: provider.validity_url().map(path).transpose()?,
             renew: provider.renew_url().map(path).transpose()?,
             second: provider.second_step_url().map(path).transpose()?,
+            device: match P::INFO.has_device_flow() {
+                true => Some(path(
+                    provider
+                        .token_request(&Exchange::DeviceAuthorization)
+                        .map(|r| r.url().clone()),
+                )?),
+                false => None,
+            },
             api: match provider.api_base() {
                 Some(url) => Some(path(url)?),
                 // The API base the emulator's tokens name (`api_base_from`).
@@ -73,9 +83,15 @@ pub(super) fn sample_request<P: Provider>(provider: &P) -> Result<Option<TokenRe
         return Ok(None);
     }
     let code = AuthorizationCode::new("route");
+    let device_code = secrecy::SecretString::from("route");
     provider
         .token_request(&Exchange::Login)
         .or_else(|_| provider.token_request(&Exchange::AuthorizationCode(&code)))
+        .or_else(|_| {
+            provider.token_request(&Exchange::DeviceCode {
+                device_code: &device_code,
+            })
+        })
         .map(Some)
 }
 
@@ -86,6 +102,8 @@ pub(super) struct Emulated<P> {
     pub(super) routes: Routes,
     /// For a provider that authenticates with a client assertion.
     pub(super) verifier: Option<Verifier>,
+    /// Where the emulator listens, for the URLs it hands out.
+    pub(super) address: std::net::SocketAddr,
 }
 
 impl<P: Provider> Emulated<P> {
@@ -96,6 +114,9 @@ impl<P: Provider> Emulated<P> {
         let path = request.path.as_str();
         if self.routes.token.as_deref() == Some(path) {
             return self.token_endpoint(&mut state, &request);
+        }
+        if self.routes.device.as_deref() == Some(path) {
+            return self.device_endpoint(&mut state, &request);
         }
         if self.routes.second.as_deref() == Some(path) {
             return self.second_step(&mut state, &request);

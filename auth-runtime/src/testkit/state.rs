@@ -46,6 +46,8 @@ pub(super) struct State {
     pub(super) used_refresh: Vec<String>,
     /// How many times a used refresh token came back.
     pub(super) refresh_reuses: usize,
+    /// Device authorizations not yet decided or spent, by device code.
+    pub(super) devices: HashMap<String, super::device::PendingDevice>,
 }
 
 /// The state, even after a handler panicked while holding it: a test should see the requests

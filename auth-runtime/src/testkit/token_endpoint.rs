@@ -39,6 +39,7 @@ impl<P: Provider> Emulated<P> {
         let result = match check::text(&received, "grant_type") {
             Some("refresh_token") => self.refresh(state, request, &received),
             Some("authorization_code") => self.exchange(state, request, &received),
+            Some(auth_vocab::DEVICE_CODE_GRANT_TYPE) => self.device_poll(state, request, &received),
             _ => self.login(state, request, &received),
         };
         result.unwrap_or_else(|mismatch| self.refuse(mismatch))
@@ -46,7 +47,7 @@ impl<P: Provider> Emulated<P> {
 
     /// Checks a request against what the declaration sends for `grant`, and its client
     /// assertion if it authenticates with one (spending the assertion).
-    fn expect(
+    pub(super) fn expect(
         &self,
         state: &mut State,
         grant: &Exchange<'_>,
