@@ -39,16 +39,26 @@ const configuration = {
       token_endpoint_auth_signing_alg: 'RS256',
       jwks: { keys: [signingKey] },
     },
+    {
+      // A public client of the device flow (RFC 8628), with refresh tokens.
+      client_id: 'device',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+      response_types: [],
+      redirect_uris: [],
+    },
   ],
   features: {
     clientCredentials: { enabled: true },
+    deviceFlow: { enabled: true },
     devInteractions: { enabled: true },
   },
   scopes: ['openid', 'offline_access'],
   pkce: { required: () => true },
   // Refresh tokens for every client allowed the grant, without asking for offline_access.
   issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-  ttl: { AccessToken: 3600, ClientCredentials: 600, RefreshToken: 86400, Interaction: 600, Session: 600, Grant: 600 },
+  ttl: { DeviceCode: 600, AccessToken: 3600, ClientCredentials: 600, RefreshToken: 86400, Interaction: 600, Session: 600, Grant: 600 },
   cookies: { keys: ['test-only-cookie-key'] },
 };
 

@@ -96,12 +96,76 @@ impl Browser {
     /// Opens `authorize_url`, signs in as `login`, consents, and follows the redirect to the
     /// application's callback; returns the final page's status.
     pub async fn authorize(&self, authorize_url: &Url, login: &str) -> reqwest::StatusCode {
-        let mut page = self
+        let page = self
             .http
             .get(authorize_url.clone())
             .send()
             .await
             .expect("authorize page");
+        self.interact(page, login).await
+    }
+
+    /// Opens a device flow's `verification_uri_complete`, submits the user code, confirms it
+    /// (or aborts, when `approve` is false), then signs in as `login` and consents; returns
+    /// the final page's text.
+    pub async fn confirm_device(
+        &self,
+        verification_uri_complete: &str,
+        login: &str,
+        approve: bool,
+    ) -> String {
+        let url = Url::parse(verification_uri_complete).expect("a verification URL");
+        let input = self
+            .http
+            .get(url.clone())
+            .send()
+            .await
+            .expect("the code page");
+        let html = input.text().await.expect("page text");
+        let confirm = self.device_form(&url, &html, &[]).await;
+        let decision = if approve {
+            ("confirm", "yes")
+        } else {
+            ("abort", "yes")
+        };
+        let page = self
+            .device_form(&url, &confirm.text().await.expect("page text"), &[decision])
+            .await;
+        if !approve {
+            return page.text().await.expect("page text");
+        }
+        let final_page = self.interact(page, login).await;
+        assert!(
+            final_page.is_success(),
+            "the device flow ended on {final_page}"
+        );
+        "approved".to_owned()
+    }
+
+    /// Posts a device-flow form of `html` (its `xsrf` and `user_code`), with `extra` fields.
+    async fn device_form(&self, at: &Url, html: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+        let action = between(html, "action=\"", "\"").expect("a device form");
+        let xsrf = between(html, "name=\"xsrf\" value=\"", "\"").expect("its xsrf");
+        let user_code = between(html, "name=\"user_code\"", ">")
+            .and_then(|input| between(input, "value=\"", "\""))
+            .expect("its user code");
+        let mut fields = vec![
+            ("xsrf", xsrf.to_owned()),
+            ("user_code", user_code.to_owned()),
+        ];
+        fields.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        let target = at.join(action).expect("form action is a URL");
+        self.http
+            .post(target)
+            .form(&fields)
+            .send()
+            .await
+            .expect("form posts")
+    }
+
+    /// Answers the sign-in and consent prompts from `page` on; the last page's status.
+    async fn interact(&self, page: reqwest::Response, login: &str) -> reqwest::StatusCode {
+        let mut page = page;
         for _ in 0..5 {
             let at = page.url().clone();
             let status = page.status();

@@ -188,3 +188,76 @@ async fn a_signed_client_assertion_is_accepted() {
         "an EC key cannot sign RS256: {error:?}"
     );
 }
+
+/// oidc-provider's device-flow client (RFC 8628): public, with refresh tokens.
+#[derive(Provider, Debug, Clone)]
+#[oauth(grant = "device_code", encoding = "form", endpoint = "/token")]
+#[oauth(device_endpoint = "/device/auth", name = "oidc-device")]
+struct OidcDevice {
+    #[oauth(base_url)]
+    issuer: String,
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(scope)]
+    scope: Option<String>,
+}
+
+#[tokio::test]
+async fn the_device_flow_runs_against_a_real_server_approved_or_aborted_by_the_user() {
+    let server = OidcServer::start();
+    let device_client = OidcDevice {
+        issuer: server.issuer.clone(),
+        client_id: "device".into(),
+        scope: Some("openid".into()),
+    };
+    let client = Client::new().unwrap();
+    let device = client
+        .start_device_authorization(&device_client)
+        .await
+        .unwrap();
+    assert!(device.verification_uri().starts_with(&server.issuer));
+    assert_eq!(
+        device.interval(),
+        auth_runtime::DEFAULT_DEVICE_INTERVAL,
+        "oidc-provider names no interval: RFC 8628's 5 s"
+    );
+    let complete = device.verification_uri_complete().unwrap().to_owned();
+    let provider = device_client.clone();
+    let polling = client.poll_device_authorization(&provider, &device);
+    let user = async {
+        // The user gets to the page while the client polls (and is told to wait).
+        tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+        Browser::default()
+            .confirm_device(&complete, "alice", true)
+            .await
+    };
+    let (token, _) = tokio::join!(polling, user);
+    let token = token.unwrap();
+    assert_eq!(token.token_type(), "Bearer");
+    let session = Session::builder(device_client.clone())
+        .client(client.clone())
+        .token(token)
+        .build()
+        .unwrap();
+    session
+        .renew()
+        .await
+        .expect("the device grant's refresh token works");
+
+    let device = client
+        .start_device_authorization(&device_client)
+        .await
+        .unwrap();
+    let complete = device.verification_uri_complete().unwrap().to_owned();
+    Browser::default()
+        .confirm_device(&complete, "bob", false)
+        .await;
+    let error = client
+        .poll_device_authorization(&device_client, &device)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::AuthorizationDenied { .. }),
+        "{error:?}"
+    );
+}
