@@ -79,7 +79,13 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Usage(message) => f.write_str(message),
-            Failure::Auth(error) => write_chain(f, error),
+            Failure::Auth(error) => {
+                write_chain(f, error)?;
+                if let Error::ReauthorizationRequired { provider, .. } = error {
+                    write!(f, " (run `authctl login {provider}`)")?;
+                }
+                Ok(())
+            }
             Failure::Status(status) => write!(f, "the API answered HTTP {}", status.as_u16()),
         }
     }

@@ -1310,6 +1310,13 @@ async fn login_with_the_device_flow_prints_the_code_and_caches_the_token() {
         .await;
     let user = Authctl::new().env("AUTHCTL_ORIGIN", &server.uri());
     let set = ["--set", "client_id=Iv1.cli-app"];
+    let before = user.run(&["token", "github-device", set[0], set[1]]).await;
+    assert_eq!(before.code, 3, "{}", before.stderr);
+    assert!(
+        before.stderr.contains("run `authctl login github-device`"),
+        "{}",
+        before.stderr
+    );
     let login = user
         .run(&["login", "github-device", "--device", set[0], set[1]])
         .await;

@@ -24,7 +24,7 @@ use tokio::time::{sleep, Instant};
 use super::limiter::LoginLimiter;
 use super::Inner;
 use crate::error::{Error, OAuthErrorCode};
-use auth_vocab::{RefreshReuse, Renew};
+use auth_vocab::{Grant, RefreshReuse, Renew};
 
 use crate::exchange::Exchange;
 use crate::info::ProviderInfo;
@@ -157,6 +157,9 @@ fn plan<'a>(info: &ProviderInfo, held: Option<&'a Token>) -> Step<'a> {
             Step::Refuse("the provider's tokens are not renewed (renew = \"none\")")
         }
         (_, _) if held.is_some() => login("no refresh token is held"),
+        (_, _) if info.grant == Grant::DeviceCode => login(
+            "the session holds no token yet: seed it with the token of a device authorization",
+        ),
         (_, _) => {
             login("the session holds no token yet: seed it with the token of a code exchange")
         }
