@@ -106,6 +106,8 @@ pub struct Container {
     pub assertion_lifetime: Attr<(LitStr, u64)>,
     pub settings_file: Attr<LitStr>,
     pub device_endpoint: Attr<LitStr>,
+    pub subject_token_type: Attr<LitStr>,
+    pub actor_token_type: Attr<LitStr>,
 }
 
 impl Container {
@@ -159,6 +161,8 @@ impl Container {
             assertion_lifetime: Attr::none(ASSERTION_LIFETIME),
             settings_file: Attr::none(SETTINGS_FILE),
             device_endpoint: Attr::none(DEVICE_ENDPOINT),
+            subject_token_type: Attr::none(SUBJECT_TOKEN_TYPE),
+            actor_token_type: Attr::none(ACTOR_TOKEN_TYPE),
         };
         for attr in attrs.iter().filter(|a| is_ours(a)) {
             let parsed = attr.parse_nested_meta(|meta| c.parse_key(cx, &meta));
@@ -293,6 +297,8 @@ impl Container {
             ASSERTION_AUDIENCE => &mut self.assertion_audience,
             SETTINGS_FILE => &mut self.settings_file,
             DEVICE_ENDPOINT => &mut self.device_endpoint,
+            SUBJECT_TOKEN_TYPE => &mut self.subject_token_type,
+            ACTOR_TOKEN_TYPE => &mut self.actor_token_type,
             _ => unreachable!("string_value accepts only container keys"),
         }
     }

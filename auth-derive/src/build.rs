@@ -155,6 +155,11 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
             lifetime: attrs.assertion_lifetime.get().map(|(_, seconds)| *seconds),
         },
         settings_file: attrs.settings_file.get().map(|lit| settings_file(cx, lit)),
+        subject_token_type: attrs
+            .subject_token_type
+            .get()
+            .map(|lit| grant_type(cx, lit)),
+        actor_token_type: attrs.actor_token_type.get().map(|lit| grant_type(cx, lit)),
         fields: field_models,
     };
     Declaration {

@@ -65,6 +65,9 @@ pub struct Model<'a> {
     /// What a signed assertion says beyond its fields' claims, for `grant = "jwt_bearer"` and
     /// `client_auth = "private_key_jwt"`.
     pub assertion: AssertionModel,
+    /// The declared types of a token exchange's subject and actor tokens.
+    pub subject_token_type: Option<String>,
+    pub actor_token_type: Option<String>,
     /// The setting that takes the provider's JSON key file.
     pub settings_file: Option<String>,
     pub fields: Vec<FieldModel<'a>>,

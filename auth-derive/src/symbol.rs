@@ -52,6 +52,7 @@ pub fn example(key: &str) -> &'static str {
         ASSERTION_AUDIENCE => "https://login.example.com",
         ASSERTION_LIFETIME => "60s",
         SETTINGS_FILE => "key_file",
+        SUBJECT_TOKEN_TYPE | ACTOR_TOKEN_TYPE => "urn:ietf:params:oauth:token-type:jwt",
         _ => "...",
     }
 }

@@ -154,6 +154,8 @@ fn field_part(parts: &mut RequestParts<'_>, setting: &SettingInfo, value: Option
         (Some(Role::ClientSecret), _) => parts.client_secret(value),
         (Some(Role::PrivateKey), _) => parts.private_key(value),
         (Some(Role::KeyId), _) => parts.key_id(value),
+        (Some(Role::SubjectToken), _) => parts.subject_token(value),
+        (Some(Role::ActorToken), _) => parts.actor_token(value),
         (Some(Role::BaseUrl), _) | (_, None) => {}
         (Some(Role::RedirectUri), Some(name)) => parts.redirect_uri(name, value, sent),
         (_, Some(name)) => parts.param(name, sent, value),

@@ -548,6 +548,8 @@ pub struct ProviderInfo {
     pub(crate) api_base_from: &'static [&'static str],
     pub(crate) assertion: AssertionInfo,
     pub(crate) settings_file: Option<&'static str>,
+    pub(crate) subject_token_type: Option<&'static str>,
+    pub(crate) actor_token_type: Option<&'static str>,
 }
 
 impl ProviderInfo {
@@ -592,6 +594,23 @@ impl ProviderInfo {
     /// What its signed assertions say beyond their fields' claims.
     pub const fn assertion(&self) -> &AssertionInfo {
         &self.assertion
+    }
+
+    /// The type a token exchange's `subject_token` is sent as (RFC 8693 section 3): declared,
+    /// or the access token type.
+    pub const fn subject_token_type(&self) -> &'static str {
+        match self.subject_token_type {
+            Some(t) => t,
+            None => auth_vocab::ACCESS_TOKEN_TYPE,
+        }
+    }
+
+    /// The type its `actor_token` is sent as: declared, or the access token type.
+    pub const fn actor_token_type(&self) -> &'static str {
+        match self.actor_token_type {
+            Some(t) => t,
+            None => auth_vocab::ACCESS_TOKEN_TYPE,
+        }
     }
 
     /// The setting that takes the provider's JSON key file (`settings_file = "key_file"`),
@@ -839,6 +858,8 @@ impl InfoBuilder {
             api_base_from: &[],
             assertion: AssertionInfo::DEFAULT,
             settings_file: None,
+            subject_token_type: None,
+            actor_token_type: None,
         })
     }
 
@@ -851,6 +872,17 @@ impl InfoBuilder {
     /// `claim`, `assertion_audience`, `assertion_lifetime`.
     pub const fn assertion(mut self, assertion: AssertionInfo) -> Self {
         self.0.assertion = assertion;
+        self
+    }
+
+    /// `subject_token_type` and `actor_token_type`, where declared.
+    pub const fn token_types(
+        mut self,
+        subject: Option<&'static str>,
+        actor: Option<&'static str>,
+    ) -> Self {
+        self.0.subject_token_type = subject;
+        self.0.actor_token_type = actor;
         self
     }
 

@@ -45,6 +45,9 @@ pub struct RequestParts<'g> {
     client_secret: Option<WireValue>,
     private_key: Option<WireValue>,
     key_id: Option<WireValue>,
+    /// A token exchange's subject and actor tokens.
+    subject_token: Option<WireValue>,
+    actor_token: Option<WireValue>,
     /// The signed assertion's declared claims, from fields and constants.
     claims: Vec<(&'static str, WireValue)>,
     /// The signed assertion's declared `aud`, filled.
@@ -67,6 +70,8 @@ impl<'g> RequestParts<'g> {
             client_secret: None,
             private_key: None,
             key_id: None,
+            subject_token: None,
+            actor_token: None,
             claims: Vec::new(),
             audience: None,
             headers: Vec::new(),
@@ -82,6 +87,16 @@ impl<'g> RequestParts<'g> {
     /// The id of that key, for the assertion header's `kid`.
     pub fn key_id(&mut self, value: Option<WireValue>) {
         self.key_id = value;
+    }
+
+    /// The token a token exchange exchanges.
+    pub fn subject_token(&mut self, value: Option<WireValue>) {
+        self.subject_token = value;
+    }
+
+    /// The token of whoever acts for the subject, in a token exchange.
+    pub fn actor_token(&mut self, value: Option<WireValue>) {
+        self.actor_token = value;
     }
 
     /// A claim of the signed assertion, from a field or a constant; an unset `Option` field
@@ -310,6 +325,9 @@ impl<'g> RequestParts<'g> {
                 if let Some(grant_type) = info.login_grant_type() {
                     params.push(("grant_type", fixed(grant_type)));
                 }
+                if info.grant == auth_vocab::Grant::TokenExchange {
+                    push_exchanged(info, params, &self.subject_token, &self.actor_token)?;
+                }
             }
             Exchange::Refresh { refresh_token } => {
                 let Some(grant_type) = info.renew.grant_type() else {
@@ -382,6 +400,35 @@ impl<'g> RequestParts<'g> {
         let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
         Ok(Some(WireValue::Secret(format!("Basic {encoded}").into())))
     }
+}
+
+/// A token exchange's tokens with their types (RFC 8693 section 2.1): the subject's, required,
+/// and the actor's when set.
+fn push_exchanged(
+    info: &ProviderInfo,
+    params: &mut Vec<(&'static str, WireValue)>,
+    subject: &Option<WireValue>,
+    actor: &Option<WireValue>,
+) -> Result<(), Error> {
+    let Some(subject) = subject else {
+        return Err(Error::InvalidSetting {
+            setting: "subject_token",
+            reason: "is required to exchange it for a token".into(),
+        });
+    };
+    params.push(("subject_token", subject.clone()));
+    params.push((
+        "subject_token_type",
+        WireValue::Fixed(info.subject_token_type()),
+    ));
+    if let Some(actor) = actor {
+        params.push(("actor_token", actor.clone()));
+        params.push((
+            "actor_token_type",
+            WireValue::Fixed(info.actor_token_type()),
+        ));
+    }
+    Ok(())
 }
 
 /// `application/x-www-form-urlencoded` of one value, as RFC 6749 appendix B says.

@@ -113,6 +113,12 @@ pub const SETTINGS_FILE: &str = "settings_file";
 /// The device authorization endpoint (RFC 8628 section 3.1), a template like the others.
 pub const DEVICE_ENDPOINT: &str = "device_endpoint";
 
+/// The type of the `subject_token` a token exchange sends (RFC 8693 section 3; the access
+/// token type by default).
+pub const SUBJECT_TOKEN_TYPE: &str = "subject_token_type";
+/// The type of its `actor_token` (the access token type by default).
+pub const ACTOR_TOKEN_TYPE: &str = "actor_token_type";
+
 /// Every struct-level key.
 pub const CONTAINER_KEYS: &[&str] = &[
     GRANT,
@@ -162,6 +168,8 @@ pub const CONTAINER_KEYS: &[&str] = &[
     ASSERTION_LIFETIME,
     SETTINGS_FILE,
     DEVICE_ENDPOINT,
+    SUBJECT_TOKEN_TYPE,
+    ACTOR_TOKEN_TYPE,
 ];
 
 /// What the field roles ([`Role`](crate::Role)) are called in messages.

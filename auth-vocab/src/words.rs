@@ -35,6 +35,10 @@ word! {
         /// the URL, and the runtime polls the token endpoint until the user has decided. No
         /// login without the user.
         DeviceCode = "device_code",
+        /// One token exchanged for another (RFC 8693): the `subject_token` field (and an
+        /// optional `actor_token`) posted with their types, `audience`, `resource` and
+        /// `requested_token_type` as parameters where declared.
+        TokenExchange = "token_exchange",
     }
 }
 
@@ -46,6 +50,7 @@ impl Grant {
             Grant::ClientCredentials => Some("client_credentials"),
             Grant::AuthorizationCode => Some("authorization_code"),
             Grant::JwtBearer => Some(JWT_BEARER_GRANT_TYPE),
+            Grant::TokenExchange => Some(TOKEN_EXCHANGE_GRANT_TYPE),
             Grant::Custom | Grant::ApiKey | Grant::Basic | Grant::DeviceCode => None,
         }
     }
@@ -60,7 +65,10 @@ impl Grant {
     /// 6749 section 4.4.3) nor for an assertion (RFC 7523 section 2.1: the client signs a new
     /// one instead).
     pub const fn login_issues_refresh_token(self) -> bool {
-        !matches!(self, Grant::ClientCredentials | Grant::JwtBearer) && !self.is_static()
+        !matches!(
+            self,
+            Grant::ClientCredentials | Grant::JwtBearer | Grant::TokenExchange
+        ) && !self.is_static()
     }
 
     /// Whether the credential is given, not issued: there is no token endpoint, API calls
@@ -90,12 +98,20 @@ impl Grant {
             Grant::Basic => &[Role::Username],
             Grant::JwtBearer => &[Role::PrivateKey],
             Grant::DeviceCode => &[Role::ClientId],
+            Grant::TokenExchange => &[Role::SubjectToken],
         }
     }
 }
 
 /// The `grant_type` of the JWT bearer grant (RFC 7523 section 2.1).
 pub const JWT_BEARER_GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// The `grant_type` of token exchange (RFC 8693 section 2.1).
+pub const TOKEN_EXCHANGE_GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+/// The token type of an OAuth access token (RFC 8693 section 3): what a `subject_token` is
+/// unless declared otherwise.
+pub const ACCESS_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
 
 /// The `grant_type` with which a device code is polled for its token (RFC 8628 section 3.4).
 pub const DEVICE_CODE_GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -332,6 +348,10 @@ word! {
         KeyId = "key_id",
         /// The API key of `grant = "api_key"`, sent on every call.
         ApiKey = "api_key",
+        /// The token `grant = "token_exchange"` exchanges (`subject_token`).
+        SubjectToken = "subject_token",
+        /// The token of whoever acts for the subject, in a token exchange (`actor_token`).
+        ActorToken = "actor_token",
     }
 }
 
@@ -340,7 +360,12 @@ impl Role {
     pub const fn is_secret(self) -> bool {
         matches!(
             self,
-            Role::Password | Role::ClientSecret | Role::PrivateKey | Role::ApiKey
+            Role::Password
+                | Role::ClientSecret
+                | Role::PrivateKey
+                | Role::ApiKey
+                | Role::SubjectToken
+                | Role::ActorToken
         )
     }
 }

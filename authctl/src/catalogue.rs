@@ -19,10 +19,11 @@ enum Kind {
     CustomLogin,
     JwtBearer,
     DeviceCode,
+    TokenExchange,
 }
 
 impl Kind {
-    const ALL: [Kind; 8] = [
+    const ALL: [Kind; 9] = [
         Kind::ApiKey,
         Kind::Basic,
         Kind::ClientCredentials,
@@ -31,6 +32,7 @@ impl Kind {
         Kind::CustomLogin,
         Kind::JwtBearer,
         Kind::DeviceCode,
+        Kind::TokenExchange,
     ];
 
     fn of(info: &ProviderInfo) -> Kind {
@@ -43,6 +45,7 @@ impl Kind {
             Grant::Custom => Kind::CustomLogin,
             Grant::JwtBearer => Kind::JwtBearer,
             Grant::DeviceCode => Kind::DeviceCode,
+            Grant::TokenExchange => Kind::TokenExchange,
         }
     }
 
@@ -56,6 +59,7 @@ impl Kind {
             Kind::CustomLogin => "custom login",
             Kind::JwtBearer => "JWT bearer",
             Kind::DeviceCode => "device code",
+            Kind::TokenExchange => "token exchange",
         }
     }
 }

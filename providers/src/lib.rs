@@ -39,6 +39,7 @@
 //! | [`GitLab`] | authorization code | form | base URL is a setting; `redirect_uri` on refresh; rotating refresh tokens |
 //! | [`Gong`] | Basic | — | access key and secret |
 //! | [`Google`] | authorization code | form | `access_type=offline&prompt=consent`; refresh tokens reusable |
+//! | [`GoogleSts`] | token exchange | form | workload identity federation: an external JWT exchanged (RFC 8693) for an access token; `audience` the pool provider |
 //! | [`GoogleServiceAccount`] | JWT bearer | form | a signed assertion as the grant: `iss` the account's email, `scope` a claim, `sub` for delegation, `kid` the key id; the key file as one setting |
 //! | [`Greenhouse`] | Basic | — | Harvest key as the user name, empty password |
 //! | [`Harvest`] | API key | — | `Harvest-Account-Id` and `User-Agent` from settings |
@@ -139,6 +140,7 @@ mod gitlab;
 mod gong;
 mod google;
 mod google_service_account;
+mod google_sts;
 mod greenhouse;
 mod harvest;
 mod hubspot;
@@ -296,6 +298,7 @@ providers! {
     gong::Gong,
     google::Google,
     google_service_account::GoogleServiceAccount,
+    google_sts::GoogleSts,
     greenhouse::Greenhouse,
     harvest::Harvest,
     hubspot::HubSpot,
@@ -425,6 +428,7 @@ mod tests {
                 "gong",
                 "google",
                 "google-service-account",
+                "google-sts",
                 "greenhouse",
                 "harvest",
                 "hubspot",

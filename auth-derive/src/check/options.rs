@@ -55,6 +55,23 @@ const RESERVED_PARAMS: &[(&str, &str)] = &[
         "client authentication (private_key_jwt)",
     ),
     ("assertion", "the JWT bearer grant (grant = \"jwt_bearer\")"),
+    (
+        "subject_token",
+        "token exchange: mark the field #[oauth(subject_token)]",
+    ),
+    (
+        "subject_token_type",
+        "token exchange: write subject_token_type = \"…\" on the struct",
+    ),
+    (
+        "actor_token",
+        "token exchange: mark the field #[oauth(actor_token)]",
+    ),
+    (
+        "actor_token_type",
+        "token exchange: write actor_token_type = \"…\" on the struct",
+    ),
+    ("device_code", "the device authorization grant"),
     ("refresh_token", "the refresh grant"),
     ("code", "the code exchange"),
     ("code_verifier", "the code exchange (PKCE)"),

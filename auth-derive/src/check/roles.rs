@@ -62,6 +62,22 @@ pub(super) fn check_roles(cx: &Ctxt, declaration: &Declaration<'_>) {
             needs(*role, &why_grant);
         }
     }
+    let exchange = model.grant == Grant::TokenExchange;
+    for (attr, key) in [
+        (&attrs.subject_token_type, SUBJECT_TOKEN_TYPE),
+        (&attrs.actor_token_type, ACTOR_TOKEN_TYPE),
+    ] {
+        if let (Some(lit), false) = (attr.get(), exchange) {
+            cx.error_spanned_by(lit, format!("{key} applies to grant = \"token_exchange\""));
+        }
+    }
+    if let (Some(lit), true, None) = (
+        attrs.actor_token_type.get(),
+        exchange,
+        model.field_with(Role::ActorToken),
+    ) {
+        cx.error_spanned_by(lit, "actor_token_type is the type of the actor_token: mark the field that holds it #[oauth(actor_token)]");
+    }
     if model.grant == Grant::DeviceCode && model.device_endpoint.is_none() {
         cx.error_spanned_by(model.ident, "grant = \"device_code\" needs device_endpoint = \"https://…/device/code\", where the user and device codes are asked for (RFC 8628 section 3.1)");
     }
@@ -111,6 +127,10 @@ pub(super) fn check_role_fits(
         Role::PrivateKey if !model.signs_assertions() => Some(
             "a private_key signs assertions: set client_auth = \"private_key_jwt\" (a client assertion) or grant = \"jwt_bearer\" (the assertion is the grant)".to_owned(),
         ),
+        Role::SubjectToken | Role::ActorToken if model.grant != Grant::TokenExchange => Some(format!(
+            "a {} is what grant = \"token_exchange\" exchanges: set that grant, or remove the role",
+            role.spelling()
+        )),
         Role::KeyId if !model.signs_assertions() => Some(
             "a key_id names the key that signs assertions (their `kid`): it applies with client_auth = \"private_key_jwt\" or grant = \"jwt_bearer\"".to_owned(),
         ),

@@ -38,6 +38,17 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     if let Some(assertion) = assertion(&model.assertion) {
         keys.push(assertion);
     }
+    if model.subject_token_type.is_some() || model.actor_token_type.is_some() {
+        let text = |t: &Option<String>| match t {
+            Some(t) => quote!(__p::Some(#t)),
+            None => quote!(__p::None),
+        };
+        let (subject, actor) = (
+            text(&model.subject_token_type),
+            text(&model.actor_token_type),
+        );
+        keys.push(quote!(.token_types(#subject, #actor)));
+    }
     if let Some(name) = &model.settings_file {
         keys.push(quote!(.settings_file(#name)));
     }
