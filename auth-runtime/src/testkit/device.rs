@@ -14,20 +14,10 @@ use super::check::{self, Mismatch};
 use super::reply;
 use super::routes::Emulated;
 use super::server::{Received, Reply};
-use super::state::State;
+use super::state::{PendingDevice, State};
 use crate::exchange::Exchange;
 use crate::provider::Provider;
 use secrecy::SecretString;
-
-/// A device authorization the emulator issued and no token has been issued for yet.
-pub(super) struct PendingDevice {
-    pub(super) user_code: String,
-    /// `None` while the user has not decided; then whether they approved.
-    pub(super) decision: Option<bool>,
-    pub(super) expires_at: Instant,
-    pub(super) interval: Duration,
-    pub(super) last_poll: Option<Instant>,
-}
 
 impl<P: Provider> Emulated<P> {
     /// The device endpoint: the request checked against the declaration's, then new codes.

@@ -1,6 +1,6 @@
 //! What the emulator remembers between requests: the tokens and codes it issued, the live
 //! refresh tokens, the recent logins (for the rate limit), the faults waiting, every request
-//! received, and the client assertions already spent.
+//! received, the client assertions already spent, and the device authorizations pending.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
@@ -30,6 +30,16 @@ pub(super) struct PendingCode {
     pub(super) challenge: Option<String>,
 }
 
+/// A device authorization the emulator issued and no token has been issued for yet.
+pub(super) struct PendingDevice {
+    pub(super) user_code: String,
+    /// `None` while the user has not decided; then whether they approved.
+    pub(super) decision: Option<bool>,
+    pub(super) expires_at: Instant,
+    pub(super) interval: std::time::Duration,
+    pub(super) last_poll: Option<Instant>,
+}
+
 /// What the emulator remembers between requests, behind one lock: each request is answered
 /// whole under it, so that requests in flight at once see each other's effects in order.
 #[derive(Default)]
@@ -47,7 +57,7 @@ pub(super) struct State {
     /// How many times a used refresh token came back.
     pub(super) refresh_reuses: usize,
     /// Device authorizations not yet decided or spent, by device code.
-    pub(super) devices: HashMap<String, super::device::PendingDevice>,
+    pub(super) devices: HashMap<String, PendingDevice>,
 }
 
 /// The state, even after a handler panicked while holding it: a test should see the requests
