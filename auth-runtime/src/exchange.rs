@@ -19,6 +19,12 @@ pub enum Exchange<'a> {
     },
     /// The authorization code grant (RFC 6749 section 4.1.3).
     AuthorizationCode(&'a AuthorizationCode),
+    /// A token exchange's login with its subject token given, not read from the
+    /// `subject_token` field: another session's token, for a provider chained on a provider.
+    Chained {
+        /// The subject token to exchange.
+        subject_token: &'a SecretString,
+    },
     /// The current token, presented at the declared `renew_endpoint` for a new one
     /// (`renew = "token"`, Jamf Pro's keep-alive).
     Present {

@@ -329,6 +329,16 @@ impl<'g> RequestParts<'g> {
                     push_exchanged(info, params, &self.subject_token, &self.actor_token)?;
                 }
             }
+            Exchange::Chained { subject_token } => {
+                if info.grant != auth_vocab::Grant::TokenExchange {
+                    return Err(unsupported("a subject token from another session"));
+                }
+                if let Some(grant_type) = info.login_grant_type() {
+                    params.push(("grant_type", fixed(grant_type)));
+                }
+                let subject = Some(WireValue::Secret((*subject_token).clone()));
+                push_exchanged(info, params, &subject, &self.actor_token)?;
+            }
             Exchange::Refresh { refresh_token } => {
                 let Some(grant_type) = info.renew.grant_type() else {
                     return Err(unsupported("the refresh grant"));
@@ -439,7 +449,7 @@ fn form_encode(text: &str) -> String {
 fn sends(grant: &Exchange<'_>, sent: Sent) -> bool {
     match grant {
         // The device authorization asks for what a login would: the scope and the like.
-        Exchange::Login | Exchange::DeviceAuthorization => true,
+        Exchange::Login | Exchange::Chained { .. } | Exchange::DeviceAuthorization => true,
         Exchange::DeviceCode { .. } => false,
         Exchange::Refresh { .. } | Exchange::Present { .. } => sent == Sent::LoginAndRefresh,
         Exchange::AuthorizationCode(_) | Exchange::Second { .. } => false,

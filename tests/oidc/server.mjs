@@ -4,10 +4,15 @@
 import http from 'node:http';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 const publicKey = createPublicKey(readFileSync(new URL('../keys/rsa.pub.pem', import.meta.url)));
 const signingKey = { ...publicKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig' };
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+// The client whose client-credentials tokens live only seconds: a subject that expires first.
+const BRIEF_TTL = 4;
 
 const configuration = {
   clients: [
@@ -48,6 +53,24 @@ const configuration = {
       response_types: [],
       redirect_uris: [],
     },
+    {
+      // Like `service`, but its tokens expire within seconds.
+      client_id: 'brief',
+      client_secret: 'brief-secret',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    {
+      // A client of the token exchange registered below (RFC 8693).
+      client_id: 'exchanger',
+      client_secret: 'exchanger-secret',
+      grant_types: [TOKEN_EXCHANGE],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
   ],
   features: {
     clientCredentials: { enabled: true },
@@ -58,14 +81,45 @@ const configuration = {
   pkce: { required: () => true },
   // Refresh tokens for every client allowed the grant, without asking for offline_access.
   issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-  ttl: { DeviceCode: 600, AccessToken: 3600, ClientCredentials: 600, RefreshToken: 86400, Interaction: 600, Session: 600, Grant: 600 },
+  ttl: {
+    DeviceCode: 600,
+    AccessToken: 3600,
+    ClientCredentials: (_ctx, _token, client) => (client.clientId === 'brief' ? BRIEF_TTL : 600),
+    RefreshToken: 86400,
+    Interaction: 600,
+    Session: 600,
+    Grant: 600,
+  },
   cookies: { keys: ['test-only-cookie-key'] },
 };
+
+// RFC 8693, which oidc-provider leaves to its host: the subject must be an access token this
+// server issued by client credentials and that has not expired; the exchanging client gets a
+// token of its own (lasting its usual ten minutes, whatever is left of the subject's).
+async function tokenExchange(ctx) {
+  const { client, params, provider } = ctx.oidc;
+  if (params.subject_token_type !== ACCESS_TOKEN_TYPE) {
+    throw new errors.InvalidRequest('subject_token_type must be an access token');
+  }
+  const subject = await provider.ClientCredentials.find(params.subject_token);
+  if (!subject || subject.isExpired) {
+    throw new errors.InvalidGrant('the subject token is not valid');
+  }
+  const token = new provider.ClientCredentials({ client, scope: undefined });
+  const value = await token.save();
+  ctx.body = {
+    access_token: value,
+    issued_token_type: ACCESS_TOKEN_TYPE,
+    token_type: 'Bearer',
+    expires_in: token.expiration,
+  };
+}
 
 const server = http.createServer();
 server.listen(0, '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
   const provider = new Provider(issuer, configuration);
+  provider.registerGrantType(TOKEN_EXCHANGE, tokenExchange, ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type']);
   server.on('request', provider.callback());
   process.stdout.write(`${JSON.stringify({ issuer })}\n`);
 });

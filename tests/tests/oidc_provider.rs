@@ -55,6 +55,39 @@ struct OidcSigned {
     private_key: SecretString,
 }
 
+/// A token exchange (RFC 8693) at oidc-provider, where the test server registers the grant.
+#[derive(Provider, Debug)]
+#[oauth(grant = "token_exchange", encoding = "form", endpoint = "/token")]
+#[oauth(client_auth = "basic", name = "oidc-exchange")]
+struct OidcExchange {
+    #[oauth(base_url)]
+    issuer: String,
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(client_secret)]
+    client_secret: SecretString,
+    /// Unset when the subject comes from another session.
+    #[oauth(subject_token)]
+    subject_token: Option<SecretString>,
+}
+
+fn exchange(server: &OidcServer, subject_token: Option<&str>) -> OidcExchange {
+    OidcExchange {
+        issuer: server.issuer.clone(),
+        client_id: "exchanger".into(),
+        client_secret: SecretString::from("exchanger-secret"),
+        subject_token: subject_token.map(SecretString::from),
+    }
+}
+
+fn service(server: &OidcServer, client_id: &str) -> OidcService {
+    OidcService {
+        issuer: server.issuer.clone(),
+        client_id: client_id.into(),
+        client_secret: SecretString::from(format!("{client_id}-secret")),
+    }
+}
+
 fn native(server: &OidcServer) -> OidcNative {
     OidcNative {
         issuer: server.issuer.clone(),
@@ -258,6 +291,74 @@ async fn the_device_flow_runs_against_a_real_server_approved_or_aborted_by_the_u
         .unwrap_err();
     assert!(
         matches!(error, Error::AuthorizationDenied { .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_token_exchange_chained_on_a_session_expires_and_renews_with_its_subject() {
+    let server = OidcServer::start();
+    let second = std::time::Duration::from_secs(1);
+    // The subject's tokens live 4 s at this server; the exchanged ones ten minutes.
+    let upstream = Session::builder(service(&server, "brief"))
+        .margin(second)
+        .build()
+        .unwrap();
+    let session = Session::builder(exchange(&server, None))
+        .subject_from(upstream.clone())
+        .margin(second)
+        .build()
+        .unwrap();
+    let first = session.token().await.unwrap();
+    let first_subject = upstream.token().await.unwrap();
+    assert!(
+        first.time_left() <= std::time::Duration::from_secs(4),
+        "the exchanged token is cut to its subject's expiry: {first:?}"
+    );
+    // Past both renewal points: the subject is renewed, and the exchange made again with it
+    // (the server refuses an expired subject).
+    tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
+    let renewed = session.token().await.unwrap();
+    let renewed_subject = upstream.token().await.unwrap();
+    assert_ne!(
+        renewed.access_token().expose_secret(),
+        first.access_token().expose_secret()
+    );
+    assert_ne!(
+        renewed_subject.access_token().expose_secret(),
+        first_subject.access_token().expose_secret()
+    );
+    assert!(renewed.time_left() > std::time::Duration::ZERO);
+}
+
+#[tokio::test]
+async fn a_token_exchange_of_a_token_the_server_never_issued_is_invalid_grant() {
+    let server = OidcServer::start();
+    let client = Client::new().unwrap();
+    let subject = client.login(&service(&server, "service")).await.unwrap();
+    let subject = subject.access_token().expose_secret().to_owned();
+    let token = client
+        .login(&exchange(&server, Some(&subject)))
+        .await
+        .unwrap();
+    assert_eq!(
+        token.extra("issued_token_type").and_then(|v| v.as_str()),
+        Some("urn:ietf:params:oauth:token-type:access_token")
+    );
+    let error = client
+        .login(&exchange(&server, Some("never-issued")))
+        .await
+        .unwrap_err();
+    assert_eq!(error.oauth_code(), Some(&OAuthErrorCode::InvalidGrant));
+    let error = client.login(&exchange(&server, None)).await.unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::InvalidSetting {
+                setting: "subject_token",
+                ..
+            }
+        ),
         "{error:?}"
     );
 }

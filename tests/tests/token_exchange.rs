@@ -1,7 +1,7 @@
 //! Token exchange (RFC 8693): the subject token (and an actor token) posted with their types,
 //! the audience, resource and requested type as declared, over real HTTP on loopback; Google's
-//! STS as declared in the provider crate; and the emulator, which takes exactly the subject
-//! token it was started with.
+//! STS as declared in the provider crate; the emulator, which takes exactly the subject token
+//! it was started with; and a session chained on another session, whose token is its subject.
 
 use auth_runtime::testkit::Emulator;
 use auth_runtime::{Error, ExposeSecret, Provider, SecretString};
@@ -149,4 +149,164 @@ async fn the_emulator_takes_the_subject_token_it_was_started_with_and_no_other()
     assert!(matches!(error, Error::OAuth { .. }), "{error:?}");
     let emulator = Emulator::start(google()).await.unwrap();
     emulator.client().unwrap().login(&google()).await.unwrap();
+}
+
+/// A security token service that exchanges any subject but the refused ones for
+/// `x-SUBJECT`, good for an hour, and remembers the subjects it was given.
+#[derive(Clone, Default)]
+struct Exchanger {
+    subjects: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    refused: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Exchanger {
+    fn subjects(&self) -> Vec<String> {
+        self.subjects.lock().unwrap().clone()
+    }
+
+    fn refuse(&self, subject: &str) {
+        self.refused.lock().unwrap().push(subject.to_owned());
+    }
+}
+
+impl wiremock::Respond for Exchanger {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let form = form_pairs(request);
+        let subject = form
+            .iter()
+            .find(|(name, _)| name == "subject_token")
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default();
+        self.subjects.lock().unwrap().push(subject.clone());
+        if self.refused.lock().unwrap().contains(&subject) {
+            return json_response(400, r#"{"error": "invalid_grant"}"#);
+        }
+        json_response(
+            200,
+            &format!(
+                r#"{{"access_token": "x-{subject}", "issued_token_type": "{ACCESS_TOKEN}", "token_type": "Bearer", "expires_in": 3600}}"#
+            ),
+        )
+    }
+}
+
+async fn serving(responder: impl wiremock::Respond + 'static) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(responder)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn iadvize() -> providers::IAdvize {
+    providers::IAdvize {
+        username: "agent@shop.example".into(),
+        password: SecretString::from("pw"),
+    }
+}
+
+/// An iAdvize session on `upstream`, and a token exchange on `sts` chained on it, both on
+/// tokio's paused clock.
+fn chain_on(
+    upstream: &wiremock::MockServer,
+    sts_server: &wiremock::MockServer,
+) -> auth_runtime::Session<Sts> {
+    let upstream = auth_runtime::Session::builder(iadvize())
+        .client(paused_clock_client_for(upstream))
+        .build()
+        .unwrap();
+    auth_runtime::Session::builder(sts(None))
+        .client(paused_clock_client_for(sts_server))
+        .subject_from(upstream)
+        .build()
+        .unwrap()
+}
+
+/// An upstream session issuing `t1`, `t2`, … that live `lifetime` seconds, and a token
+/// exchange chained on it, each with its own server, on tokio's paused clock.
+async fn chained(
+    lifetime: u64,
+) -> (
+    Issuer,
+    Exchanger,
+    auth_runtime::Session<Sts>,
+    Vec<wiremock::MockServer>,
+) {
+    let issuer = Issuer::new(lifetime, false);
+    let exchanger = Exchanger::default();
+    let (upstream_server, sts_server) = (
+        serving(issuer.clone()).await,
+        serving(exchanger.clone()).await,
+    );
+    let session = chain_on(&upstream_server, &sts_server);
+    (
+        issuer,
+        exchanger,
+        session,
+        vec![upstream_server, sts_server],
+    )
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_chained_exchange_presents_the_other_sessions_token_not_its_field() {
+    let (issuer, exchanger, session, _servers) = chained(600).await;
+    let token = session.token().await.unwrap();
+    assert_eq!(token.access_token().expose_secret(), "x-t1");
+    assert_eq!(exchanger.subjects(), ["t1"]);
+    assert_eq!(issuer.issued(), 1);
+    // Cached: neither session sends anything more.
+    session.token().await.unwrap();
+    assert_eq!((issuer.issued(), exchanger.subjects().len()), (1, 1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_chained_token_expires_with_its_subject_and_both_renew() {
+    let (issuer, exchanger, session, _servers) = chained(120).await;
+    let token = session.token().await.unwrap();
+    assert!(
+        token.time_left() <= std::time::Duration::from_secs(120),
+        "the hour the exchange announced is cut to its subject's two minutes: {token:?}"
+    );
+    // Past the subject's renewal point (its margin is 60 s): the chained session renews, and
+    // its subject is renewed first.
+    tokio::time::advance(std::time::Duration::from_secs(61)).await;
+    let renewed = session.token().await.unwrap();
+    assert_eq!(renewed.access_token().expose_secret(), "x-t2");
+    assert_eq!(exchanger.subjects(), ["t1", "t2"]);
+    assert_eq!(issuer.issued(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_chained_session_renews_a_subject_the_exchange_refuses_and_tries_once_more() {
+    let (issuer, exchanger, session, _servers) = chained(3600).await;
+    exchanger.refuse("t1");
+    let token = session.token().await.unwrap();
+    assert_eq!(token.access_token().expose_secret(), "x-t2");
+    assert_eq!(exchanger.subjects(), ["t1", "t2"]);
+    assert_eq!(issuer.issued(), 2);
+    // A subject refused, renewed and refused again is the exchange's error, not a loop.
+    exchanger.refuse("t2");
+    exchanger.refuse("t3");
+    let error = session.renew().await.unwrap_err();
+    assert_eq!(
+        error.oauth_code().map(|c| c.as_str().to_owned()),
+        Some("invalid_grant".to_owned())
+    );
+    assert_eq!(exchanger.subjects(), ["t1", "t2", "t2", "t3"]);
+    assert_eq!(issuer.issued(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_chained_session_passes_on_its_subjects_failure() {
+    let exchanger = Exchanger::default();
+    let sts_server = serving(exchanger.clone()).await;
+    let dead = serving(json_response(401, r#"{"error": "invalid_grant"}"#)).await;
+    let session = chain_on(&dead, &sts_server);
+    let error = session.token().await.unwrap_err();
+    assert!(matches!(error, Error::OAuth { .. }), "{error:?}");
+    assert!(
+        exchanger.subjects().is_empty(),
+        "nothing is exchanged without a subject"
+    );
 }

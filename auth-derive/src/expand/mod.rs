@@ -39,6 +39,13 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
             const _: () = __p::require_private_key_jwt::<()>();
         )
     });
+    // Only a token exchange can take its subject from another session (`subject_from`).
+    let exchanges = (model.grant == auth_vocab::Grant::TokenExchange).then(|| {
+        quote!(
+            #[automatically_derived]
+            impl __rt::ExchangesTokens for #ident {}
+        )
+    });
     quote! {
         const _: () = {
             use ::auth_runtime::__private as __p;
@@ -57,6 +64,8 @@ fn provider_impl(model: &Model<'_>) -> TokenStream {
                 #value_fn
                 #read_settings
             }
+
+            #exchanges
         };
     }
 }

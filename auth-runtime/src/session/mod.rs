@@ -13,6 +13,7 @@
 //!   [`Error::MustWait`] with the time to wait.
 
 mod call;
+mod chain;
 pub(crate) mod clock;
 mod current;
 mod flight;
@@ -43,6 +44,8 @@ use limiter::LoginLimiter;
 
 #[cfg(feature = "middleware")]
 pub(crate) use call::Transmit;
+pub use chain::ExchangesTokens;
+use chain::SubjectSource;
 pub use current::TokenRef;
 use renew::Flight;
 
@@ -109,6 +112,8 @@ pub(crate) struct Inner<P: Provider> {
     allowed: Box<[Origin]>,
     /// The headers every API call carries, parsed once: the provider's settings do not change.
     pub(crate) api_headers: std::sync::OnceLock<Option<crate::client::ApiHeaders>>,
+    /// For a token exchange chained on another session: where its subject tokens come from.
+    pub(crate) subject: Option<Arc<dyn SubjectSource>>,
 }
 
 /// One provider identity's token, shared by any number of tasks. Cheap to clone: clones share
@@ -148,6 +153,7 @@ pub struct SessionBuilder<P: Provider> {
     on_renewal: Option<RenewalHook>,
     token: Option<Token>,
     allowed: Vec<Origin>,
+    subject: Option<Arc<dyn SubjectSource>>,
 }
 
 impl<P: Provider> SessionBuilder<P> {
@@ -247,12 +253,28 @@ impl<P: Provider> SessionBuilder<P> {
                 destinations: std::sync::OnceLock::new(),
                 allowed: self.allowed.into_boxed_slice(),
                 api_headers: std::sync::OnceLock::new(),
+                subject: self.subject,
             }),
         };
         if let Some(token) = self.token {
             session.set_current(token);
         }
         Ok(session)
+    }
+}
+
+impl<P: Provider> SessionBuilder<P> {
+    /// Chains this token exchange on `upstream`: each exchange presents `upstream`'s current
+    /// access token as its subject token (renewing it first when it is due), instead of the
+    /// `subject_token` field. The exchanged token expires no later than the subject it was
+    /// exchanged for, so this session renews when either expires; a subject the exchange
+    /// refuses (`invalid_grant`) is renewed once and presented again.
+    pub fn subject_from<Q: Provider>(mut self, upstream: Session<Q>) -> Self
+    where
+        P: ExchangesTokens,
+    {
+        self.subject = Some(Arc::new(upstream));
+        self
     }
 }
 
@@ -279,6 +301,7 @@ impl<P: Provider> Session<P> {
             on_renewal: None,
             token: None,
             allowed: Vec::new(),
+            subject: None,
         }
     }
 

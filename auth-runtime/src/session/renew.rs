@@ -21,6 +21,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 use tokio::time::{sleep, Instant};
 
+use super::chain::SubjectSource;
 use super::limiter::LoginLimiter;
 use super::Inner;
 use crate::error::{Error, OAuthErrorCode};
@@ -318,12 +319,49 @@ async fn login<P: Provider>(
     if !P::INFO.grant.can_login() {
         return Err(reauthorize::<P>(why_not));
     }
-    send(inner, flight, Request::Login, known, max_wait).await
+    match &inner.subject {
+        Some(source) => chained_login(inner, flight, source.as_ref(), known, max_wait).await,
+        None => send(inner, flight, Request::Login, known, max_wait).await,
+    }
 }
 
+/// A token exchange's login with another session's token as its subject (see `chain`): the
+/// token it gets expires with its subject, and a subject refused as `invalid_grant` is
+/// renewed and presented once more.
+async fn chained_login<P: Provider>(
+    inner: &Inner<P>,
+    flight: &mut Flight,
+    source: &dyn SubjectSource,
+    known: &Redactor,
+    max_wait: Duration,
+) -> Result<Token, Error> {
+    let mut renewed = false;
+    loop {
+        let subject = source.subject(renewed).await?;
+        let chained = Request::Chained(&subject.token);
+        match send(inner, flight, chained, known, max_wait).await {
+            Err(error) if !renewed && error.oauth_code() == Some(&OAuthErrorCode::InvalidGrant) => {
+                tracing::info!(
+                    provider = P::INFO.name,
+                    "the subject token was refused; renewing it"
+                );
+                renewed = true;
+            }
+            result => {
+                let mut token = result?;
+                if let Some(at) = subject.expires_at {
+                    token.expire_by(at);
+                }
+                return Ok(token);
+            }
+        }
+    }
+}
 #[derive(Clone, Copy)]
 enum Request<'a> {
     Login,
+    /// A login exchanging this subject token, another session's.
+    Chained(&'a SecretString),
     Refresh(&'a SecretString),
     Present(&'a Token),
 }
@@ -340,7 +378,7 @@ async fn send<P: Provider>(
 ) -> Result<Token, Error> {
     let mut retries = 0;
     loop {
-        if let Request::Login = request {
+        if let Request::Login | Request::Chained(_) = request {
             take_login_slot(P::INFO.name, flight, max_wait).await?;
         }
         let (provider, client) = (&inner.provider, &inner.client);
@@ -348,6 +386,12 @@ async fn send<P: Provider>(
             Request::Login => {
                 client
                     .request_token_redacting(provider, &Exchange::Login, known)
+                    .await
+            }
+            Request::Chained(subject_token) => {
+                let chained = Exchange::Chained { subject_token };
+                client
+                    .request_token_redacting(provider, &chained, known)
                     .await
             }
             Request::Present(token) => {

@@ -166,6 +166,17 @@ impl Token {
         }
     }
 
+    /// Cuts the expiry to `at` when that is sooner, and the lifetime with it (so that the
+    /// renewal margin, at most half the lifetime, stays inside it): for a token good only while
+    /// another is, as an exchanged token and its subject.
+    pub(crate) fn expire_by(&mut self, at: Instant) {
+        if self.never_expires || at < self.expires_at {
+            self.expires_at = at;
+            self.never_expires = false;
+            self.lifetime = Some(at.saturating_duration_since(Instant::now()));
+        }
+    }
+
     /// Keeps `previous` as the refresh token when a refresh reply carried none: RFC 6749
     /// section 6 lets a server keep the refresh token unchanged without resending it.
     pub(crate) fn keep_refresh_token(&mut self, previous: &SecretString) {
