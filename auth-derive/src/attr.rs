@@ -106,6 +106,7 @@ pub struct Container {
     pub assertion_lifetime: Attr<(LitStr, u64)>,
     pub settings_file: Attr<LitStr>,
     pub device_endpoint: Attr<LitStr>,
+    pub mtls_endpoint: Attr<LitStr>,
     pub subject_token_type: Attr<LitStr>,
     pub actor_token_type: Attr<LitStr>,
 }
@@ -161,6 +162,7 @@ impl Container {
             assertion_lifetime: Attr::none(ASSERTION_LIFETIME),
             settings_file: Attr::none(SETTINGS_FILE),
             device_endpoint: Attr::none(DEVICE_ENDPOINT),
+            mtls_endpoint: Attr::none(MTLS_ENDPOINT),
             subject_token_type: Attr::none(SUBJECT_TOKEN_TYPE),
             actor_token_type: Attr::none(ACTOR_TOKEN_TYPE),
         };
@@ -297,6 +299,7 @@ impl Container {
             ASSERTION_AUDIENCE => &mut self.assertion_audience,
             SETTINGS_FILE => &mut self.settings_file,
             DEVICE_ENDPOINT => &mut self.device_endpoint,
+            MTLS_ENDPOINT => &mut self.mtls_endpoint,
             SUBJECT_TOKEN_TYPE => &mut self.subject_token_type,
             ACTOR_TOKEN_TYPE => &mut self.actor_token_type,
             _ => unreachable!("string_value accepts only container keys"),

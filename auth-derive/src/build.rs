@@ -82,6 +82,7 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
         },
         authorize_endpoint: endpoints.authorize,
         device_endpoint: endpoints.device,
+        mtls_endpoint: endpoints.mtls,
         validity_endpoint: endpoints.validity,
         api_base: endpoints.api_base,
         renew_endpoint: endpoints.renew,
@@ -192,6 +193,8 @@ struct Endpoints {
     audience: Option<Template>,
     /// The device authorization endpoint.
     device: Option<Template>,
+    /// The token endpoint's mutual-TLS alias.
+    mtls: Option<Template>,
     /// Whether every declared template parsed: a refused one hides its placeholders, and the
     /// fields they name would look unused.
     all_parsed: bool,
@@ -214,6 +217,7 @@ impl Endpoints {
         let second = optional(&attrs.second_step, SECOND_STEP);
         let audience = optional(&attrs.assertion_audience, ASSERTION_AUDIENCE);
         let device = optional(&attrs.device_endpoint, DEVICE_ENDPOINT);
+        let mtls = optional(&attrs.mtls_endpoint, MTLS_ENDPOINT);
         let all_parsed = [
             (&attrs.endpoint, &endpoint),
             (&attrs.authorize_endpoint, &authorize),
@@ -223,6 +227,7 @@ impl Endpoints {
             (&attrs.second_step, &second),
             (&attrs.assertion_audience, &audience),
             (&attrs.device_endpoint, &device),
+            (&attrs.mtls_endpoint, &mtls),
         ]
         .iter()
         .all(|(given, parsed)| given.get().is_none() || parsed.is_some());
@@ -235,6 +240,7 @@ impl Endpoints {
             second,
             audience,
             device,
+            mtls,
             all_parsed,
         }
     }

@@ -23,6 +23,8 @@ pub struct Model<'a> {
     pub authorize_endpoint: Option<Template>,
     /// The device authorization endpoint, for the device flow.
     pub device_endpoint: Option<Template>,
+    /// The token endpoint's mutual-TLS alias, where requests with a certificate go.
+    pub mtls_endpoint: Option<Template>,
     pub validity_endpoint: Option<Template>,
     pub api_base: Option<Template>,
     /// Where `renew = "token"` presents the current token.
@@ -165,6 +167,7 @@ impl Model<'_> {
             .iter()
             .chain(self.authorize_endpoint.as_ref())
             .chain(self.device_endpoint.as_ref())
+            .chain(self.mtls_endpoint.as_ref())
             .chain(self.validity_endpoint.as_ref())
             .chain(self.api_base.as_ref())
             .chain(self.renew_endpoint.as_ref())

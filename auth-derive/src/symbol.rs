@@ -15,6 +15,7 @@ pub fn example(key: &str) -> &'static str {
         ENDPOINT | AUTHORIZE_ENDPOINT | VALIDITY_ENDPOINT | API_BASE | RENEW_ENDPOINT
         | SECOND_STEP => "https://api.example.com/oauth/token",
         DEVICE_ENDPOINT => "https://api.example.com/oauth/device/code",
+        MTLS_ENDPOINT => "https://mtls.example.com/oauth/token",
         NAME => "example",
         CLIENT_AUTH => "basic",
         ENVELOPE => "data.token",

@@ -13,6 +13,7 @@ use crate::destination::{api_base_of, Destinations};
 use crate::endpoint::{ensure_secure, Origin, Relocation};
 use crate::error::Error;
 use crate::exchange::{AuthorizationCode, Exchange};
+use crate::identity::{ClientIdentity, IdentityClients};
 use crate::info::{AuthPlace, ProviderInfo};
 use crate::provider::Provider;
 use crate::redact::{LazyRedactor, Redactor};
@@ -31,51 +32,92 @@ pub const DEFAULT_USER_AGENT: &str = concat!("auth-runtime/", env!("CARGO_PKG_VE
 /// must not make us buffer without end.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
-/// Sends token requests for any provider. Cheap to clone: clones share one connection pool.
+/// Sends token requests for any provider. Cheap to clone: clones share one connection pool,
+/// and one more per client certificate (mutual TLS) met.
 #[derive(Clone, Debug)]
 pub struct Client {
     http: reqwest::Client,
     origin: Option<Arc<Relocation>>,
+    /// How `http` was built: the identities' clients are built the same way.
+    recipe: Arc<Recipe>,
+    identities: IdentityClients,
 }
 
 /// Configures a [`Client`].
 #[derive(Debug)]
 pub struct ClientBuilder {
+    recipe: Recipe,
+    origin: Option<Origin>,
+}
+
+/// What every reqwest client of a [`Client`] is built with.
+#[derive(Debug, Clone)]
+struct Recipe {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
-    origin: Option<Origin>,
     user_agent: String,
+    /// Roots trusted besides the built-in ones (a private CA, an emulator's).
+    roots: Vec<reqwest::Certificate>,
 }
 
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
-            timeout: Some(DEFAULT_TIMEOUT),
+            recipe: Recipe {
+                connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+                timeout: Some(DEFAULT_TIMEOUT),
+                user_agent: DEFAULT_USER_AGENT.into(),
+                roots: Vec::new(),
+            },
             origin: None,
-            user_agent: DEFAULT_USER_AGENT.into(),
         }
+    }
+}
+
+impl Recipe {
+    /// A reqwest client by this recipe, presenting `identity` when given.
+    fn build(&self, identity: Option<reqwest::Identity>) -> Result<reqwest::Client, Error> {
+        let mut http = reqwest::Client::builder();
+        if let Some(timeout) = self.connect_timeout {
+            http = http.connect_timeout(timeout);
+        }
+        match self.timeout {
+            Some(timeout) => http = http.timeout(timeout),
+            None => http = http.pool_idle_timeout(None),
+        }
+        for root in &self.roots {
+            http = http.add_root_certificate(root.clone());
+        }
+        if let Some(identity) = identity {
+            http = http.identity(identity);
+        }
+        http
+            // A redirect would carry the credentials somewhere the declaration never named.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(&self.user_agent)
+            .build()
+            .map_err(|e| Error::config_caused_by("cannot build the HTTP client", e))
     }
 }
 
 impl ClientBuilder {
     /// How long connecting may take.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.recipe.connect_timeout = Some(timeout);
         self
     }
 
     /// How long a whole request, body included, may take.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.recipe.timeout = Some(timeout);
         self
     }
 
     /// No timeouts at all, and no idle-connection timer. Only for tests on tokio's paused
     /// clock: there, any pending timer fires as soon as the runtime waits on a socket.
     pub fn without_timeouts(mut self) -> Self {
-        self.connect_timeout = None;
-        self.timeout = None;
+        self.recipe.connect_timeout = None;
+        self.recipe.timeout = None;
         self
     }
 
@@ -88,29 +130,26 @@ impl ClientBuilder {
 
     /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.recipe.user_agent = user_agent.into();
         self
+    }
+
+    /// Trusts the certificate authority `pem` besides the built-in roots: a private CA, or an
+    /// emulator's ([`crate::testkit::Emulator::client`] adds its own).
+    pub fn add_root_certificate(mut self, pem: &str) -> Result<Self, Error> {
+        let root = reqwest::Certificate::from_pem(pem.as_bytes())
+            .map_err(|e| Error::config_caused_by("the root certificate is not PEM", e))?;
+        self.recipe.roots.push(root);
+        Ok(self)
     }
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let mut http = reqwest::Client::builder();
-        if let Some(timeout) = self.connect_timeout {
-            http = http.connect_timeout(timeout);
-        }
-        match self.timeout {
-            Some(timeout) => http = http.timeout(timeout),
-            None => http = http.pool_idle_timeout(None),
-        }
-        let http = http
-            // A redirect would carry the credentials somewhere the declaration never named.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(self.user_agent)
-            .build()
-            .map_err(|e| Error::config_caused_by("cannot build the HTTP client", e))?;
         Ok(Client {
-            http,
+            http: self.recipe.build(None)?,
             origin: self.origin.map(|origin| Arc::new(Relocation::new(origin))),
+            recipe: Arc::new(self.recipe),
+            identities: IdentityClients::default(),
         })
     }
 }
@@ -131,9 +170,28 @@ impl Client {
         self.origin.as_deref().map(Relocation::origin)
     }
 
-    /// The underlying reqwest client, for API calls that share its connection pool.
+    /// The underlying reqwest client, for API calls that share its connection pool. It
+    /// presents no client certificate: see [`Self::http_for`].
     pub fn http(&self) -> &reqwest::Client {
         &self.http
+    }
+
+    /// The reqwest client for `provider`'s connections: the one that presents its client
+    /// certificate (mutual TLS, RFC 8705), built on first use and shared after, or
+    /// [`Self::http`] for a provider without one. API calls with certificate-bound tokens
+    /// must go through it.
+    pub fn http_for<P: Provider>(&self, provider: &P) -> Result<reqwest::Client, Error> {
+        self.http_with(provider.client_identity().transpose()?.as_ref())
+    }
+
+    /// The reqwest client presenting `identity`, or the plain one.
+    fn http_with(&self, identity: Option<&ClientIdentity>) -> Result<reqwest::Client, Error> {
+        match identity {
+            None => Ok(self.http.clone()),
+            Some(identity) => self
+                .identities
+                .client_for(identity, |id| self.recipe.build(Some(id))),
+        }
     }
 
     /// Logs in with the provider's declared grant and stored settings.
@@ -222,15 +280,23 @@ impl Client {
         let info = P::INFO;
         let mut request = provider.token_request(grant)?;
         self.place(request.url_mut())?;
+        let identity = provider.client_identity().transpose()?;
+        let http = self.http_with(identity.as_ref())?;
+        if identity.is_some() && request.url().scheme() != "https" {
+            // Plain http to loopback would send the request without the certificate.
+            return Err(Error::Unsupported {
+                provider: info.name,
+                what: "a client certificate over plain http: mutual TLS needs an https endpoint",
+            });
+        }
         request.sign_assertion()?;
         tracing::debug!(
             provider = info.name,
             path = request.url().path(),
             "token request"
         );
-        let (request, sent) = request.into_reqwest(&self.http)?;
-        let response = self
-            .http
+        let (request, sent) = request.into_reqwest(&http)?;
+        let response = http
             .execute(request)
             .await
             .map_err(|e| transport(info.name, e))?;

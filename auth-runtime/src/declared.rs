@@ -16,6 +16,7 @@ use crate::credential;
 use crate::endpoint::{self, fill, Binding, Template};
 use crate::error::Error;
 use crate::exchange::Exchange;
+use crate::identity::ClientIdentity;
 use crate::info::{ProviderInfo, SettingInfo, Written};
 use crate::request::{RequestParts, Sent, TokenRequest};
 use crate::token::Token;
@@ -59,9 +60,35 @@ pub struct AuthorizeParts {
 
 /// The filled token endpoint; an error for a static credential, which has none.
 pub(crate) fn token_url(provider: Fields<'_>) -> Result<Url, Error> {
-    match &provider.info.token_endpoint {
+    // With a certificate set, its requests go to the endpoint's mutual-TLS alias, if declared.
+    let alias = provider
+        .info
+        .mtls_endpoint
+        .as_ref()
+        .filter(|_| role_value(provider, Role::ClientCertificate).is_some());
+    match alias.or(provider.info.token_endpoint.as_ref()) {
         Some(template) => url(provider, template),
         None => Err(no_token_endpoint(provider.info)),
+    }
+}
+
+/// The client certificate and key, for a provider whose fields hold them: `None` when the
+/// declaration has no certificate or its field is unset, an error when only one half is set.
+pub(crate) fn client_identity(provider: Fields<'_>) -> Option<Result<ClientIdentity, Error>> {
+    let certificate = role_value(provider, Role::ClientCertificate);
+    let key = role_value(provider, Role::ClientKey);
+    let half = |setting, other| Error::InvalidSetting {
+        setting,
+        reason: format!("is required with {other}, for mutual TLS"),
+    };
+    match (certificate, key) {
+        (None, None) => None,
+        (Some(certificate), Some(key)) => Some(Ok(ClientIdentity::new(
+            certificate.expose_text().into_owned(),
+            secrecy::SecretString::from(key.expose_text().into_owned()),
+        ))),
+        (Some(_), None) => Some(Err(half("client_key", "client_certificate"))),
+        (None, Some(_)) => Some(Err(half("client_certificate", "client_key"))),
     }
 }
 
@@ -237,6 +264,10 @@ pub(crate) fn authorize_parts(provider: Fields<'_>) -> Option<Result<AuthorizePa
 pub(crate) fn identity(provider: Fields<'_>) -> String {
     let mut out = url::form_urlencoded::Serializer::new(String::new());
     for (index, setting) in provider.info.settings.iter().enumerate() {
+        // A certificate is kilobytes of PEM, and the client id it goes with says who.
+        if setting.role() == Some(Role::ClientCertificate) {
+            continue;
+        }
         if let Some(value) = provider.value(index).filter(|v| !v.is_secret()) {
             out.append_pair(setting.name(), &value.expose_text());
         }

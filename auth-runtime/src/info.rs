@@ -522,6 +522,7 @@ pub struct ProviderInfo {
     pub(crate) token_endpoint: Option<Template>,
     pub(crate) authorize_endpoint: Option<Template>,
     pub(crate) device_endpoint: Option<Template>,
+    pub(crate) mtls_endpoint: Option<Template>,
     pub(crate) validity_endpoint: Option<Template>,
     pub(crate) api_base: Option<Template>,
     pub(crate) renew_endpoint: Option<Template>,
@@ -639,6 +640,12 @@ impl ProviderInfo {
     /// flow.
     pub const fn device_endpoint(&self) -> Option<&'static str> {
         text(&self.device_endpoint)
+    }
+
+    /// The token endpoint's mutual-TLS alias (RFC 8705 section 5), where a token request that
+    /// carries the client certificate goes instead of the token endpoint.
+    pub const fn mtls_endpoint(&self) -> Option<&'static str> {
+        text(&self.mtls_endpoint)
     }
 
     /// Whether this provider has the device authorization flow.
@@ -832,6 +839,7 @@ impl InfoBuilder {
             token_endpoint: None,
             authorize_endpoint: None,
             device_endpoint: None,
+            mtls_endpoint: None,
             validity_endpoint: None,
             api_base: None,
             renew_endpoint: None,
@@ -957,6 +965,12 @@ impl InfoBuilder {
     /// `device_endpoint`.
     pub const fn device_endpoint(mut self, template: Template) -> Self {
         self.0.device_endpoint = Some(template);
+        self
+    }
+
+    /// `mtls_endpoint`.
+    pub const fn mtls_endpoint(mut self, template: Template) -> Self {
+        self.0.mtls_endpoint = Some(template);
         self
     }
 

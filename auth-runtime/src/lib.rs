@@ -76,6 +76,7 @@ mod error;
 mod exchange;
 mod flow;
 mod http_server;
+mod identity;
 mod info;
 #[cfg(feature = "middleware")]
 mod middleware;
@@ -117,6 +118,7 @@ pub use flow::{
     AuthorizeOptions, CsrfState, DeviceAuthorization, LoopbackListener, PendingAuthorization,
     PendingFlows, PkceVerifier, DEFAULT_CALLBACK_TIMEOUT, DEFAULT_DEVICE_INTERVAL, SLOW_DOWN_STEP,
 };
+pub use identity::ClientIdentity;
 pub use info::{
     ApiAuth, AssertionInfo, AuthFormat, AuthPlace, Constant, HeaderInfo, ProviderInfo, RateLimit,
     Reading, SecondStep, SettingInfo, Shape, Written,

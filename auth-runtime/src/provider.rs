@@ -12,6 +12,7 @@ use url::Url;
 use crate::declared::{self, AuthorizeParts};
 use crate::error::Error;
 use crate::exchange::Exchange;
+use crate::identity::ClientIdentity;
 use crate::info::ProviderInfo;
 use crate::request::TokenRequest;
 use crate::settings::SettingsError;
@@ -143,6 +144,15 @@ pub trait Declaration {
         Self: Provider + Sized,
     {
         with_fields(self, declared::authorize_parts)
+    }
+
+    /// The client certificate and key its connections present (mutual TLS, RFC 8705), from
+    /// the fields marked `client_certificate` and `client_key`; `None` without them.
+    fn client_identity(&self) -> Option<Result<ClientIdentity, Error>>
+    where
+        Self: Provider + Sized,
+    {
+        with_fields(self, declared::client_identity)
     }
 
     /// Who this is, from the non-secret settings only (`username=me%40x.com&tenant_id=1`):

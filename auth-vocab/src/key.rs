@@ -113,6 +113,10 @@ pub const SETTINGS_FILE: &str = "settings_file";
 /// The device authorization endpoint (RFC 8628 section 3.1), a template like the others.
 pub const DEVICE_ENDPOINT: &str = "device_endpoint";
 
+/// The token endpoint's mutual-TLS alias (RFC 8705 section 5, `mtls_endpoint_aliases`):
+/// where token requests go when they carry the client certificate.
+pub const MTLS_ENDPOINT: &str = "mtls_endpoint";
+
 /// The type of the `subject_token` a token exchange sends (RFC 8693 section 3; the access
 /// token type by default).
 pub const SUBJECT_TOKEN_TYPE: &str = "subject_token_type";
@@ -168,6 +172,7 @@ pub const CONTAINER_KEYS: &[&str] = &[
     ASSERTION_LIFETIME,
     SETTINGS_FILE,
     DEVICE_ENDPOINT,
+    MTLS_ENDPOINT,
     SUBJECT_TOKEN_TYPE,
     ACTOR_TOKEN_TYPE,
 ];

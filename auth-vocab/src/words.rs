@@ -155,6 +155,12 @@ word! {
         /// A JWT signed with the client's private key (RFC 7523 section 2.2), sent as
         /// `client_assertion_type` and `client_assertion`; signed by [`AssertionAlg`].
         PrivateKeyJwt = "private_key_jwt",
+        /// Mutual TLS with a certificate from a CA the server trusts (RFC 8705 section 2.1):
+        /// the `client_id` in the body, the certificate on the connection.
+        TlsClientAuth = "tls_client_auth",
+        /// Mutual TLS with a self-signed certificate registered for the client (RFC 8705
+        /// section 2.2).
+        SelfSignedTlsClientAuth = "self_signed_tls_client_auth",
     }
 }
 
@@ -165,7 +171,18 @@ impl ClientAuth {
             ClientAuth::None => &[],
             ClientAuth::Basic | ClientAuth::Body => &[Role::ClientId, Role::ClientSecret],
             ClientAuth::PrivateKeyJwt => &[Role::ClientId, Role::PrivateKey],
+            ClientAuth::TlsClientAuth | ClientAuth::SelfSignedTlsClientAuth => {
+                &[Role::ClientId, Role::ClientCertificate, Role::ClientKey]
+            }
         }
+    }
+
+    /// Whether the client proves itself by the certificate of the TLS connection (RFC 8705).
+    pub const fn is_mutual_tls(self) -> bool {
+        matches!(
+            self,
+            ClientAuth::TlsClientAuth | ClientAuth::SelfSignedTlsClientAuth
+        )
     }
 
     /// Whether the client secret is sent (so a `client_secret` field means something).
@@ -352,6 +369,12 @@ word! {
         SubjectToken = "subject_token",
         /// The token of whoever acts for the subject, in a token exchange (`actor_token`).
         ActorToken = "actor_token",
+        /// The client certificate (PEM, the chain's first certificate first) that every
+        /// connection to the provider presents: mutual TLS (RFC 8705), for client
+        /// authentication and certificate-bound tokens.
+        ClientCertificate = "client_certificate",
+        /// The private key of that certificate (PEM).
+        ClientKey = "client_key",
     }
 }
 
@@ -366,6 +389,7 @@ impl Role {
                 | Role::ApiKey
                 | Role::SubjectToken
                 | Role::ActorToken
+                | Role::ClientKey
         )
     }
 }

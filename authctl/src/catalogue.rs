@@ -4,7 +4,7 @@
 
 use auth_runtime::{
     AuthFormat, AuthPlace, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce,
-    ProviderInfo, Renew, ResponseBody,
+    ProviderInfo, Renew, ResponseBody, Role,
 };
 use auth_vocab::Word;
 
@@ -160,7 +160,15 @@ fn quirks(info: &ProviderInfo) -> Vec<String> {
     match (info.client_auth(), info.basic_encoding()) {
         (ClientAuth::PrivateKeyJwt, _) => quirks.push("signed client assertion".to_owned()),
         (ClientAuth::Basic, BasicEncoding::Raw) => quirks.push("HTTP Basic as given".to_owned()),
+        (auth, _) if auth.is_mutual_tls() => quirks.push(format!("`{}`", auth.spelling())),
         _ => {}
+    }
+    if info
+        .settings()
+        .iter()
+        .any(|s| s.role() == Some(Role::ClientCertificate))
+    {
+        quirks.push("mutual TLS: a client certificate on every connection".to_owned());
     }
     if info.assertion_alg().is_some() {
         quirks.extend(assertion_quirks(info));

@@ -194,6 +194,11 @@ fn demo_setting(info: &ProviderInfo, name: &str) -> Option<String> {
     let setting = info.settings().iter().find(|s| s.name() == name)?;
     let value = match setting.role() {
         Some(Role::PrivateKey) => DEMO_APP_KEY,
+        // Left unset when it cannot be made: the row says the setting is missing.
+        Some(Role::ClientCertificate) => return demo_certificate().map(|(pem, _)| pem.clone()),
+        Some(Role::ClientKey) => {
+            return demo_certificate().map(|(_, key)| key.expose_secret().to_owned())
+        }
         Some(Role::RedirectUri) => "https://app.example.com/callback",
         Some(Role::BaseUrl) => "https://demo.example.com",
         Some(Role::Username) => "demo-user",
@@ -210,6 +215,14 @@ fn demo_setting(info: &ProviderInfo, name: &str) -> Option<String> {
         },
     };
     Some(value.to_owned())
+}
+
+/// The demo's client certificate and key (PEM), made once per run: mutual TLS needs a real
+/// pair, and one that the emulator, started with the same settings, expects.
+fn demo_certificate() -> Option<&'static (String, SecretString)> {
+    static PAIR: std::sync::OnceLock<Option<(String, SecretString)>> = std::sync::OnceLock::new();
+    PAIR.get_or_init(|| auth_runtime::testkit::self_signed_certificate("authctl demo").ok())
+        .as_ref()
 }
 
 /// One provider's row: each step in turn, against an emulator of its declaration. A step that
@@ -501,6 +514,9 @@ fn renewal_story(plan: Renew, before: Option<&Token>, after: &Token) -> String {
 fn client_auth_note(auth: ClientAuth) -> &'static str {
     match auth {
         ClientAuth::PrivateKeyJwt => ", signed assertion verified",
+        ClientAuth::TlsClientAuth | ClientAuth::SelfSignedTlsClientAuth => {
+            ", client certificate verified"
+        }
         _ => "",
     }
 }

@@ -11,6 +11,7 @@
 //! | [`Talkdesk`] | client credentials, authorization code | form | host from account and [`TalkdeskRegion`]; Basic auth |
 //! | [`Spotify`] | client credentials | form | none: the README's walkthrough of adding a provider from its documentation |
 //! | [`TalkdeskApp`] | client credentials, authorization code | form | the same, with a signed client assertion (`private_key_jwt`) for marketplace apps |
+//! | [`Adp`] | client credentials | form | Basic auth; mutual TLS: the certificate on the token request and every API call (tokens bound to it) |
 //! | [`Airtable`] | API key | — | personal access token as bearer |
 //! | [`Algolia`] | API key | — | `x-algolia-api-key`; application id in the host and in `x-algolia-application-id` |
 //! | [`Amazon`] | authorization code | form | Login with Amazon; secret in the body |
@@ -108,6 +109,7 @@
 //! the `providers!` list, which re-exports it and is what [`for_each_provider!`] hands to tools
 //! (`authctl` knows every provider through it).
 
+mod adp;
 mod airtable;
 mod algolia;
 mod altrata;
@@ -267,6 +269,7 @@ providers! {
     talkdesk::Talkdesk,
     talkdesk_app::TalkdeskApp,
     spotify::Spotify,
+    adp::Adp,
     airtable::Airtable,
     algolia::Algolia,
     amazon::Amazon,
@@ -397,6 +400,7 @@ mod tests {
                 "talkdesk",
                 "talkdesk-app",
                 "spotify",
+                "adp",
                 "airtable",
                 "algolia",
                 "amazon",

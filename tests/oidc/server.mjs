@@ -1,8 +1,13 @@
 // A real, standards-complete authorization server for the code-flow tests: oidc-provider on
 // 127.0.0.1 at a port the system picks. It prints one JSON line, {"issuer": "http://127.0.0.1:PORT"},
 // once it listens, and stops when its standard input closes (so a test that dies takes it along).
+//
+// With OIDC_TLS_DIR set (a directory holding ca.pem, server.pem and server.key), it serves https
+// instead and asks every client for a certificate: mutual TLS (RFC 8705), for the `bank` client,
+// whose certificate must come from that CA with the subject CN=bank-client.
 import http from 'node:http';
-import { createPublicKey } from 'node:crypto';
+import https from 'node:https';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Provider, { errors } from 'oidc-provider';
 
@@ -71,12 +76,36 @@ const configuration = {
       redirect_uris: [],
       token_endpoint_auth_method: 'client_secret_basic',
     },
+    {
+      // A client authenticated by its certificate alone (RFC 8705 section 2.1), its tokens
+      // bound to the certificate (section 3). Only over https (OIDC_TLS_DIR).
+      client_id: 'bank',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'tls_client_auth',
+      tls_client_auth_subject_dn: 'CN=bank-client',
+      tls_client_certificate_bound_access_tokens: true,
+    },
   ],
   features: {
+    mTLS: {
+      enabled: true,
+      certificateBoundAccessTokens: true,
+      tlsClientAuth: true,
+      getCertificate: (ctx) => peerCertificate(ctx)?.toString(),
+      // Chained to the CA the server was given (Node checked it; it did not refuse).
+      certificateAuthorized: (ctx) => ctx.socket.authorized === true,
+      certificateSubjectMatches: (ctx, property, expected) =>
+        property === 'tls_client_auth_subject_dn' && peerCertificate(ctx)?.subject === expected,
+    },
     clientCredentials: { enabled: true },
+    introspection: { enabled: true },
     deviceFlow: { enabled: true },
     devInteractions: { enabled: true },
   },
+  // The defaults, and the certificate methods of RFC 8705 for the `bank` client.
+  clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'tls_client_auth'],
   scopes: ['openid', 'offline_access'],
   pkce: { required: () => true },
   // Refresh tokens for every client allowed the grant, without asking for offline_access.
@@ -115,9 +144,26 @@ async function tokenExchange(ctx) {
   };
 }
 
-const server = http.createServer();
+// The certificate the TLS connection presented, if any.
+function peerCertificate(ctx) {
+  const peer = ctx.socket.getPeerCertificate?.();
+  return peer?.raw ? new X509Certificate(peer.raw) : undefined;
+}
+
+const tlsDir = process.env.OIDC_TLS_DIR;
+const server = tlsDir
+  ? https.createServer({
+    key: readFileSync(`${tlsDir}/server.key`),
+    cert: readFileSync(`${tlsDir}/server.pem`),
+    ca: readFileSync(`${tlsDir}/ca.pem`),
+    requestCert: true,
+    // Asked for, not required: a request without one gets invalid_client from the server.
+    rejectUnauthorized: false,
+  })
+  : http.createServer();
 server.listen(0, '127.0.0.1', () => {
-  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const scheme = tlsDir ? 'https' : 'http';
+  const issuer = `${scheme}://127.0.0.1:${server.address().port}`;
   const provider = new Provider(issuer, configuration);
   provider.registerGrantType(TOKEN_EXCHANGE, tokenExchange, ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type']);
   server.on('request', provider.callback());

@@ -42,8 +42,22 @@ pub struct OidcServer {
 impl OidcServer {
     /// Starts a server and waits until it listens.
     pub fn start() -> OidcServer {
+        Self::start_in(None)
+    }
+
+    /// Starts a server on https with `ca`'s server certificate, asking each client for a
+    /// certificate that `ca` signed (mutual TLS).
+    pub fn start_tls(ca: &crate::servers::TestCa) -> OidcServer {
+        Self::start_in(Some(ca.dir()))
+    }
+
+    fn start_in(tls: Option<&std::path::Path>) -> OidcServer {
         ensure_installed();
-        let mut child = Command::new("node")
+        let mut command = Command::new("node");
+        if let Some(dir) = tls {
+            command.env("OIDC_TLS_DIR", dir);
+        }
+        let mut child = command
             .arg(folder().join("server.mjs"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

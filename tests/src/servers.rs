@@ -47,6 +47,8 @@ pub struct TestCa {
     dir: tempfile::TempDir,
     /// The CA's certificate: what a client trusts.
     pub root_pem: String,
+    /// The CA itself, to sign client certificates (mutual TLS).
+    issuer: rcgen::CertifiedIssuer<'static, rcgen::KeyPair>,
 }
 
 impl TestCa {
@@ -67,10 +69,32 @@ impl TestCa {
         let dir = tempfile::tempdir().expect("temporary directory");
         std::fs::write(dir.path().join("server.pem"), certificate.pem()).expect("written");
         std::fs::write(dir.path().join("server.key"), server_key.serialize_pem()).expect("written");
+        std::fs::write(dir.path().join("ca.pem"), ca.pem()).expect("written");
         TestCa {
             dir,
             root_pem: ca.pem(),
+            issuer: ca,
         }
+    }
+
+    /// A client certificate for the common name `name`, signed by this CA, and its key: both
+    /// PEM, for mutual TLS.
+    pub fn client_certificate(&self, name: &str) -> (String, String) {
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("parameters");
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+        let key = rcgen::KeyPair::generate().expect("a client key");
+        let certificate = params
+            .signed_by(&key, &self.issuer)
+            .expect("the client certificate");
+        (certificate.pem(), key.serialize_pem())
+    }
+
+    /// The directory holding `ca.pem`, `server.pem` and `server.key`.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
     }
 
     fn certificate(&self) -> PathBuf {

@@ -6,6 +6,7 @@ use auth_runtime::{
     SecretString, Session,
 };
 use auth_tests::oidc::{Browser, OidcServer};
+use auth_tests::servers::TestCa;
 
 /// oidc-provider's native client: code flow with PKCE, refresh tokens rotated on every use.
 #[derive(Provider, Debug)]
@@ -69,6 +70,59 @@ struct OidcExchange {
     /// Unset when the subject comes from another session.
     #[oauth(subject_token)]
     subject_token: Option<SecretString>,
+}
+
+/// oidc-provider's `bank` client: client credentials, authenticated by its certificate alone
+/// (mutual TLS, RFC 8705), its tokens bound to the certificate.
+#[derive(Provider, Debug, Clone)]
+#[oauth(grant = "client_credentials", encoding = "form", endpoint = "/token")]
+#[oauth(client_auth = "tls_client_auth", name = "oidc-bank")]
+struct OidcBank {
+    #[oauth(base_url)]
+    issuer: String,
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(client_certificate)]
+    certificate: String,
+    #[oauth(client_key)]
+    key: SecretString,
+}
+
+fn bank(server: &OidcServer, ca: &TestCa, subject: &str) -> OidcBank {
+    let (certificate, key) = ca.client_certificate(subject);
+    OidcBank {
+        issuer: server.issuer.clone(),
+        client_id: "bank".into(),
+        certificate,
+        key: SecretString::from(key),
+    }
+}
+
+/// A CA made by the test, oidc-provider on https with its server certificate asking clients
+/// for one it signed, and a client that trusts the CA.
+fn mutual_tls_server() -> (TestCa, OidcServer, Client) {
+    let ca = TestCa::new();
+    let server = OidcServer::start_tls(&ca);
+    let client = Client::builder()
+        .add_root_certificate(&ca.root_pem)
+        .unwrap()
+        .build()
+        .unwrap();
+    (ca, server, client)
+}
+
+/// RFC 8705 section 3.1: the certificate's SHA-256 thumbprint, base64url, as `cnf` names it.
+fn thumbprint(certificate_pem: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let body: String = certificate_pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(der))
 }
 
 fn exchange(server: &OidcServer, subject_token: Option<&str>) -> OidcExchange {
@@ -361,4 +415,63 @@ async fn a_token_exchange_of_a_token_the_server_never_issued_is_invalid_grant() 
         ),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn a_client_certificate_authenticates_the_client_and_binds_its_token() {
+    let (ca, server, client) = mutual_tls_server();
+    let bank = bank(&server, &ca, "bank-client");
+    let session = Session::builder(bank.clone())
+        .client(client.clone())
+        .build()
+        .unwrap();
+    let token = session.token().await.unwrap();
+    // The server bound the token to the certificate: its introspection (asked over the same
+    // certificate, the client's only credential) names the certificate's thumbprint.
+    let introspection = session
+        .http()
+        .unwrap()
+        .post(format!("{}/token/introspection", server.issuer))
+        .form(&[
+            ("token", token.access_token().expose_secret()),
+            ("client_id", "bank"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(introspection.status().as_u16(), 200);
+    let body: serde_json::Value =
+        serde_json::from_str(&introspection.text().await.unwrap()).unwrap();
+    assert_eq!(body["active"], true, "{body}");
+    assert_eq!(
+        body["cnf"]["x5t#S256"],
+        thumbprint(&bank.certificate),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_certificate_for_another_subject_or_none_is_invalid_client() {
+    let (ca, server, client) = mutual_tls_server();
+    let someone_else = bank(&server, &ca, "someone-else");
+    let error = client.login(&someone_else).await.unwrap_err();
+    assert_eq!(
+        error.oauth_code(),
+        Some(&OAuthErrorCode::InvalidClient),
+        "{error:?}"
+    );
+    // No certificate at all: the same answer.
+    let root = reqwest::Certificate::from_pem(ca.root_pem.as_bytes()).unwrap();
+    let plain = reqwest::Client::builder()
+        .add_root_certificate(root)
+        .build()
+        .unwrap();
+    let response = plain
+        .post(format!("{}/token", server.issuer))
+        .form(&[("grant_type", "client_credentials"), ("client_id", "bank")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    assert!(response.text().await.unwrap().contains("invalid_client"));
 }

@@ -103,7 +103,10 @@ pub(super) fn check_secrets_in_url(
     let in_body = match model.client_auth {
         ClientAuth::Body => Some("the client secret"),
         ClientAuth::PrivateKeyJwt => Some("the client assertion"),
-        ClientAuth::None | ClientAuth::Basic => None,
+        ClientAuth::None
+        | ClientAuth::Basic
+        | ClientAuth::TlsClientAuth
+        | ClientAuth::SelfSignedTlsClientAuth => None,
     };
     if let (Some(what), Some(lit)) = (in_body, client_auth_lit) {
         cx.error_spanned_by(

@@ -88,6 +88,7 @@ pub(super) fn check_roles(cx: &Ctxt, declaration: &Declaration<'_>) {
     for role in model.client_auth.needs() {
         needs(*role, &why);
     }
+    check_certificate(cx, model, attrs);
     if let (Some(span), false) = (attrs.assertion_alg.span(), model.signs_assertions()) {
         cx.error_at(
             span,
@@ -147,13 +148,32 @@ pub(super) fn check_role_fits(
     }
 }
 
+/// Mutual TLS (RFC 8705): a certificate comes with its key, and an endpoint for requests that
+/// carry one needs one to carry.
+fn check_certificate(cx: &Ctxt, model: &Model<'_>, attrs: &Container) {
+    let certificate = model.field_with(Role::ClientCertificate).is_some();
+    let key = model.field_with(Role::ClientKey).is_some();
+    if certificate && !key {
+        cx.error_spanned_by(model.ident, "a client_certificate is presented with its private key: mark the field that holds the key #[oauth(client_key)] (PEM)");
+    }
+    if key && !certificate {
+        cx.error_spanned_by(model.ident, "a client_key is the private key of a client certificate: mark the field that holds the certificate #[oauth(client_certificate)] (PEM)");
+    }
+    if let (Some(lit), false) = (attrs.mtls_endpoint.get(), certificate) {
+        cx.error_spanned_by(lit, "mtls_endpoint is where requests with a client certificate go: mark the fields that hold it #[oauth(client_certificate)] and #[oauth(client_key)]");
+    }
+}
+
 /// The roles a static credential is made of: the key, or Basic's user name and password (and
 /// the base URL that relative endpoints live under).
 fn static_role(grant: Grant, role: Role) -> bool {
-    role == Role::BaseUrl
-        || match grant {
-            Grant::ApiKey => role == Role::ApiKey,
-            Grant::Basic => matches!(role, Role::Username | Role::Password),
-            _ => false,
-        }
+    // An API may want a client certificate on its calls whatever carries the credential.
+    matches!(
+        role,
+        Role::BaseUrl | Role::ClientCertificate | Role::ClientKey
+    ) || match grant {
+        Grant::ApiKey => role == Role::ApiKey,
+        Grant::Basic => matches!(role, Role::Username | Role::Password),
+        _ => false,
+    }
 }

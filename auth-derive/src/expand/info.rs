@@ -57,6 +57,7 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     for (key, template) in [
         (quote!(authorize_endpoint), &model.authorize_endpoint),
         (quote!(device_endpoint), &model.device_endpoint),
+        (quote!(mtls_endpoint), &model.mtls_endpoint),
         (quote!(validity_endpoint), &model.validity_endpoint),
         (quote!(api_base), &model.api_base),
         (quote!(renew_endpoint), &model.renew_endpoint),

@@ -131,9 +131,9 @@ impl Client {
         let mut request = provider.token_request(&Exchange::DeviceAuthorization)?;
         self.place(request.url_mut())?;
         request.sign_assertion()?;
-        let (request, sent) = request.into_reqwest(self.http())?;
-        let response = self
-            .http()
+        let http = self.http_for(provider)?;
+        let (request, sent) = request.into_reqwest(&http)?;
+        let response = http
             .execute(request)
             .await
             .map_err(|e| transport(name, e))?;

@@ -69,6 +69,12 @@ impl<P: Provider> Session<P> {
         api_base_of(P::INFO, &current.token)
     }
 
+    /// The reqwest client for API calls to the provider: [`crate::Client::http_for`] of the
+    /// session's client, which presents the provider's client certificate when it has one.
+    pub fn http(&self) -> Result<reqwest::Client, Error> {
+        self.inner.client.http_for(&self.inner.provider)
+    }
+
     /// Adds the credential (`Authorization: Bearer <token>` unless declared otherwise) and the
     /// provider's API headers to `request`, once its URL is known to be safe for them (see
     /// [`Self::check_destination`]).
@@ -120,9 +126,17 @@ impl<P: Provider> Session<P> {
     /// Sends an authenticated request. A 401 renews once (unless another caller already did)
     /// and retries once with the new token; a 403 is returned as is: more access, not a new
     /// token, is what it asks for. A body that cannot be cloned (a stream) is not retried.
+    ///
+    /// For a provider with a client certificate (mutual TLS), the request goes out through
+    /// the client that presents it ([`Self::http`]), whichever client built it: its tokens
+    /// may be bound to the certificate (RFC 8705 section 3).
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
         let (http, request) = request.build_split();
         let request = request.map_err(|e| transport(P::INFO.name, e))?;
+        let http = match self.inner.provider.client_identity() {
+            Some(_) => self.http()?,
+            None => http,
+        };
         let mut direct = Direct {
             http,
             provider: P::INFO.name,

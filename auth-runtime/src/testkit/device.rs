@@ -32,7 +32,7 @@ impl<P: Provider> Emulated<P> {
         let n = state.counter;
         let device_code = format!("{}-device-{n}", P::INFO.name);
         let user_code = format!("WDJB-{n:04}");
-        let verification_uri = format!("http://{}/device", self.address);
+        let verification_uri = format!("{}://{}/device", self.scheme, self.address);
         let config = &self.config;
         state.devices.insert(
             device_code.clone(),

@@ -48,6 +48,13 @@
 //!   single-use codes at the authorize endpoint (checking PKCE); answers the validity endpoint
 //!   and a protected API route at the API base; applies the declared login rate limit; and can
 //!   revoke older tokens on each new one (Altrata).
+//! - For a provider with a client certificate (mutual TLS, RFC 8705) it serves https, with a
+//!   certificate authority of its own that [`Emulator::client`] trusts
+//!   ([`Emulator::root_certificate_pem`] for a client built elsewhere); it asks each
+//!   connection for a certificate and checks the handshake's signature with it; the token
+//!   endpoint answers 401 `invalid_client` to a request without exactly the certificate the
+//!   provider's settings hold, and the API route 401 `invalid_token` to a call without it:
+//!   its tokens are bound to the certificate. [`self_signed_certificate`] makes one.
 //! - It records every request, and injects one-shot [`Fault`]s.
 //!
 //! **It cannot catch a declaration that misreads the provider's documents**: it is generated
@@ -61,8 +68,8 @@
 //! `token_endpoint.rs` answers the grants (and the faults), `authorize.rs` issues codes,
 //! `protected.rs` answers the validity endpoint and the API route; `state.rs` is what the
 //! emulator remembers between requests; `check.rs` compares a request with the declaration's,
-//! `assertion.rs` verifies signed assertions, `device.rs` runs device authorizations, `reply.rs` shapes answers and `server.rs` puts
-//! them on the wire.
+//! `assertion.rs` verifies signed assertions, `device.rs` runs device authorizations,
+//! `tls.rs` serves mutual TLS, `reply.rs` shapes answers and `server.rs` puts them on the wire.
 
 mod assertion;
 mod authorize;
@@ -73,6 +80,7 @@ mod reply;
 mod routes;
 mod server;
 mod state;
+mod tls;
 mod token_endpoint;
 
 use std::marker::PhantomData;
@@ -83,6 +91,7 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 
 pub use server::Received;
+pub use tls::self_signed_certificate;
 
 use crate::client::Client;
 use crate::endpoint::Origin;
@@ -159,6 +168,8 @@ impl Default for EmulatorConfig {
 /// A running emulator of provider `P`; stopped when dropped.
 pub struct Emulator<P: Provider> {
     address: SocketAddr,
+    /// The root a client must trust, when the emulator serves https (mutual TLS).
+    root_pem: Option<String>,
     state: Arc<Mutex<State>>,
     task: JoinHandle<()>,
     provider: PhantomData<fn() -> P>,
@@ -181,6 +192,12 @@ impl<P: Provider> Emulator<P> {
         if let Some(api) = &config.api_path {
             routes.api = Some(api.clone());
         }
+        let certificate = expected_certificate(&provider)?;
+        let tls = certificate
+            .as_ref()
+            .map(|_| tls::ServerTls::new())
+            .transpose()?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let (listener, address) = server::bind()
             .await
             .map_err(|e| Error::config_caused_by("cannot start the emulator", e))?;
@@ -191,7 +208,7 @@ impl<P: Provider> Emulator<P> {
             .and_then(|sample| sample.assertion())
             .map(|assertion| {
                 let token_path = routes.token.as_deref().unwrap_or_default();
-                let token_url = url::Url::parse(&format!("http://{address}{token_path}"))
+                let token_url = url::Url::parse(&format!("{scheme}://{address}{token_path}"))
                     .map_err(|_| Error::config("the emulator's token URL does not parse"))?;
                 Verifier::new(assertion, &token_url)
             })
@@ -204,31 +221,51 @@ impl<P: Provider> Emulator<P> {
             routes,
             verifier,
             address,
+            scheme,
+            certificate,
         });
         let handler: server::Handler =
             Arc::new(move |request| emulated.answer(&handler_state, request));
-        let task = server::serve(listener, handler);
+        let root_pem = tls.as_ref().map(|tls| tls.root_pem.clone());
+        let task = server::serve(listener, tls.map(|tls| tls.acceptor), handler);
         Ok(Emulator {
             address,
+            root_pem,
             state,
             task,
             provider: PhantomData,
         })
     }
 
-    /// The emulator's origin, `http://127.0.0.1:PORT`.
+    /// The emulator's origin, `http://127.0.0.1:PORT` (`https://` for a provider with a
+    /// client certificate).
     pub fn origin(&self) -> Origin {
-        Origin::parse(&format!("http://{}", self.address)).expect("a socket address is an origin")
+        Origin::parse(&self.url("")).expect("a socket address is an origin")
+    }
+
+    /// The certificate authority of the emulator's https (PEM), for a provider with a client
+    /// certificate; `None` when it serves plain http.
+    pub fn root_certificate_pem(&self) -> Option<&str> {
+        self.root_pem.as_deref()
     }
 
     /// A client whose requests go to the emulator.
     pub fn client(&self) -> Result<Client, Error> {
-        Client::builder().origin(self.origin()).build()
+        let mut client = Client::builder().origin(self.origin());
+        if let Some(root) = &self.root_pem {
+            client = client.add_root_certificate(root)?;
+        }
+        client.build()
     }
 
     /// The URL of `path` on the emulator.
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.address)
+        let scheme = if self.root_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}{path}", self.address)
     }
 
     /// Approves the device authorization whose user code is `user_code`, as the user would at
@@ -274,4 +311,18 @@ impl<P: Provider> Drop for Emulator<P> {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// The certificate (DER) a provider's connections must present, from its settings; `None`
+/// for a provider without one.
+fn expected_certificate<P: Provider>(provider: &P) -> Result<Option<Vec<u8>>, Error> {
+    let Some(identity) = provider.client_identity().transpose()? else {
+        return Ok(None);
+    };
+    tls::first_certificate(identity.certificate_pem())
+        .map(Some)
+        .ok_or_else(|| Error::InvalidSetting {
+            setting: "client_certificate",
+            reason: "is not a PEM certificate".into(),
+        })
 }

@@ -32,6 +32,13 @@ impl<P: Provider> Emulated<P> {
         if !self.accepts(state, request) {
             return reply::json_reply(401, &json!({"error": "invalid_token"}));
         }
+        // Its tokens are bound to the client certificate (RFC 8705 section 3).
+        if let Err(description) = self.presents_certificate(request) {
+            return reply::json_reply(
+                401,
+                &json!({"error": "invalid_token", "error_description": format!("the token is bound to a client certificate: {description}")}),
+            );
+        }
         for (name, value) in self.provider.api_headers() {
             if request.header(name) != Some(value.expose_text().as_ref()) {
                 return reply::json_reply(
@@ -83,6 +90,19 @@ impl<P: Provider> Emulated<P> {
         state.issued.iter().any(|t| {
             !t.revoked && !t.first_step && now < t.expires_at && expected("Bearer", &t.access)
         })
+    }
+}
+
+impl<P: Provider> Emulated<P> {
+    /// Whether the request's connection presented the client certificate the provider's
+    /// settings hold, when they hold one (mutual TLS); else why not.
+    pub(super) fn presents_certificate(&self, request: &Received) -> Result<(), &'static str> {
+        match (&self.certificate, &request.client_certificate) {
+            (None, _) => Ok(()),
+            (Some(_), None) => Err("no client certificate was presented (mutual TLS)"),
+            (Some(expected), Some(presented)) if expected == presented => Ok(()),
+            (Some(_), Some(_)) => Err("the client certificate is not the one registered"),
+        }
     }
 }
 

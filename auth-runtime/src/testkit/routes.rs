@@ -104,6 +104,10 @@ pub(super) struct Emulated<P> {
     pub(super) verifier: Option<Verifier>,
     /// Where the emulator listens, for the URLs it hands out.
     pub(super) address: std::net::SocketAddr,
+    /// `http`, or `https` for mutual TLS.
+    pub(super) scheme: &'static str,
+    /// The client certificate (DER) every request must come with, for mutual TLS.
+    pub(super) certificate: Option<Vec<u8>>,
 }
 
 impl<P: Provider> Emulated<P> {

@@ -13,6 +13,7 @@ use hyper::header::{HeaderMap, HeaderName, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
 
 use crate::http_server::{self, Body, Limits};
 
@@ -42,6 +43,8 @@ pub struct Received {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
+    /// The client certificate the connection presented (DER), over mutual TLS.
+    pub client_certificate: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for Received {
@@ -54,6 +57,7 @@ impl std::fmt::Debug for Received {
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("body_bytes", &self.body.len())
+            .field("client_certificate", &self.client_certificate.is_some())
             .finish()
     }
 }
@@ -95,20 +99,54 @@ pub(crate) async fn bind() -> std::io::Result<(TcpListener, SocketAddr)> {
     Ok((listener, address))
 }
 
-/// Serves `handler` on `listener`, until the task is aborted.
-pub(crate) fn serve(listener: TcpListener, handler: Handler) -> JoinHandle<()> {
+/// Serves `handler` on `listener`, over TLS when `tls` is given, until the task is aborted.
+pub(crate) fn serve(
+    listener: TcpListener,
+    tls: Option<TlsAcceptor>,
+    handler: Handler,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
             let handler = Arc::clone(&handler);
+            let tls = tls.clone();
             tokio::spawn(async move {
-                http_server::serve_one(stream, &LIMITS, |request| {
-                    let handler = Arc::clone(&handler);
-                    async move { answer(handler(received(request).await?)).await }
-                })
-                .await;
+                match tls {
+                    None => serve_connection(stream, None, handler).await,
+                    Some(tls) => {
+                        // A failed handshake (no common ground, a key that did not sign) is a
+                        // closed connection: the client's transport error says so.
+                        let Ok(stream) = tls.accept(stream).await else {
+                            return;
+                        };
+                        let certificate = stream
+                            .get_ref()
+                            .1
+                            .peer_certificates()
+                            .and_then(|chain| chain.first())
+                            .map(|der| der.to_vec());
+                        serve_connection(stream, certificate, handler).await;
+                    }
+                }
             });
         }
     })
+}
+
+/// One connection's request, recorded with the client certificate it presented, if any.
+async fn serve_connection<S>(stream: S, certificate: Option<Vec<u8>>, handler: Handler)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    http_server::serve_one(stream, &LIMITS, |request| {
+        let handler = Arc::clone(&handler);
+        let certificate = certificate.clone();
+        async move {
+            let mut received = received(request).await?;
+            received.client_certificate = certificate;
+            answer(handler(received)).await
+        }
+    })
+    .await;
 }
 
 /// The response for `reply`; `None` (a close without an answer) for a stall, once it is over.
@@ -186,5 +224,6 @@ async fn received(request: Request<Incoming>) -> Option<Received> {
         query: parts.uri.query().map(str::to_owned),
         headers,
         body,
+        client_certificate: None,
     })
 }

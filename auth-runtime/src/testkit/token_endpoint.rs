@@ -60,6 +60,12 @@ impl<P: Provider> Emulated<P> {
             description: "this provider does not take that grant".into(),
         })?;
         check::transport(&expected, request)?;
+        self.presents_certificate(request)
+            .map_err(|description| Mismatch {
+                status: 401,
+                code: "invalid_client",
+                description: description.into(),
+            })?;
         let mut params = check::expected_params(P::INFO, &expected);
         // Signed per request: checked below, not by value. A grant's assertion comes on
         // logins only.
