@@ -48,14 +48,21 @@ def machine() -> list:
 
 
 def token_read(lines: list) -> None:
-    r = {n: estimate("token_read", n) for n in ["clock_read", "coarse_clock_read", "session_1_thread", "mutex_1_thread", "rwlock_1_thread", "session_2_threads", "mutex_2_threads", "rwlock_2_threads"]}
+    r = {n: estimate("token_read", n) for n in ["clock_read", "coarse_clock_read", "session_1_thread", "mutex_1_thread", "rwlock_1_thread", "session_2_threads", "mutex_2_threads", "rwlock_2_threads", "background_1_thread", "background_2_threads", "arc_swap_load"]}
     one, two = r["session_1_thread"]["mean"], r["session_2_threads"]["mean"]
     lines += ["## 1. Cached token read (`Session::token()` on a valid token)", "",
               "| | 1 thread | 2 threads |", "|---|---|---|"]
-    for label, key in [("this SDK", "session"), ("`Arc<std::sync::Mutex<Arc<Token>>>`", "mutex"), ("`Arc<tokio::sync::RwLock<Arc<Token>>>`", "rwlock")]:
+    for label, key in [("this SDK", "session"), ("this SDK, renewing in the background", "background"), ("`Arc<std::sync::Mutex<Arc<Token>>>`", "mutex"), ("`Arc<tokio::sync::RwLock<Arc<Token>>>`", "rwlock")]:
         lines.append(f"| {label} | {ns(r[key + '_1_thread'])} | {ns(r[key + '_2_threads'])} |")
     ratio2 = two / r["mutex_2_threads"]["mean"]
+    b1, b2 = r["background_1_thread"]["mean"], r["background_2_threads"]["mean"]
     lines += ["",
+              f"- Target (#19): with background renewal, at most 10 ns a read on one thread: {b1:.1f} ns, {met(b1 <= 10)}; "
+              f"and at most 1.2x that per read on two threads: {b2 / b1:.2f}x, {met(b2 / b1 <= 1.2)}. "
+              "Such a session checks a flag its renewal task clears, not a clock. "
+              f"Of its read, the `arc-swap` load and release of the token's slot (the reference a `TokenRef` is, "
+              f"with no shared write) take {ns(r['arc_swap_load'])} on their own here: the floor of a lock-free read "
+              "that can be handed out and outlive a renewal.",
               f"- Target: at most 30 ns a read on one thread: {one:.1f} ns, {met(one <= 30)}.",
               f"- Target: at most half the mutex's time on two threads: {ratio2:.2f} of it, {met(ratio2 <= 0.5)}.",
               f"- How: the session checks the renewal instant against the coarse monotonic clock "

@@ -1,6 +1,7 @@
 //! Benchmark 1, the cached-token read, the hot path of every API call: `Session::token()` on a valid
 //! token, on one thread and two, beside a `Mutex` and a tokio `RwLock` doing the same work
-//! (check the expiry, hand out the token).
+//! (check the expiry, hand out the token); and the same read of a session that renews in the
+//! background, which checks a flag instead of a clock.
 
 use std::future::Future;
 use std::hint::black_box;
@@ -27,17 +28,21 @@ fn ready<T>(future: impl Future<Output = T>) -> T {
     }
 }
 
-fn session() -> (tokio::runtime::Runtime, Session<IAdvize>, Emulator<IAdvize>) {
+fn start_session(
+    background: bool,
+) -> (tokio::runtime::Runtime, Session<IAdvize>, Emulator<IAdvize>) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
+    let _inside = runtime.enter();
     let provider = IAdvize {
         username: "bench@example.com".into(),
         password: SecretString::from("pw"),
     };
     let emulator = runtime.block_on(Emulator::start(provider.clone())).unwrap();
-    let session = Session::builder(provider)
-        .client(emulator.client().unwrap())
-        .build()
-        .unwrap();
+    let mut builder = Session::builder(provider).client(emulator.client().unwrap());
+    if background {
+        builder = builder.renew_in_background();
+    }
+    let session = builder.build().unwrap();
     runtime.block_on(session.token()).unwrap();
     (runtime, session, emulator)
 }
@@ -81,7 +86,8 @@ fn concurrent(threads: usize, iters: u64, read: impl Fn() + Sync) -> Duration {
 }
 
 fn bench(c: &mut Criterion) {
-    let (_runtime, session, _emulator) = session();
+    let (_runtime, session, _emulator) = start_session(false);
+    let (_background_runtime, background, _background_emulator) = start_session(true);
     let token = ready(session.token()).unwrap().to_arc();
     let mutex = Mutex::new(Arc::clone(&token));
     let rwlock = tokio::sync::RwLock::new(Arc::clone(&token));
@@ -93,6 +99,10 @@ fn bench(c: &mut Criterion) {
     group.bench_function("coarse_clock_read", |b| {
         b.iter(|| black_box(coarsetime::Instant::now()))
     });
+    // The floor of any session read: one `arc-swap` load of a slot and its release, the
+    // reference a `TokenRef` is.
+    let slot = arc_swap::ArcSwapOption::from(Some(Arc::clone(&token)));
+    group.bench_function("arc_swap_load", |b| b.iter(|| drop(black_box(slot.load()))));
     group.bench_function("session_1_thread", |b| {
         b.iter(|| black_box(ready(session.token()).unwrap()))
     });
@@ -106,6 +116,16 @@ fn bench(c: &mut Criterion) {
         b.iter_custom(|iters| {
             concurrent(2, iters, || {
                 drop(black_box(ready(session.token()).unwrap()))
+            })
+        })
+    });
+    group.bench_function("background_1_thread", |b| {
+        b.iter(|| black_box(ready(background.token()).unwrap()))
+    });
+    group.bench_function("background_2_threads", |b| {
+        b.iter_custom(|iters| {
+            concurrent(2, iters, || {
+                drop(black_box(ready(background.token()).unwrap()))
             })
         })
     });

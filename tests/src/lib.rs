@@ -156,6 +156,16 @@ impl wiremock::Respond for Issuer {
     }
 }
 
+/// A server whose every POST is answered by `issuer`.
+pub async fn issuing(issuer: &Issuer) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(issuer.clone())
+        .mount(&server)
+        .await;
+    server
+}
+
 /// An API that accepts only the latest token `issuer` gave out, as Altrata does.
 pub struct LatestTokenOnly(pub Issuer);
 

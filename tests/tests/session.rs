@@ -49,15 +49,6 @@ fn altrata() -> Altrata {
     }
 }
 
-async fn issuing(issuer: &Issuer) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(issuer.clone())
-        .mount(&server)
-        .await;
-    server
-}
-
 /// A session whose client has no timers, for tests on tokio's paused clock.
 fn session<P: auth_runtime::Provider>(provider: P, server: &MockServer) -> Session<P> {
     Session::builder(provider)

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::ops::Deref;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 
 use reqwest::header::HeaderValue;
@@ -18,19 +19,27 @@ use crate::token::Token;
 #[repr(align(64))]
 pub(super) struct Current {
     pub(super) token: Arc<Token>,
+    /// When callers stop being handed it, and renew it on their path.
     pub(super) renew_at: Instant,
     pub(super) due: Deadline,
+    /// When a background renewal replaces it (`renew_at` for a session without one).
+    pub(super) renew_ahead_at: Instant,
+    /// Cleared by the background renewal at `renew_at`: a session that renews in the
+    /// background checks this flag instead of the clock.
+    pub(super) fresh: AtomicBool,
     /// The credential's header value, as API calls carry it: written once per token, on the
     /// first call that needs it, and cloned (a reference count) by every call after it.
     pub(super) credential: OnceLock<HeaderValue>,
 }
 
 impl Current {
-    pub(super) fn new(token: Token, renew_at: Instant) -> Current {
+    pub(super) fn new(token: Token, renew_at: Instant, renew_ahead_at: Instant) -> Current {
         Current {
             token: Arc::new(token),
             renew_at,
             due: Deadline::at(renew_at),
+            renew_ahead_at,
+            fresh: AtomicBool::new(true),
             credential: OnceLock::new(),
         }
     }

@@ -12,6 +12,7 @@
 //! - Logins respect the declared rate limit; a wait longer than the caller allows is an
 //!   [`Error::MustWait`] with the time to wait.
 
+mod background;
 mod call;
 mod chain;
 pub(crate) mod clock;
@@ -42,6 +43,7 @@ use current::{is_same, Current, Slot};
 use flight::{FlightGuard, Outcome, Shared, Waiter};
 use limiter::LoginLimiter;
 
+pub use background::{Health, HealthState};
 #[cfg(feature = "middleware")]
 pub(crate) use call::Transmit;
 pub use chain::ExchangesTokens;
@@ -74,6 +76,8 @@ pub(crate) struct Config {
     retry_base: Duration,
     max_backoff: Duration,
     lease: LeaseTerms,
+    /// Whether a task renews ahead of the margin (see `background`).
+    background: bool,
 }
 
 impl Config {
@@ -114,6 +118,18 @@ pub(crate) struct Inner<P: Provider> {
     pub(crate) api_headers: std::sync::OnceLock<Option<crate::client::ApiHeaders>>,
     /// For a token exchange chained on another session: where its subject tokens come from.
     pub(crate) subject: Option<Arc<dyn SubjectSource>>,
+    /// Wakes the background renewal when a token is installed.
+    wake: Arc<tokio::sync::Notify>,
+    /// The renewals' outcomes, for [`Session::health`].
+    record: std::sync::Mutex<background::Record>,
+}
+
+impl<P: Provider> Inner<P> {
+    fn record(&self) -> std::sync::MutexGuard<'_, background::Record> {
+        self.record
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// One provider identity's token, shared by any number of tasks. Cheap to clone: clones share
@@ -215,6 +231,16 @@ impl<P: Provider> SessionBuilder<P> {
         self
     }
 
+    /// Renews in the background, ahead of the margin, off every caller's path: callers wait
+    /// only once the token has expired (see [`Session::health`] for a token renewal failed to
+    /// replace). A session without a token gets one at once. Off by default: it keeps a task
+    /// on the tokio runtime, which [`Self::build`] must then run inside, for as long as the
+    /// session lives.
+    pub fn renew_in_background(mut self) -> Self {
+        self.config.background = true;
+        self
+    }
+
     /// Starts with `token`, e.g. the one a code exchange returned; it renews by the
     /// provider's `renew` (Tali: the refresh grant).
     pub fn token(mut self, token: Token) -> Self {
@@ -254,10 +280,15 @@ impl<P: Provider> SessionBuilder<P> {
                 allowed: self.allowed.into_boxed_slice(),
                 api_headers: std::sync::OnceLock::new(),
                 subject: self.subject,
+                wake: Arc::new(tokio::sync::Notify::new()),
+                record: std::sync::Mutex::default(),
             }),
         };
         if let Some(token) = self.token {
             session.set_current(token);
+        }
+        if session.inner.config.background && !P::INFO.grant().is_static() {
+            background::spawn(&session.inner)?;
         }
         Ok(session)
     }
@@ -296,6 +327,7 @@ impl<P: Provider> Session<P> {
                 retry_base: Duration::from_millis(200),
                 max_backoff: Duration::from_secs(30),
                 lease: DEFAULT_LEASE,
+                background: false,
             },
             store: None,
             on_renewal: None,
@@ -378,7 +410,20 @@ impl<P: Provider> Session<P> {
     /// The cached token, if it is not yet due for renewal. No lock, no allocation, no write
     /// that another thread reads.
     fn cached(&self) -> Option<TokenRef> {
+        if self.inner.config.background {
+            // The background renewal clears the flag when the token comes due.
+            return TokenRef::current(&self.inner.current, |current| {
+                current.fresh.load(std::sync::atomic::Ordering::Relaxed)
+            });
+        }
         TokenRef::current(&self.inner.current, |current| current.due.is_ahead())
+    }
+
+    /// The token's state and the renewals': fresh, stale (renewal failed, the token still
+    /// valid), expired or empty, with the time left and the last error.
+    pub fn health(&self) -> Health {
+        let current = self.inner.current.load_full();
+        background::health(current.as_deref().map(|c| &*c.token), &self.inner.record())
     }
 
     /// Gets a token through the single flight. `rejected` is a token the API refused: it is
@@ -455,10 +500,21 @@ impl<P: Provider> Session<P> {
         flight: &mut Flight,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
+        let result = match &self.inner.store {
+            Some(store) => self.renew_leased(store.as_ref(), flight, max_wait).await,
+            None => self.attempt_alone(flight, max_wait).await,
+        };
+        self.inner.record().note(&result);
+        result
+    }
+
+    /// One renewal of a session without a store.
+    async fn attempt_alone(
+        &self,
+        flight: &mut Flight,
+        max_wait: Duration,
+    ) -> Result<Arc<Current>, Error> {
         let inner = &*self.inner;
-        if let Some(store) = &inner.store {
-            return self.renew_leased(store.as_ref(), flight, max_wait).await;
-        }
         let held = inner.current.load_full();
         let result =
             renew::attempt(inner, flight, held.as_deref().map(|c| &*c.token), max_wait).await;
@@ -498,12 +554,23 @@ impl<P: Provider> Session<P> {
     /// Makes `token` the current token.
     fn set_current(&self, token: Token) -> Arc<Current> {
         let renew_at = self.renew_at(&token);
-        let current = Arc::new(Current::new(token, renew_at));
+        let ahead = match self.inner.config.background {
+            true => background::renewal_instant(&token, self.inner.config.margin_for(&token)),
+            false => renew_at,
+        };
+        let current = Arc::new(Current::new(token, renew_at, ahead));
         self.inner.current.store(Some(Arc::clone(&current)));
+        self.inner.wake.notify_one();
         current
     }
 
+    /// When callers stop being handed `token`: a margin before expiry, or, with a background
+    /// renewal that replaces it sooner, only just before it expires.
     fn renew_at(&self, token: &Token) -> Instant {
+        if self.inner.config.background {
+            let lifetime = token.lifetime().unwrap_or(DEFAULT_LIFETIME);
+            return background::hard_deadline(token, lifetime);
+        }
         let margin = self.inner.config.margin_for(token);
         token
             .expires_at()
