@@ -156,6 +156,17 @@ impl wiremock::Respond for Issuer {
     }
 }
 
+/// Waits on the real clock, five seconds at most, until `done`; panics naming `what` after.
+pub async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
 /// A server whose every POST is answered by `issuer`.
 pub async fn issuing(issuer: &Issuer) -> MockServer {
     let server = MockServer::start().await;

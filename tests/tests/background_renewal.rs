@@ -33,17 +33,6 @@ fn secret(token: &auth_runtime::TokenRef) -> String {
     token.access_token().expose_secret().to_owned()
 }
 
-/// Waits (on the real clock, a bounded time) until `done`.
-async fn until(what: &str, mut done: impl FnMut() -> bool) {
-    for _ in 0..200 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_token_is_had_at_once_and_renewed_ahead_of_its_margin_without_a_caller() {
     let issuer = Issuer::new(3, false);

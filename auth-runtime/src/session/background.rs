@@ -159,6 +159,13 @@ async fn run<P: Provider>(inner: Weak<Inner<P>>) {
         match next {
             Step::At(_, Action::Expire) => session.expire_current(),
             Step::At(_, Action::Renew) => {
+                // A pool's turn first: its renewals in flight at once are bounded. (A closed
+                // semaphore is never made: `acquire` cannot fail.)
+                let permits = session.inner.permits.clone();
+                let _turn = match &permits {
+                    Some(permits) => permits.acquire().await.ok(),
+                    None => None,
+                };
                 retry_at = session.renew_ahead().await.err();
             }
             Step::Wait => {}

@@ -20,6 +20,7 @@ mod current;
 mod flight;
 mod leased;
 mod limiter;
+mod pool;
 mod renew;
 
 use std::future::Future;
@@ -49,6 +50,7 @@ pub(crate) use call::Transmit;
 pub use chain::ExchangesTokens;
 use chain::SubjectSource;
 pub use current::TokenRef;
+pub use pool::{Sessions, SessionsBuilder, DEFAULT_CONCURRENT_RENEWALS};
 use renew::Flight;
 
 /// How long before expiry a token is renewed, by default.
@@ -122,6 +124,8 @@ pub(crate) struct Inner<P: Provider> {
     wake: Arc<tokio::sync::Notify>,
     /// The renewals' outcomes, for [`Session::health`].
     record: std::sync::Mutex<background::Record>,
+    /// The turns a pool's background renewals take, shared across the pool.
+    permits: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 impl<P: Provider> Inner<P> {
@@ -170,6 +174,7 @@ pub struct SessionBuilder<P: Provider> {
     token: Option<Token>,
     allowed: Vec<Origin>,
     subject: Option<Arc<dyn SubjectSource>>,
+    permits: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 impl<P: Provider> SessionBuilder<P> {
@@ -241,6 +246,12 @@ impl<P: Provider> SessionBuilder<P> {
         self
     }
 
+    /// A pool's bound on background renewals in flight at once: each takes a permit.
+    pub(crate) fn renewal_permits(mut self, permits: Arc<tokio::sync::Semaphore>) -> Self {
+        self.permits = Some(permits);
+        self
+    }
+
     /// Starts with `token`, e.g. the one a code exchange returned; it renews by the
     /// provider's `renew` (Tali: the refresh grant).
     pub fn token(mut self, token: Token) -> Self {
@@ -282,6 +293,7 @@ impl<P: Provider> SessionBuilder<P> {
                 subject: self.subject,
                 wake: Arc::new(tokio::sync::Notify::new()),
                 record: std::sync::Mutex::default(),
+                permits: self.permits,
             }),
         };
         if let Some(token) = self.token {
@@ -334,6 +346,7 @@ impl<P: Provider> Session<P> {
             token: None,
             allowed: Vec::new(),
             subject: None,
+            permits: None,
         }
     }
 

@@ -1,0 +1,109 @@
+//! A pool of sessions keyed by identity (`Sessions`): one session per identity, made on first
+//! use; idle ones dropped from memory and their tokens reloaded from the store; a bound on the
+//! background renewals in flight at once across the pool.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use auth_runtime::{
+    ExposeSecret, HealthState, MemoryStore, SecretString, Session, Sessions, TokenStore,
+};
+use auth_tests::*;
+use providers::IAdvize;
+
+fn agent(n: usize) -> IAdvize {
+    IAdvize {
+        username: format!("agent{n}@shop.example"),
+        password: SecretString::from("pw"),
+    }
+}
+
+async fn secret(session: &Session<IAdvize>) -> String {
+    let token = session.token().await.unwrap();
+    token.access_token().expose_secret().to_owned()
+}
+
+#[tokio::test]
+async fn one_session_per_identity_made_on_first_use() {
+    let issuer = Issuer::new(3600, false);
+    let server = issuing(&issuer).await;
+    let client = client_for(&server);
+    let pool = Sessions::builder(move |builder| builder.client(client.clone()))
+        .build()
+        .unwrap();
+    assert_eq!(secret(&pool.get(agent(1)).unwrap()).await, "t1");
+    assert_eq!(secret(&pool.get(agent(1)).unwrap()).await, "t1");
+    assert_eq!(secret(&pool.get(agent(2)).unwrap()).await, "t2");
+    assert_eq!(issuer.issued(), 2);
+    for n in 3..1003 {
+        pool.get(agent(n)).unwrap();
+    }
+    assert_eq!(pool.len(), 1002);
+    let found = pool
+        .find(&Sessions::key_of(&agent(500)))
+        .expect("made above");
+    assert_eq!(found.store_key().identity, Sessions::key_of(&agent(500)));
+    assert!(pool.find(&Sessions::key_of(&agent(5000))).is_none());
+    assert_eq!(
+        issuer.issued(),
+        2,
+        "a session logs in when first asked, not when made"
+    );
+}
+
+#[tokio::test]
+async fn an_evicted_session_comes_back_with_its_stored_token() {
+    let issuer = Issuer::new(3600, false);
+    let server = issuing(&issuer).await;
+    let client = client_for(&server);
+    let store: Arc<dyn TokenStore> = Arc::new(MemoryStore::new());
+    let pool =
+        Sessions::builder(move |builder| builder.client(client.clone()).store(Arc::clone(&store)))
+            .build()
+            .unwrap();
+    assert_eq!(secret(&pool.get(agent(1)).unwrap()).await, "t1");
+    assert_eq!(pool.evict_idle(Duration::ZERO), 1);
+    assert!(pool.is_empty());
+    assert_eq!(secret(&pool.get(agent(1)).unwrap()).await, "t1");
+    assert_eq!(
+        issuer.issued(),
+        1,
+        "reloaded from the store, not logged in again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_sessions_are_swept_from_memory() {
+    let issuer = Issuer::new(3600, false);
+    let server = issuing(&issuer).await;
+    let client = client_for(&server);
+    let pool = Sessions::builder(move |builder| builder.client(client.clone()))
+        .idle_after(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    pool.get(agent(1)).unwrap();
+    until("the sweep", || pool.is_empty()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn background_renewals_across_the_pool_are_bounded() {
+    let issuer = Issuer::new(3600, false).delay(Duration::from_millis(400));
+    let server = issuing(&issuer).await;
+    let client = client_for(&server);
+    let pool =
+        Sessions::builder(move |builder| builder.client(client.clone()).renew_in_background())
+            .max_concurrent_renewals(2)
+            .build()
+            .unwrap();
+    let sessions: Vec<_> = (0..10).map(|n| pool.get(agent(n)).unwrap()).collect();
+    // Ten first logins wait for two turns: within the first answer's 400 ms, two have started.
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    assert!(issuer.issued() <= 2, "{} logins at once", issuer.issued());
+    until("every session's token", || {
+        sessions
+            .iter()
+            .all(|s| s.health().state == HealthState::Fresh)
+    })
+    .await;
+    assert_eq!(issuer.issued(), 10);
+}
