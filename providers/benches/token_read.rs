@@ -122,6 +122,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("background_1_thread", |b| {
         b.iter(|| black_box(ready(background.token()).unwrap()))
     });
+    group.bench_function("background_try_token", |b| {
+        b.iter(|| black_box(background.try_token().unwrap()))
+    });
     group.bench_function("background_2_threads", |b| {
         b.iter_custom(|iters| {
             concurrent(2, iters, || {

@@ -867,3 +867,18 @@ async fn a_starting_session_reads_a_valid_stored_token_without_the_lease() {
     assert_eq!(issuer.issued(), 1);
     held.release().await.unwrap();
 }
+
+/// `try_token` is the cached read without a future: the token while it is not due, `None`
+/// before the first token and once it is due (it never renews).
+#[tokio::test(start_paused = true)]
+async fn try_token_reads_the_cache_and_never_renews() {
+    let issuer = Issuer::new(3600, false);
+    let server = issuing(&issuer).await;
+    let session = session(iadvize(), &server);
+    assert!(session.try_token().is_none());
+    session.token().await.unwrap();
+    assert_eq!(secret(&session.try_token().unwrap()), "t1");
+    advance(Duration::from_secs(3600 - 59)).await;
+    assert!(session.try_token().is_none(), "due: the margin is 60 s");
+    assert_eq!(issuer.issued(), 1);
+}

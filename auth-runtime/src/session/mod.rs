@@ -374,6 +374,13 @@ impl<P: Provider> Session<P> {
         }
     }
 
+    /// The cached token if it is not due, without renewing or waiting, and without a future:
+    /// for a hot path that handles the rare `None` itself (with [`Self::token`]).
+    #[inline]
+    pub fn try_token(&self) -> Option<TokenRef> {
+        self.cached()
+    }
+
     /// Like [`Self::token`], but never waits for a limit or a backoff: such a wait is an
     /// [`Error::MustWait`] with its length.
     pub async fn token_without_waiting(&self) -> Result<TokenRef, Error> {
