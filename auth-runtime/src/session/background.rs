@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use tokio::time::{sleep_until, Instant};
 
+use super::current::Current;
 use super::{Inner, Session};
 use crate::error::Error;
 use crate::provider::Provider;
@@ -27,6 +28,10 @@ use crate::token::Token;
 /// Callers get the token until this long before it expires (or a tenth of its lifetime, if
 /// less): long enough for the request that carries it to arrive.
 pub(crate) const HARD_MARGIN: Duration = Duration::from_secs(5);
+
+/// The least pause before a failed background renewal is tried again, whatever the session's
+/// backoff says (`retries(n, Duration::ZERO)` must not make a tight loop).
+const MIN_RETRY: Duration = Duration::from_millis(100);
 
 /// What a dashboard wants to know of a session's token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +73,8 @@ impl Record {
     pub(super) fn note<T>(&mut self, result: &Result<T, Error>) {
         match result {
             Ok(_) => *self = Record::default(),
+            // Nothing was sent: not a failure of the provider's.
+            Err(Error::MustWait { .. }) => {}
             Err(error) => {
                 self.failures = self.failures.saturating_add(1);
                 self.last_error = Some(error.clone());
@@ -92,10 +99,13 @@ pub(super) fn health(token: Option<&Token>, record: &Record) -> Health {
     }
 }
 
-/// The instant callers stop being handed `token`: [`HARD_MARGIN`] (at most a tenth of its
-/// lifetime) before it expires.
-pub(super) fn hard_deadline(token: &Token, lifetime: Duration) -> Instant {
-    let margin = HARD_MARGIN.min(lifetime.checked_div(10).unwrap_or_default());
+/// The instant callers stop being handed `token`: [`HARD_MARGIN`] before it expires, at most
+/// a tenth of its lifetime and half the renewal `margin` (so that the renewal ahead of the
+/// margin always comes first).
+pub(super) fn hard_deadline(token: &Token, lifetime: Duration, margin: Duration) -> Instant {
+    let margin = HARD_MARGIN
+        .min(lifetime.checked_div(10).unwrap_or_default())
+        .min(margin.checked_div(2).unwrap_or_default());
     let expiry = token.expires_at();
     expiry.checked_sub(margin).unwrap_or(expiry)
 }
@@ -127,56 +137,109 @@ pub(super) fn spawn<P: Provider>(inner: &Arc<Inner<P>>) -> Result<(), Error> {
 async fn run<P: Provider>(inner: Weak<Inner<P>>) {
     let mut retry_at: Option<Instant> = None;
     loop {
-        let Some(next) = next_step(&inner, retry_at) else {
+        let Some((next, wake)) = next_step(&inner, retry_at) else {
             return;
         };
-        // Woken early by a token installed meanwhile (a caller's renewal, an adoption).
-        let woken = match Weak::upgrade(&inner) {
-            Some(strong) => {
-                let wake = Arc::clone(&strong.wake);
-                drop(strong);
-                wake
-            }
-            None => return,
-        };
-        match next {
-            Step::At(at, _) => {
+        // Woken early by a token installed meanwhile (a caller's renewal, an adoption), or by
+        // the session's drop; the notification first, when both are ready.
+        match &next {
+            Step::At(at, ..) => {
                 tokio::select! {
-                    () = sleep_until(at) => {}
-                    () = woken.notified() => { retry_at = None; continue; }
+                    biased;
+                    () = wake.notified() => { retry_at = None; continue; }
+                    () = sleep_until(*at) => {}
                 }
             }
             Step::Wait => {
-                woken.notified().await;
+                wake.notified().await;
                 retry_at = None;
                 continue;
             }
         }
-        let Some(strong) = Weak::upgrade(&inner) else {
-            return;
-        };
-        let session = Session { inner: strong };
         match next {
-            Step::At(_, Action::Expire) => session.expire_current(),
-            Step::At(_, Action::Renew) => {
-                // A pool's turn first: its renewals in flight at once are bounded. (A closed
-                // semaphore is never made: `acquire` cannot fail.)
-                let permits = session.inner.permits.clone();
-                let _turn = match &permits {
-                    Some(permits) => permits.acquire().await.ok(),
-                    None => None,
-                };
-                retry_at = session.renew_ahead().await.err();
+            Step::At(_, Action::Expire, planned) => {
+                if let Some(planned) = planned {
+                    expire(&planned);
+                }
+            }
+            Step::At(_, Action::Renew, planned) => {
+                match renew_in_turn(&inner, planned.as_ref()).await {
+                    Some(result) => retry_at = result.err(),
+                    None => return,
+                }
             }
             Step::Wait => {}
         }
     }
 }
 
-#[derive(Clone, Copy)]
+/// A renewal of `planned` (or a first token), in the pool's turn: taken before the session is
+/// held, so that a session dropped while it waits is not kept alive by it. Its token stops
+/// being handed out at its deadline even while this waits for its turn or runs. `None` once
+/// the session is dropped.
+async fn renew_in_turn<P: Provider>(
+    inner: &Weak<Inner<P>>,
+    planned: Option<&Arc<Current>>,
+) -> Option<Result<(), Instant>> {
+    let work = turn_and_renew(inner, planned);
+    tokio::pin!(work);
+    let deadline = planned.map(|c| c.renew_at);
+    let mut expired = false;
+    loop {
+        tokio::select! {
+            result = &mut work => return result,
+            () = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() && !expired => {
+                if let Some(planned) = planned {
+                    expire(planned);
+                }
+                expired = true;
+            }
+        }
+    }
+}
+
+/// Waits for the pool's turn, then renews `planned` if it is still the session's token.
+async fn turn_and_renew<P: Provider>(
+    inner: &Weak<Inner<P>>,
+    planned: Option<&Arc<Current>>,
+) -> Option<Result<(), Instant>> {
+    let permits = Weak::upgrade(inner)?.permits.clone();
+    // A closed semaphore is never made: `acquire` cannot fail.
+    let _turn = match &permits {
+        Some(permits) => permits.acquire().await.ok(),
+        None => None,
+    };
+    let session = Session {
+        inner: Weak::upgrade(inner)?,
+    };
+    if let Some(planned) = planned {
+        if !is_current(&session, planned) {
+            // Replaced while waiting for the turn: the next step is the new token's.
+            return Some(Ok(()));
+        }
+    }
+    Some(session.renew_ahead(planned.map(|c| &*c.token)).await)
+}
+
+/// Whether `planned` is still the session's token.
+fn is_current<P: Provider>(session: &Session<P>, planned: &Arc<Current>) -> bool {
+    session
+        .inner
+        .current
+        .load()
+        .as_ref()
+        .is_some_and(|current| Arc::ptr_eq(current, planned))
+}
+
+/// Stops handing out `planned` on the cached read: callers renew on their path.
+fn expire(planned: &Current) {
+    planned.fresh.store(false, Ordering::Relaxed);
+}
+
+#[derive(Clone)]
 enum Step {
-    /// Do the action at the instant.
-    At(Instant, Action),
+    /// Do the action at the instant, for that token (`None`: no token yet).
+    At(Instant, Action, Option<Arc<Current>>),
     /// Nothing to do until a token is installed.
     Wait,
 }
@@ -189,56 +252,61 @@ enum Action {
     Expire,
 }
 
-/// What the task does next, or `None` once the session is dropped.
-fn next_step<P: Provider>(inner: &Weak<Inner<P>>, retry_at: Option<Instant>) -> Option<Step> {
+/// What the task does next, and what wakes it early; `None` once the session is dropped.
+fn next_step<P: Provider>(
+    inner: &Weak<Inner<P>>,
+    retry_at: Option<Instant>,
+) -> Option<(Step, Arc<tokio::sync::Notify>)> {
     let inner = Weak::upgrade(inner)?;
+    let wake = Arc::clone(&inner.wake);
     let Some(current) = inner.current.load_full() else {
         // No token: get one now (or after the backoff of a failed try), where that sends
         // anything; else wait for a caller to seed one.
         let sends = super::renew::would_send(P::INFO, None);
-        return Some(match (retry_at, sends) {
+        let step = match (retry_at, sends) {
             (_, false) => Step::Wait,
-            (at, true) => Step::At(at.unwrap_or_else(Instant::now), Action::Renew),
-        });
+            (at, true) => Step::At(at.unwrap_or_else(Instant::now), Action::Renew, None),
+        };
+        return Some((step, wake));
     };
-    if current.token.never_expires() {
-        return Some(Step::Wait);
-    }
-    if !super::renew::would_send(P::INFO, Some(&current.token)) {
+    let fresh = current.fresh.load(Ordering::Relaxed);
+    let step = if current.token.never_expires() {
+        Step::Wait
+    } else if !super::renew::would_send(P::INFO, Some(&current.token)) {
         // Nothing can renew it (renew = "none", no refresh token left): it is handed out
         // until it expires, and then the callers hear why.
-        return Some(match current.fresh.load(Ordering::Relaxed) {
-            true => Step::At(current.renew_at, Action::Expire),
+        match fresh {
+            true => Step::At(current.renew_at, Action::Expire, Some(current)),
             false => Step::Wait,
-        });
-    }
-    if !current.fresh.load(Ordering::Relaxed) {
+        }
+    } else if !fresh {
         // Expired and not replaced: keep trying, so that the next caller finds a token.
-        return Some(Step::At(
-            retry_at.unwrap_or_else(Instant::now),
-            Action::Renew,
-        ));
-    }
-    let renew = retry_at.unwrap_or(current.renew_ahead_at);
-    Some(if renew < current.renew_at {
-        Step::At(renew, Action::Renew)
+        let at = retry_at.unwrap_or_else(Instant::now);
+        Step::At(at, Action::Renew, Some(current))
     } else {
-        Step::At(current.renew_at, Action::Expire)
-    })
+        let renew = retry_at.unwrap_or(current.renew_ahead_at);
+        match renew < current.renew_at {
+            true => Step::At(renew, Action::Renew, Some(current)),
+            false => Step::At(current.renew_at, Action::Expire, Some(current)),
+        }
+    };
+    Some((step, wake))
 }
 
 impl<P: Provider> Session<P> {
-    /// Renews ahead of the margin; on failure, when to try again.
-    async fn renew_ahead(&self) -> Result<(), Instant> {
-        let held = self.inner.current.load_full();
-        let result = self
-            .obtain(held.as_deref().map(|c| &*c.token), Duration::ZERO)
-            .await;
+    /// Renews `planned` (or gets a first token) ahead of the margin; on failure, when to try
+    /// again: after the backoff (at least `MIN_RETRY`), or the provider's `Retry-After`.
+    async fn renew_ahead(&self, planned: Option<&Token>) -> Result<(), Instant> {
+        let result = self.obtain(planned, Duration::ZERO).await;
         match result {
             Ok(_) => Ok(()),
             Err(error) => {
                 let failures = self.inner.record().failures;
-                let backoff = self.inner.config.backoff(failures.saturating_sub(1));
+                let backoff = self
+                    .inner
+                    .config
+                    .backoff(failures.saturating_sub(1))
+                    .max(MIN_RETRY);
                 let wait = match &error {
                     Error::MustWait { retry_after, .. } => (*retry_after).max(backoff),
                     _ => backoff,
@@ -246,13 +314,6 @@ impl<P: Provider> Session<P> {
                 tracing::warn!(provider = P::INFO.name, %error, ?wait, "background renewal failed; the current token is served while it lasts");
                 Err(crate::token::instant_after(wait))
             }
-        }
-    }
-
-    /// Stops handing out the current token on the cached read: callers renew on their path.
-    fn expire_current(&self) {
-        if let Some(current) = self.inner.current.load_full() {
-            current.fresh.store(false, Ordering::Relaxed);
         }
     }
 }
@@ -291,19 +352,29 @@ mod tests {
         );
     }
 
+    const HOUR: Duration = Duration::from_secs(3600);
+
     #[test]
     fn callers_keep_a_token_until_just_before_it_expires() {
         let long = token(Duration::from_secs(3600));
         assert_eq!(
             long.expires_at()
-                .duration_since(hard_deadline(&long, Duration::from_secs(3600))),
+                .duration_since(hard_deadline(&long, HOUR, Duration::from_secs(60))),
             HARD_MARGIN
+        );
+        // A margin under the hard one: the hard deadline stays inside it.
+        assert_eq!(
+            long.expires_at()
+                .duration_since(hard_deadline(&long, HOUR, Duration::from_secs(2))),
+            Duration::from_secs(1)
         );
         let short = token(Duration::from_secs(10));
         assert_eq!(
-            short
-                .expires_at()
-                .duration_since(hard_deadline(&short, Duration::from_secs(10))),
+            short.expires_at().duration_since(hard_deadline(
+                &short,
+                Duration::from_secs(10),
+                Duration::from_secs(5)
+            )),
             Duration::from_secs(1)
         );
     }

@@ -39,7 +39,9 @@ impl Current {
             renew_at,
             due: Deadline::at(renew_at),
             renew_ahead_at,
-            fresh: AtomicBool::new(true),
+            // A token installed already due (adopted from a store, seeded old) is not handed
+            // out on the cached read.
+            fresh: AtomicBool::new(Instant::now() < renew_at),
             credential: OnceLock::new(),
         }
     }

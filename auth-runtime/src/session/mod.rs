@@ -128,6 +128,13 @@ pub(crate) struct Inner<P: Provider> {
     permits: Option<Arc<tokio::sync::Semaphore>>,
 }
 
+/// Wakes the background renewal, if any, so that it sees the session is gone and ends.
+impl<P: Provider> Drop for Inner<P> {
+    fn drop(&mut self) {
+        self.wake.notify_one();
+    }
+}
+
 impl<P: Provider> Inner<P> {
     fn record(&self) -> std::sync::MutexGuard<'_, background::Record> {
         self.record
@@ -589,7 +596,8 @@ impl<P: Provider> Session<P> {
     fn renew_at(&self, token: &Token) -> Instant {
         if self.inner.config.background {
             let lifetime = token.lifetime().unwrap_or(DEFAULT_LIFETIME);
-            return background::hard_deadline(token, lifetime);
+            let margin = self.inner.config.margin_for(token);
+            return background::hard_deadline(token, lifetime, margin);
         }
         let margin = self.inner.config.margin_for(token);
         token
@@ -619,6 +627,7 @@ impl<P: Provider> Session<P> {
     /// Forgets the token, here and in the store.
     pub async fn forget(&self) -> Result<(), Error> {
         self.inner.current.store(None);
+        self.inner.wake.notify_one();
         match &self.inner.store {
             Some(store) => store.remove(&self.inner.key).await,
             None => Ok(()),

@@ -63,14 +63,14 @@ struct PoolInner<P: Provider> {
     hasher: RandomState,
     configure: Configure<P>,
     permits: Arc<Semaphore>,
-    /// When the pool was made: `last_used` counts seconds from it.
+    /// When the pool was made: `last_used` counts milliseconds from it.
     epoch: coarsetime::Instant,
 }
 
 /// A session, and when it was last handed out.
 struct Entry<P: Provider> {
     session: Session<P>,
-    /// Seconds since the pool's epoch.
+    /// Milliseconds since the pool's epoch.
     last_used: AtomicU64,
 }
 
@@ -135,19 +135,18 @@ impl<P: Provider> Sessions<P> {
         if let Some(session) = self.find(&identity) {
             return Ok(session);
         }
-        let mut shard = write(self.shard(&identity));
-        if let Some(entry) = shard.get(&identity) {
-            return Ok(self.touch(entry));
-        }
+        // Built outside the lock: `configure` may take time, or look at the pool. Of two
+        // callers that race to make one identity's session, the first to insert wins; the
+        // other's session is dropped unused (its renewal task ends with it).
         let builder = (self.inner.configure)(Session::builder(provider))
             .renewal_permits(Arc::clone(&self.inner.permits));
-        let session = builder.build()?;
-        let entry = Entry {
-            session: session.clone(),
+        let made = builder.build()?;
+        let mut shard = write(self.shard(&identity));
+        let entry = shard.entry(identity).or_insert_with(|| Entry {
+            session: made,
             last_used: AtomicU64::new(self.now()),
-        };
-        shard.insert(identity, entry);
-        Ok(session)
+        });
+        Ok(self.touch(entry))
     }
 
     /// The key the pool files `provider`'s session under: its identity, from the non-secret
@@ -177,8 +176,8 @@ impl<P: Provider> Sessions<P> {
         self.len() == 0
     }
 
-    /// Drops from memory the sessions not handed out for `idle`; how many. Their tokens stay
-    /// in the store.
+    /// Drops from memory the sessions not handed out for `idle` and held by no caller; how
+    /// many. Their tokens stay in the store.
     pub fn evict_idle(&self, idle: Duration) -> usize {
         self.inner.evict_idle(idle)
     }
@@ -187,8 +186,9 @@ impl<P: Provider> Sessions<P> {
         self.inner.shard(identity)
     }
 
-    /// The entry's session, marked used now. The mark is written only when it changes (once a
-    /// second at most), so that callers of one identity do not bounce its cache line.
+    /// The entry's session, marked used now. The mark is written only when it changes (the
+    /// coarse clock's tick, milliseconds), so that callers of one identity seldom bounce its
+    /// cache line.
     fn touch(&self, entry: &Entry<P>) -> Session<P> {
         let now = self.now();
         if entry.last_used.load(Ordering::Relaxed) != now {
@@ -211,16 +211,22 @@ impl<P: Provider> PoolInner<P> {
     }
 
     fn now(&self) -> u64 {
-        self.epoch.elapsed().as_secs()
+        self.epoch.elapsed().as_millis()
     }
 
     fn evict_idle(&self, idle: Duration) -> usize {
-        let oldest = self.now().saturating_sub(idle.as_secs());
+        let idle = u64::try_from(idle.as_millis()).unwrap_or(u64::MAX);
+        let oldest = self.now().saturating_sub(idle);
         let mut evicted = 0usize;
         for shard in self.shards.iter() {
             let mut shard = write(shard);
             let before = shard.len();
-            shard.retain(|_, entry| entry.last_used.load(Ordering::Relaxed) > oldest);
+            // A session a caller still holds stays: dropping it would make the next `get` a
+            // second session of the same identity beside it.
+            shard.retain(|_, entry| {
+                entry.last_used.load(Ordering::Relaxed) > oldest
+                    || Arc::strong_count(&entry.session.inner) > 1
+            });
             evicted = evicted.saturating_add(before.saturating_sub(shard.len()));
         }
         evicted
