@@ -13,7 +13,7 @@ use crate::destination::{api_base_of, Destinations};
 use crate::endpoint::{ensure_secure, Origin, Relocation};
 use crate::error::Error;
 use crate::exchange::{AuthorizationCode, Exchange};
-use crate::identity::{ClientIdentity, IdentityClients};
+use crate::identity::IdentityClients;
 use crate::info::{AuthPlace, ProviderInfo};
 use crate::provider::Provider;
 use crate::redact::{LazyRedactor, Redactor};
@@ -181,17 +181,32 @@ impl Client {
     /// [`Self::http`] for a provider without one. API calls with certificate-bound tokens
     /// must go through it.
     pub fn http_for<P: Provider>(&self, provider: &P) -> Result<reqwest::Client, Error> {
-        self.http_with(provider.client_identity().transpose()?.as_ref())
-    }
-
-    /// The reqwest client presenting `identity`, or the plain one.
-    fn http_with(&self, identity: Option<&ClientIdentity>) -> Result<reqwest::Client, Error> {
-        match identity {
+        if !P::INFO.has_client_certificate() {
+            return Ok(self.http.clone());
+        }
+        match provider.client_identity().transpose()? {
             None => Ok(self.http.clone()),
             Some(identity) => self
                 .identities
-                .client_for(identity, |id| self.recipe.build(Some(id))),
+                .client_for(&identity, |id| self.recipe.build(Some(id))),
         }
+    }
+
+    /// [`Self::http_for`], for a request to `url`: the one place that refuses a client
+    /// certificate over plain http (loopback included), which would leave without it.
+    pub(crate) fn http_to<P: Provider>(
+        &self,
+        provider: &P,
+        url: &Url,
+    ) -> Result<reqwest::Client, Error> {
+        let presents = P::INFO.has_client_certificate() && provider.client_identity().is_some();
+        if presents && url.scheme() != "https" {
+            return Err(Error::Unsupported {
+                provider: P::INFO.name,
+                what: "a client certificate over plain http: mutual TLS needs an https endpoint",
+            });
+        }
+        self.http_for(provider)
     }
 
     /// Logs in with the provider's declared grant and stored settings.
@@ -280,15 +295,7 @@ impl Client {
         let info = P::INFO;
         let mut request = provider.token_request(grant)?;
         self.place(request.url_mut())?;
-        let identity = provider.client_identity().transpose()?;
-        let http = self.http_with(identity.as_ref())?;
-        if identity.is_some() && request.url().scheme() != "https" {
-            // Plain http to loopback would send the request without the certificate.
-            return Err(Error::Unsupported {
-                provider: info.name,
-                what: "a client certificate over plain http: mutual TLS needs an https endpoint",
-            });
-        }
+        let http = self.http_to(provider, request.url())?;
         request.sign_assertion()?;
         tracing::debug!(
             provider = info.name,

@@ -648,6 +648,14 @@ impl ProviderInfo {
         text(&self.mtls_endpoint)
     }
 
+    /// Whether the declaration has a client certificate field (mutual TLS): its connections
+    /// present the certificate whenever that field is set.
+    pub fn has_client_certificate(&self) -> bool {
+        self.settings
+            .iter()
+            .any(|setting| setting.role() == Some(auth_vocab::Role::ClientCertificate))
+    }
+
     /// Whether this provider has the device authorization flow.
     pub const fn has_device_flow(&self) -> bool {
         auth_vocab::has_device_flow(self.grant, self.device_endpoint.is_some())

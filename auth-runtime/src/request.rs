@@ -316,7 +316,11 @@ impl<'g> RequestParts<'g> {
         };
         let fixed = |value: &'static str| WireValue::Fixed(value);
         match self.grant {
-            Exchange::Login => {
+            Exchange::Login | Exchange::Chained { .. } => {
+                let exchanges = info.grant == auth_vocab::Grant::TokenExchange;
+                if let (Exchange::Chained { .. }, false) = (self.grant, exchanges) {
+                    return Err(unsupported("a subject token from another session"));
+                }
                 if !info.grant.can_login() {
                     return Err(unsupported(
                         "logging in without an authorization code: run the authorization code flow",
@@ -325,19 +329,16 @@ impl<'g> RequestParts<'g> {
                 if let Some(grant_type) = info.login_grant_type() {
                     params.push(("grant_type", fixed(grant_type)));
                 }
-                if info.grant == auth_vocab::Grant::TokenExchange {
-                    push_exchanged(info, params, &self.subject_token, &self.actor_token)?;
+                if exchanges {
+                    // Another session's token, when chained; else the `subject_token` field.
+                    let subject = match self.grant {
+                        Exchange::Chained { subject_token } => {
+                            Some(WireValue::Secret((*subject_token).clone()))
+                        }
+                        _ => self.subject_token.clone(),
+                    };
+                    push_exchanged(info, params, &subject, &self.actor_token)?;
                 }
-            }
-            Exchange::Chained { subject_token } => {
-                if info.grant != auth_vocab::Grant::TokenExchange {
-                    return Err(unsupported("a subject token from another session"));
-                }
-                if let Some(grant_type) = info.login_grant_type() {
-                    params.push(("grant_type", fixed(grant_type)));
-                }
-                let subject = Some(WireValue::Secret((*subject_token).clone()));
-                push_exchanged(info, params, &subject, &self.actor_token)?;
             }
             Exchange::Refresh { refresh_token } => {
                 let Some(grant_type) = info.renew.grant_type() else {

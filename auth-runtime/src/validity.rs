@@ -48,8 +48,9 @@ impl Client {
             provider: info.name,
             what: "a validity check (no validity_endpoint is declared)",
         })??;
-        let http = self.http_for(provider)?;
-        let request = self.authorize(provider, token, http.get(self.endpoint(url)?))?;
+        let url = self.endpoint(url)?;
+        let http = self.http_to(provider, &url)?;
+        let request = self.authorize(provider, token, http.get(url))?;
         let redactor = api_redactor(provider, token);
         let response = request.send().await.map_err(|e| transport(info.name, e))?;
         let status = response.status();

@@ -4,7 +4,7 @@
 
 use auth_runtime::{
     AuthFormat, AuthPlace, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce,
-    ProviderInfo, Renew, ResponseBody, Role,
+    ProviderInfo, Renew, ResponseBody,
 };
 use auth_vocab::Word;
 
@@ -163,11 +163,7 @@ fn quirks(info: &ProviderInfo) -> Vec<String> {
         (auth, _) if auth.is_mutual_tls() => quirks.push(format!("`{}`", auth.spelling())),
         _ => {}
     }
-    if info
-        .settings()
-        .iter()
-        .any(|s| s.role() == Some(Role::ClientCertificate))
-    {
+    if info.has_client_certificate() {
         quirks.push("mutual TLS: a client certificate on every connection".to_owned());
     }
     if info.assertion_alg().is_some() {

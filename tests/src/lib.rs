@@ -167,6 +167,13 @@ pub async fn until(what: &str, mut done: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
+/// Form pairs written as string slices, to compare with [`form_pairs`].
+pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
 /// A server whose every POST is answered by `issuer`.
 pub async fn issuing(issuer: &Issuer) -> MockServer {
     let server = MockServer::start().await;

@@ -91,9 +91,21 @@ async fn the_certificate_authenticates_the_client_at_the_mtls_alias() {
     assert_eq!(request.path, "/oauth/mtls/token");
     assert!(request.client_certificate.is_some());
     assert_eq!(request.header("authorization"), None);
-    let body = String::from_utf8(request.body.clone()).unwrap();
-    assert!(body.contains("client_id=treasury"), "{body}");
-    assert!(!body.contains("client_secret"), "{body}");
+    // RFC 8705 section 2: the client id in the body, and no other credential.
+    assert_eq!(
+        form(request),
+        pairs(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "treasury")
+        ])
+    );
+}
+
+/// A recorded request's form body, in order.
+fn form(request: &auth_runtime::testkit::Received) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(&request.body)
+        .into_owned()
+        .collect()
 }
 
 #[tokio::test]
@@ -186,6 +198,10 @@ async fn api_calls_carry_the_certificate_their_token_is_bound_to() {
     assert_eq!(
         request.header("authorization"),
         Some(basic("adp-client", "adp-secret").as_str())
+    );
+    assert_eq!(
+        form(request),
+        pairs(&[("grant_type", "client_credentials")])
     );
     assert!(request.client_certificate.is_some());
 }

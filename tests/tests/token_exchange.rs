@@ -58,12 +58,6 @@ fn google() -> GoogleSts {
     }
 }
 
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
 #[tokio::test]
 async fn the_subject_and_actor_tokens_go_with_their_types_and_the_declared_parameters() {
     let server = server_answering(json_response(

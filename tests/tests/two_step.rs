@@ -158,12 +158,6 @@ async fn data_cloud_exchanges_the_salesforce_token_for_its_own() {
     );
 }
 
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect()
-}
-
 #[tokio::test]
 async fn a_first_token_in_the_authorization_header_and_the_second_read_as_declared() {
     let server = two_steps(

@@ -130,8 +130,8 @@ impl Client {
         let name = P::INFO.name;
         let mut request = provider.token_request(&Exchange::DeviceAuthorization)?;
         self.place(request.url_mut())?;
+        let http = self.http_to(provider, request.url())?;
         request.sign_assertion()?;
-        let http = self.http_for(provider)?;
         let (request, sent) = request.into_reqwest(&http)?;
         let response = http
             .execute(request)

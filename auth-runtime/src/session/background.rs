@@ -236,7 +236,6 @@ fn expire(planned: &Current) {
     planned.fresh.store(false, Ordering::Relaxed);
 }
 
-#[derive(Clone)]
 enum Step {
     /// Do the action at the instant, for that token (`None`: no token yet).
     At(Instant, Action, Option<Arc<Current>>),

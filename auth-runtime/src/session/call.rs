@@ -72,7 +72,15 @@ impl<P: Provider> Session<P> {
     /// The reqwest client for API calls to the provider: [`crate::Client::http_for`] of the
     /// session's client, which presents the provider's client certificate when it has one.
     pub fn http(&self) -> Result<reqwest::Client, Error> {
-        self.inner.client.http_for(&self.inner.provider)
+        if !P::INFO.has_client_certificate() {
+            return Ok(self.inner.client.http().clone());
+        }
+        // Made once: the provider's settings, and so its certificate, do not change.
+        if let Some(http) = self.inner.certificate_http.get() {
+            return Ok(http.clone());
+        }
+        let http = self.inner.client.http_for(&self.inner.provider)?;
+        Ok(self.inner.certificate_http.get_or_init(|| http).clone())
     }
 
     /// Adds the credential (`Authorization: Bearer <token>` unless declared otherwise) and the
@@ -133,9 +141,9 @@ impl<P: Provider> Session<P> {
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
         let (http, request) = request.build_split();
         let request = request.map_err(|e| transport(P::INFO.name, e))?;
-        let http = match self.inner.provider.client_identity() {
-            Some(_) => self.http()?,
-            None => http,
+        let http = match P::INFO.has_client_certificate() {
+            true => self.http()?,
+            false => http,
         };
         let mut direct = Direct {
             http,

@@ -118,6 +118,9 @@ pub(crate) struct Inner<P: Provider> {
     allowed: Box<[Origin]>,
     /// The headers every API call carries, parsed once: the provider's settings do not change.
     pub(crate) api_headers: std::sync::OnceLock<Option<crate::client::ApiHeaders>>,
+    /// The reqwest client that presents the provider's client certificate (mutual TLS), made
+    /// on the first API call that needs it.
+    pub(crate) certificate_http: std::sync::OnceLock<reqwest::Client>,
     /// For a token exchange chained on another session: where its subject tokens come from.
     pub(crate) subject: Option<Arc<dyn SubjectSource>>,
     /// Wakes the background renewal when a token is installed.
@@ -297,6 +300,7 @@ impl<P: Provider> SessionBuilder<P> {
                 destinations: std::sync::OnceLock::new(),
                 allowed: self.allowed.into_boxed_slice(),
                 api_headers: std::sync::OnceLock::new(),
+                certificate_http: std::sync::OnceLock::new(),
                 subject: self.subject,
                 wake: Arc::new(tokio::sync::Notify::new()),
                 record: std::sync::Mutex::default(),
@@ -311,9 +315,7 @@ impl<P: Provider> SessionBuilder<P> {
         }
         Ok(session)
     }
-}
 
-impl<P: Provider> SessionBuilder<P> {
     /// Chains this token exchange on `upstream`: each exchange presents `upstream`'s current
     /// access token as its subject token (renewing it first when it is due), instead of the
     /// `subject_token` field. The exchanged token expires no later than the subject it was

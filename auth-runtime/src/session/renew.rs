@@ -357,6 +357,7 @@ async fn chained_login<P: Provider>(
         }
     }
 }
+
 #[derive(Clone, Copy)]
 enum Request<'a> {
     Login,

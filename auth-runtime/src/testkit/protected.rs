@@ -16,7 +16,8 @@ use secrecy::ExposeSecret;
 impl<P: Provider> Emulated<P> {
     /// The validity endpoint: 200 for a live token, 401 for any other.
     pub(super) fn validity_endpoint(&self, state: &State, request: &Received) -> Reply {
-        if self.accepts(state, request) {
+        // A token bound to a client certificate is valid only over a connection with it.
+        if self.accepts(state, request) && self.presents_certificate(request).is_ok() {
             reply::json_reply(200, &json!({"authenticated": true}))
         } else {
             reply::json_reply(
