@@ -129,8 +129,8 @@ pub use provider::Provider;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use session::{
     ExchangesTokens, Health, HealthState, Session, SessionBuilder, Sessions, SessionsBuilder,
-    TokenRef, DEFAULT_CONCURRENT_RENEWALS, DEFAULT_LEASE, DEFAULT_MARGIN, DEFAULT_MAX_WAIT,
-    DEFAULT_RETRIES,
+    TokenFuture, TokenRef, DEFAULT_CONCURRENT_RENEWALS, DEFAULT_LEASE, DEFAULT_MARGIN,
+    DEFAULT_MAX_WAIT, DEFAULT_RETRIES,
 };
 pub use settings::SettingsError;
 #[cfg(feature = "redis")]

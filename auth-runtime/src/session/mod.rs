@@ -21,6 +21,7 @@ mod flight;
 mod leased;
 mod limiter;
 mod pool;
+mod read;
 mod renew;
 
 use std::future::Future;
@@ -51,6 +52,7 @@ pub use chain::ExchangesTokens;
 use chain::SubjectSource;
 pub use current::TokenRef;
 pub use pool::{Sessions, SessionsBuilder, DEFAULT_CONCURRENT_RENEWALS};
+pub use read::TokenFuture;
 use renew::Flight;
 
 /// How long before expiry a token is renewed, by default.
@@ -376,11 +378,8 @@ impl<P: Provider> Session<P> {
 
     /// A valid token: the cached one while it is not due, else the outcome of one renewal.
     /// Waits up to the session's `max_wait` for limits and backoffs.
-    pub async fn token(&self) -> Result<TokenRef, Error> {
-        match self.cached() {
-            Some(token) => Ok(token),
-            None => self.obtain_boxed(self.inner.config.max_wait).await,
-        }
+    pub fn token(&self) -> TokenFuture<'_, P> {
+        TokenFuture::new(self, self.inner.config.max_wait)
     }
 
     /// The cached token if it is not due, without renewing or waiting, and without a future:
@@ -392,18 +391,15 @@ impl<P: Provider> Session<P> {
 
     /// Like [`Self::token`], but never waits for a limit or a backoff: such a wait is an
     /// [`Error::MustWait`] with its length.
-    pub async fn token_without_waiting(&self) -> Result<TokenRef, Error> {
-        match self.cached() {
-            Some(token) => Ok(token),
-            None => self.obtain_boxed(Duration::ZERO).await,
-        }
+    pub fn token_without_waiting(&self) -> TokenFuture<'_, P> {
+        TokenFuture::new(self, Duration::ZERO)
     }
 
     /// The renewal path of a read, boxed and built out of line, so that a cached read's future
     /// and stack frame hold none of its state (the leader's renewal, boxed again inside, is
     /// kilobytes large).
     #[inline(never)]
-    fn obtain_boxed(
+    pub(super) fn obtain_boxed(
         &self,
         max_wait: Duration,
     ) -> Pin<Box<dyn Future<Output = Result<TokenRef, Error>> + Send + '_>> {
@@ -437,7 +433,9 @@ impl<P: Provider> Session<P> {
     }
 
     /// The cached token, if it is not yet due for renewal. No lock, no allocation, no write
-    /// that another thread reads.
+    /// that another thread reads. Inlined into every read, so that its answer stays in
+    /// registers: returned through memory, the guard's reload stalled the read (measured).
+    #[inline(always)]
     fn cached(&self) -> Option<TokenRef> {
         if self.inner.config.background {
             // The background renewal clears the flag when the token comes due.
