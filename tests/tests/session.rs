@@ -106,6 +106,24 @@ async fn cached_reads_make_no_request() {
     assert_eq!(issuer.issued(), 1);
 }
 
+/// A read made while its token was valid and awaited after it came due checks the token when
+/// polled, not when made: it renews rather than hand out the due token. Its future is `Send`
+/// and `Unpin`, so that a caller's own future or struct can hold it.
+#[tokio::test(start_paused = true)]
+async fn a_read_awaited_late_checks_the_token_when_polled() {
+    fn send_and_unpin<T: Send + Unpin>(_: &T) {}
+    let issuer = Issuer::new(3600, false);
+    let server = issuing(&issuer).await;
+    let session = session(iadvize(), &server);
+    assert_eq!(secret(&session.token().await.unwrap()), "t1");
+
+    let late = session.token();
+    send_and_unpin(&late);
+    advance(Duration::from_secs(3600)).await;
+    assert_eq!(secret(&late.await.unwrap()), "t2");
+    assert_eq!(issuer.issued(), 2);
+}
+
 /// A handed-out token is a reference that renewals do not change: it keeps the token it was
 /// given, however many are held at once on one thread (beyond `arc-swap`'s per-thread slots).
 #[tokio::test(start_paused = true)]
