@@ -223,12 +223,7 @@ async fn turn_and_renew<P: Provider>(
 
 /// Whether `planned` is still the session's token.
 fn is_current<P: Provider>(session: &Session<P>, planned: &Arc<Current>) -> bool {
-    session
-        .inner
-        .current
-        .load()
-        .as_ref()
-        .is_some_and(|current| Arc::ptr_eq(current, planned))
+    session.inner.current.holds(planned)
 }
 
 /// Stops handing out `planned` on the cached read: callers renew on their path.

@@ -44,7 +44,7 @@ impl<P: Provider> Session<P> {
         flight: &mut Flight,
         max_wait: Duration,
     ) -> Result<Arc<Current>, Error> {
-        if self.inner.current.load().is_none() {
+        if self.inner.current.is_empty() {
             // A session starting up (a new replica) most often finds a valid token stored:
             // one read, and no lease to take and announce to the fleet. (A store that fails
             // here is met again under the outage rule below.)

@@ -168,10 +168,7 @@ impl<P: Provider> std::fmt::Debug for Session<P> {
         f.debug_struct("Session")
             .field("provider", &P::INFO.name)
             .field("key", &self.inner.key)
-            .field(
-                "token",
-                &self.inner.current.load().as_ref().map(|c| &c.token),
-            )
+            .field("token", &self.inner.current)
             .finish()
     }
 }
@@ -439,11 +436,9 @@ impl<P: Provider> Session<P> {
     fn cached(&self) -> Option<TokenRef> {
         if self.inner.config.background {
             // The background renewal clears the flag when the token comes due.
-            return TokenRef::current(&self.inner.current, |current| {
-                current.fresh.load(std::sync::atomic::Ordering::Relaxed)
-            });
+            return TokenRef::fresh(&self.inner.current, |_| true);
         }
-        TokenRef::current(&self.inner.current, |current| current.due.is_ahead())
+        TokenRef::fresh(&self.inner.current, |current| current.due.is_ahead())
     }
 
     /// The token's state and the renewals': fresh, stale (renewal failed, the token still
