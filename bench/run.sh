@@ -9,7 +9,7 @@ RESULTS=target/bench-results
 # within the run; the report pools the runs and shows each.
 EXCHANGE_RUNS=5
 rm -f "$RESULTS"/exchange-*.json
-cargo bench -p providers --bench token_read --bench exchange --bench parse --bench herd --bench static_key
+cargo bench -p providers --bench token_read --bench exchange --bench parse --bench herd --bench static_key --bench pool
 mv "$RESULTS/exchange.json" "$RESULTS/exchange-1.json"
 for run in $(seq 2 "$EXCHANGE_RUNS"); do
     cargo bench -p providers --bench exchange -- interleaved

@@ -39,10 +39,13 @@ async fn one_session_per_identity_made_on_first_use() {
         pool.get(agent(n)).unwrap();
     }
     assert_eq!(pool.len(), 1002);
-    let found = pool
-        .find(&Sessions::key_of(&agent(500)))
-        .expect("made above");
-    assert_eq!(found.store_key().identity, Sessions::key_of(&agent(500)));
+    // Each identity finds its own session, among neighbours that share its prefix (agent1,
+    // agent10, agent100…) and, across 16 shards, its hash's bits.
+    for n in 1..1003 {
+        let key = Sessions::key_of(&agent(n));
+        let found = pool.find(&key).expect("made above");
+        assert_eq!(found.store_key().identity, key);
+    }
     assert!(pool.find(&Sessions::key_of(&agent(5000))).is_none());
     assert_eq!(
         issuer.issued(),

@@ -2,21 +2,24 @@
 //! a token per customer account (tens of thousands, most of them idle).
 //!
 //! - Get-or-create by identity ([`Sessions::key_of`], the non-secret settings): a
-//!   lookup in one of several shards of a hash map, each behind its own read-write lock, so
+//!   lookup in one of several shards of a hash table, each behind its own read-write lock, so
 //!   that it costs the same at one identity and at a hundred thousand, and readers of
-//!   different identities seldom meet.
+//!   different identities seldom meet. The identity is hashed once, by a seeded fast hasher
+//!   (foldhash's quality variant): the hash picks the shard, then the bucket, and is compared
+//!   before the identity itself.
 //! - Sessions idle longer than `idle_after` are dropped from memory (their tokens stay in the
 //!   store, and the next `get` reloads them); a handle a caller still holds keeps working.
 //! - A bound on the renewals the pool's sessions run in the background at once (logins
 //!   included), so that a hundred thousand tokens issued in the same minute do not send a
 //!   hundred thousand requests in the same second.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 
+use foldhash::quality::RandomState;
+use hashbrown::hash_table::{Entry as Slot, HashTable};
 use tokio::sync::Semaphore;
 
 use super::{Session, SessionBuilder};
@@ -29,8 +32,8 @@ const SHARDS: usize = 16;
 /// The renewals in flight at once across a pool, by default.
 pub const DEFAULT_CONCURRENT_RENEWALS: usize = 16;
 
-/// One shard of the pool: identities to their sessions.
-type Shard<P> = RwLock<HashMap<String, Entry<P>>>;
+/// One shard of the pool: its sessions, by the hash of their identity.
+type Shard<P> = RwLock<HashTable<Entry<P>>>;
 
 /// How a pool configures each new session.
 type Configure<P> = Box<dyn Fn(SessionBuilder<P>) -> SessionBuilder<P> + Send + Sync>;
@@ -67,11 +70,21 @@ struct PoolInner<P: Provider> {
     epoch: coarsetime::Instant,
 }
 
-/// A session, and when it was last handed out.
+/// A session, its identity, and when it was last handed out.
 struct Entry<P: Provider> {
+    /// The identity's hash: compared before the identity, and the table's own hash of it.
+    hash: u64,
+    identity: Box<str>,
     session: Session<P>,
     /// Milliseconds since the pool's epoch.
     last_used: AtomicU64,
+}
+
+impl<P: Provider> Entry<P> {
+    /// Whether this is the entry of `identity`, whose hash is `hash`.
+    fn is(&self, hash: u64, identity: &str) -> bool {
+        self.hash == hash && *self.identity == *identity
+    }
 }
 
 /// Configures a [`Sessions`] pool.
@@ -98,11 +111,11 @@ impl<P: Provider> SessionsBuilder<P> {
 
     /// Builds the pool. With `idle_after`, it must run inside a tokio runtime.
     pub fn build(self) -> Result<Sessions<P>, Error> {
-        let shards = (0..SHARDS).map(|_| RwLock::default()).collect();
+        let shards = (0..SHARDS).map(|_| RwLock::new(HashTable::new())).collect();
         let sessions = Sessions {
             inner: Arc::new(PoolInner {
                 shards,
-                hasher: RandomState::new(),
+                hasher: RandomState::default(),
                 configure: self.configure,
                 permits: Arc::new(Semaphore::new(self.concurrent_renewals)),
                 epoch: coarsetime::Instant::now(),
@@ -141,11 +154,19 @@ impl<P: Provider> Sessions<P> {
         let builder = (self.inner.configure)(Session::builder(provider))
             .renewal_permits(Arc::clone(&self.inner.permits));
         let made = builder.build()?;
-        let mut shard = write(self.shard(&identity));
-        let entry = shard.entry(identity).or_insert_with(|| Entry {
-            session: made,
-            last_used: AtomicU64::new(self.now()),
-        });
+        let (hash, shard) = self.inner.locate(&identity);
+        let mut shard = write(shard);
+        let entry = match shard.entry(hash, |e| e.is(hash, &identity), |e| e.hash) {
+            Slot::Occupied(entry) => entry.into_mut(),
+            Slot::Vacant(vacant) => vacant
+                .insert(Entry {
+                    hash,
+                    identity: identity.into_boxed_str(),
+                    session: made,
+                    last_used: AtomicU64::new(self.now()),
+                })
+                .into_mut(),
+        };
         Ok(self.touch(entry))
     }
 
@@ -158,8 +179,11 @@ impl<P: Provider> Sessions<P> {
     /// The session of an identity already in the pool (see [`Self::key_of`]), without making
     /// one: the lookup alone.
     pub fn find(&self, identity: &str) -> Option<Session<P>> {
-        let shard = read(self.shard(identity));
-        shard.get(identity).map(|entry| self.touch(entry))
+        let (hash, shard) = self.inner.locate(identity);
+        let shard = read(shard);
+        shard
+            .find(hash, |entry| entry.is(hash, identity))
+            .map(|entry| self.touch(entry))
     }
 
     /// How many sessions the pool holds in memory.
@@ -182,10 +206,6 @@ impl<P: Provider> Sessions<P> {
         self.inner.evict_idle(idle)
     }
 
-    fn shard(&self, identity: &str) -> &Shard<P> {
-        self.inner.shard(identity)
-    }
-
     /// The entry's session, marked used now. The mark is written only when it changes (the
     /// coarse clock's tick, milliseconds), so that callers of one identity seldom bounce its
     /// cache line.
@@ -203,11 +223,14 @@ impl<P: Provider> Sessions<P> {
 }
 
 impl<P: Provider> PoolInner<P> {
+    /// The identity's hash, and the shard it picks. A table picks buckets by a hash's low bits
+    /// and tags them with its top seven, so the shard takes bits from the middle: each shard's
+    /// table still sees its hashes spread over every bucket.
     #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // `% len`: in range.
-    fn shard(&self, identity: &str) -> &Shard<P> {
+    fn locate(&self, identity: &str) -> (u64, &Shard<P>) {
         let hash = self.hasher.hash_one(identity);
         let len = self.shards.len() as u64;
-        &self.shards[(hash % len) as usize]
+        (hash, &self.shards[((hash >> 32) % len) as usize])
     }
 
     fn now(&self) -> u64 {
@@ -223,7 +246,7 @@ impl<P: Provider> PoolInner<P> {
             let before = shard.len();
             // A session a caller still holds stays: dropping it would make the next `get` a
             // second session of the same identity beside it.
-            shard.retain(|_, entry| {
+            shard.retain(|entry| {
                 entry.last_used.load(Ordering::Relaxed) > oldest
                     || Arc::strong_count(&entry.session.inner) > 1
             });
