@@ -69,6 +69,7 @@ pub struct Container {
     pub renew: Attr<(LitStr, Renew)>,
     pub graphql_query: Attr<LitStr>,
     pub login_rate_limit: Attr<(LitStr, u32, u64)>,
+    pub login_rate_limit_per: Attr<(LitStr, LoginRateLimitPer)>,
     pub pkce: Attr<(LitStr, Pkce)>,
     pub scope_separator: Attr<LitStr>,
     pub authorize_params: Attr<(LitStr, Vec<(String, String)>)>,
@@ -130,6 +131,7 @@ impl Container {
             renew: Attr::none(RENEW),
             graphql_query: Attr::none(GRAPHQL_QUERY),
             login_rate_limit: Attr::none(LOGIN_RATE_LIMIT),
+            login_rate_limit_per: Attr::none(LOGIN_RATE_LIMIT_PER),
             pkce: Attr::none(PKCE),
             scope_separator: Attr::none(SCOPE_SEPARATOR),
             authorize_params: Attr::none(AUTHORIZE_PARAMS),
@@ -206,6 +208,11 @@ impl Container {
             LOGIN_RATE_LIMIT => {
                 if let Some((max, per)) = rate_limit(cx, &lit) {
                     self.login_rate_limit.set(cx, span, (lit, max, per));
+                }
+            }
+            LOGIN_RATE_LIMIT_PER => {
+                if let Some(v) = choice(cx, &lit) {
+                    self.login_rate_limit_per.set(cx, span, (lit, v));
                 }
             }
             ASSERTION_ALG => {

@@ -91,7 +91,13 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
         error_message,
         refresh_sentinel: check_sentinel(cx, &attrs),
         graphql_query: attrs.graphql_query.get().map(LitStr::value),
-        login_rate_limit: attrs.login_rate_limit.get().map(|(_, n, s)| (*n, *s)),
+        login_rate_limit: attrs.login_rate_limit.get().map(|(_, n, s)| {
+            (
+                *n,
+                *s,
+                declared_or(&attrs.login_rate_limit_per, LoginRateLimitPer::Identity),
+            )
+        }),
         // A challenge only where there is an authorize request to carry it.
         pkce: if code_flow {
             declared_or(&attrs.pkce, Pkce::S256)

@@ -5,8 +5,8 @@ use syn::{Ident, LitStr, Type};
 
 use crate::headers::{FormatPiece, WrittenHeader};
 use crate::symbol::{
-    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce, RefreshReuse,
-    Renew, ResponseBody, Role,
+    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, LoginRateLimitPer, Method,
+    Pkce, RefreshReuse, Renew, ResponseBody, Role,
 };
 use crate::template::Template;
 
@@ -34,7 +34,8 @@ pub struct Model<'a> {
     pub error_message: Option<JsonPath>,
     pub refresh_sentinel: Option<String>,
     pub graphql_query: Option<String>,
-    pub login_rate_limit: Option<(u32, u64)>,
+    /// Logins in how many seconds, and whose count together.
+    pub login_rate_limit: Option<(u32, u64, LoginRateLimitPer)>,
     /// PKCE in the authorize request: S256 for every code flow, unless declared `"none"`.
     pub pkce: Pkce,
     /// How HTTP Basic credentials are written.

@@ -3,8 +3,8 @@
 
 pub use auth_vocab::key::*;
 pub use auth_vocab::{
-    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce, RefreshReuse,
-    Renew, ResponseBody, Role, Word,
+    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, LoginRateLimitPer, Method,
+    Pkce, RefreshReuse, Renew, ResponseBody, Role, Word,
 };
 
 /// An example value for a key, for messages that show the right form.
@@ -25,6 +25,7 @@ pub fn example(key: &str) -> &'static str {
         RENEW => "refresh",
         GRAPHQL_QUERY => "mutation Login($username: String) { … }",
         LOGIN_RATE_LIMIT => "10/min",
+        LOGIN_RATE_LIMIT_PER => "client",
         PKCE => "S256",
         SCOPE_SEPARATOR => ",",
         AUTHORIZE_PARAMS => "prompt=consent",

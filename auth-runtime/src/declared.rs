@@ -331,6 +331,11 @@ fn role_value(provider: Fields<'_>, role: Role) -> Option<WireValue> {
     provider.value(field_with(provider.info, role)?.0)
 }
 
+/// The client id setting's value, if the declaration has one and it is set.
+pub(crate) fn client_id(provider: Fields<'_>) -> Option<String> {
+    role_value(provider, Role::ClientId).map(|value| value.expose_text().into_owned())
+}
+
 /// The value of the field `name` (a placeholder's), if it is set.
 fn value_named(provider: Fields<'_>, name: &str) -> Option<WireValue> {
     let index = provider

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use auth_vocab::{
-    has_code_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce,
-    RefreshReuse, Renew, ResponseBody, Role,
+    has_code_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant,
+    LoginRateLimitPer, Method, Pkce, RefreshReuse, Renew, ResponseBody, Role,
 };
 
 use crate::endpoint::Template;
@@ -143,12 +143,28 @@ impl Reading {
 pub struct RateLimit {
     max: u32,
     per: Duration,
+    counted_per: LoginRateLimitPer,
 }
 
 impl RateLimit {
-    /// `max` logins in `per`.
+    /// `max` logins in `per`, for each identity.
     pub const fn new(max: u32, per: Duration) -> RateLimit {
-        RateLimit { max, per }
+        RateLimit {
+            max,
+            per,
+            counted_per: LoginRateLimitPer::Identity,
+        }
+    }
+
+    /// The same limit, counting together the logins of what `counted_per` says.
+    pub const fn counting(mut self, counted_per: LoginRateLimitPer) -> RateLimit {
+        self.counted_per = counted_per;
+        self
+    }
+
+    /// Whose logins count together: each identity's, or every identity's of one client.
+    pub const fn counted_per(&self) -> LoginRateLimitPer {
+        self.counted_per
     }
 
     /// How many logins…
@@ -1021,6 +1037,14 @@ impl InfoBuilder {
     /// `login_rate_limit`.
     pub const fn login_rate_limit(mut self, max: u32, per_seconds: u64) -> Self {
         self.0.login_rate_limit = Some(RateLimit::new(max, Duration::from_secs(per_seconds)));
+        self
+    }
+
+    /// `login_rate_limit_per`, after `login_rate_limit`.
+    pub const fn login_rate_limit_per(mut self, counted_per: LoginRateLimitPer) -> Self {
+        if let Some(limit) = self.0.login_rate_limit {
+            self.0.login_rate_limit = Some(limit.counting(counted_per));
+        }
         self
     }
 

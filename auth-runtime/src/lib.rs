@@ -104,8 +104,8 @@ mod wire;
 pub use async_trait::async_trait;
 pub use auth_derive::{Choice, Provider};
 pub use auth_vocab::{
-    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, Method, Pkce, RefreshReuse,
-    Renew, ResponseBody, Role,
+    AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry, Grant, LoginRateLimitPer, Method,
+    Pkce, RefreshReuse, Renew, ResponseBody, Role,
 };
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,

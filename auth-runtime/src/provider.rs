@@ -165,6 +165,11 @@ pub trait Declaration {
     }
 }
 
+/// The client `provider` logs in as (its client id setting), for limits counted per client.
+pub(crate) fn client_id<P: Provider>(provider: &P) -> Option<String> {
+    with_fields(provider, declared::client_id)
+}
+
 /// Runs `run` on `provider` as `declared.rs` reads a declaration: its `INFO`, and its fields'
 /// values through [`Declaration::value`].
 fn with_fields<P: Provider, R>(provider: &P, run: impl FnOnce(declared::Fields<'_>) -> R) -> R {

@@ -41,6 +41,8 @@ pub const RENEW: &str = "renew";
 pub const GRAPHQL_QUERY: &str = "graphql_query";
 /// A limit on logins (`10/min`).
 pub const LOGIN_RATE_LIMIT: &str = "login_rate_limit";
+/// What the login limit counts together: a [`LoginRateLimitPer`](crate::LoginRateLimitPer).
+pub const LOGIN_RATE_LIMIT_PER: &str = "login_rate_limit_per";
 /// PKCE in the authorize request: a [`Pkce`](crate::Pkce).
 pub const PKCE: &str = "pkce";
 /// What joins scopes in the authorize request.
@@ -140,6 +142,7 @@ pub const CONTAINER_KEYS: &[&str] = &[
     RENEW,
     GRAPHQL_QUERY,
     LOGIN_RATE_LIMIT,
+    LOGIN_RATE_LIMIT_PER,
     PKCE,
     SCOPE_SEPARATOR,
     AUTHORIZE_PARAMS,

@@ -27,6 +27,6 @@ mod words;
 pub use word::Word;
 pub use words::{
     has_code_flow, has_device_flow, AssertionAlg, BasicEncoding, ClientAuth, Encoding, Expiry,
-    Grant, Method, Pkce, RefreshReuse, Renew, ResponseBody, Role, ACCESS_TOKEN_TYPE,
-    DEVICE_CODE_GRANT_TYPE, JWT_BEARER_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE,
+    Grant, LoginRateLimitPer, Method, Pkce, RefreshReuse, Renew, ResponseBody, Role,
+    ACCESS_TOKEN_TYPE, DEVICE_CODE_GRANT_TYPE, JWT_BEARER_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE,
 };

@@ -272,6 +272,19 @@ word! {
 }
 
 word! {
+    /// Whose logins the declared `login_rate_limit` counts together
+    /// (`login_rate_limit_per = "…"`).
+    pub enum LoginRateLimitPer in crate::key::LOGIN_RATE_LIMIT_PER {
+        /// Each identity's apart (the default): the provider limits each user's logins
+        /// (iAdvize: ten a minute per user).
+        Identity = "identity",
+        /// Every identity of one client together: the provider limits the application, so
+        /// that a pool of many identities shares one budget.
+        Client = "client",
+    }
+}
+
+word! {
     /// PKCE in the authorize request (`pkce = "…"`).
     pub enum Pkce in crate::key::PKCE {
         /// An S256 challenge: the default of every code flow (RFC 9700 section 2.1.1).
@@ -415,6 +428,7 @@ mod tests {
         round_trips::<Renew>();
         round_trips::<BasicEncoding>();
         round_trips::<RefreshReuse>();
+        round_trips::<LoginRateLimitPer>();
         round_trips::<Pkce>();
         round_trips::<Role>();
         round_trips::<Method>();

@@ -242,8 +242,12 @@ fn quirks(info: &ProviderInfo) -> Vec<String> {
         ));
     }
     if let Some(limit) = info.login_rate_limit() {
+        let counted = match limit.counted_per() {
+            auth_runtime::LoginRateLimitPer::Identity => "",
+            auth_runtime::LoginRateLimitPer::Client => " per client",
+        };
         quirks.push(format!(
-            "{} logins per {} s",
+            "{} logins per {} s{counted}",
             limit.max(),
             limit.per().as_secs()
         ));

@@ -5,8 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use auth_runtime::testkit::Emulator;
 use auth_runtime::{
-    ExposeSecret, HealthState, MemoryStore, SecretString, Session, Sessions, TokenStore,
+    ExposeSecret, HealthState, MemoryStore, Provider, SecretString, Session, Sessions, TokenStore,
 };
 use auth_tests::*;
 use providers::IAdvize;
@@ -109,4 +110,90 @@ async fn background_renewals_across_the_pool_are_bounded() {
     })
     .await;
     assert_eq!(issuer.issued(), 10);
+}
+
+/// A provider that limits each client's logins, whichever user logs in.
+#[derive(Provider, Clone)]
+#[oauth(
+    grant = "password",
+    encoding = "form",
+    endpoint = "https://login.agency.example/oauth/token",
+    login_rate_limit = "2/min",
+    login_rate_limit_per = "client"
+)]
+struct Agency {
+    #[oauth(client_id)]
+    client_id: String,
+    #[oauth(username)]
+    username: String,
+    #[oauth(password)]
+    password: SecretString,
+}
+
+fn agency_user(client: &str, n: usize) -> Agency {
+    Agency {
+        client_id: client.into(),
+        username: format!("user{n}"),
+        password: SecretString::from(format!("pw{n}")),
+    }
+}
+
+/// An emulator of `Agency` that admits users 0 to 3 of clients `app` and `other`.
+async fn agency() -> Emulator<Agency> {
+    let emulator = Emulator::start(agency_user("app", 0)).await.unwrap();
+    for (client, n) in [("app", 1), ("app", 2), ("app", 3), ("other", 0)] {
+        emulator.admit(agency_user(client, n));
+    }
+    emulator
+}
+
+#[tokio::test]
+async fn a_login_limit_counted_per_client_is_one_budget_across_the_pool() {
+    let emulator = agency().await;
+    let client = emulator.client().unwrap();
+    let pool = Sessions::builder(move |builder| builder.client(client.clone()))
+        .build()
+        .unwrap();
+    for n in 0..2 {
+        let session = pool.get(agency_user("app", n)).unwrap();
+        session.token_without_waiting().await.unwrap();
+    }
+    let third = pool.get(agency_user("app", 2)).unwrap();
+    let refused = third.token_without_waiting().await.unwrap_err();
+    assert!(
+        matches!(refused, auth_runtime::Error::MustWait { .. }),
+        "{refused:?}"
+    );
+    assert_eq!(emulator.issued(), 2, "the third login was never sent");
+    // Another client's users have a budget of their own.
+    let elsewhere = pool.get(agency_user("other", 0)).unwrap();
+    elsewhere.token_without_waiting().await.unwrap();
+    assert_eq!(emulator.issued(), 3);
+}
+
+#[tokio::test]
+async fn the_emulator_counts_a_clients_logins_together() {
+    let emulator = agency().await;
+    // Sessions made apart count apart, and the emulator holds them to the client's budget.
+    let session = |n| {
+        Session::builder(agency_user("app", n))
+            .client(emulator.client().unwrap())
+            .retries(0, Duration::ZERO)
+            .build()
+            .unwrap()
+    };
+    session(0).token().await.unwrap();
+    session(1).token().await.unwrap();
+    let refused = session(2).token_without_waiting().await.unwrap_err();
+    assert!(
+        matches!(refused, auth_runtime::Error::RateLimited { .. }),
+        "{refused:?}"
+    );
+    assert_eq!(emulator.issued(), 2);
+    // A user the emulator was not told of is refused, not counted.
+    let stranger = Session::builder(agency_user("app", 9))
+        .client(emulator.client().unwrap())
+        .build()
+        .unwrap();
+    assert!(stranger.token().await.is_err());
 }

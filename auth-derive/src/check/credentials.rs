@@ -22,7 +22,7 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
         return;
     }
     let grant = model.grant.spelling();
-    let keys: [(Option<Span>, &str); 25] = [
+    let keys: [(Option<Span>, &str); 26] = [
         (attrs.endpoint.span(), ENDPOINT),
         (attrs.encoding.span(), ENCODING),
         (attrs.client_auth.span(), CLIENT_AUTH),
@@ -33,6 +33,7 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
         (attrs.renew.span(), RENEW),
         (attrs.graphql_query.span(), GRAPHQL_QUERY),
         (attrs.login_rate_limit.span(), LOGIN_RATE_LIMIT),
+        (attrs.login_rate_limit_per.span(), LOGIN_RATE_LIMIT_PER),
         (attrs.basic_encoding.span(), BASIC_ENCODING),
         (attrs.refresh_reuse.span(), REFRESH_REUSE),
         (attrs.assertion_alg.span(), ASSERTION_ALG),

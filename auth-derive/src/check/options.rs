@@ -161,6 +161,12 @@ pub(super) fn check_renewal_options(cx: &Ctxt, model: &Model<'_>, attrs: &Contai
             "basic_encoding applies to client_auth = \"basic\": set it, or remove basic_encoding",
         );
     }
+    if let (Some((lit, _)), None) = (attrs.login_rate_limit_per.get(), &model.login_rate_limit) {
+        cx.error_spanned_by(
+            lit,
+            "login_rate_limit_per says how login_rate_limit counts, and there is none: add login_rate_limit = \"10/min\", or remove login_rate_limit_per",
+        );
+    }
     if let (Some((lit, _)), false) = (attrs.refresh_reuse.get(), model.renew == Renew::Refresh) {
         cx.error_spanned_by(
             lit,

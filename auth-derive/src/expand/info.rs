@@ -10,7 +10,8 @@ use crate::model::{
     Reading,
 };
 use crate::symbol::{
-    BasicEncoding, ClientAuth, Expiry, Method, Pkce, RefreshReuse, ResponseBody, Word,
+    BasicEncoding, ClientAuth, Expiry, LoginRateLimitPer, Method, Pkce, RefreshReuse, ResponseBody,
+    Word,
 };
 use crate::template::{Piece, Template};
 use auth_vocab::template::Part;
@@ -81,8 +82,12 @@ pub fn info(model: &Model<'_>) -> TokenStream {
     if let Some(query) = &model.graphql_query {
         keys.push(quote!(.graphql_query(#query)));
     }
-    if let Some((max, per)) = model.login_rate_limit {
+    if let Some((max, per, counted_per)) = model.login_rate_limit {
         keys.push(quote!(.login_rate_limit(#max, #per)));
+        if counted_per != LoginRateLimitPer::Identity {
+            let counted_per = word(counted_per);
+            keys.push(quote!(.login_rate_limit_per(#counted_per)));
+        }
     }
     if let Some(grant_type) = &model.grant_type {
         keys.push(quote!(.grant_type(#grant_type)));

@@ -40,10 +40,11 @@ use crate::provider::Provider;
 use crate::store::{LeaseTerms, StoreKey, TokenStore};
 use crate::token::{Token, DEFAULT_LIFETIME};
 use crate::validity::Validity;
+use auth_vocab::LoginRateLimitPer;
 
 use current::{is_same, Current, Slot};
 use flight::{FlightGuard, Outcome, Shared, Waiter};
-use limiter::LoginLimiter;
+use limiter::{LoginLimiter, LoginWindow};
 
 pub use background::{Health, HealthState};
 #[cfg(feature = "middleware")]
@@ -184,6 +185,7 @@ pub struct SessionBuilder<P: Provider> {
     allowed: Vec<Origin>,
     subject: Option<Arc<dyn SubjectSource>>,
     permits: Option<Arc<tokio::sync::Semaphore>>,
+    logins: Option<LoginWindow>,
 }
 
 impl<P: Provider> SessionBuilder<P> {
@@ -261,6 +263,12 @@ impl<P: Provider> SessionBuilder<P> {
         self
     }
 
+    /// A pool's window of the logins of this session's client, for a limit counted per client.
+    pub(crate) fn login_window(mut self, window: LoginWindow) -> Self {
+        self.logins = Some(window);
+        self
+    }
+
     /// Starts with `token`, e.g. the one a code exchange returned; it renews by the
     /// provider's `renew` (Tali: the refresh grant).
     pub fn token(mut self, token: Token) -> Self {
@@ -279,7 +287,14 @@ impl<P: Provider> SessionBuilder<P> {
             origin: client.origin().map(|o| o.to_string()),
             identity: self.provider.identity(),
         };
-        let mut flight = Flight::new(LoginLimiter::new(P::INFO.login_rate_limit));
+        let limit = P::INFO.login_rate_limit;
+        let limiter = match self.logins {
+            Some(window) if limit.is_some_and(|l| l.counted_per() == LoginRateLimitPer::Client) => {
+                LoginLimiter::shared(limit, window)
+            }
+            _ => LoginLimiter::new(limit),
+        };
+        let mut flight = Flight::new(limiter);
         // A seeded token is newer than anything stored: a renewal saves it rather than adopt
         // the store's.
         flight.unsaved = self.token.is_some();
@@ -355,6 +370,7 @@ impl<P: Provider> Session<P> {
             allowed: Vec::new(),
             subject: None,
             permits: None,
+            logins: None,
         }
     }
 

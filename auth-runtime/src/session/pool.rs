@@ -12,19 +12,24 @@
 //! - A bound on the renewals the pool's sessions run in the background at once (logins
 //!   included), so that a hundred thousand tokens issued in the same minute do not send a
 //!   hundred thousand requests in the same second.
+//! - A login rate limit counted per client (`login_rate_limit_per = "client"`) is one window
+//!   for all the pool's sessions of that client: the provider's budget, not each identity's.
 
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock, Weak};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, Weak};
 use std::time::Duration;
 
 use foldhash::quality::RandomState;
 use hashbrown::hash_table::{Entry as Slot, HashTable};
 use tokio::sync::Semaphore;
 
+use super::limiter::LoginWindow;
 use super::{Session, SessionBuilder};
 use crate::error::Error;
-use crate::provider::Provider;
+use crate::provider::{self, Provider};
+use auth_vocab::LoginRateLimitPer;
 
 /// How many shards the map is split into: enough that a few cores rarely contend.
 const SHARDS: usize = 16;
@@ -66,6 +71,8 @@ struct PoolInner<P: Provider> {
     hasher: RandomState,
     configure: Configure<P>,
     permits: Arc<Semaphore>,
+    /// The logins of each client (by client id), for a limit counted per client.
+    logins: Mutex<HashMap<Option<String>, LoginWindow>>,
     /// When the pool was made: `last_used` counts milliseconds from it.
     epoch: coarsetime::Instant,
 }
@@ -118,6 +125,7 @@ impl<P: Provider> SessionsBuilder<P> {
                 hasher: RandomState::default(),
                 configure: self.configure,
                 permits: Arc::new(Semaphore::new(self.concurrent_renewals)),
+                logins: Mutex::default(),
                 epoch: coarsetime::Instant::now(),
             }),
         };
@@ -151,8 +159,12 @@ impl<P: Provider> Sessions<P> {
         // Built outside the lock: `configure` may take time, or look at the pool. Of two
         // callers that race to make one identity's session, the first to insert wins; the
         // other's session is dropped unused (its renewal task ends with it).
-        let builder = (self.inner.configure)(Session::builder(provider))
+        let window = self.inner.login_window(&provider);
+        let mut builder = (self.inner.configure)(Session::builder(provider))
             .renewal_permits(Arc::clone(&self.inner.permits));
+        if let Some(window) = window {
+            builder = builder.login_window(window);
+        }
         let made = builder.build()?;
         let (hash, shard) = self.inner.locate(&identity);
         let mut shard = write(shard);
@@ -235,6 +247,17 @@ impl<P: Provider> PoolInner<P> {
 
     fn now(&self) -> u64 {
         self.epoch.elapsed().as_millis()
+    }
+
+    /// The window of `provider`'s client's logins, where the declared limit counts per client.
+    fn login_window(&self, provider: &P) -> Option<LoginWindow> {
+        let limit = P::INFO.login_rate_limit?;
+        if limit.counted_per() != LoginRateLimitPer::Client {
+            return None;
+        }
+        let mut logins = self.logins.lock().unwrap_or_else(PoisonError::into_inner);
+        let window = logins.entry(provider::client_id(provider)).or_default();
+        Some(window.clone())
     }
 
     fn evict_idle(&self, idle: Duration) -> usize {

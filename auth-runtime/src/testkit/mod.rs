@@ -83,7 +83,6 @@ mod state;
 mod tls;
 mod token_endpoint;
 
-use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -172,7 +171,7 @@ pub struct Emulator<P: Provider> {
     root_pem: Option<String>,
     state: Arc<Mutex<State>>,
     task: JoinHandle<()>,
-    provider: PhantomData<fn() -> P>,
+    emulated: Arc<Emulated<P>>,
 }
 
 impl<P: Provider> Emulator<P> {
@@ -217,6 +216,7 @@ impl<P: Provider> Emulator<P> {
         let handler_state = Arc::clone(&state);
         let emulated = Arc::new(Emulated {
             provider,
+            admitted: std::sync::RwLock::default(),
             config,
             routes,
             verifier,
@@ -224,8 +224,9 @@ impl<P: Provider> Emulator<P> {
             scheme,
             certificate,
         });
+        let handler_emulated = Arc::clone(&emulated);
         let handler: server::Handler =
-            Arc::new(move |request| emulated.answer(&handler_state, request));
+            Arc::new(move |request| handler_emulated.answer(&handler_state, request));
         let root_pem = tls.as_ref().map(|tls| tls.root_pem.clone());
         let task = server::serve(listener, tls.map(|tls| tls.acceptor), handler);
         Ok(Emulator {
@@ -233,7 +234,7 @@ impl<P: Provider> Emulator<P> {
             root_pem,
             state,
             task,
-            provider: PhantomData,
+            emulated,
         })
     }
 
@@ -278,6 +279,17 @@ impl<P: Provider> Emulator<P> {
     /// waiting for a decision.
     pub fn deny_device(&self, user_code: &str) -> bool {
         device::decide(&mut lock(&self.state), user_code, false)
+    }
+
+    /// Answers `provider`'s requests too: another identity of the same provider (another user
+    /// of one client), as a pool of sessions sends them. Its logins count apart from the
+    /// others', or together with its client's for `login_rate_limit_per = "client"`.
+    pub fn admit(&self, provider: P) {
+        self.emulated
+            .admitted
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(provider);
     }
 
     /// Makes the next token request (or refresh) misbehave.

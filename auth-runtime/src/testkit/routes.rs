@@ -98,6 +98,8 @@ pub(super) fn sample_request<P: Provider>(provider: &P) -> Result<Option<TokenRe
 /// The provider, its configuration and its routes: what answering a request needs.
 pub(super) struct Emulated<P> {
     pub(super) provider: P,
+    /// Other identities whose requests it answers too ([`super::Emulator::admit`]).
+    pub(super) admitted: std::sync::RwLock<Vec<P>>,
     pub(super) config: EmulatorConfig,
     pub(super) routes: Routes,
     /// For a provider that authenticates with a client assertion.

@@ -47,7 +47,8 @@ pub(super) struct State {
     pub(super) issued: Vec<Issued>,
     pub(super) live_refresh: Vec<String>,
     pub(super) codes: HashMap<String, PendingCode>,
-    pub(super) logins: VecDeque<Instant>,
+    /// The recent logins of each identity, or of each client for a limit counted per client.
+    pub(super) logins: HashMap<String, VecDeque<Instant>>,
     pub(super) faults: VecDeque<Fault>,
     pub(super) requests: Vec<Received>,
     pub(super) counter: u64,

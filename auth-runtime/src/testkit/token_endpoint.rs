@@ -2,9 +2,10 @@
 //! checked against the declaration's request and answered with a new token, the login rate
 //! limit, refresh-token rotation, and the one-shot faults.
 
+use std::sync::PoisonError;
 use std::time::Duration;
 
-use auth_vocab::Renew;
+use auth_vocab::{LoginRateLimitPer, Renew};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use secrecy::SecretString;
@@ -45,16 +46,42 @@ impl<P: Provider> Emulated<P> {
         result.unwrap_or_else(|mismatch| self.refuse(mismatch))
     }
 
-    /// Checks a request against what the declaration sends for `grant`, and its client
-    /// assertion if it authenticates with one (spending the assertion).
+    /// Checks a request against what the declaration sends for `grant` for one of the
+    /// identities the emulator admits, and its client assertion if it authenticates with one
+    /// (spending the assertion). Returns what that identity's logins are counted under.
     pub(super) fn expect(
         &self,
         state: &mut State,
         grant: &Exchange<'_>,
         request: &Received,
         received: &[(String, Value)],
+    ) -> Result<String, Mismatch> {
+        let first = self.expect_from(&self.provider, state, grant, request, received);
+        if first.is_ok() {
+            return first.map(|()| login_key(&self.provider));
+        }
+        let admitted = self.admitted.read().unwrap_or_else(PoisonError::into_inner);
+        for provider in admitted.iter() {
+            if self
+                .expect_from(provider, state, grant, request, received)
+                .is_ok()
+            {
+                return Ok(login_key(provider));
+            }
+        }
+        first.map(|()| login_key(&self.provider))
+    }
+
+    /// [`Self::expect`] for the identity of `provider`.
+    fn expect_from(
+        &self,
+        provider: &P,
+        state: &mut State,
+        grant: &Exchange<'_>,
+        request: &Received,
+        received: &[(String, Value)],
     ) -> Result<(), Mismatch> {
-        let expected = self.provider.token_request(grant).map_err(|_| Mismatch {
+        let expected = provider.token_request(grant).map_err(|_| Mismatch {
             status: 400,
             code: "unsupported_grant_type",
             description: "this provider does not take that grant".into(),
@@ -89,21 +116,24 @@ impl<P: Provider> Emulated<P> {
         request: &Received,
         received: &[(String, Value)],
     ) -> Result<Reply, Mismatch> {
-        self.expect(state, &Exchange::Login, request, received)?;
+        let counted_under = self.expect(state, &Exchange::Login, request, received)?;
         if let Some(limit) = P::INFO.login_rate_limit {
             let now = Instant::now();
-            while state
-                .logins
+            let logins = state.logins.entry(counted_under).or_default();
+            while logins
                 .front()
                 .is_some_and(|t| now.duration_since(*t) >= limit.per())
             {
-                state.logins.pop_front();
+                logins.pop_front();
             }
-            if state.logins.len() >= limit.max() as usize {
-                let wait = (state.logins[0] + limit.per()).saturating_duration_since(now);
+            if let Some(&oldest) = logins
+                .front()
+                .filter(|_| logins.len() >= limit.max() as usize)
+            {
+                let wait = (oldest + limit.per()).saturating_duration_since(now);
                 return Ok(too_many(wait));
             }
-            state.logins.push_back(now);
+            logins.push_back(now);
         }
         // None for client credentials (RFC 6749 section 4.4.3) nor an assertion.
         let with_refresh = P::INFO.grant.login_issues_refresh_token();
@@ -285,6 +315,18 @@ impl<P: Provider> Emulated<P> {
 }
 
 /// The refusal of a grant whose code or refresh token is not (or no longer) good.
+/// What `provider`'s logins are counted under, by the declared limit: its identity, or its
+/// client (every identity of one client together).
+fn login_key<P: Provider>(provider: &P) -> String {
+    let per_client = P::INFO
+        .login_rate_limit
+        .is_some_and(|limit| limit.counted_per() == LoginRateLimitPer::Client);
+    match per_client {
+        true => crate::provider::client_id(provider).unwrap_or_default(),
+        false => provider.identity(),
+    }
+}
+
 fn invalid_grant(description: &str) -> Mismatch {
     Mismatch {
         status: 400,

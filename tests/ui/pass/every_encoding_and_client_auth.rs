@@ -49,7 +49,7 @@ pub struct Code {
 #[derive(Provider)]
 #[oauth(grant = "login", encoding = "graphql", endpoint = "https://{region}/graphql")]
 #[oauth(graphql_query = "mutation($user: String, $pin: Int) { login(user: $user, pin: $pin) { ok token { access_token } } }")]
-#[oauth(envelope = "login.token", success_flag = "login.ok", login_rate_limit = "5/s")]
+#[oauth(envelope = "login.token", success_flag = "login.ok", login_rate_limit = "5/s", login_rate_limit_per = "identity")]
 pub struct Graphql {
     pub region: Region,
     #[oauth(username, rename = "user")]
