@@ -76,6 +76,7 @@ pub struct Container {
     pub assertion_alg: Attr<(LitStr, AssertionAlg)>,
     pub basic_encoding: Attr<(LitStr, BasicEncoding)>,
     pub refresh_reuse: Attr<(LitStr, RefreshReuse)>,
+    pub refresh_idle_lifetime: Attr<(LitStr, u64)>,
     pub auth_header: Attr<LitStr>,
     pub auth_format: Attr<LitStr>,
     pub auth_query: Attr<LitStr>,
@@ -138,6 +139,7 @@ impl Container {
             assertion_alg: Attr::none(ASSERTION_ALG),
             basic_encoding: Attr::none(BASIC_ENCODING),
             refresh_reuse: Attr::none(REFRESH_REUSE),
+            refresh_idle_lifetime: Attr::none(REFRESH_IDLE_LIFETIME),
             auth_header: Attr::none(AUTH_HEADER),
             auth_format: Attr::none(AUTH_FORMAT),
             auth_query: Attr::none(AUTH_QUERY),
@@ -256,8 +258,13 @@ impl Container {
                 }
             }
             LIFETIME => {
-                if let Some(seconds) = lifetime(cx, &lit) {
+                if let Some(seconds) = lifetime(cx, &lit, LIFETIME) {
                     self.lifetime.set(cx, span, (lit, seconds));
+                }
+            }
+            REFRESH_IDLE_LIFETIME => {
+                if let Some(seconds) = lifetime(cx, &lit, REFRESH_IDLE_LIFETIME) {
+                    self.refresh_idle_lifetime.set(cx, span, (lit, seconds));
                 }
             }
             ASSERTION_LIFETIME => {
@@ -591,12 +598,12 @@ fn rate_limit(cx: &Ctxt, lit: &LitStr) -> Option<(u32, u64)> {
 }
 
 /// Reads `"24h"`, `"30min"`, `"3600s"` or `"7d"` into seconds (at most a year).
-fn lifetime(cx: &Ctxt, lit: &LitStr) -> Option<u64> {
+fn lifetime(cx: &Ctxt, lit: &LitStr, key: &str) -> Option<u64> {
     let seconds = duration(lit).filter(|s| *s <= 365 * 86400);
     if seconds.is_none() {
         cx.error_spanned_by(
             lit,
-            "lifetime is a positive duration of at most a year: write \"3600s\", \"30min\", \"24h\" or \"7d\"",
+            format!("{key} is a positive duration of at most a year: write \"3600s\", \"30min\", \"24h\" or \"7d\""),
         );
     }
     seconds

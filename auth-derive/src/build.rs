@@ -106,6 +106,10 @@ pub fn declaration<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Declaration<'a> {
         },
         basic_encoding: declared_or(&attrs.basic_encoding, BasicEncoding::Form),
         refresh_reuse: declared_or(&attrs.refresh_reuse, RefreshReuse::Forbidden),
+        refresh_idle_lifetime: attrs
+            .refresh_idle_lifetime
+            .get()
+            .map(|(_, seconds)| *seconds),
         assertion_alg: declared_or(&attrs.assertion_alg, AssertionAlg::Rs256),
         scope_separator: attrs
             .scope_separator

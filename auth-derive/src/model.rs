@@ -42,6 +42,8 @@ pub struct Model<'a> {
     pub basic_encoding: BasicEncoding,
     /// Whether a refresh token may be sent again after a refresh whose answer was lost.
     pub refresh_reuse: RefreshReuse,
+    /// How long a refresh token lasts unused, in seconds.
+    pub refresh_idle_lifetime: Option<u64>,
     pub scope_separator: String,
     pub authorize_params: Vec<(String, String)>,
     pub assertion_alg: AssertionAlg,

@@ -32,6 +32,7 @@ pub fn example(key: &str) -> &'static str {
         ASSERTION_ALG => "RS256",
         BASIC_ENCODING => "raw",
         REFRESH_REUSE => "allowed",
+        REFRESH_IDLE_LIFETIME => "90d",
         PARAM => "tenant_id",
         RENAME => "email",
         TOKEN_HEADER | API_HEADER | AUTH_HEADER => "x-api-key",

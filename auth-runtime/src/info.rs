@@ -549,6 +549,7 @@ pub struct ProviderInfo {
     pub(crate) pkce: Pkce,
     pub(crate) basic_encoding: BasicEncoding,
     pub(crate) refresh_reuse: RefreshReuse,
+    pub(crate) refresh_idle_lifetime: Option<Duration>,
     pub(crate) scope_separator: &'static str,
     pub(crate) authorize_params: &'static [(&'static str, &'static str)],
     pub(crate) settings: &'static [SettingInfo],
@@ -731,6 +732,12 @@ impl ProviderInfo {
         self.refresh_reuse
     }
 
+    /// How long a refresh token lasts unused (`refresh_idle_lifetime`), if the provider
+    /// revokes idle ones: a pool refreshes an idle grant before it lapses.
+    pub const fn refresh_idle_lifetime(&self) -> Option<Duration> {
+        self.refresh_idle_lifetime
+    }
+
     /// What joins scopes in the authorize request (a space, unless declared otherwise).
     pub const fn scope_separator(&self) -> &'static str {
         self.scope_separator
@@ -874,6 +881,7 @@ impl InfoBuilder {
             pkce: Pkce::None,
             basic_encoding: BasicEncoding::Form,
             refresh_reuse: RefreshReuse::Forbidden,
+            refresh_idle_lifetime: None,
             scope_separator: " ",
             authorize_params: &[],
             settings: &[],
@@ -1057,6 +1065,12 @@ impl InfoBuilder {
     /// `basic_encoding`.
     pub const fn basic_encoding(mut self, encoding: BasicEncoding) -> Self {
         self.0.basic_encoding = encoding;
+        self
+    }
+
+    /// `refresh_idle_lifetime`, in seconds.
+    pub const fn refresh_idle_lifetime(mut self, seconds: u64) -> Self {
+        self.0.refresh_idle_lifetime = Some(Duration::from_secs(seconds));
         self
     }
 

@@ -55,6 +55,8 @@ pub const ASSERTION_ALG: &str = "assertion_alg";
 pub const BASIC_ENCODING: &str = "basic_encoding";
 /// Whether a refresh token may be sent again: a [`RefreshReuse`](crate::RefreshReuse).
 pub const REFRESH_REUSE: &str = "refresh_reuse";
+/// How long a refresh token lasts unused (`"90d"`): a pool refreshes an idle grant before.
+pub const REFRESH_IDLE_LIFETIME: &str = "refresh_idle_lifetime";
 /// The header that carries the credential on API calls (`Authorization` by default).
 pub const AUTH_HEADER: &str = "auth_header";
 /// What that header's value is, around `{token}` (`Bearer {token}`, `Token token={token}`).
@@ -149,6 +151,7 @@ pub const CONTAINER_KEYS: &[&str] = &[
     ASSERTION_ALG,
     BASIC_ENCODING,
     REFRESH_REUSE,
+    REFRESH_IDLE_LIFETIME,
     AUTH_HEADER,
     AUTH_FORMAT,
     AUTH_QUERY,

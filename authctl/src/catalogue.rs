@@ -232,6 +232,12 @@ fn quirks(info: &ProviderInfo) -> Vec<String> {
     if info.renew() == Renew::Token {
         quirks.push("renewed by presenting the token".to_owned());
     }
+    if let Some(idle) = info.refresh_idle_lifetime() {
+        quirks.push(format!(
+            "refresh tokens lapse after {} unused",
+            span_of_time(idle)
+        ));
+    }
     if let Some(step) = info.second_step() {
         let carried = match step.token_param() {
             Some(name) => format!("as `{name}`"),
@@ -284,6 +290,16 @@ fn assertion_quirks(info: &ProviderInfo) -> Vec<String> {
         quirks.push(format!("signed {}", alg.spelling()));
     }
     quirks
+}
+
+/// `idle` in its largest whole unit: "90 days", "12 h", "2 s".
+fn span_of_time(idle: std::time::Duration) -> String {
+    let secs = idle.as_secs();
+    match secs {
+        s if s >= 86_400 && s % 86_400 == 0 => format!("{} days", s / 86_400),
+        s if s >= 3_600 && s % 3_600 == 0 => format!("{} h", s / 3_600),
+        s => format!("{s} s"),
+    }
 }
 
 fn codes(names: &[&str]) -> String {

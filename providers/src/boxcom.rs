@@ -1,7 +1,8 @@
 //! Box's OAuth 2.0 (user authentication), declared from "Access tokens"
 //! (<https://developer.box.com/guides/authentication/tokens/access-tokens/>) and "Request
 //! access token" (<https://developer.box.com/reference/post-oauth2-token>): the code flow with
-//! the client secret in the form body. Refresh tokens are single-use. (Box's client
+//! the client secret in the form body. Refresh tokens are single-use, and lapse after 60 days
+//! unused ("Refresh tokens", Box developer guides). (Box's client
 //! credentials grant needs `box_subject_type` and `box_subject_id`, which are not declared
 //! here.)
 
@@ -24,6 +25,7 @@ use auth_runtime::{Provider, SecretString};
     validity_endpoint = "https://api.box.com/2.0/users/me",
     api_base = "https://api.box.com/2.0"
 )]
+#[oauth(refresh_idle_lifetime = "60d")]
 pub struct BoxCom {
     /// The app's client id, from its Configuration page in the Box developer console.
     #[oauth(client_id)]

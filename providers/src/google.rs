@@ -2,8 +2,9 @@
 //! Server Applications" (<https://developers.google.com/identity/protocols/oauth2/web-server>):
 //! the code flow with the client secret in the body, `access_type=offline` (without it no
 //! refresh token is issued) and `prompt=consent` (for a new one on re-consent). Refresh tokens
-//! are not rotated. The validity check (userinfo) needs the `openid`, `email` or `profile`
-//! scope; each Google API has a host of its own, to be allowed on the session.
+//! are not rotated, and lapse after six months unused ("Refresh token expiration"). The
+//! validity check (userinfo) needs the `openid`, `email` or `profile` scope; each Google API
+//! has a host of its own, to be allowed on the session.
 
 use auth_runtime::{Provider, SecretString};
 
@@ -18,7 +19,8 @@ use auth_runtime::{Provider, SecretString};
     client_auth = "body",
     authorize_endpoint = "https://accounts.google.com/o/oauth2/v2/auth",
     authorize_params = "access_type=offline&prompt=consent",
-    refresh_reuse = "allowed"
+    refresh_reuse = "allowed",
+    refresh_idle_lifetime = "180d"
 )]
 #[oauth(
     validity_endpoint = "https://www.googleapis.com/oauth2/v3/userinfo",

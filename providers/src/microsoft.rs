@@ -2,7 +2,9 @@
 //! identity platform and OAuth 2.0 authorization code flow"
 //! (<https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow>): the
 //! code flow at the tenant's endpoints, the client secret in the body, and the scopes sent
-//! again on refresh, as the refresh request requires. Microsoft Graph is the API.
+//! again on refresh, as the refresh request requires. Microsoft Graph is the API. A refresh token
+//! unused for 90 days lapses ("Refresh tokens in the Microsoft identity platform"; the error is
+//! AADSTS700082), so a pool keeps idle grants alive.
 
 use auth_runtime::{Provider, SecretString};
 
@@ -22,6 +24,7 @@ use auth_runtime::{Provider, SecretString};
     validity_endpoint = "https://graph.microsoft.com/v1.0/me",
     api_base = "https://graph.microsoft.com/v1.0"
 )]
+#[oauth(refresh_idle_lifetime = "90d")]
 pub struct Microsoft {
     /// Who may sign in: `common` (work and personal accounts), `organizations`, `consumers`,
     /// or one tenant's id or domain (`contoso.onmicrosoft.com`), from the app registration's

@@ -5,7 +5,8 @@
 //! `message` (or the code and `https://microsoft.com/devicelogin`), and polls `/token`.
 //! Microsoft sends no `verification_uri_complete`; a refusal is `authorization_declined` and an
 //! expired code `expired_token`, read as the runtime's typed errors. `offline_access` in the
-//! scope gets a refresh token; the scope is sent on refreshes too.
+//! scope gets a refresh token, which lapses after 90 days unused; the scope is sent on refreshes
+//! too.
 
 use auth_runtime::Provider;
 
@@ -25,6 +26,7 @@ use auth_runtime::Provider;
     validity_endpoint = "https://graph.microsoft.com/v1.0/me",
     api_base = "https://graph.microsoft.com/v1.0"
 )]
+#[oauth(refresh_idle_lifetime = "90d")]
 pub struct MicrosoftDevice {
     /// Who may sign in: `common`, `organizations`, `consumers`, or one tenant's id or domain.
     pub tenant: String,

@@ -3,7 +3,8 @@
 //! HTTP Basic, the tenant chosen per call with `xero-tenant-id`, and JSON asked for with
 //! `Accept` (the API answers XML otherwise). Refresh tokens rotate; `offline_access` is the
 //! scope that brings one. The validity check lists the tenants the token reaches, which is
-//! where the tenant id comes from.
+//! where the tenant id comes from. A refresh token unused for 60 days lapses (Xero's OAuth 2.0
+//! FAQ), so a pool keeps idle grants alive.
 
 use auth_runtime::{Provider, SecretString};
 
@@ -26,6 +27,7 @@ use auth_runtime::{Provider, SecretString};
     api_header = "xero-tenant-id: {tenant_id}",
     api_header = "Accept: application/json"
 )]
+#[oauth(refresh_idle_lifetime = "60d")]
 pub struct Xero {
     /// The app's client id, from My Apps in the Xero developer portal.
     #[oauth(client_id)]

@@ -2787,3 +2787,17 @@ async fn zendesk_with_an_api_token() {
     };
     static_call(provider, calls).await;
 }
+
+#[test]
+fn providers_whose_refresh_tokens_lapse_unused_declare_how_long() {
+    let day = Duration::from_secs(86_400);
+    assert_eq!(Microsoft::INFO.refresh_idle_lifetime(), Some(day * 90));
+    assert_eq!(
+        MicrosoftDevice::INFO.refresh_idle_lifetime(),
+        Some(day * 90)
+    );
+    assert_eq!(Xero::INFO.refresh_idle_lifetime(), Some(day * 60));
+    assert_eq!(BoxCom::INFO.refresh_idle_lifetime(), Some(day * 60));
+    assert_eq!(Google::INFO.refresh_idle_lifetime(), Some(day * 180));
+    assert_eq!(HubSpot::INFO.refresh_idle_lifetime(), None);
+}

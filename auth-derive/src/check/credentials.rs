@@ -22,7 +22,7 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
         return;
     }
     let grant = model.grant.spelling();
-    let keys: [(Option<Span>, &str); 26] = [
+    let keys: [(Option<Span>, &str); 27] = [
         (attrs.endpoint.span(), ENDPOINT),
         (attrs.encoding.span(), ENCODING),
         (attrs.client_auth.span(), CLIENT_AUTH),
@@ -36,6 +36,7 @@ pub(super) fn check_static(cx: &Ctxt, declaration: &Declaration<'_>) {
         (attrs.login_rate_limit_per.span(), LOGIN_RATE_LIMIT_PER),
         (attrs.basic_encoding.span(), BASIC_ENCODING),
         (attrs.refresh_reuse.span(), REFRESH_REUSE),
+        (attrs.refresh_idle_lifetime.span(), REFRESH_IDLE_LIFETIME),
         (attrs.assertion_alg.span(), ASSERTION_ALG),
         (attrs.authorize_endpoint.span(), AUTHORIZE_ENDPOINT),
         (attrs.grant_type.span(), GRANT_TYPE),

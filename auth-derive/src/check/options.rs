@@ -173,6 +173,13 @@ pub(super) fn check_renewal_options(cx: &Ctxt, model: &Model<'_>, attrs: &Contai
             "refresh_reuse applies to renew = \"refresh\": these tokens are never refreshed",
         );
     }
+    let idle = attrs.refresh_idle_lifetime.get();
+    if let (Some((lit, _)), false) = (idle, model.renew == Renew::Refresh) {
+        cx.error_spanned_by(
+            lit,
+            "refresh_idle_lifetime applies to renew = \"refresh\": these tokens are never refreshed, so no refresh token can lapse",
+        );
+    }
 }
 
 /// `Authorization` belongs to client authentication on the token request: a declared header of

@@ -111,6 +111,9 @@ pub fn info(model: &Model<'_>) -> TokenStream {
         let basic = word(model.basic_encoding);
         keys.push(quote!(.basic_encoding(#basic)));
     }
+    if let Some(seconds) = model.refresh_idle_lifetime {
+        keys.push(quote!(.refresh_idle_lifetime(#seconds)));
+    }
     if model.refresh_reuse != RefreshReuse::Forbidden {
         let reuse = word(model.refresh_reuse);
         keys.push(quote!(.refresh_reuse(#reuse)));

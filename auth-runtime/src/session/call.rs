@@ -79,7 +79,7 @@ impl<P: Provider> Session<P> {
         if let Some(http) = self.inner.certificate_http.get() {
             return Ok(http.clone());
         }
-        let http = self.inner.client.http_for(&self.inner.provider)?;
+        let http = self.inner.client.http_for(&*self.inner.provider)?;
         Ok(self.inner.certificate_http.get_or_init(|| http).clone())
     }
 
@@ -103,7 +103,7 @@ impl<P: Provider> Session<P> {
     pub fn check_destination(&self, url: &Url) -> Result<(), Error> {
         let inner = &*self.inner;
         let destinations = inner.destinations.get_or_init(|| {
-            let mut destinations = Destinations::declared(&inner.provider, inner.client.origin());
+            let mut destinations = Destinations::declared(&*inner.provider, inner.client.origin());
             for origin in &inner.allowed {
                 destinations.allow(origin.url().origin());
             }
@@ -182,7 +182,7 @@ impl<P: Provider> Session<P> {
     /// from what the session parsed once: the provider's headers, and the credential's value of
     /// this token. A call then costs a few header inserts of values already made.
     fn authenticate(&self, token: &TokenRef, request: &mut reqwest::Request) -> Result<(), Error> {
-        let provider = &self.inner.provider;
+        let provider = &*self.inner.provider;
         let cached = self
             .inner
             .api_headers

@@ -18,6 +18,7 @@ mod chain;
 pub(crate) mod clock;
 mod current;
 mod flight;
+mod keep_alive;
 mod leased;
 mod limiter;
 mod pool;
@@ -105,7 +106,8 @@ impl Config {
 }
 
 pub(crate) struct Inner<P: Provider> {
-    pub(crate) provider: P,
+    /// Shared with a pool, which keeps it to refresh an evicted session's idle grant.
+    pub(crate) provider: Arc<P>,
     pub(crate) client: Client,
     pub(crate) config: Config,
     key: StoreKey,
@@ -176,7 +178,7 @@ impl<P: Provider> std::fmt::Debug for Session<P> {
 
 /// Configures a [`Session`].
 pub struct SessionBuilder<P: Provider> {
-    provider: P,
+    provider: Arc<P>,
     client: Option<Client>,
     config: Config,
     store: Option<Arc<dyn TokenStore>>,
@@ -352,6 +354,11 @@ impl<P: Provider> Session<P> {
 
     /// Configures a session.
     pub fn builder(provider: P) -> SessionBuilder<P> {
+        Self::builder_shared(Arc::new(provider))
+    }
+
+    /// [`Self::builder`] of a provider a pool keeps.
+    pub(crate) fn builder_shared(provider: Arc<P>) -> SessionBuilder<P> {
         SessionBuilder {
             provider,
             client: None,
@@ -593,7 +600,13 @@ impl<P: Provider> Session<P> {
     fn set_current(&self, token: Token) -> Arc<Current> {
         let renew_at = self.renew_at(&token);
         let ahead = match self.inner.config.background {
-            true => background::renewal_instant(&token, self.inner.config.margin_for(&token)),
+            true => {
+                let ahead =
+                    background::renewal_instant(&token, self.inner.config.margin_for(&token));
+                // A refresh token that lapses unused is refreshed before, even if the access
+                // token lasts longer.
+                keep_alive::refresh_by::<P>(&token).map_or(ahead, |by| ahead.min(by))
+            }
             false => renew_at,
         };
         let current = Arc::new(Current::new(token, renew_at, ahead));
@@ -650,7 +663,7 @@ impl<P: Provider> Session<P> {
         let token = self.token().await?;
         self.inner
             .client
-            .check_validity(&self.inner.provider, &token)
+            .check_validity(&*self.inner.provider, &token)
             .await
     }
 }

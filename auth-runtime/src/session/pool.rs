@@ -12,6 +12,10 @@
 //! - A bound on the renewals the pool's sessions run in the background at once (logins
 //!   included), so that a hundred thousand tokens issued in the same minute do not send a
 //!   hundred thousand requests in the same second.
+//! - A provider whose refresh tokens lapse unused (`refresh_idle_lifetime`) has its idle
+//!   grants refreshed before they lapse, the evicted ones included: the pool keeps their
+//!   providers (not their sessions) and makes each session again when its grant is due
+//!   ([`super::keep_alive`]).
 //! - A login rate limit counted per client (`login_rate_limit_per = "client"`) is one window
 //!   for all the pool's sessions of that client: the provider's budget, not each identity's.
 
@@ -25,6 +29,7 @@ use foldhash::quality::RandomState;
 use hashbrown::hash_table::{Entry as Slot, HashTable};
 use tokio::sync::Semaphore;
 
+use super::keep_alive::{self, Dormant, Schedule};
 use super::limiter::LoginWindow;
 use super::{Session, SessionBuilder};
 use crate::error::Error;
@@ -73,6 +78,8 @@ struct PoolInner<P: Provider> {
     permits: Arc<Semaphore>,
     /// The logins of each client (by client id), for a limit counted per client.
     logins: Mutex<HashMap<Option<String>, LoginWindow>>,
+    /// The evicted sessions whose grants the pool keeps alive.
+    dormant: Mutex<Schedule<P>>,
     /// When the pool was made: `last_used` counts milliseconds from it.
     epoch: coarsetime::Instant,
 }
@@ -116,7 +123,8 @@ impl<P: Provider> SessionsBuilder<P> {
         self
     }
 
-    /// Builds the pool. With `idle_after`, it must run inside a tokio runtime.
+    /// Builds the pool. With `idle_after`, or for a provider whose refresh tokens lapse unused
+    /// (`refresh_idle_lifetime`, kept alive by the pool), it must run inside a tokio runtime.
     pub fn build(self) -> Result<Sessions<P>, Error> {
         let shards = (0..SHARDS).map(|_| RwLock::new(HashTable::new())).collect();
         let sessions = Sessions {
@@ -126,11 +134,13 @@ impl<P: Provider> SessionsBuilder<P> {
                 configure: self.configure,
                 permits: Arc::new(Semaphore::new(self.concurrent_renewals)),
                 logins: Mutex::default(),
+                dormant: Mutex::default(),
                 epoch: coarsetime::Instant::now(),
             }),
         };
-        if let Some(idle) = self.idle_after {
-            spawn_sweeper(Arc::downgrade(&sessions.inner), idle)?;
+        let keep_alive = keep_alive::sweep_period::<P>();
+        if self.idle_after.is_some() || keep_alive.is_some() {
+            spawn_sweeper(Arc::downgrade(&sessions.inner), self.idle_after, keep_alive)?;
         }
         Ok(sessions)
     }
@@ -156,11 +166,16 @@ impl<P: Provider> Sessions<P> {
         if let Some(session) = self.find(&identity) {
             return Ok(session);
         }
+        self.make(identity, Arc::new(provider))
+    }
+
+    /// Makes the session of `identity` and files it, unless a racing caller filed one first.
+    fn make(&self, identity: String, provider: Arc<P>) -> Result<Session<P>, Error> {
         // Built outside the lock: `configure` may take time, or look at the pool. Of two
         // callers that race to make one identity's session, the first to insert wins; the
         // other's session is dropped unused (its renewal task ends with it).
         let window = self.inner.login_window(&provider);
-        let mut builder = (self.inner.configure)(Session::builder(provider))
+        let mut builder = (self.inner.configure)(Session::builder_shared(provider))
             .renewal_permits(Arc::clone(&self.inner.permits));
         if let Some(window) = window {
             builder = builder.login_window(window);
@@ -198,6 +213,12 @@ impl<P: Provider> Sessions<P> {
             .map(|entry| self.touch(entry))
     }
 
+    /// How many sessions the pool evicted from memory and keeps alive (for a provider whose
+    /// refresh tokens lapse unused): each is made again when its grant is due for a refresh.
+    pub fn dormant(&self) -> usize {
+        lock(&self.inner.dormant).len()
+    }
+
     /// How many sessions the pool holds in memory.
     pub fn len(&self) -> usize {
         self.inner
@@ -216,6 +237,51 @@ impl<P: Provider> Sessions<P> {
     /// many. Their tokens stay in the store.
     pub fn evict_idle(&self, idle: Duration) -> usize {
         self.inner.evict_idle(idle)
+    }
+
+    /// Refreshes the grants due to lapse unused: of sessions in memory that do not renew in
+    /// the background (those plan it themselves), and of evicted ones, made again. Each takes a
+    /// turn among the pool's bounded renewals.
+    fn keep_alive(&self) {
+        let now = tokio::time::Instant::now();
+        let mut due: Vec<Session<P>> = Vec::new();
+        for shard in self.inner.shards.iter() {
+            let shard = read(shard);
+            let live = shard.iter().map(|entry| &entry.session);
+            due.extend(
+                live.filter(|s| !s.inner.config.background)
+                    .filter(|s| s.refresh_due())
+                    .cloned(),
+            );
+        }
+        for dormant in lock(&self.inner.dormant).take_due(now) {
+            match self.revive(dormant.provider) {
+                Ok(Some(session)) => due.push(session),
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::warn!(provider = P::INFO.name, %error, "could not make an evicted session again to keep its grant alive");
+                }
+            }
+        }
+        for session in due {
+            let permits = Arc::clone(&self.inner.permits);
+            tokio::spawn(async move {
+                let _turn = permits.acquire_owned().await;
+                if let Err(error) = session.keep_alive().await {
+                    tracing::warn!(provider = P::INFO.name, %error, "could not refresh an idle grant");
+                }
+            });
+        }
+    }
+
+    /// The session of an evicted identity, made again, unless it is back in memory already
+    /// (and plans its own keep-alive).
+    fn revive(&self, provider: Arc<P>) -> Result<Option<Session<P>>, Error> {
+        let identity = provider.identity();
+        if self.find(&identity).is_some() {
+            return Ok(None);
+        }
+        self.make(identity, provider).map(Some)
     }
 
     /// The entry's session, marked used now. The mark is written only when it changes (the
@@ -264,38 +330,74 @@ impl<P: Provider> PoolInner<P> {
         let idle = u64::try_from(idle.as_millis()).unwrap_or(u64::MAX);
         let oldest = self.now().saturating_sub(idle);
         let mut evicted = 0usize;
+        let mut dormant = Vec::new();
         for shard in self.shards.iter() {
             let mut shard = write(shard);
             let before = shard.len();
             // A session a caller still holds stays: dropping it would make the next `get` a
             // second session of the same identity beside it.
             shard.retain(|entry| {
-                entry.last_used.load(Ordering::Relaxed) > oldest
-                    || Arc::strong_count(&entry.session.inner) > 1
+                let keep = entry.last_used.load(Ordering::Relaxed) > oldest
+                    || Arc::strong_count(&entry.session.inner) > 1;
+                if !keep {
+                    dormant.extend(dormant_of(&entry.session));
+                }
+                keep
             });
             evicted = evicted.saturating_add(before.saturating_sub(shard.len()));
         }
+        let mut schedule = lock(&self.dormant);
+        dormant.into_iter().for_each(|d| schedule.push(d));
         evicted
     }
 }
 
-/// Evicts the pool's idle sessions every quarter of `idle`, until the pool is dropped.
-fn spawn_sweeper<P: Provider>(pool: Weak<PoolInner<P>>, idle: Duration) -> Result<(), Error> {
+/// What an evicted session leaves for the keep-alive: its provider, if its grant lapses unused
+/// and its token stays in a store to be refreshed from.
+fn dormant_of<P: Provider>(session: &Session<P>) -> Option<Dormant<P>> {
+    session.inner.store.as_ref()?;
+    Some(Dormant {
+        refresh_by: session.refresh_by()?,
+        provider: Arc::clone(&session.inner.provider),
+    })
+}
+
+/// Until the pool is dropped: evicts its idle sessions every quarter of `idle` (at least a
+/// second), and keeps idle grants alive every `keep_alive` period (at least 100 ms).
+fn spawn_sweeper<P: Provider>(
+    pool: Weak<PoolInner<P>>,
+    idle: Option<Duration>,
+    keep_alive: Option<Duration>,
+) -> Result<(), Error> {
     let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
-        Error::config("a pool that evicts idle sessions needs a tokio runtime: build it inside one")
+        Error::config("a pool that evicts idle sessions or keeps idle grants alive needs a tokio runtime: build it inside one")
     })?;
-    let period = idle
-        .checked_div(4)
-        .unwrap_or_default()
-        .max(Duration::from_secs(1));
+    let evict_every = idle.map(|idle| {
+        idle.checked_div(4)
+            .unwrap_or_default()
+            .max(Duration::from_secs(1))
+    });
+    let keep_every = keep_alive.map(|period| period.max(Duration::from_millis(100)));
+    let Some(period) = evict_every.into_iter().chain(keep_every).min() else {
+        return Ok(());
+    };
     runtime.spawn(async move {
         let mut tick = tokio::time::interval(period);
         loop {
             tick.tick().await;
-            let Some(pool) = pool.upgrade() else {
+            let Some(inner) = pool.upgrade() else {
                 return;
             };
-            let evicted = pool.evict_idle(idle);
+            if keep_every.is_some() {
+                Sessions {
+                    inner: Arc::clone(&inner),
+                }
+                .keep_alive();
+            }
+            let Some(idle) = idle else {
+                continue;
+            };
+            let evicted = inner.evict_idle(idle);
             if evicted > 0 {
                 tracing::debug!(provider = P::INFO.name, evicted, "idle sessions evicted");
             }
@@ -307,6 +409,10 @@ fn spawn_sweeper<P: Provider>(pool: Weak<PoolInner<P>>, idle: Duration) -> Resul
 fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
     lock.read()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {

@@ -382,7 +382,7 @@ async fn send<P: Provider>(
         if let Request::Login | Request::Chained(_) = request {
             take_login_slot(P::INFO.name, flight, max_wait).await?;
         }
-        let (provider, client) = (&inner.provider, &inner.client);
+        let (provider, client) = (&*inner.provider, &inner.client);
         let result = match request {
             Request::Login => {
                 client

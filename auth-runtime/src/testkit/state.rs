@@ -46,6 +46,9 @@ pub(super) struct PendingDevice {
 pub(super) struct State {
     pub(super) issued: Vec<Issued>,
     pub(super) live_refresh: Vec<String>,
+    /// When each refresh token was issued, for a provider whose refresh tokens lapse unused
+    /// (each is good once, so its issue is its last use).
+    pub(super) refresh_issued: HashMap<String, Instant>,
     pub(super) codes: HashMap<String, PendingCode>,
     /// The recent logins of each identity, or of each client for a limit counted per client.
     pub(super) logins: HashMap<String, VecDeque<Instant>>,

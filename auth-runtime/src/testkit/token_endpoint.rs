@@ -177,7 +177,13 @@ impl<P: Provider> Emulated<P> {
             ));
         };
         state.live_refresh.remove(position); // rotation: each refresh token is good once
+        let issued_at = state.refresh_issued.remove(&refresh_token);
         state.used_refresh.push(refresh_token);
+        if let (Some(idle), Some(at)) = (P::INFO.refresh_idle_lifetime(), issued_at) {
+            if at.elapsed() >= idle {
+                return Err(invalid_grant("the refresh token lapsed unused"));
+            }
+        }
         Ok(self.issue(state, true))
     }
 
@@ -286,6 +292,9 @@ impl<P: Provider> Emulated<P> {
             .then(|| format!("{}-refresh-{n}", P::INFO.name));
         if let Some(refresh) = &refresh {
             state.live_refresh.push(refresh.clone());
+            if P::INFO.refresh_idle_lifetime().is_some() {
+                state.refresh_issued.insert(refresh.clone(), Instant::now());
+            }
         }
         // A token that never expires stays good for as long as any test runs.
         let good_for = match P::INFO.reading().expiry() {

@@ -37,6 +37,7 @@ pub struct ClientQuery {
 #[derive(Provider)]
 #[oauth(grant = "authorization_code", encoding = "form", endpoint = "/token")]
 #[oauth(authorize_endpoint = "/authorize", validity_endpoint = "/me", api_base = "/api")]
+#[oauth(renew = "refresh", refresh_idle_lifetime = "90d")]
 pub struct Code {
     #[oauth(base_url)]
     pub base_url: String,
