@@ -112,6 +112,31 @@ async fn background_renewals_across_the_pool_are_bounded() {
     assert_eq!(issuer.issued(), 10);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logins_on_the_callers_path_take_the_same_turns() {
+    let issuer = Issuer::new(3600, false).delay(Duration::from_millis(400));
+    let server = issuing(&issuer).await;
+    let client = client_for(&server);
+    let pool = Sessions::builder(move |builder| builder.client(client.clone()))
+        .max_concurrent_renewals(2)
+        .build()
+        .unwrap();
+    // Ten callers of ten identities at once, none renewing in the background: two at a time
+    // send their login, whoever sends it.
+    let callers: Vec<_> = (0..10)
+        .map(|n| {
+            let session = pool.get(agent(n)).unwrap();
+            tokio::spawn(async move { session.token().await.map(drop) })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    assert!(issuer.issued() <= 2, "{} logins at once", issuer.issued());
+    for caller in callers {
+        caller.await.unwrap().unwrap();
+    }
+    assert_eq!(issuer.issued(), 10);
+}
+
 /// A provider that limits each client's logins, whichever user logs in.
 #[derive(Provider, Clone)]
 #[oauth(

@@ -65,7 +65,8 @@ pub struct Health {
 #[derive(Default)]
 pub(super) struct Record {
     pub(super) failures: u32,
-    pub(super) last_error: Option<Error>,
+    /// Boxed: most sessions never fail, and a pool holds many.
+    pub(super) last_error: Option<Box<Error>>,
 }
 
 impl Record {
@@ -77,7 +78,7 @@ impl Record {
             Err(Error::MustWait { .. }) => {}
             Err(error) => {
                 self.failures = self.failures.saturating_add(1);
-                self.last_error = Some(error.clone());
+                self.last_error = Some(Box::new(error.clone()));
             }
         }
     }
@@ -95,7 +96,7 @@ pub(super) fn health(token: Option<&Token>, record: &Record) -> Health {
         state,
         time_left: token.map(Token::time_left),
         failures: record.failures,
-        last_error: record.last_error.clone(),
+        last_error: record.last_error.as_deref().cloned(),
     }
 }
 
@@ -163,7 +164,9 @@ async fn run<P: Provider>(inner: Weak<Inner<P>>) {
                 }
             }
             Step::At(_, Action::Renew, planned) => {
-                match renew_in_turn(&inner, planned.as_ref()).await {
+                // Boxed: the renewal's future (the token request's, a kilobyte or more) is
+                // allocated while it runs, not held by every idle session's task.
+                match Box::pin(renew_in_turn(&inner, planned.as_ref())).await {
                     Some(result) => retry_at = result.err(),
                     None => return,
                 }
@@ -173,15 +176,14 @@ async fn run<P: Provider>(inner: Weak<Inner<P>>) {
     }
 }
 
-/// A renewal of `planned` (or a first token), in the pool's turn: taken before the session is
-/// held, so that a session dropped while it waits is not kept alive by it. Its token stops
-/// being handed out at its deadline even while this waits for its turn or runs. `None` once
-/// the session is dropped.
+/// A renewal of `planned` (or a first token). Its token stops being handed out at its
+/// deadline even while this waits for the pool's turn or runs. `None` once the session is
+/// dropped.
 async fn renew_in_turn<P: Provider>(
     inner: &Weak<Inner<P>>,
     planned: Option<&Arc<Current>>,
 ) -> Option<Result<(), Instant>> {
-    let work = turn_and_renew(inner, planned);
+    let work = renew_planned(inner, planned);
     tokio::pin!(work);
     let deadline = planned.map(|c| c.renew_at);
     let mut expired = false;
@@ -198,23 +200,18 @@ async fn renew_in_turn<P: Provider>(
     }
 }
 
-/// Waits for the pool's turn, then renews `planned` if it is still the session's token.
-async fn turn_and_renew<P: Provider>(
+/// Renews `planned` if it is still the session's token (a pool's bound on renewals is taken
+/// where the request is sent, [`super::renew`]).
+async fn renew_planned<P: Provider>(
     inner: &Weak<Inner<P>>,
     planned: Option<&Arc<Current>>,
 ) -> Option<Result<(), Instant>> {
-    let permits = Weak::upgrade(inner)?.permits.clone();
-    // A closed semaphore is never made: `acquire` cannot fail.
-    let _turn = match &permits {
-        Some(permits) => permits.acquire().await.ok(),
-        None => None,
-    };
     let session = Session {
         inner: Weak::upgrade(inner)?,
     };
     if let Some(planned) = planned {
         if !is_current(&session, planned) {
-            // Replaced while waiting for the turn: the next step is the new token's.
+            // Replaced meanwhile: the next step is the new token's.
             return Some(Ok(()));
         }
     }

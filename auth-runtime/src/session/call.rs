@@ -186,7 +186,7 @@ impl<P: Provider> Session<P> {
         let cached = self
             .inner
             .api_headers
-            .get_or_init(|| ApiHeaders::of(provider));
+            .get_or_init(|| ApiHeaders::of(provider).map(Box::new));
         let Some(api) = cached else {
             return authenticate(provider, token, request);
         };

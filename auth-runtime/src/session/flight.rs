@@ -1,16 +1,22 @@
 //! The single flight: one caller renews, the others wait for its outcome.
 //!
-//! Waiting callers never queue on the flight lock. They subscribe to the outcome channel, then
-//! try the lock; the one that gets it renews and publishes the outcome, which wakes every
-//! waiter at once (10,000 callers would otherwise take the lock in turn). Every release of the
-//! lock wakes them too, whether or not it published (a holder that found the token fresh, or
-//! whose future was dropped mid-renewal), and they look again. Subscribing before trying the
-//! lock is what makes that safe: a release after the subscription is always seen.
+//! Waiting callers never queue on the flight lock. They register for the next change of the
+//! outcomes, then try the lock; the one that gets it renews and publishes the outcome, which
+//! wakes every waiter at once (10,000 callers would otherwise take the lock in turn). Every
+//! release of the lock wakes them too, whether or not it published (a holder that found the
+//! token fresh, or whose future was dropped mid-renewal), and they look again. Registering
+//! before trying the lock is what makes that safe: a `Notified` receives every
+//! `notify_waiters` from its creation on, so a release after the registration is always seen.
+//!
+//! The outcomes are a small mutex and a `Notify` in the session itself, not a channel: a pool
+//! holds a hundred thousand idle sessions, and a `watch` channel's shared state is half a
+//! kilobyte of each.
 
 use std::ops::{Deref, DerefMut};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::sync::{watch, MutexGuard};
+use tokio::sync::futures::Notified;
+use tokio::sync::{MutexGuard, Notify};
 
 use super::current::Current;
 use super::renew::Flight;
@@ -21,50 +27,62 @@ pub(super) type Shared = Result<Arc<Current>, Error>;
 
 /// The outcome of the latest renewal attempt.
 #[derive(Default)]
-pub(super) struct Outcome {
+struct Outcome {
     /// How many attempts have been published; a caller takes the outcome of one made after
     /// it arrived.
     attempt: u64,
     result: Option<Shared>,
 }
 
+/// The outcomes of a session's renewals, and the callers waiting for the next.
+#[derive(Default)]
+pub(super) struct Outcomes {
+    latest: Mutex<Outcome>,
+    changed: Notify,
+}
+
+impl Outcomes {
+    fn latest(&self) -> std::sync::MutexGuard<'_, Outcome> {
+        self.latest.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// A caller's view of the outcomes, from its arrival on.
-pub(super) struct Waiter {
-    outcomes: watch::Receiver<Outcome>,
+pub(super) struct Waiter<'a> {
+    outcomes: &'a Outcomes,
     seen: u64,
 }
 
-impl Waiter {
-    /// Subscribes; only attempts published from now on count.
-    pub(super) fn arrive(outcomes: &watch::Sender<Outcome>) -> Waiter {
-        let mut outcomes = outcomes.subscribe();
-        let seen = outcomes.borrow_and_update().attempt;
+impl<'a> Waiter<'a> {
+    /// Arrives; only attempts published from now on count.
+    pub(super) fn arrive(outcomes: &'a Outcomes) -> Waiter<'a> {
+        let seen = outcomes.latest().attempt;
         Waiter { outcomes, seen }
+    }
+
+    /// Registers for the next change (an outcome published, the lock released): made before
+    /// looking and trying the lock, awaited after.
+    pub(super) fn next_change(&self) -> Notified<'a> {
+        self.outcomes.changed.notified()
     }
 
     /// The result of an attempt published since arrival, if any.
     pub(super) fn outcome(&mut self) -> Option<Shared> {
-        let outcome = self.outcomes.borrow_and_update();
+        let outcome = self.outcomes.latest();
         (outcome.attempt > self.seen)
             .then(|| outcome.result.clone())
             .flatten()
-    }
-
-    /// Waits for the next outcome or release of the lock.
-    pub(super) async fn next(&mut self) {
-        // The sender lives in the session, as long as any caller: `changed` cannot fail.
-        let _ = self.outcomes.changed().await;
     }
 }
 
 /// The flight lock, held by the caller that renews. Dropping it wakes the waiting callers.
 pub(super) struct FlightGuard<'a> {
     lock: Option<MutexGuard<'a, Flight>>,
-    outcomes: &'a watch::Sender<Outcome>,
+    outcomes: &'a Outcomes,
 }
 
 impl<'a> FlightGuard<'a> {
-    pub(super) fn new(lock: MutexGuard<'a, Flight>, outcomes: &'a watch::Sender<Outcome>) -> Self {
+    pub(super) fn new(lock: MutexGuard<'a, Flight>, outcomes: &'a Outcomes) -> Self {
         FlightGuard {
             lock: Some(lock),
             outcomes,
@@ -73,10 +91,12 @@ impl<'a> FlightGuard<'a> {
 
     /// Hands `result` to every waiting caller.
     pub(super) fn publish(&self, result: Shared) {
-        self.outcomes.send_modify(|outcome| {
+        {
+            let mut outcome = self.outcomes.latest();
             outcome.attempt = outcome.attempt.wrapping_add(1);
             outcome.result = Some(result);
-        });
+        }
+        self.outcomes.changed.notify_waiters();
     }
 }
 
@@ -84,7 +104,7 @@ impl Drop for FlightGuard<'_> {
     /// Unlocks first, then wakes the waiters: one that looks again finds the lock free.
     fn drop(&mut self) {
         self.lock.take();
-        self.outcomes.send_modify(|_| {});
+        self.outcomes.changed.notify_waiters();
     }
 }
 

@@ -44,7 +44,7 @@ use crate::validity::Validity;
 use auth_vocab::LoginRateLimitPer;
 
 use current::{is_same, Current, Slot};
-use flight::{FlightGuard, Outcome, Shared, Waiter};
+use flight::{FlightGuard, Outcomes, Shared, Waiter};
 use limiter::{LoginLimiter, LoginWindow};
 
 pub use background::{Health, HealthState};
@@ -113,7 +113,7 @@ pub(crate) struct Inner<P: Provider> {
     key: StoreKey,
     current: Slot,
     flight: Mutex<Flight>,
-    outcomes: tokio::sync::watch::Sender<Outcome>,
+    outcomes: Outcomes,
     store: Option<Arc<dyn TokenStore>>,
     on_renewal: Option<RenewalHook>,
     /// Where API calls may carry the credentials: worked out on the first call, so that an
@@ -122,7 +122,8 @@ pub(crate) struct Inner<P: Provider> {
     /// The origins allowed besides the declared ones.
     allowed: Box<[Origin]>,
     /// The headers every API call carries, parsed once: the provider's settings do not change.
-    pub(crate) api_headers: std::sync::OnceLock<Option<crate::client::ApiHeaders>>,
+    /// Boxed: an idle session holds a pointer, not the headers.
+    pub(crate) api_headers: std::sync::OnceLock<Option<Box<crate::client::ApiHeaders>>>,
     /// The reqwest client that presents the provider's client certificate (mutual TLS), made
     /// on the first API call that needs it.
     pub(crate) certificate_http: std::sync::OnceLock<reqwest::Client>,
@@ -132,7 +133,7 @@ pub(crate) struct Inner<P: Provider> {
     wake: Arc<tokio::sync::Notify>,
     /// The renewals' outcomes, for [`Session::health`].
     record: std::sync::Mutex<background::Record>,
-    /// The turns a pool's background renewals take, shared across the pool.
+    /// The turns a pool's token requests take, shared across the pool.
     permits: Option<Arc<tokio::sync::Semaphore>>,
 }
 
@@ -144,6 +145,12 @@ impl<P: Provider> Drop for Inner<P> {
 }
 
 impl<P: Provider> Inner<P> {
+    /// A turn among a pool's token requests in flight, for a session of a pool.
+    pub(crate) async fn turn(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        // A pool never closes its semaphore: `acquire` cannot fail.
+        self.permits.as_ref()?.acquire().await.ok()
+    }
+
     fn record(&self) -> std::sync::MutexGuard<'_, background::Record> {
         self.record
             .lock()
@@ -259,7 +266,7 @@ impl<P: Provider> SessionBuilder<P> {
         self
     }
 
-    /// A pool's bound on background renewals in flight at once: each takes a permit.
+    /// A pool's bound on token requests in flight at once: each request takes a permit.
     pub(crate) fn renewal_permits(mut self, permits: Arc<tokio::sync::Semaphore>) -> Self {
         self.permits = Some(permits);
         self
@@ -308,7 +315,7 @@ impl<P: Provider> SessionBuilder<P> {
                 key,
                 current: Slot::empty(),
                 flight: Mutex::new(flight),
-                outcomes: tokio::sync::watch::Sender::new(Outcome::default()),
+                outcomes: Outcomes::default(),
                 // A static credential comes from the settings every time: a store would only
                 // write a secret to disk that was not there before.
                 store: self.store.filter(|_| !P::INFO.grant().is_static()),
@@ -481,11 +488,12 @@ impl<P: Provider> Session<P> {
         let inner = &*self.inner;
         let mut waiter = Waiter::arrive(&inner.outcomes);
         loop {
+            let change = waiter.next_change();
             if let Some(found) = self.look(&mut waiter, rejected) {
                 return found;
             }
             let Ok(lock) = inner.flight.try_lock() else {
-                waiter.next().await;
+                change.await;
                 continue;
             };
             let flight = FlightGuard::new(lock, &inner.outcomes);

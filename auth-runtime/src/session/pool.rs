@@ -9,9 +9,10 @@
 //!   before the identity itself.
 //! - Sessions idle longer than `idle_after` are dropped from memory (their tokens stay in the
 //!   store, and the next `get` reloads them); a handle a caller still holds keeps working.
-//! - A bound on the renewals the pool's sessions run in the background at once (logins
-//!   included), so that a hundred thousand tokens issued in the same minute do not send a
-//!   hundred thousand requests in the same second.
+//! - A bound on the token requests the pool's sessions have in flight at once (logins,
+//!   renewals and keep-alives, sent by a caller or by a background renewal), so that a hundred
+//!   thousand tokens issued in the same minute do not send a hundred thousand requests in the
+//!   same second.
 //! - A provider whose refresh tokens lapse unused (`refresh_idle_lifetime`) has its idle
 //!   grants refreshed before they lapse, the evicted ones included: the pool keeps their
 //!   providers (not their sessions) and makes each session again when its grant is due
@@ -39,7 +40,7 @@ use auth_vocab::LoginRateLimitPer;
 /// How many shards the map is split into: enough that a few cores rarely contend.
 const SHARDS: usize = 16;
 
-/// The renewals in flight at once across a pool, by default.
+/// The token requests in flight at once across a pool, by default.
 pub const DEFAULT_CONCURRENT_RENEWALS: usize = 16;
 
 /// One shard of the pool: its sessions, by the hash of their identity.
@@ -109,8 +110,9 @@ pub struct SessionsBuilder<P: Provider> {
 }
 
 impl<P: Provider> SessionsBuilder<P> {
-    /// At most `n` background renewals (and first logins) at once across the pool (default
-    /// [`DEFAULT_CONCURRENT_RENEWALS`]); the others wait for a turn. At least one.
+    /// At most `n` token requests in flight at once across the pool (default
+    /// [`DEFAULT_CONCURRENT_RENEWALS`]), whoever sends them: logins, renewals and keep-alives,
+    /// on a caller's path or in the background; the others wait for a turn. At least one.
     pub fn max_concurrent_renewals(mut self, n: usize) -> Self {
         self.concurrent_renewals = n.max(1);
         self
@@ -264,9 +266,7 @@ impl<P: Provider> Sessions<P> {
             }
         }
         for session in due {
-            let permits = Arc::clone(&self.inner.permits);
             tokio::spawn(async move {
-                let _turn = permits.acquire_owned().await;
                 if let Err(error) = session.keep_alive().await {
                     tracing::warn!(provider = P::INFO.name, %error, "could not refresh an idle grant");
                 }

@@ -382,6 +382,10 @@ async fn send<P: Provider>(
         if let Request::Login | Request::Chained(_) = request {
             take_login_slot(P::INFO.name, flight, max_wait).await?;
         }
+        // A pool's turn, held for the request alone (not across a retry's pause): whoever
+        // sends it, a caller or a background renewal, the pool's requests in flight stay
+        // within its bound.
+        let _turn = inner.turn().await;
         let (provider, client) = (&*inner.provider, &inner.client);
         let result = match request {
             Request::Login => {
