@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark of the SDK beside its alternatives on this machine, in one run, and
-# writes BENCHMARKS.md. Takes about ten minutes; nothing here runs in CI (CI only builds them).
+# writes BENCHMARKS.md. Takes about fifteen minutes; nothing here runs in CI (CI only builds them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RESULTS=target/bench-results
@@ -16,6 +16,9 @@ for run in $(seq 2 "$EXCHANGE_RUNS"); do
     mv "$RESULTS/exchange.json" "$RESULTS/exchange-$run.json"
 done
 cargo bench -p providers --bench memory
+# Reads across a hundred renewals (about 2.5 min), and a pool's hour of 100,000 identities (2 min).
+cargo bench -p providers --bench renewal_reads
+cargo bench -p providers --bench pool_hour
 # The fleet: real Redis and PostgreSQL servers and 16 processes (tests/benches/fleet.rs).
 cargo bench -p auth-tests --bench fleet
 python3 bench/compile_cost.py

@@ -2,30 +2,15 @@
 //! A counting allocator measures what is live with the session, and again once it is
 //! dropped while the client lives on; the difference is the session's.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
-
 use auth_runtime::testkit::Emulator;
 use auth_runtime::{SecretString, Session};
 use providers::IAdvize;
 
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::SeqCst);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::SeqCst);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -51,9 +36,9 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(session.token()).unwrap();
-    let with_session = LIVE.load(Ordering::SeqCst);
+    let with_session = counting::live();
     drop(session);
-    let without = LIVE.load(Ordering::SeqCst);
+    let without = counting::live();
     let bytes = with_session - without;
     println!("one idle session with a cached token holds {bytes} bytes (client excluded)");
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-results");

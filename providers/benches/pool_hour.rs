@@ -1,6 +1,7 @@
 //! Benchmark 11, a pool's hour: 100,000 identities in one `Sessions` pool, each renewing in
 //! the background, over one token lifetime (a minute standing for an hour: the tokens last
-//! 60 s, so every identity renews once in the run, as it would once an hour). The token
+//! 60 s and renew a second before expiry, so every identity renews once in the run, as it
+//! would once an hour with the default margin of a minute). The token
 //! endpoint is on loopback and answers after 1 ms; it counts the requests it serves and the
 //! most in flight at once. The figures:
 //!
@@ -14,8 +15,6 @@
 //!
 //! Without `--bench` (as `cargo test` runs it) 1,000 identities with 4 s tokens, as a check.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use auth_runtime::{Client, Origin, SecretString, Sessions};
@@ -28,23 +27,11 @@ mod token_server;
 
 use token_server::TokenServer;
 
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 const BOUND: usize = 16;
 const ROUND_TRIP: Duration = Duration::from_millis(1);
@@ -59,9 +46,11 @@ fn account(n: usize) -> Spotify {
 
 fn main() {
     let full = std::env::args().any(|arg| arg == "--bench");
-    let (identities, lifetime_secs) = match full {
-        true => (100_000, 60),
-        false => (1_000, 4),
+    // A minute standing for an hour: the margin is scaled with the lifetime (a minute before
+    // an hour's expiry: a second before a minute's), so that each identity renews once.
+    let (identities, lifetime_secs, margin) = match full {
+        true => (100_000, 60, Duration::from_secs(1)),
+        false => (1_000, 4, Duration::from_millis(500)),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -86,11 +75,12 @@ fn main() {
     });
     // The memory of identities that renew on their callers' path, for comparison: measured,
     // then dropped.
-    let on_path = runtime.block_on(fill(&pool_of(&client, false), identities, &server));
+    let token_bytes = runtime.block_on(one_token_bytes(&client));
+    let on_path = runtime.block_on(fill(&pool_of(&client, margin, false), identities, &server));
     println!("on the callers' path: {on_path:?}");
-    let pool = pool_of(&client, true);
+    let pool = pool_of(&client, margin, true);
     let filled = runtime.block_on(fill(&pool, identities, &server));
-    println!("in the background: {filled:?}");
+    println!("in the background: {filled:?}; a token is {token_bytes} bytes of each");
 
     server.gauges.reset_peak();
     let served = server.gauges.served();
@@ -113,7 +103,7 @@ fn main() {
         "identities": identities,
         "lifetime_s": lifetime_secs,
         "bound": BOUND,
-        "token_bytes": filled.token_bytes,
+        "token_bytes": token_bytes,
         "bytes_per_identity": filled.bytes_per_identity,
         "bytes_per_identity_on_path": on_path.bytes_per_identity,
         "first_logins_ms": filled.took.as_millis() as u64,
@@ -131,10 +121,10 @@ fn main() {
 }
 
 /// A pool of the bench's sessions, renewing in the background or on their callers' path.
-fn pool_of(client: &Client, background: bool) -> Sessions<Spotify> {
+fn pool_of(client: &Client, margin: Duration, background: bool) -> Sessions<Spotify> {
     let client = client.clone();
     Sessions::builder(move |session| {
-        let session = session.client(client.clone());
+        let session = session.client(client.clone()).margin(margin);
         match background {
             true => session.renew_in_background(),
             false => session,
@@ -150,8 +140,6 @@ fn pool_of(client: &Client, background: bool) -> Sessions<Spotify> {
 struct Filled {
     /// The bytes live with the pool, per identity.
     bytes_per_identity: i64,
-    /// One token's own bytes (its struct and strings), within those.
-    token_bytes: isize,
     took: Duration,
     peak_in_flight: usize,
 }
@@ -160,7 +148,7 @@ struct Filled {
 /// pool's bound paces the requests), and counts what they hold.
 async fn fill(pool: &Sessions<Spotify>, identities: usize, server: &TokenServer) -> Filled {
     server.gauges.reset_peak();
-    let before = LIVE.load(Ordering::SeqCst);
+    let before = counting::live();
     let started = Instant::now();
     let firsts: Vec<_> = (0..identities)
         .map(|n| {
@@ -172,22 +160,22 @@ async fn fill(pool: &Sessions<Spotify>, identities: usize, server: &TokenServer)
         first.await.unwrap().unwrap();
     }
     let took = started.elapsed();
-    let after = LIVE.load(Ordering::SeqCst);
+    // Let the renewals' tasks finish their ends, and the pool settle, before counting.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = counting::live();
     Filled {
         bytes_per_identity: ((after - before) as f64 / identities as f64).round() as i64,
-        token_bytes: one_token_bytes(pool).await,
         took,
         peak_in_flight: server.gauges.peak(),
     }
 }
 
-/// The heap one token takes (its struct and its strings), measured on a copy.
-async fn one_token_bytes(pool: &Sessions<Spotify>) -> isize {
-    let session = pool.get(account(1)).unwrap();
-    let token = session.token().await.unwrap();
-    let before = LIVE.load(Ordering::SeqCst);
-    let copy = Box::new(auth_runtime::Token::clone(&token));
-    let bytes = LIVE.load(Ordering::SeqCst) - before;
+/// The heap one token takes (its struct and its strings), as the endpoint issues them.
+async fn one_token_bytes(client: &Client) -> isize {
+    let token = client.login(&account(1)).await.unwrap();
+    let before = counting::live();
+    let copy = Box::new(token.clone());
+    let bytes = counting::live() - before;
     drop(copy);
     bytes
 }

@@ -1,4 +1,4 @@
-//! Benchmark 9, reads across renewals: one caller reads the token continuously while it is
+//! Benchmark 10, reads across renewals: one caller reads the token continuously while it is
 //! renewed a hundred times, and every read's latency goes into a histogram. Three renewers
 //! side by side, against the same loopback token endpoint answering after a provider's round
 //! trip (2 ms):

@@ -1,11 +1,14 @@
 //! Renewal in the background (`SessionBuilder::renew_in_background`): the token is replaced
 //! ahead of its margin without a caller asking, callers are never held by that renewal, a
 //! provider that is down leaves the valid token served and the session stale, and an expired
-//! token is renewed on the callers' path again. On the real clock, with tokens of seconds.
+//! token is renewed on the callers' path again; alike for a session's own renewal task and
+//! for a pool's timetable. On the real clock, with tokens of seconds.
 
 use std::time::Duration;
 
-use auth_runtime::{Error, ExposeSecret, HealthState, SecretString, Session};
+use auth_runtime::{
+    Client, Error, ExposeSecret, HealthState, SecretString, Session, SessionBuilder, Sessions,
+};
 use auth_tests::*;
 use providers::IAdvize;
 use wiremock::MockServer;
@@ -17,27 +20,74 @@ fn iadvize() -> IAdvize {
     }
 }
 
+/// What renews a session in the background: a task of its own, or its pool's timetable.
+#[derive(Clone, Copy)]
+enum How {
+    Alone,
+    Pooled,
+}
+
 /// A session renewing in the background with a one-second margin and no retries within a
 /// renewal: tokens of three seconds renew after 1.5 to 2 s.
-fn background_session(server: &MockServer) -> Session<IAdvize> {
-    Session::builder(iadvize())
-        .client(client_for(server))
-        .margin(Duration::from_secs(1))
-        .retries(0, Duration::from_millis(50))
-        .renew_in_background()
-        .build()
-        .unwrap()
+fn background_session(server: &MockServer, how: How) -> Session<IAdvize> {
+    let configure = |builder: SessionBuilder<IAdvize>, client: Client| {
+        builder
+            .client(client)
+            .margin(Duration::from_secs(1))
+            .retries(0, Duration::from_millis(50))
+            .renew_in_background()
+    };
+    let client = client_for(server);
+    match how {
+        How::Alone => configure(Session::builder(iadvize()), client)
+            .build()
+            .unwrap(),
+        // The pool itself may go: its sessions keep the timetable.
+        How::Pooled => Sessions::builder(move |builder| configure(builder, client.clone()))
+            .build()
+            .unwrap()
+            .get(iadvize())
+            .unwrap(),
+    }
 }
+
+/// Each case twice: with a session's own renewal task, and with a pool's timetable.
+macro_rules! alone_and_pooled {
+    ($($case:ident),* $(,)?) => {
+        mod alone {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    super::$case(super::How::Alone).await
+                }
+            )*
+        }
+        mod pooled {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    super::$case(super::How::Pooled).await
+                }
+            )*
+        }
+    };
+}
+
+alone_and_pooled!(
+    the_token_is_had_at_once_and_renewed_ahead_of_its_margin_without_a_caller,
+    callers_are_handed_the_current_token_while_the_renewal_is_in_flight,
+    a_provider_that_is_down_leaves_the_token_served_and_the_session_stale_then_expired,
+    dropping_the_session_ends_its_renewals,
+);
 
 fn secret(token: &auth_runtime::TokenRef) -> String {
     token.access_token().expose_secret().to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_token_is_had_at_once_and_renewed_ahead_of_its_margin_without_a_caller() {
+async fn the_token_is_had_at_once_and_renewed_ahead_of_its_margin_without_a_caller(how: How) {
     let issuer = Issuer::new(3, false);
     let server = issuing(&issuer).await;
-    let session = background_session(&server);
+    let session = background_session(&server, how);
     until("the first login", || issuer.issued() == 1).await;
     assert_eq!(secret(&session.token().await.unwrap()), "t1");
     assert_eq!(session.health().state, HealthState::Fresh);
@@ -53,11 +103,10 @@ async fn the_token_is_had_at_once_and_renewed_ahead_of_its_margin_without_a_call
     assert_eq!(issuer.issued(), 2, "the read after it sent nothing");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn callers_are_handed_the_current_token_while_the_renewal_is_in_flight() {
+async fn callers_are_handed_the_current_token_while_the_renewal_is_in_flight(how: How) {
     let issuer = Issuer::new(3, false).delay(Duration::from_millis(1500));
     let server = issuing(&issuer).await;
-    let session = background_session(&server);
+    let session = background_session(&server, how);
     until("the first login", || issuer.issued() == 1).await;
     until("the first token", || {
         session.health().state == HealthState::Fresh
@@ -72,15 +121,16 @@ async fn callers_are_handed_the_current_token_while_the_renewal_is_in_flight() {
     assert_eq!(secret(&token), "t1");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_provider_that_is_down_leaves_the_token_served_and_the_session_stale_then_expired() {
+async fn a_provider_that_is_down_leaves_the_token_served_and_the_session_stale_then_expired(
+    how: How,
+) {
     let server = server_answering_first(
         1,
         json_response(200, r#"{"access_token": "t1", "expires_in": 3}"#),
         json_response(503, r#"{"error": "temporarily_unavailable"}"#),
     )
     .await;
-    let session = background_session(&server);
+    let session = background_session(&server, how);
     until("the first token", || {
         session.health().state == HealthState::Fresh
     })
@@ -105,11 +155,10 @@ async fn a_provider_that_is_down_leaves_the_token_served_and_the_session_stale_t
     assert!(session.token().await.is_err());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dropping_the_session_ends_its_renewals() {
+async fn dropping_the_session_ends_its_renewals(how: How) {
     let issuer = Issuer::new(3, false);
     let server = issuing(&issuer).await;
-    let session = background_session(&server);
+    let session = background_session(&server, how);
     until("the first login", || issuer.issued() == 1).await;
     drop(session);
     tokio::time::sleep(Duration::from_millis(2500)).await;

@@ -12,6 +12,8 @@
 //!   in), so that the first caller does not wait either.
 //! - The task holds the session weakly: dropping the last handle ends it. It needs a tokio
 //!   runtime, which [`crate::SessionBuilder::build`] must run inside.
+//! - A pool's sessions have no task each: the pool's timetable ([`super::timetable`]) follows
+//!   the same plan ([`step_of`]) for all of them in one task.
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
@@ -166,7 +168,7 @@ async fn run<P: Provider>(inner: Weak<Inner<P>>) {
             Step::At(_, Action::Renew, planned) => {
                 // Boxed: the renewal's future (the token request's, a kilobyte or more) is
                 // allocated while it runs, not held by every idle session's task.
-                match Box::pin(renew_in_turn(&inner, planned.as_ref())).await {
+                match Box::pin(renew_in_turn(&inner, planned.as_ref(), None)).await {
                     Some(result) => retry_at = result.err(),
                     None => return,
                 }
@@ -176,14 +178,23 @@ async fn run<P: Provider>(inner: Weak<Inner<P>>) {
     }
 }
 
-/// A renewal of `planned` (or a first token). Its token stops being handed out at its
-/// deadline even while this waits for the pool's turn or runs. `None` once the session is
-/// dropped.
-async fn renew_in_turn<P: Provider>(
+/// A renewal of `planned` (or a first token), after a turn among `turns` if given. Its token
+/// stops being handed out at its deadline even while this waits for a turn or runs. `None`
+/// once the session is dropped.
+pub(super) async fn renew_in_turn<P: Provider>(
     inner: &Weak<Inner<P>>,
     planned: Option<&Arc<Current>>,
+    turns: Option<&tokio::sync::Semaphore>,
 ) -> Option<Result<(), Instant>> {
-    let work = renew_planned(inner, planned);
+    let work = async {
+        // A pool's timetable runs so many renewals at once; the rest wait here, small (the
+        // renewal's own future is made once the turn comes).
+        let _turn = match turns {
+            Some(turns) => turns.acquire().await.ok(),
+            None => None,
+        };
+        Box::pin(renew_planned(inner, planned)).await
+    };
     tokio::pin!(work);
     let deadline = planned.map(|c| c.renew_at);
     let mut expired = false;
@@ -224,11 +235,11 @@ fn is_current<P: Provider>(session: &Session<P>, planned: &Arc<Current>) -> bool
 }
 
 /// Stops handing out `planned` on the cached read: callers renew on their path.
-fn expire(planned: &Current) {
+pub(super) fn expire(planned: &Current) {
     planned.fresh.store(false, Ordering::Relaxed);
 }
 
-enum Step {
+pub(super) enum Step {
     /// Do the action at the instant, for that token (`None`: no token yet).
     At(Instant, Action, Option<Arc<Current>>),
     /// Nothing to do until a token is installed.
@@ -236,7 +247,7 @@ enum Step {
 }
 
 #[derive(Clone, Copy)]
-enum Action {
+pub(super) enum Action {
     /// Renew the token.
     Renew,
     /// Stop handing out the token: it is about to expire, and renewal has not replaced it.
@@ -249,19 +260,27 @@ fn next_step<P: Provider>(
     retry_at: Option<Instant>,
 ) -> Option<(Step, Arc<tokio::sync::Notify>)> {
     let inner = Weak::upgrade(inner)?;
-    let wake = Arc::clone(&inner.wake);
+    let super::Renewer::Task(wake) = &inner.renewer else {
+        return None;
+    };
+    Some((step_of(&inner, retry_at), Arc::clone(wake)))
+}
+
+/// The next thing to do for the session `inner`, after a failed try that asked to be retried
+/// at `retry_at`: the one place the background plan is read, by a session's own task and by a
+/// pool's timetable alike.
+pub(super) fn step_of<P: Provider>(inner: &Inner<P>, retry_at: Option<Instant>) -> Step {
     let Some(current) = inner.current.load_full() else {
         // No token: get one now (or after the backoff of a failed try), where that sends
         // anything; else wait for a caller to seed one.
         let sends = super::renew::would_send(P::INFO, None);
-        let step = match (retry_at, sends) {
+        return match (retry_at, sends) {
             (_, false) => Step::Wait,
             (at, true) => Step::At(at.unwrap_or_else(Instant::now), Action::Renew, None),
         };
-        return Some((step, wake));
     };
     let fresh = current.fresh.load(Ordering::Relaxed);
-    let step = if current.token.never_expires() {
+    if current.token.never_expires() {
         Step::Wait
     } else if !super::renew::would_send(P::INFO, Some(&current.token)) {
         // Nothing can renew it (renew = "none", no refresh token left): it is handed out
@@ -280,8 +299,7 @@ fn next_step<P: Provider>(
             true => Step::At(renew, Action::Renew, Some(current)),
             false => Step::At(current.renew_at, Action::Expire, Some(current)),
         }
-    };
-    Some((step, wake))
+    }
 }
 
 impl<P: Provider> Session<P> {

@@ -31,7 +31,8 @@ struct Outcome {
     /// How many attempts have been published; a caller takes the outcome of one made after
     /// it arrived.
     attempt: u64,
-    result: Option<Shared>,
+    /// Boxed: held between renewals by every idle session.
+    result: Option<Box<Shared>>,
 }
 
 /// The outcomes of a session's renewals, and the callers waiting for the next.
@@ -70,7 +71,7 @@ impl<'a> Waiter<'a> {
     pub(super) fn outcome(&mut self) -> Option<Shared> {
         let outcome = self.outcomes.latest();
         (outcome.attempt > self.seen)
-            .then(|| outcome.result.clone())
+            .then(|| outcome.result.as_deref().cloned())
             .flatten()
     }
 }
@@ -94,7 +95,7 @@ impl<'a> FlightGuard<'a> {
         {
             let mut outcome = self.outcomes.latest();
             outcome.attempt = outcome.attempt.wrapping_add(1);
-            outcome.result = Some(result);
+            outcome.result = Some(Box::new(result));
         }
         self.outcomes.changed.notify_waiters();
     }

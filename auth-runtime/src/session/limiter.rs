@@ -12,10 +12,14 @@ use tokio::time::Instant;
 
 use crate::info::RateLimit;
 
-/// When logins were sent, within the last period: a session's own, or its client's.
+/// When logins were sent, within the last period: a session's own, or its client's. Nothing
+/// but a null pointer for a provider that declares no limit.
 #[derive(Debug)]
-pub(crate) struct LoginLimiter {
-    limit: Option<RateLimit>,
+pub(crate) struct LoginLimiter(Option<Box<Window>>);
+
+#[derive(Debug)]
+struct Window {
+    limit: RateLimit,
     sent: Sent,
 }
 
@@ -32,26 +36,31 @@ pub(crate) struct LoginWindow(Arc<Mutex<VecDeque<Instant>>>);
 impl LoginLimiter {
     /// A session's own window.
     pub(crate) fn new(limit: Option<RateLimit>) -> Self {
-        LoginLimiter {
-            limit,
-            sent: Sent::Own(VecDeque::new()),
-        }
+        LoginLimiter(limit.map(|limit| {
+            Box::new(Window {
+                limit,
+                sent: Sent::Own(VecDeque::new()),
+            })
+        }))
     }
 
     /// A window shared with the other sessions of one client.
     pub(crate) fn shared(limit: Option<RateLimit>, window: LoginWindow) -> Self {
-        LoginLimiter {
-            limit,
-            sent: Sent::Shared(window),
-        }
+        LoginLimiter(limit.map(|limit| {
+            Box::new(Window {
+                limit,
+                sent: Sent::Shared(window),
+            })
+        }))
     }
 
     /// Takes a slot for a login sent now, or says how long until one is free.
     pub(crate) fn take(&mut self, now: Instant) -> Result<(), Duration> {
-        let Some(limit) = self.limit else {
+        let Some(window) = self.0.as_deref_mut() else {
             return Ok(());
         };
-        match &mut self.sent {
+        let limit = window.limit;
+        match &mut window.sent {
             Sent::Own(sent) => take(sent, limit, now),
             Sent::Shared(window) => {
                 let mut sent = window.0.lock().unwrap_or_else(PoisonError::into_inner);

@@ -24,6 +24,7 @@ mod limiter;
 mod pool;
 mod read;
 mod renew;
+mod timetable;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -73,8 +74,8 @@ pub const DEFAULT_LEASE: LeaseTerms = LeaseTerms {
 /// What to call when a token is renewed.
 type RenewalHook = Arc<dyn Fn(&Token) + Send + Sync>;
 
-/// A session's tuning.
-#[derive(Debug, Clone)]
+/// A session's tuning. Shared by the sessions of a pool configured alike.
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Config {
     margin: Duration,
     max_wait: Duration,
@@ -109,7 +110,7 @@ pub(crate) struct Inner<P: Provider> {
     /// Shared with a pool, which keeps it to refresh an evicted session's idle grant.
     pub(crate) provider: Arc<P>,
     pub(crate) client: Client,
-    pub(crate) config: Config,
+    pub(crate) config: Arc<Config>,
     key: StoreKey,
     current: Slot,
     flight: Mutex<Flight>,
@@ -129,18 +130,53 @@ pub(crate) struct Inner<P: Provider> {
     pub(crate) certificate_http: std::sync::OnceLock<reqwest::Client>,
     /// For a token exchange chained on another session: where its subject tokens come from.
     pub(crate) subject: Option<Arc<dyn SubjectSource>>,
-    /// Wakes the background renewal when a token is installed.
-    wake: Arc<tokio::sync::Notify>,
+    /// What renews the token in the background, if anything: told when a token is installed.
+    renewer: Renewer<P>,
+    /// The generation of the session's plan in a pool's timetable.
+    plan: std::sync::atomic::AtomicU64,
     /// The renewals' outcomes, for [`Session::health`].
     record: std::sync::Mutex<background::Record>,
     /// The turns a pool's token requests take, shared across the pool.
     permits: Option<Arc<tokio::sync::Semaphore>>,
 }
 
-/// Wakes the background renewal, if any, so that it sees the session is gone and ends.
+/// The last configuration a pool's session was built with: the next session configured alike
+/// shares it (a pool's closure configures every session alike, nearly always).
+#[derive(Default)]
+pub(crate) struct Configs(std::sync::Mutex<Option<Arc<Config>>>);
+
+impl Configs {
+    /// `config`, shared with the last session's if they are alike.
+    fn share(&self, config: Config) -> Arc<Config> {
+        let mut last = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*last {
+            Some(shared) if **shared == config => Arc::clone(shared),
+            _ => Arc::clone(last.insert(Arc::new(config))),
+        }
+    }
+}
+
+/// What renews a session's token in the background.
+pub(crate) enum Renewer<P: Provider> {
+    /// Nothing: callers renew on their path.
+    None,
+    /// The session's own task, woken by this.
+    Task(Arc<tokio::sync::Notify>),
+    /// A pool's timetable, shared by its sessions.
+    Timetable(Arc<timetable::Timetable<P>>),
+}
+
+/// Wakes the background renewal, if any, so that it sees the session is gone.
 impl<P: Provider> Drop for Inner<P> {
     fn drop(&mut self) {
-        self.wake.notify_one();
+        match &self.renewer {
+            Renewer::None => {}
+            Renewer::Task(wake) => wake.notify_one(),
+            Renewer::Timetable(timetable) => timetable.released(),
+        }
     }
 }
 
@@ -194,7 +230,9 @@ pub struct SessionBuilder<P: Provider> {
     allowed: Vec<Origin>,
     subject: Option<Arc<dyn SubjectSource>>,
     permits: Option<Arc<tokio::sync::Semaphore>>,
+    timetable: Option<Arc<timetable::Timetable<P>>>,
     logins: Option<LoginWindow>,
+    configs: Option<Arc<Configs>>,
 }
 
 impl<P: Provider> SessionBuilder<P> {
@@ -267,6 +305,19 @@ impl<P: Provider> SessionBuilder<P> {
     }
 
     /// A pool's bound on token requests in flight at once: each request takes a permit.
+    /// The configurations a pool's sessions share.
+    pub(crate) fn configs(mut self, configs: Arc<Configs>) -> Self {
+        self.configs = Some(configs);
+        self
+    }
+
+    /// A pool's timetable, which renews the session in the background instead of a task of
+    /// its own (with `renew_in_background`).
+    pub(crate) fn timetable(mut self, timetable: Arc<timetable::Timetable<P>>) -> Self {
+        self.timetable = Some(timetable);
+        self
+    }
+
     pub(crate) fn renewal_permits(mut self, permits: Arc<tokio::sync::Semaphore>) -> Self {
         self.permits = Some(permits);
         self
@@ -304,6 +355,19 @@ impl<P: Provider> SessionBuilder<P> {
             _ => LoginLimiter::new(limit),
         };
         let mut flight = Flight::new(limiter);
+        let config = match self.configs {
+            Some(configs) => configs.share(self.config),
+            None => Arc::new(self.config),
+        };
+        let renewer = match (config.background, self.timetable) {
+            (false, _) => Renewer::None,
+            _ if P::INFO.grant().is_static() => Renewer::None,
+            (true, Some(timetable)) => {
+                timetable.start()?;
+                Renewer::Timetable(timetable)
+            }
+            (true, None) => Renewer::Task(Arc::new(tokio::sync::Notify::new())),
+        };
         // A seeded token is newer than anything stored: a renewal saves it rather than adopt
         // the store's.
         flight.unsaved = self.token.is_some();
@@ -311,7 +375,7 @@ impl<P: Provider> SessionBuilder<P> {
             inner: Arc::new(Inner {
                 provider: self.provider,
                 client,
-                config: self.config,
+                config,
                 key,
                 current: Slot::empty(),
                 flight: Mutex::new(flight),
@@ -325,7 +389,8 @@ impl<P: Provider> SessionBuilder<P> {
                 api_headers: std::sync::OnceLock::new(),
                 certificate_http: std::sync::OnceLock::new(),
                 subject: self.subject,
-                wake: Arc::new(tokio::sync::Notify::new()),
+                renewer,
+                plan: std::sync::atomic::AtomicU64::new(0),
                 record: std::sync::Mutex::default(),
                 permits: self.permits,
             }),
@@ -333,8 +398,10 @@ impl<P: Provider> SessionBuilder<P> {
         if let Some(token) = self.token {
             session.set_current(token);
         }
-        if session.inner.config.background && !P::INFO.grant().is_static() {
-            background::spawn(&session.inner)?;
+        match &session.inner.renewer {
+            Renewer::None => {}
+            Renewer::Task(_) => background::spawn(&session.inner)?,
+            Renewer::Timetable(_) => session.wake(),
         }
         Ok(session)
     }
@@ -384,6 +451,8 @@ impl<P: Provider> Session<P> {
             allowed: Vec::new(),
             subject: None,
             permits: None,
+            timetable: None,
+            configs: None,
             logins: None,
         }
     }
@@ -605,6 +674,15 @@ impl<P: Provider> Session<P> {
     }
 
     /// Makes `token` the current token.
+    /// Tells the background renewal, if any, that the token changed.
+    fn wake(&self) {
+        match &self.inner.renewer {
+            Renewer::None => {}
+            Renewer::Task(wake) => wake.notify_one(),
+            Renewer::Timetable(timetable) => timetable.plan(&self.inner, None),
+        }
+    }
+
     fn set_current(&self, token: Token) -> Arc<Current> {
         let renew_at = self.renew_at(&token);
         let ahead = match self.inner.config.background {
@@ -619,7 +697,7 @@ impl<P: Provider> Session<P> {
         };
         let current = Arc::new(Current::new(token, renew_at, ahead));
         self.inner.current.store(Some(Arc::clone(&current)));
-        self.inner.wake.notify_one();
+        self.wake();
         current
     }
 
@@ -659,7 +737,7 @@ impl<P: Provider> Session<P> {
     /// Forgets the token, here and in the store.
     pub async fn forget(&self) -> Result<(), Error> {
         self.inner.current.store(None);
-        self.inner.wake.notify_one();
+        self.wake();
         match &self.inner.store {
             Some(store) => store.remove(&self.inner.key).await,
             None => Ok(()),

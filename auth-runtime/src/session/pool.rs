@@ -13,6 +13,8 @@
 //!   renewals and keep-alives, sent by a caller or by a background renewal), so that a hundred
 //!   thousand tokens issued in the same minute do not send a hundred thousand requests in the
 //!   same second.
+//! - Sessions that renew in the background share one task, the pool's timetable
+//!   ([`super::timetable`]): an idle session is an entry in a heap, not a task of its own.
 //! - A provider whose refresh tokens lapse unused (`refresh_idle_lifetime`) has its idle
 //!   grants refreshed before they lapse, the evicted ones included: the pool keeps their
 //!   providers (not their sessions) and makes each session again when its grant is due
@@ -32,7 +34,8 @@ use tokio::sync::Semaphore;
 
 use super::keep_alive::{self, Dormant, Schedule};
 use super::limiter::LoginWindow;
-use super::{Session, SessionBuilder};
+use super::timetable::Timetable;
+use super::{Configs, Session, SessionBuilder};
 use crate::error::Error;
 use crate::provider::{self, Provider};
 use auth_vocab::LoginRateLimitPer;
@@ -81,6 +84,11 @@ struct PoolInner<P: Provider> {
     logins: Mutex<HashMap<Option<String>, LoginWindow>>,
     /// The evicted sessions whose grants the pool keeps alive.
     dormant: Mutex<Schedule<P>>,
+    /// The background renewals of the sessions that renew in the background: one task for
+    /// all of them.
+    timetable: Arc<Timetable<P>>,
+    /// The configuration the sessions share.
+    configs: Arc<Configs>,
     /// When the pool was made: `last_used` counts milliseconds from it.
     epoch: coarsetime::Instant,
 }
@@ -137,6 +145,8 @@ impl<P: Provider> SessionsBuilder<P> {
                 permits: Arc::new(Semaphore::new(self.concurrent_renewals)),
                 logins: Mutex::default(),
                 dormant: Mutex::default(),
+                timetable: Timetable::new(self.concurrent_renewals),
+                configs: Arc::default(),
                 epoch: coarsetime::Instant::now(),
             }),
         };
@@ -178,7 +188,9 @@ impl<P: Provider> Sessions<P> {
         // other's session is dropped unused (its renewal task ends with it).
         let window = self.inner.login_window(&provider);
         let mut builder = (self.inner.configure)(Session::builder_shared(provider))
-            .renewal_permits(Arc::clone(&self.inner.permits));
+            .renewal_permits(Arc::clone(&self.inner.permits))
+            .timetable(Arc::clone(&self.inner.timetable))
+            .configs(Arc::clone(&self.inner.configs));
         if let Some(window) = window {
             builder = builder.login_window(window);
         }
@@ -297,6 +309,13 @@ impl<P: Provider> Sessions<P> {
 
     fn now(&self) -> u64 {
         self.inner.now()
+    }
+}
+
+/// Lets the timetable's task see that the pool is gone (it ends once the sessions are too).
+impl<P: Provider> Drop for PoolInner<P> {
+    fn drop(&mut self) {
+        self.timetable.released();
     }
 }
 
