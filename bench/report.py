@@ -314,7 +314,8 @@ def pool(lines: list) -> None:
     lines += ["",
               f"- Target (#19): a lookup that does not grow with the pool, at most 100 ns: the lookup's own work (hot "
               f"identities) takes {min(hot):.1f}–{max(hot):.1f} ns from 1 to 100,000 identities, "
-              f"{met(max(hot) <= 100 and max(hot) <= 1.2 * min(hot))}. The identity is hashed once (foldhash), the hash "
+              f"{met(max(hot) <= 100 and hot[-1] <= 1.2 * hot[0])} (met: at most 100 ns, and at 100,000 at most 1.2x the "
+              f"time at one). The identity is hashed once (foldhash), the hash "
               "picks one of 16 shards and the bucket, and is compared before the identity.",
               f"- Where every lookup asks for another of 100,000 identities, the table, the identities and the sessions "
               f"are out of the caches, and the lookup waits on memory: {ns(r[('find_uniform', 100000)])}, "
@@ -335,22 +336,29 @@ def renewal_reads(lines: list) -> None:
               f"renewed {data['renewals']} times against a loopback endpoint that answers after 2 ms "
               f"(round trip measured: {trip / 1e6:.2f} ms); every read is timed (the clock reads included, about "
               "40 ns).", "",
-              "| renewer | reads | p50 | p99 | p99.9 | max | reads over 10 µs | token requests |",
-              "|---|---|---|---|---|---|---|---|"]
-    labels = [("background", "this SDK, renewing in the background"), ("on_path", "this SDK, renewing on the callers' path"),
+              "| renewer | reads | p50 | p99 | p99.9 | max | reads over 10 µs | reads over 1 ms | token requests |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    labels = [("floor", "the floor: one `ArcSwap` load, a background session renewing beside it"),
+              ("background", "this SDK, renewing in the background"), ("on_path", "this SDK, renewing on the callers' path"),
               ("mutex", "`Mutex<Option<Token>>` held across the fetch (x/oauth2's shape)")]
     for key, label in labels:
         r = rows[key]
         lines.append(f"| {label} | {r['reads']:,} | {r['p50_ns']} ns | {r['p99_ns']} ns | {r['p999_ns']} ns | "
-                     f"{r['max_ns'] / 1e3:.1f} µs | {r['reads_over_10us']} | {r['token_requests']} |")
+                     f"{r['max_ns'] / 1e3:.1f} µs | {r['reads_over_10us']} | {r['reads_over_1ms']} | {r['token_requests']} |")
     b = rows["background"]
     lines += ["",
               f"- Target (#19): p99.9 at most 1 µs with background renewal: {b['p999_ns']} ns, {met(b['p999_ns'] <= 1000)}; "
               f"the maximum below one round trip: {b['max_ns'] / 1e3:.1f} µs against {trip / 1e3:.0f} µs, "
               f"{met(b['max_ns'] < trip)}.",
-              "- On the callers' path, and with the mutex, the read that finds the token due waits the whole round "
-              "trip: that is the maximum of those rows. The background renewal's maximum is the reader thread being "
-              "preempted on this 2-core machine, not a wait for the renewal.", ""]
+              f"- On the callers' path, and with the mutex, the read that finds the token due waits the whole round "
+              f"trip: that is the maximum of those rows. Beyond the floor (a reader that only loads an `ArcSwap`, "
+              f"its maximum {rows['floor']['max_ns'] / 1e3:.1f} µs, {rows['floor']['reads_over_10us']} reads over "
+              f"10 µs, {rows['floor']['reads_over_1ms']} over 1 ms: the machine preempting the reader on 2 cores), "
+              f"the callers' path has a read that waits a round trip at each renewal "
+              f"({rows['on_path']['reads_over_1ms']} reads over 1 ms for {rows['on_path']['token_requests']} token "
+              f"requests); with background renewal, {rows['background']['reads_over_1ms']} reads over 1 ms in as many "
+              f"renewals: not one a renewal, but more than the floor's, and not explained here (the reader shares "
+              f"the 2 cores with the renewal's request and the endpoint).", ""]
 
 
 def pool_hour(lines: list) -> None:
@@ -373,8 +381,8 @@ def pool_hour(lines: list) -> None:
               f"| lookup of a random identity during the renewals, p50 / p99 | {d['lookup_p50_ns']} / {d['lookup_p99_ns']} ns |", "",
               f"- Target (#19): at most 1 KB per identity beyond the token: {beyond} bytes in the background, "
               f"{met(beyond <= 1024)}; {beyond_path} bytes on the callers' path, {met(beyond_path <= 1024)}. What an "
-              "identity holds: its session (about 700 bytes: the single flight, the store key, the limits, the caches "
-              "an API call fills), its current token's slot (a cache line aligned `Current`, 192 bytes with its reference "
+              "identity holds: its session (the single flight and its outcomes, the store key, the configuration "
+              "shared by the pool, a pointer to what API calls cache), its current token's slot (a cache line aligned `Current`, 192 bytes with its reference "
               "counts), the provider's settings, its pool entry and identity, and, renewing in the background, an entry "
               "in the pool's timetable (one task for all the pool's sessions; a task each took 530 bytes). The store key's "
               "origin (22 bytes here) is there only because the bench overrides the origin.",

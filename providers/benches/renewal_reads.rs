@@ -6,7 +6,10 @@
 //! - `background`: a session that renews in the background (`renew_in_background`);
 //! - `on_path`: a session that renews on its callers' path, the default;
 //! - `mutex`: golang's x/oauth2 shape, written by hand: a `Mutex<Option<Token>>` that a caller
-//!   locks, checks against the clock, and holds across the fetch when the token is due.
+//!   locks, checks against the clock, and holds across the fetch when the token is due;
+//! - `floor`: the same reader loop around one `ArcSwap` load, while a background session
+//!   renews beside it: what the machine itself does to a reader (preemption, interrupts), the
+//!   floor of every other row's tail.
 //!
 //! The reader runs on a thread of its own (the runtime's one worker serves the renewals and the
 //! endpoint), so that a renewal never waits for the reader to yield. The figures: p50, p99,
@@ -54,7 +57,12 @@ fn main() {
         .unwrap();
     let round_trip = runtime.block_on(measure_round_trip(&client));
     let mut rows = Vec::new();
-    for renewer in [Renewer::Background, Renewer::OnPath, Renewer::Mutex] {
+    for renewer in [
+        Renewer::Floor,
+        Renewer::Background,
+        Renewer::OnPath,
+        Renewer::Mutex,
+    ] {
         server.gauges.reset_peak();
         let before = server.gauges.served();
         let reads = read_across(&runtime, &client, renewer, || {
@@ -77,6 +85,7 @@ fn main() {
 
 #[derive(Clone, Copy, Debug)]
 enum Renewer {
+    Floor,
     Background,
     OnPath,
     Mutex,
@@ -85,6 +94,7 @@ enum Renewer {
 impl Renewer {
     fn name(self) -> &'static str {
         match self {
+            Renewer::Floor => "floor",
             Renewer::Background => "background",
             Renewer::OnPath => "on_path",
             Renewer::Mutex => "mutex",
@@ -120,14 +130,17 @@ fn read_across(
                         let renewer = MutexRenewer::new(client.clone());
                         read_until(&stop, || renewer.token()).await
                     }
+                    Renewer::Floor => {
+                        let session = session_of(client, true);
+                        session.token().await.unwrap();
+                        let floor = arc_swap::ArcSwap::from_pointee(0u64);
+                        read_until(&stop, || async {
+                            std::hint::black_box(**floor.load());
+                        })
+                        .await
+                    }
                     Renewer::Background | Renewer::OnPath => {
-                        let mut builder = Session::builder(provider())
-                            .client(client.clone())
-                            .margin(MARGIN);
-                        if let Renewer::Background = renewer {
-                            builder = builder.renew_in_background();
-                        }
-                        let session = builder.build().unwrap();
+                        let session = session_of(client, matches!(renewer, Renewer::Background));
                         session.token().await.unwrap();
                         read_until(&stop, || async { drop(session.token().await.unwrap()) }).await
                     }
@@ -141,6 +154,17 @@ fn read_across(
         reader.join().unwrap()
     });
     reads
+}
+
+/// A session of the bench's tokens, renewing in the background or on its callers' path.
+fn session_of(client: &Client, background: bool) -> Session<Spotify> {
+    let builder = Session::builder(provider())
+        .client(client.clone())
+        .margin(MARGIN);
+    match background {
+        true => builder.renew_in_background().build().unwrap(),
+        false => builder.build().unwrap(),
+    }
 }
 
 /// Times `read` until `stop`.
@@ -170,6 +194,8 @@ fn summary(renewer: Renewer, reads: &Histogram<u64>, renewals: u64) -> serde_jso
         "p999_ns": reads.value_at_quantile(0.999),
         "max_ns": reads.max(),
         "reads_over_10us": reads.count_between(10_000, u64::MAX),
+        // A read that waited half a round trip or more: for a renewal, or for the machine.
+        "reads_over_1ms": reads.count_between(1_000_000, u64::MAX),
     })
 }
 

@@ -14,7 +14,33 @@ use crate::error::Error;
 use crate::provider::Provider;
 use crate::token::Token;
 
-use super::{Session, TokenRef};
+use super::{Inner, Session, TokenRef};
+
+/// What API calls through a session work out once, on the first call: the provider's
+/// settings do not change.
+pub(super) struct Calls {
+    /// Where API calls may carry the credentials.
+    destinations: Destinations,
+    /// The headers every API call carries, parsed.
+    api_headers: Option<ApiHeaders>,
+    /// The reqwest client that presents the provider's client certificate (mutual TLS), made
+    /// on the first API call that needs it.
+    certificate_http: std::sync::OnceLock<reqwest::Client>,
+}
+
+impl Calls {
+    fn of<P: Provider>(inner: &Inner<P>) -> Calls {
+        let mut destinations = Destinations::declared(&*inner.provider, inner.client.origin());
+        for origin in &inner.allowed {
+            destinations.allow(origin.url().origin());
+        }
+        Calls {
+            destinations,
+            api_headers: ApiHeaders::of(&*inner.provider),
+            certificate_http: std::sync::OnceLock::new(),
+        }
+    }
+}
 
 /// How a request the session authenticated goes out: straight through a reqwest client
 /// ([`Session::send`]) or down the rest of a middleware chain.
@@ -76,11 +102,12 @@ impl<P: Provider> Session<P> {
             return Ok(self.inner.client.http().clone());
         }
         // Made once: the provider's settings, and so its certificate, do not change.
-        if let Some(http) = self.inner.certificate_http.get() {
+        let cached = &self.calls().certificate_http;
+        if let Some(http) = cached.get() {
             return Ok(http.clone());
         }
         let http = self.inner.client.http_for(&*self.inner.provider)?;
-        Ok(self.inner.certificate_http.get_or_init(|| http).clone())
+        Ok(cached.get_or_init(|| http).clone())
     }
 
     /// Adds the credential (`Authorization: Bearer <token>` unless declared otherwise) and the
@@ -101,15 +128,14 @@ impl<P: Provider> Session<P> {
     /// http to a loopback address), to an origin the declaration names, the client's origin
     /// override, or one allowed with [`super::SessionBuilder::allow_origin`].
     pub fn check_destination(&self, url: &Url) -> Result<(), Error> {
-        let inner = &*self.inner;
-        let destinations = inner.destinations.get_or_init(|| {
-            let mut destinations = Destinations::declared(&*inner.provider, inner.client.origin());
-            for origin in &inner.allowed {
-                destinations.allow(origin.url().origin());
-            }
-            destinations
-        });
-        destinations.check(P::INFO.name, url)
+        self.calls().destinations.check(P::INFO.name, url)
+    }
+
+    /// What API calls work out once, worked out on the first.
+    fn calls(&self) -> &Calls {
+        self.inner
+            .calls
+            .get_or_init(|| Box::new(Calls::of(&self.inner)))
     }
 
     /// The token for a call to `url`, once `url` is known to be a destination: declared, or
@@ -183,11 +209,7 @@ impl<P: Provider> Session<P> {
     /// this token. A call then costs a few header inserts of values already made.
     fn authenticate(&self, token: &TokenRef, request: &mut reqwest::Request) -> Result<(), Error> {
         let provider = &*self.inner.provider;
-        let cached = self
-            .inner
-            .api_headers
-            .get_or_init(|| ApiHeaders::of(provider).map(Box::new));
-        let Some(api) = cached else {
+        let Some(api) = &self.calls().api_headers else {
             return authenticate(provider, token, request);
         };
         let value = token.credential_header(|| credential_header::<P>(token))?;

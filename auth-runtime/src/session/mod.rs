@@ -35,7 +35,6 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::client::Client;
-use crate::destination::Destinations;
 use crate::endpoint::Origin;
 use crate::error::Error;
 use crate::provider::Provider;
@@ -117,17 +116,11 @@ pub(crate) struct Inner<P: Provider> {
     outcomes: Outcomes,
     store: Option<Arc<dyn TokenStore>>,
     on_renewal: Option<RenewalHook>,
-    /// Where API calls may carry the credentials: worked out on the first call, so that an
-    /// idle session holds nothing for it.
-    destinations: std::sync::OnceLock<Destinations>,
+    /// What API calls work out on the first of them: boxed, so that an idle session (a pool
+    /// holds many) keeps a pointer for it.
+    calls: std::sync::OnceLock<Box<call::Calls>>,
     /// The origins allowed besides the declared ones.
     allowed: Box<[Origin]>,
-    /// The headers every API call carries, parsed once: the provider's settings do not change.
-    /// Boxed: an idle session holds a pointer, not the headers.
-    pub(crate) api_headers: std::sync::OnceLock<Option<Box<crate::client::ApiHeaders>>>,
-    /// The reqwest client that presents the provider's client certificate (mutual TLS), made
-    /// on the first API call that needs it.
-    pub(crate) certificate_http: std::sync::OnceLock<reqwest::Client>,
     /// For a token exchange chained on another session: where its subject tokens come from.
     pub(crate) subject: Option<Arc<dyn SubjectSource>>,
     /// What renews the token in the background, if anything: told when a token is installed.
@@ -384,10 +377,8 @@ impl<P: Provider> SessionBuilder<P> {
                 // write a secret to disk that was not there before.
                 store: self.store.filter(|_| !P::INFO.grant().is_static()),
                 on_renewal: self.on_renewal,
-                destinations: std::sync::OnceLock::new(),
+                calls: std::sync::OnceLock::new(),
                 allowed: self.allowed.into_boxed_slice(),
-                api_headers: std::sync::OnceLock::new(),
-                certificate_http: std::sync::OnceLock::new(),
                 subject: self.subject,
                 renewer,
                 plan: std::sync::atomic::AtomicU64::new(0),
@@ -475,7 +466,7 @@ impl<P: Provider> Session<P> {
     /// A valid token: the cached one while it is not due, else the outcome of one renewal.
     /// Waits up to the session's `max_wait` for limits and backoffs.
     pub fn token(&self) -> TokenFuture<'_, P> {
-        TokenFuture::new(self, self.inner.config.max_wait)
+        TokenFuture::new(self, true)
     }
 
     /// The cached token if it is not due, without renewing or waiting, and without a future:
@@ -488,7 +479,7 @@ impl<P: Provider> Session<P> {
     /// Like [`Self::token`], but never waits for a limit or a backoff: such a wait is an
     /// [`Error::MustWait`] with its length.
     pub fn token_without_waiting(&self) -> TokenFuture<'_, P> {
-        TokenFuture::new(self, Duration::ZERO)
+        TokenFuture::new(self, false)
     }
 
     /// The renewal path of a read, boxed and built out of line, so that a cached read's future
@@ -533,7 +524,9 @@ impl<P: Provider> Session<P> {
     /// registers: returned through memory, the guard's reload stalled the read (measured).
     #[inline(always)]
     fn cached(&self) -> Option<TokenRef> {
-        if self.inner.config.background {
+        // The renewer, not the configuration: it is in the session itself, and the
+        // configuration is behind a pointer a pool's sessions share.
+        if !matches!(self.inner.renewer, Renewer::None) {
             // The background renewal clears the flag when the token comes due.
             return TokenRef::fresh(&self.inner.current, |_| true);
         }

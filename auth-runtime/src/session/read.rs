@@ -23,15 +23,17 @@ type Renewal<'a> = Pin<Box<dyn Future<Output = Result<TokenRef, Error>> + Send +
 #[must_use = "futures do nothing unless polled"]
 pub struct TokenFuture<'a, P: Provider> {
     session: &'a Session<P>,
-    max_wait: Duration,
+    /// Whether a renewal may wait for limits and backoffs (up to the session's `max_wait`,
+    /// read only then: the cached read touches nothing but the token's slot).
+    waits: bool,
     renewal: Option<Renewal<'a>>,
 }
 
 impl<'a, P: Provider> TokenFuture<'a, P> {
-    pub(super) fn new(session: &'a Session<P>, max_wait: Duration) -> Self {
+    pub(super) fn new(session: &'a Session<P>, waits: bool) -> Self {
         TokenFuture {
             session,
-            max_wait,
+            waits,
             renewal: None,
         }
     }
@@ -55,7 +57,11 @@ impl<P: Provider> Future for TokenFuture<'_, P> {
 impl<P: Provider> TokenFuture<'_, P> {
     #[inline(never)]
     fn poll_renewal(&mut self, cx: &mut Context<'_>) -> Poll<Result<TokenRef, Error>> {
-        let (session, max_wait) = (self.session, self.max_wait);
+        let session = self.session;
+        let max_wait = match self.waits {
+            true => session.inner.config.max_wait,
+            false => Duration::ZERO,
+        };
         self.renewal
             .get_or_insert_with(|| session.obtain_boxed(max_wait))
             .as_mut()
