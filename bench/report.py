@@ -231,8 +231,11 @@ def herd(lines: list) -> None:
               f"(one per herd), {met(counts['token_requests'] == counts['herds'])}.",
               f"- Target: wall time at most 2x a single fetch: {ratio:.2f}x, {met(ratio <= 2)}.",
               f"- Target (#19): beyond spawning the callers, at most 100 ns a caller: "
-              f"{(many['mean'] - spawn['mean']) / counts['callers']:.0f} ns, "
-              f"{met((many['mean'] - spawn['mean']) / counts['callers'] <= 100)}.",
+              f"{counts['beyond_spawn_ns_per_caller'][1]:.0f} ns at the median of {counts['beyond_spawn_pairs']} pairs "
+              f"(quartiles {counts['beyond_spawn_ns_per_caller'][0]:.0f}–{counts['beyond_spawn_ns_per_caller'][2]:.0f}), "
+              f"{met(counts['beyond_spawn_ns_per_caller'][1] <= 100)}. Each pair times a herd and 10,000 tasks doing "
+              "nothing back to back, so that both meet the same machine: the difference of the two rows' means above "
+              "swings with the noise of runs minutes apart.",
               f"- Why it cannot be met here: the callers are 10,000 tokio tasks, and spawning and joining 10,000 "
               f"tasks that do nothing already takes {spawn['mean'] / one['mean']:.1f}x a fetch on this machine. "
               f"Beyond the tasks, the herd takes {(many['mean'] - spawn['mean']) / one['mean']:.1f}x a fetch more "

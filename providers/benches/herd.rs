@@ -126,11 +126,74 @@ fn bench(c: &mut Criterion) {
         requests as u64, iterations,
         "exactly one token request per herd"
     );
-    let report =
-        serde_json::json!({"callers": CALLERS, "herds": iterations, "token_requests": requests});
+    let beyond = runtime.block_on(paired_beyond_spawn(&client));
+    let report = serde_json::json!({
+        "callers": CALLERS,
+        "herds": iterations,
+        "token_requests": requests,
+        "beyond_spawn_pairs": PAIRS,
+        "beyond_spawn_ns_per_caller": beyond,
+    });
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-results");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("herd.json"), report.to_string()).unwrap();
+}
+
+/// How many herds the paired measurement times, each beside its own spawn-only run.
+const PAIRS: usize = 40;
+
+/// The herd's cost beyond spawning its callers, a caller: each of [`PAIRS`] pairs times 10,000
+/// tasks that do nothing and a herd of 10,000 callers back to back (in turn first), so that both
+/// meet the same state of the machine; the quartiles of the pairs' differences, in nanoseconds.
+/// The difference of two means of separate runs swung from 40 to 170 ns on this machine.
+async fn paired_beyond_spawn(client: &auth_runtime::Client) -> [f64; 3] {
+    let mut differences = Vec::with_capacity(PAIRS);
+    for pair in 0..PAIRS {
+        let (spawn, herd) = match pair % 2 {
+            0 => {
+                let spawn = spawn_only().await;
+                (spawn, one_herd(client).await)
+            }
+            _ => {
+                let herd = one_herd(client).await;
+                (spawn_only().await, herd)
+            }
+        };
+        let difference = herd.as_nanos() as f64 - spawn.as_nanos() as f64;
+        differences.push(difference / CALLERS as f64);
+    }
+    differences.sort_by(f64::total_cmp);
+    let at = |q: usize| differences[(differences.len() - 1) * q / 4];
+    [at(1), at(2), at(3)]
+}
+
+/// 10,000 tasks that do nothing, spawned and joined.
+async fn spawn_only() -> Duration {
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..CALLERS).map(|_| tokio::spawn(async {})).collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    start.elapsed()
+}
+
+/// 10,000 callers of a new session, spawned and joined.
+async fn one_herd(client: &auth_runtime::Client) -> Duration {
+    let session = Session::builder(provider())
+        .client(client.clone())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let callers: Vec<_> = (0..CALLERS)
+        .map(|_| {
+            let session = session.clone();
+            tokio::spawn(async move { session.token().await.map(drop) })
+        })
+        .collect();
+    for caller in callers {
+        caller.await.unwrap().unwrap();
+    }
+    start.elapsed()
 }
 
 criterion_group!(benches, bench);
