@@ -53,12 +53,7 @@ fn bench(c: &mut Criterion) {
         b.to_async(&runtime).iter_custom(|iters| async move {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
-                let start = Instant::now();
-                let tasks: Vec<_> = (0..CALLERS).map(|_| tokio::spawn(async {})).collect();
-                for task in tasks {
-                    task.await.unwrap();
-                }
-                total += start.elapsed();
+                total += spawn_only().await;
             }
             total
         })
@@ -100,21 +95,7 @@ fn bench(c: &mut Criterion) {
             async move {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let session = Session::builder(provider())
-                        .client(client.clone())
-                        .build()
-                        .unwrap();
-                    let start = Instant::now();
-                    let callers: Vec<_> = (0..CALLERS)
-                        .map(|_| {
-                            let session = session.clone();
-                            tokio::spawn(async move { session.token().await.map(drop) })
-                        })
-                        .collect();
-                    for caller in callers {
-                        caller.await.unwrap().unwrap();
-                    }
-                    total += start.elapsed();
+                    total += one_herd(&client).await;
                 }
                 total
             }
