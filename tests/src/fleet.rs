@@ -71,7 +71,8 @@ pub struct Job {
     /// The store's namespace.
     pub namespace: String,
     /// `herd:<tasks>` (that many concurrent `token()` calls), or `renew:<n>` (`n` forced
-    /// renewals in a row, each followed by a `token()`).
+    /// renewals in a row, each followed by a `token()`), or `background:<ms>` (a session renewing
+    /// in the background with a one-second margin, read every 5 ms for that long).
     pub mode: String,
     /// The renewal lease's time to live.
     pub lease_ttl: Duration,

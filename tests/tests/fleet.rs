@@ -55,13 +55,24 @@ fn session<P: Provider>(
         .unwrap()
 }
 
-/// Puts a first token in the store (a login, or a code flow where the grant has no login),
-/// then makes it expired there: every process that starts finds it due.
+/// Puts a first token in the store, then makes it expired there: every process that starts
+/// finds it due.
 async fn seed_expired<P: Provider + Clone>(
     provider: P,
     emulator: &Emulator<P>,
     store: Arc<dyn TokenStore>,
 ) {
+    let key = seed(provider, emulator, Arc::clone(&store)).await;
+    fleet::expire_stored(store.as_ref(), &key).await;
+}
+
+/// Puts a first token in the store (a login, or a code flow where the grant has no login), and
+/// says under which key.
+async fn seed<P: Provider + Clone>(
+    provider: P,
+    emulator: &Emulator<P>,
+    store: Arc<dyn TokenStore>,
+) -> StoreKey {
     let seeder = session(
         provider.clone(),
         emulator,
@@ -77,7 +88,7 @@ async fn seed_expired<P: Provider + Clone>(
             .await
             .unwrap();
     }
-    fleet::expire_stored(store.as_ref(), seeder.store_key()).await;
+    seeder.store_key().clone()
 }
 
 fn job(provider: &'static str, emulator: String, store: String, mode: &str, ttl_ms: u64) -> Job {
@@ -646,4 +657,82 @@ async fn while_the_store_is_down_the_valid_token_is_served_and_no_renewal_runs_u
     let renewed = session.renew().await.unwrap();
     assert_ne!(renewed.access_token().expose_secret(), held);
     assert_eq!(emulator.issued(), issued + 1);
+}
+
+/// Tokens of three seconds, renewed in the background a second and a bit ahead of expiry: over
+/// `span`, the fleet needs one refresh per token lifetime, and gets it from whichever process
+/// comes first; the others adopt its token from the store.
+async fn background_renewal_across_a_fleet(store_url: String, store: Arc<dyn TokenStore>) {
+    let lifetime = Duration::from_secs(3);
+    let emulator = Emulator::start_with(
+        fleet::tali(),
+        EmulatorConfig {
+            token_lifetime: lifetime,
+            ..rotating()
+        },
+    )
+    .await
+    .unwrap();
+    seed(fleet::tali(), &emulator, store).await;
+    let before = token_requests(&emulator);
+    let started = Instant::now();
+    let span = Duration::from_secs(8);
+    let job = job(
+        "tali",
+        emulator.origin().to_string(),
+        store_url,
+        &format!("background:{}", span.as_millis()),
+        2_000,
+    );
+    let reports = run_fleet(&job, 6);
+    let requests = token_requests(&emulator) - before;
+    // A token is renewed 1.5 s after it came at the earliest (1.5 margins before its expiry).
+    let generations = started.elapsed().as_secs_f64() / 1.5;
+    let mut seen = std::collections::BTreeSet::new();
+    for report in &reports {
+        assert_eq!(report["errors"], serde_json::json!({}), "{report}");
+        assert!(report["served"].as_u64().unwrap() > 100, "{report}");
+        let tokens = report["tokens"].as_array().unwrap();
+        // Renewals come every 1 to 2 s: each process was handed every token or nearly.
+        assert!(
+            tokens.len() >= 3,
+            "each process took up the new tokens: {report}"
+        );
+        seen.extend(tokens.iter().map(|t| t.as_str().unwrap().to_owned()));
+    }
+    eprintln!("fleet background renewal ({}): 6 processes reading for {span:?}, 3 s tokens, token requests {requests}, tokens seen {}, refresh tokens lost {}", job.store.split(':').next().unwrap_or_default(), seen.len(), emulator.refresh_reuses());
+    assert_eq!(
+        emulator.refresh_reuses(),
+        0,
+        "one refresh for each token, never two"
+    );
+    // One refresh per token the processes were handed (the seeded one came from the code flow);
+    // at most one more, made as the last reads ended.
+    assert!(requests >= 3, "the tokens were renewed: {requests}");
+    assert!(
+        requests as f64 <= generations + 1.0,
+        "one renewal for each token's lifetime, not one a process: {requests} requests in {:?}",
+        started.elapsed()
+    );
+    assert!(
+        requests <= seen.len(),
+        "the fleet renewed each token once, not once a process: {requests} requests for {} tokens",
+        seen.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn six_processes_on_redis_renew_in_the_background_once_for_the_fleet() {
+    let redis = RedisServer::start();
+    let store: Arc<dyn TokenStore> =
+        Arc::new(RedisStore::open(&redis.url(), "fleet", cipher()).unwrap());
+    background_renewal_across_a_fleet(redis.url(), store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn six_processes_on_postgres_renew_in_the_background_once_for_the_fleet() {
+    let postgres = PostgresServer::start();
+    let pg = PostgresStore::open(&postgres.url(), "fleet", cipher()).unwrap();
+    pg.migrate().await.unwrap();
+    background_renewal_across_a_fleet(postgres.url(), Arc::new(pg)).await;
 }

@@ -91,6 +91,7 @@ async fn contract(store: Arc<dyn TokenStore>, kind: Kind) {
         a_lapsed_lease_is_taken_over_and_its_owner_is_powerless(store.as_ref()).await;
     }
     removal_and_isolation(store.as_ref()).await;
+    instants_are_kept_to_the_millisecond(store.as_ref()).await;
 }
 
 async fn versions_and_conditional_saves(store: &dyn TokenStore) {
@@ -313,6 +314,25 @@ async fn removal_and_isolation(store: &dyn TokenStore) {
     assert!(store.load(&one).await.unwrap().is_none());
     assert_eq!(access_of(store, &two).await.unwrap().0, "two");
     store.remove(&one).await.unwrap(); // Removing nothing is no error.
+}
+
+/// A token's instants come back as they went in, to the millisecond: every process of a fleet
+/// plans a token's renewal from the same expiry.
+async fn instants_are_kept_to_the_millisecond(store: &dyn TokenStore) {
+    let key = key("instants");
+    let mut saved = token("precise");
+    let base = SystemTime::UNIX_EPOCH + Duration::from_secs(1_900_000_000);
+    saved.received_at = base + Duration::from_millis(999);
+    saved.expires_at = base + Duration::from_millis(3_001);
+    store.save(&key, &saved).await.unwrap();
+    let loaded = store.load(&key).await.unwrap().unwrap().token;
+    let millis = |t: SystemTime| {
+        t.duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_millis()
+    };
+    assert_eq!(millis(loaded.received_at), millis(saved.received_at));
+    assert_eq!(millis(loaded.expires_at), millis(saved.expires_at));
 }
 
 #[tokio::test]

@@ -27,8 +27,17 @@ struct Record {
     version: Option<u64>,
     access_token: String,
     token_type: String,
+    /// Whole seconds since the Unix epoch, as every version of the record has them.
     received_at: u64,
     expires_at: u64,
+    /// The same instants in milliseconds (absent from records written before them): a token
+    /// adopted from the store keeps its expiry to the millisecond, so that the processes of a
+    /// fleet plan its renewal alike (truncated to the second, every adopter saw a token of
+    /// seconds expire up to a second early, and renewed it before the process that got it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    received_at_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at_ms: Option<u64>,
     lifetime_known: bool,
     #[serde(default)]
     never_expires: bool,
@@ -51,6 +60,8 @@ pub(crate) fn encode(
         token_type: token.token_type.clone(),
         received_at: unix_seconds(token.received_at),
         expires_at: unix_seconds(token.expires_at),
+        received_at_ms: Some(unix_millis(token.received_at)),
+        expires_at_ms: Some(unix_millis(token.expires_at)),
         lifetime_known: token.lifetime_known,
         never_expires: token.never_expires,
         refresh_token: token
@@ -102,8 +113,8 @@ pub(crate) fn decode(
     let token = StoredToken {
         access_token: SecretString::from(record.access_token),
         token_type: record.token_type,
-        received_at: from_unix_seconds(record.received_at),
-        expires_at: from_unix_seconds(record.expires_at),
+        received_at: instant_of(record.received_at, record.received_at_ms),
+        expires_at: instant_of(record.expires_at, record.expires_at_ms),
         lifetime_known: record.lifetime_known,
         never_expires: record.never_expires,
         refresh_token: record.refresh_token.map(SecretString::from),
@@ -125,10 +136,62 @@ fn unix_seconds(time: SystemTime) -> u64 {
         .as_secs()
 }
 
-fn from_unix_seconds(seconds: u64) -> SystemTime {
+fn unix_millis(time: SystemTime) -> u64 {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A record's instant: its milliseconds where they agree with its seconds (a record edited by
+/// hand, or by an older version, keeps only the seconds right), else its seconds.
+fn instant_of(seconds: u64, millis: Option<u64>) -> SystemTime {
     // A record's time far in the future is clamped (a year 2500 expiry is as good as never).
     let seconds = seconds.min(u64::from(u32::MAX).saturating_mul(4));
+    let fraction = millis
+        .filter(|ms| ms / 1_000 == seconds)
+        .map_or(0, |ms| ms % 1_000);
     UNIX_EPOCH
-        .checked_add(Duration::from_secs(seconds))
+        .checked_add(Duration::from_secs(seconds).saturating_add(Duration::from_millis(fraction)))
         .unwrap_or(UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> StoreKey {
+        StoreKey {
+            provider: "tali",
+            origin: None,
+            identity: "client_id=a".into(),
+        }
+    }
+
+    fn record(extra_fields: &str) -> Vec<u8> {
+        format!(
+            r#"{{"key":"{}","access_token":"at","token_type":"Bearer","received_at":1900000000,
+            "expires_at":1900000003,"lifetime_known":true,"refresh_token":null,"scope":null{extra_fields}}}"#,
+            key()
+        )
+        .into_bytes()
+    }
+
+    fn millis(time: SystemTime) -> u128 {
+        time.duration_since(UNIX_EPOCH).unwrap().as_millis()
+    }
+
+    #[test]
+    fn a_record_without_milliseconds_reads_in_seconds() {
+        let (token, _) = decode(&key(), &record("")).unwrap();
+        assert_eq!(millis(token.expires_at), 1_900_000_003_000);
+    }
+
+    #[test]
+    fn milliseconds_that_disagree_with_the_seconds_are_ignored() {
+        let agree = record(r#","expires_at_ms":1900000003250"#);
+        let (token, _) = decode(&key(), &agree).unwrap();
+        assert_eq!(millis(token.expires_at), 1_900_000_003_250);
+        let disagree = record(r#","expires_at_ms":1900000999250"#);
+        let (token, _) = decode(&key(), &disagree).unwrap();
+        assert_eq!(millis(token.expires_at), 1_900_000_003_000);
+    }
 }

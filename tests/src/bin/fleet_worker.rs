@@ -41,13 +41,19 @@ async fn run<P: Provider>(
     mode: &str,
     ttl: Duration,
 ) -> serde_json::Value {
-    let session = Session::builder(provider)
+    let (kind, count) = mode.split_once(':').expect("MODE is kind:count");
+    let count: usize = count.parse().expect("a count");
+    let builder = Session::builder(provider)
         .client(client_at(origin))
         .store(store)
         .lease(ttl, Duration::from_secs(20))
-        .retries(0, Duration::from_millis(10))
-        .build()
-        .expect("a session");
+        .retries(0, Duration::from_millis(10));
+    let builder = match kind {
+        // Renewed ahead of a one-second margin, by whichever process of the fleet comes first.
+        "background" => builder.margin(Duration::from_secs(1)).renew_in_background(),
+        _ => builder,
+    };
+    let session = builder.build().expect("a session");
     // A replica that has been running holds its store connection: open it before the release.
     session.stored_token().await.expect("the store answers");
     println!("ready");
@@ -60,14 +66,13 @@ async fn run<P: Provider>(
             .with_writer(std::io::stderr)
             .init();
     }
-    let (kind, count) = mode.split_once(':').expect("MODE is kind:count");
-    let count: usize = count.parse().expect("a count");
     let cpu_before = cpu_ns(); // Read before the clock starts: it takes a few system calls.
     let started = std::time::Instant::now();
     let job = async {
         match kind {
             "herd" => herd(&session, count).await,
             "renew" => renewals(&session, count).await,
+            "background" => readings(&session, Duration::from_millis(count as u64)).await,
             other => panic!("no mode {other}"),
         }
     };
@@ -109,6 +114,18 @@ async fn renewals<P: Provider>(session: &Session<P>, count: usize) -> Vec<Outcom
         let renewed = session.renew().await.map(|t| fingerprint(t.access_token()));
         results.push(renewed);
         tokio::time::sleep(Duration::from_millis(fastrand_ms())).await;
+    }
+    results
+}
+
+/// Reads the token every few milliseconds for `span`, as a service's callers would while the
+/// background renewal replaces it.
+async fn readings<P: Provider>(session: &Session<P>, span: Duration) -> Vec<Outcome> {
+    let until = tokio::time::Instant::now() + span;
+    let mut results = Vec::new();
+    while tokio::time::Instant::now() < until {
+        results.push(session.token().await.map(|t| fingerprint(t.access_token())));
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
     results
 }
